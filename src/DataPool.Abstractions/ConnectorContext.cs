@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace DataPool.Abstractions;
+
+/// <summary>Everything a connector needs to read one stream.</summary>
+/// <param name="Source">The source definition.</param>
+/// <param name="Stream">The stream being read.</param>
+/// <param name="Settings">The source's settings with the stream's own settings merged over them, secrets resolved.</param>
+/// <param name="BaseDirectory">The folder relative paths resolve against (the definition file's folder).</param>
+/// <param name="Cursor">For an incremental stream, the last checkpointed cursor value; null on a first run.</param>
+public sealed record ConnectorContext(
+    SourceDefinition Source,
+    StreamDefinition Stream,
+    JsonElement Settings,
+    string BaseDirectory,
+    string? Cursor = null)
+{
+    private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web)
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Binds the merged settings to a connector's settings record (camelCase JSON names).</summary>
+    public T Bind<T>() => Settings.Deserialize<T>(SettingsJson)
+        ?? throw new ConnectorException($"source '{Source.Id}': settings are missing");
+
+    /// <summary>
+    /// Resolves a path from the settings against <see cref="BaseDirectory"/>; a path that escapes that
+    /// folder (absolute, or through <c>..</c>) is refused.
+    /// </summary>
+    public string ResolvePath(string path, string settingName = "path")
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ConnectorException($"settings.{settingName}: a path is required");
+        }
+
+        var root = Path.GetFullPath(BaseDirectory);
+        var full = Path.GetFullPath(Path.Combine(root, path));
+        var rootWithSeparator = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
+        {
+            throw new ConnectorException($"settings.{settingName}: '{path}' is outside the source's folder");
+        }
+
+        return full;
+    }
+}
+
+/// <summary>A failure of a whole stream (bad file, bad settings) with a message fit for the person running it.</summary>
+public class ConnectorException(string message, Exception? inner = null) : Exception(message, inner);
