@@ -1,0 +1,102 @@
+namespace DataPool.Core.Store;
+
+/// <summary>The operational record beside the entity tables: sources, runs, provenance, quarantine, history.</summary>
+internal static class OperationalTables
+{
+    public const string Sqlite = """
+        CREATE TABLE IF NOT EXISTS dp_entity_fields (
+            entity TEXT NOT NULL,
+            field TEXT NOT NULL,
+            type TEXT NOT NULL,
+            is_key INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (entity, field));
+
+        CREATE TABLE IF NOT EXISTS dp_sources (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            department TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            schedule TEXT,
+            definition TEXT NOT NULL,
+            file TEXT,
+            base_directory TEXT NOT NULL,
+            updated_at TEXT NOT NULL);
+
+        CREATE TABLE IF NOT EXISTS dp_runs (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            trigger TEXT,
+            node TEXT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            read INTEGER NOT NULL DEFAULT 0,
+            accepted INTEGER NOT NULL DEFAULT 0,
+            quarantined INTEGER NOT NULL DEFAULT 0,
+            new INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            details TEXT);
+        CREATE INDEX IF NOT EXISTS ix_dp_runs_source ON dp_runs (source_id, id);
+
+        CREATE TABLE IF NOT EXISTS dp_source_records (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL,
+            stream TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            row_hash INTEGER NOT NULL,
+            entity TEXT NOT NULL,
+            pool_id INTEGER,
+            data TEXT NOT NULL,
+            flags TEXT,
+            location TEXT,
+            first_run INTEGER NOT NULL,
+            changed_run INTEGER NOT NULL,
+            last_run INTEGER NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_source_records_key ON dp_source_records (source_id, stream, source_key);
+        CREATE INDEX IF NOT EXISTS ix_dp_source_records_pool ON dp_source_records (entity, pool_id);
+
+        CREATE TABLE IF NOT EXISTS dp_cursors (
+            source_id TEXT NOT NULL,
+            stream TEXT NOT NULL,
+            value TEXT,
+            run_id INTEGER,
+            PRIMARY KEY (source_id, stream));
+
+        CREATE TABLE IF NOT EXISTS dp_quarantine (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL,
+            stream TEXT NOT NULL,
+            row_hash INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            location TEXT,
+            row_number INTEGER,
+            raw TEXT NOT NULL,
+            reasons TEXT NOT NULL,
+            first_run INTEGER NOT NULL,
+            last_run INTEGER NOT NULL,
+            resolution TEXT);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_quarantine_row ON dp_quarantine (source_id, stream, row_hash);
+        CREATE INDEX IF NOT EXISTS ix_dp_quarantine_run ON dp_quarantine (last_run);
+
+        CREATE TABLE IF NOT EXISTS dp_history (
+            id INTEGER PRIMARY KEY,
+            entity TEXT NOT NULL,
+            pool_id INTEGER NOT NULL,
+            change TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            run_id INTEGER,
+            at TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_dp_history_pool ON dp_history (entity, pool_id, id);
+
+        CREATE TABLE IF NOT EXISTS dp_locks (
+            name TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            run_id INTEGER,
+            acquired_at TEXT NOT NULL);
+        """;
+}

@@ -1,0 +1,78 @@
+using DataPool.Core.Schema;
+
+namespace DataPool.Core.Sync;
+
+/// <summary>One source record linked to a pool record, as survivorship sees it.</summary>
+public sealed record Candidate(long RecordId, string SourceId, int Priority, string Department, long ChangedRun, IReadOnlyDictionary<string, string> Values);
+
+/// <summary>The value a pool field took and the source record that supplied it.</summary>
+public readonly record struct Survivor(string Value, long RecordId);
+
+/// <summary>
+/// Survivorship: picks each field's value among the source records linked to one pool record, by the
+/// rule the schema declares for the field. Deterministic whatever order the candidates come in.
+/// </summary>
+public static class GoldenRecord
+{
+    public static Dictionary<string, Survivor> Compute(PoolEntity entity, IReadOnlyList<Candidate> candidates)
+    {
+        var result = new Dictionary<string, Survivor>(StringComparer.Ordinal);
+        foreach (var field in entity.Fields.Values)
+        {
+            Candidate? best = null;
+            string? bestValue = null;
+            foreach (var candidate in candidates)
+            {
+                if (!candidate.Values.TryGetValue(field.Name, out var value) || value is null)
+                {
+                    continue;
+                }
+
+                if (best is null || Beats(entity, field, candidate, value, best, bestValue!))
+                {
+                    best = candidate;
+                    bestValue = value;
+                }
+            }
+
+            if (best is not null)
+            {
+                result[field.Name] = new Survivor(bestValue!, best.RecordId);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool Beats(PoolEntity entity, PoolField field, Candidate a, string aValue, Candidate b, string bValue)
+    {
+        var order = field.Survivorship switch
+        {
+            Survivorship.Recent => Compare(a.ChangedRun, b.ChangedRun, a.Priority, b.Priority),
+            Survivorship.Complete => Compare(aValue.Length, bValue.Length, a.Priority, b.Priority),
+            Survivorship.Owner => Compare(IsOwner(entity, field, a) ? 1 : 0, IsOwner(entity, field, b) ? 1 : 0, a.Priority, b.Priority),
+            _ => Compare(a.Priority, b.Priority, a.ChangedRun, b.ChangedRun),
+        };
+        if (order != 0)
+        {
+            return order > 0;
+        }
+
+        if (field.Survivorship is Survivorship.Complete or Survivorship.Owner && a.ChangedRun != b.ChangedRun)
+        {
+            return a.ChangedRun > b.ChangedRun;
+        }
+
+        // Last resort: the record that came first keeps the field, so re-runs never flip it.
+        return a.RecordId < b.RecordId;
+    }
+
+    private static int Compare(long first, long firstOther, long second, long secondOther)
+    {
+        var order = first.CompareTo(firstOther);
+        return order != 0 ? order : second.CompareTo(secondOther);
+    }
+
+    private static bool IsOwner(PoolEntity entity, PoolField field, Candidate candidate) =>
+        string.Equals(entity.OwnerOf(field), candidate.Department, StringComparison.Ordinal);
+}

@@ -1,0 +1,364 @@
+using System.Text.Json;
+using DataPool.Abstractions;
+using DataPool.Core.Schema;
+using DataPool.Core.Values;
+using FluentValidation.Results;
+
+namespace DataPool.Core.Sync;
+
+/// <summary>What survivorship needs to know of a source.</summary>
+public sealed record SourceRank(int Priority, string Department);
+
+/// <summary>
+/// One stream of one run: every row is either skipped as unchanged, staged and merged into the pool,
+/// or quarantined with every reason. Rows flow one at a time; nothing holds the stream in memory.
+/// </summary>
+internal sealed class StreamSync : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly StreamDefinition _stream;
+    private readonly PoolEntity _entity;
+    private readonly List<FieldPlan> _plans;
+    private readonly RowMapper _mapper;
+    private readonly RowValidator _validator;
+    private readonly PoolWriter _writer;
+    private readonly IReadOnlyDictionary<string, SourceRank> _ranks;
+    private readonly PoolIdAllocator _ids;
+    private readonly long _seed;
+    private readonly string[] _hashedColumns;
+    private readonly int[] _entityKeyPlans;
+    private readonly int[] _idKeyColumns;
+    private readonly SeenSet _seen = new();
+    private readonly HashSet<RowHeader> _checkedHeaders = [];
+
+    public StreamSync(StreamDefinition stream, PoolEntity entity, SchemaCatalog catalog, PoolWriter writer,
+        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids)
+    {
+        _stream = stream;
+        _entity = entity;
+        _writer = writer;
+        _ranks = ranks;
+        _ids = ids;
+        _plans = stream.Fields
+            .Select(f => new FieldPlan(entity.Fields[f.Key], f.Value, entity.Fields[f.Key].CodeTable is { } t ? catalog.CodeTables[t] : null, stream.Key))
+            .ToList();
+        _mapper = new RowMapper(_plans);
+        _validator = new RowValidator(_plans);
+        _seed = RowHasher.HashText(JsonSerializer.Serialize(stream));
+        _hashedColumns = stream.Key.Concat(_plans.SelectMany(p => p.Mapping.From)).Distinct().ToArray();
+        _entityKeyPlans = entity.Key.Select(k => _plans.FindIndex(p => p.Name == k)).ToArray();
+        _idKeyColumns = stream.Key
+            .Select((column, i) => _plans.Any(p => p.Parse == ParseKind.IdNumber && p.Mapping.From.Count == 1 && p.Mapping.From[0] == column) ? i : -1)
+            .Where(i => i >= 0)
+            .ToArray();
+    }
+
+    public SyncCounts Counts { get; } = new();
+    public string? MaxCursor { get; private set; }
+
+    public void Process(RawRow row)
+    {
+        Counts.Read++;
+        CheckHeader(row.Header);
+        if (row.Problem is not null)
+        {
+            Quarantine(row, [row.Problem]);
+            return;
+        }
+
+        var key = SourceKey(row);
+        if (key is null)
+        {
+            Quarantine(row, [$"key column(s) {string.Join(", ", _stream.Key)} empty: the row cannot be identified"]);
+            return;
+        }
+
+        TrackCursor(row);
+        var hash = RowHasher.Hash(_seed, row, _hashedColumns);
+        var stored = _writer.FindRecord(key);
+        if (stored is { } seenBefore && _seen.Contains(seenBefore.Id))
+        {
+            if (seenBefore.Hash == hash)
+            {
+                Counts.Unchanged++; // an exact duplicate within the export adds nothing
+            }
+            else
+            {
+                Quarantine(row, [$"duplicate key '{key}': an earlier row of this run ({seenBefore.Location}) has the same key with other values"]);
+            }
+
+            return;
+        }
+
+        if (stored is { } known)
+        {
+            _seen.Add(known.Id);
+            if (known.Hash == hash && !known.Deleted)
+            {
+                Counts.Unchanged++;
+                return;
+            }
+        }
+
+        Merge(row, key, hash, stored);
+    }
+
+    /// <summary>A full stream's records not delivered this run were deleted at the source.</summary>
+    public void DetectDeletions(string sourceId)
+    {
+        using var select = _writer.Command("SELECT id, pool_id FROM dp_source_records WHERE source_id = $source AND stream = $stream AND deleted = 0");
+        select.Parameters.AddWithValue("$source", sourceId);
+        select.Parameters.AddWithValue("$stream", _stream.Name);
+        var gone = new List<(long Id, long? Pool)>();
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!_seen.Contains(reader.GetInt64(0)))
+                {
+                    gone.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1)));
+                }
+            }
+        }
+
+        using var delete = _writer.Command("UPDATE dp_source_records SET deleted = 1, changed_run = $run WHERE id = $id");
+        var run = delete.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$run", _ids.RunId));
+        var id = delete.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$id", 0L));
+        foreach (var record in gone)
+        {
+            id.Value = record.Id;
+            delete.ExecuteNonQuery();
+            Counts.Deleted++;
+            if (record.Pool is { } pool)
+            {
+                Recompute(pool);
+            }
+        }
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    private void Merge(RawRow row, string key, long hash, StoredRecord? stored)
+    {
+        var mapped = _mapper.Map(row);
+        var result = _validator.Validate(mapped);
+        var (reasons, flags) = Classify(mapped, result);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < _plans.Count; i++)
+        {
+            if (mapped.Values[i] is { } value && flags?.ContainsKey(_plans[i].Name) != true)
+            {
+                values[_plans[i].Name] = value;
+            }
+        }
+
+        var entityKey = _entityKeyPlans.Select(p => p >= 0 && values.TryGetValue(_plans[p].Name, out var v) ? v : null).ToArray();
+        if (reasons.Count == 0 && entityKey.Any(v => v is null))
+        {
+            reasons.Add($"{string.Join(", ", _entity.Key)}: missing, so the row cannot be linked to a {_entity.Name}");
+        }
+
+        if (reasons.Count > 0)
+        {
+            Quarantine(row, reasons);
+            return;
+        }
+
+        var data = JsonSerializer.Serialize(values, Json);
+        var flagText = flags is null ? null : JsonSerializer.Serialize(flags, Json);
+        var poolId = _writer.FindPool(entityKey!);
+        if (poolId is null)
+        {
+            var newId = _ids.Next(_entity.Name);
+            var recordId = stored is { } old
+                ? UpdateAndReturn(old, hash, newId, data, flagText, row.Location)
+                : _writer.InsertRecord(key, hash, newId, data, flagText, row.Location);
+            _seen.Add(recordId);
+            var golden = values.ToDictionary(v => v.Key, v => new Survivor(v.Value, recordId), StringComparer.Ordinal);
+            _writer.InsertPool(newId, golden);
+            _writer.History(newId, "created", Changes(new Dictionary<string, string>(), golden));
+            Counts.New++;
+            if (stored?.PoolId is { } previous)
+            {
+                Recompute(previous);
+            }
+
+            return;
+        }
+
+        if (stored is { } existing)
+        {
+            _writer.UpdateRecord(existing.Id, hash, poolId.Value, data, flagText, row.Location);
+        }
+        else
+        {
+            _seen.Add(_writer.InsertRecord(key, hash, poolId.Value, data, flagText, row.Location));
+        }
+
+        if (Recompute(poolId.Value))
+        {
+            Counts.Updated++;
+        }
+        else
+        {
+            Counts.Unchanged++;
+        }
+
+        if (stored?.PoolId is { } formerPool && formerPool != poolId)
+        {
+            Recompute(formerPool);
+        }
+    }
+
+    private long UpdateAndReturn(StoredRecord stored, long hash, long poolId, string data, string? flags, string location)
+    {
+        _writer.UpdateRecord(stored.Id, hash, poolId, data, flags, location);
+        return stored.Id;
+    }
+
+    /// <summary>Recomputes a pool record from its linked source records; true when it changed.</summary>
+    private bool Recompute(long poolId)
+    {
+        var candidates = _writer.Candidates(poolId)
+            .Select(c =>
+            {
+                var rank = _ranks.TryGetValue(c.SourceId, out var r) ? r : new SourceRank(0, "");
+                var values = JsonSerializer.Deserialize<Dictionary<string, string>>(c.Data) ?? [];
+                return new Candidate(c.Id, c.SourceId, rank.Priority, rank.Department, c.ChangedRun, values);
+            })
+            .ToList();
+        var (current, wasDeleted) = _writer.ReadPool(poolId);
+        var golden = GoldenRecord.Compute(_entity, candidates);
+        var deleted = candidates.Count == 0;
+        if (deleted)
+        {
+            // Nothing supports the record any more: keep its last values, mark it deleted.
+            golden = current.ToDictionary(c => c.Key, c => new Survivor(c.Value, 0), StringComparer.Ordinal);
+        }
+
+        var changes = Changes(current, golden);
+        if (changes == "{}" && deleted == wasDeleted)
+        {
+            return false;
+        }
+
+        _writer.UpdatePool(poolId, golden, deleted);
+        _writer.History(poolId, deleted ? "deleted" : wasDeleted ? "restored" : "updated", changes);
+        return true;
+    }
+
+    private static string Changes(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, Survivor> after)
+    {
+        var changes = new SortedDictionary<string, string?[]>(StringComparer.Ordinal);
+        foreach (var (field, survivor) in after)
+        {
+            if (!before.TryGetValue(field, out var old) || old != survivor.Value)
+            {
+                changes[field] = [old, survivor.Value];
+            }
+        }
+
+        foreach (var (field, old) in before.Where(b => !after.ContainsKey(b.Key)))
+        {
+            changes[field] = [old, null];
+        }
+
+        return JsonSerializer.Serialize(changes, Json);
+    }
+
+    private (List<string> Reasons, Dictionary<string, FlaggedValue>? Flags) Classify(MappedRow mapped, ValidationResult result)
+    {
+        var reasons = new List<string>();
+        Dictionary<string, FlaggedValue>? flags = null;
+        foreach (var failure in result.Errors)
+        {
+            var index = _plans.FindIndex(p => p.Name == failure.PropertyName);
+            var plan = _plans[index];
+            var reason = $"{plan.Name} ({plan.Columns}): {failure.ErrorMessage}";
+            if (plan.Mapping.FlagsInvalid && mapped.Raw[index] is { } raw)
+            {
+                flags ??= new Dictionary<string, FlaggedValue>(StringComparer.Ordinal);
+                flags.TryAdd(plan.Name, new FlaggedValue(raw, failure.ErrorMessage));
+            }
+            else
+            {
+                reasons.Add(reason);
+            }
+        }
+
+        return (reasons, flags);
+    }
+
+    private void Quarantine(RawRow row, IReadOnlyList<string> reasons)
+    {
+        Counts.Quarantined++;
+        var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < row.Header.Columns.Count; i++)
+        {
+            raw.TryAdd(row.Header.Columns[i], i < row.Values.Length ? row.Values[i] : null);
+        }
+
+        _writer.Quarantine(RowHasher.HashAll(_seed, row), row.Location, row.Number, JsonSerializer.Serialize(raw, Json), JsonSerializer.Serialize(reasons, Json));
+    }
+
+    private string? SourceKey(RawRow row)
+    {
+        if (_stream.Key.Count == 1 && _idKeyColumns.Length == 0)
+        {
+            return Text.Clean(row[_stream.Key[0]]);
+        }
+
+        var parts = new string[_stream.Key.Count];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var text = Text.Clean(row[_stream.Key[i]]);
+            if (text is null)
+            {
+                return null;
+            }
+
+            // The same resident written 'x' or 'X', 15 or 18 digits, is the same source row.
+            parts[i] = Array.IndexOf(_idKeyColumns, i) >= 0 && IdNumber.TryNormalise(text, out var id, out _) ? id : text;
+        }
+
+        return string.Join('\u001f', parts);
+    }
+
+    private void TrackCursor(RawRow row)
+    {
+        if (_stream.Cursor is null || Text.Clean(row[_stream.Cursor]) is not { } value)
+        {
+            return;
+        }
+
+        if (MaxCursor is null || CursorOrder.Compare(value, MaxCursor) > 0)
+        {
+            MaxCursor = value;
+        }
+    }
+
+    private void CheckHeader(RowHeader header)
+    {
+        if (_checkedHeaders.Add(header) && _mapper.MissingColumns(header).Concat(_stream.Key.Where(k => !header.TryGetIndex(k, out _))).Distinct().ToList() is { Count: > 0 } missing)
+        {
+            throw new SyncException($"stream '{_stream.Name}': column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} not found in the source (it has: {string.Join(", ", header.Columns)})");
+        }
+    }
+}
+
+/// <summary>A value kept as the source wrote it because it failed validation under <c>"onInvalid": "flag"</c>.</summary>
+public sealed record FlaggedValue(string Raw, string Error);
+
+/// <summary>A failure of a whole run (bad file, bad definition, lost columns): nothing is written.</summary>
+public sealed class SyncException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Cursor values compare as numbers when both are numbers, else as text (ISO dates order as text).</summary>
+internal static class CursorOrder
+{
+    public static int Compare(string a, string b) =>
+        decimal.TryParse(a, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var x)
+        && decimal.TryParse(b, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var y)
+            ? x.CompareTo(y)
+            : string.CompareOrdinal(a, b);
+}
