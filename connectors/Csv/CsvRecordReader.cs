@@ -92,7 +92,7 @@ internal sealed class CsvRecordReader : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         _badFields.Clear();
-        var more = await GuardAsync(() => _parser.ReadAsync());
+        var more = await GuardAsync(() => Task.FromResult(_parser.Read()));
         if (!more)
         {
             return false;
@@ -136,7 +136,7 @@ internal sealed class CsvRecordReader : IDisposable
             if (text is null)
             {
                 throw new ConnectorException(
-                    $"{_options.FileName}: the file has {line - 1} lines, so there is no header at line {_options.HeaderRow} — check settings.headerRow");
+                    $"{_options.FileName}: the file ends before line {_options.HeaderRow}, so there is no header there — check settings.headerRow");
             }
         }
 

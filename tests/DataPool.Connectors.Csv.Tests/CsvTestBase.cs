@@ -41,7 +41,10 @@ public abstract class CsvTestBase
         using var stream = File.Create(path);
         if (bom)
         {
-            stream.Write(encoding.GetPreamble());
+            // Utf8NoBom has an empty preamble; the BOM is written explicitly so the test has one.
+            byte[] preamble = encoding is UTF8Encoding ? [0xEF, 0xBB, 0xBF] : encoding.GetPreamble();
+            Assert.That(preamble, Is.Not.Empty);
+            stream.Write(preamble);
         }
 
         stream.Write(encoding.GetBytes(text));

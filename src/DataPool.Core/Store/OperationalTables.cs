@@ -55,7 +55,6 @@ internal static class OperationalTables
             location TEXT,
             first_run INTEGER NOT NULL,
             changed_run INTEGER NOT NULL,
-            last_run INTEGER NOT NULL,
             deleted INTEGER NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_source_records_key ON dp_source_records (source_id, stream, source_key);
         CREATE INDEX IF NOT EXISTS ix_dp_source_records_pool ON dp_source_records (entity, pool_id);

@@ -2,7 +2,6 @@ using System.Text.Json;
 using DataPool.Abstractions;
 using DataPool.Core.Schema;
 using DataPool.Core.Values;
-using FluentValidation.Results;
 
 namespace DataPool.Core.Sync;
 
@@ -19,9 +18,8 @@ internal sealed class StreamSync : IDisposable
 
     private readonly StreamDefinition _stream;
     private readonly PoolEntity _entity;
+    private readonly StreamPlan _plan;
     private readonly List<FieldPlan> _plans;
-    private readonly RowMapper _mapper;
-    private readonly RowValidator _validator;
     private readonly PoolWriter _writer;
     private readonly IReadOnlyDictionary<string, SourceRank> _ranks;
     private readonly PoolIdAllocator _ids;
@@ -30,7 +28,7 @@ internal sealed class StreamSync : IDisposable
     private readonly int[] _entityKeyPlans;
     private readonly int[] _idKeyColumns;
     private readonly SeenSet _seen = new();
-    private readonly HashSet<RowHeader> _checkedHeaders = [];
+    private RowHeader? _checkedHeader;
 
     public StreamSync(StreamDefinition stream, PoolEntity entity, SchemaCatalog catalog, PoolWriter writer,
         IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids)
@@ -40,11 +38,8 @@ internal sealed class StreamSync : IDisposable
         _writer = writer;
         _ranks = ranks;
         _ids = ids;
-        _plans = stream.Fields
-            .Select(f => new FieldPlan(entity.Fields[f.Key], f.Value, entity.Fields[f.Key].CodeTable is { } t ? catalog.CodeTables[t] : null, stream.Key))
-            .ToList();
-        _mapper = new RowMapper(_plans);
-        _validator = new RowValidator(_plans);
+        _plan = new StreamPlan(stream, catalog);
+        _plans = _plan.Plans;
         _seed = RowHasher.HashText(JsonSerializer.Serialize(stream));
         _hashedColumns = stream.Key.Concat(_plans.SelectMany(p => p.Mapping.From)).Distinct().ToArray();
         _entityKeyPlans = entity.Key.Select(k => _plans.FindIndex(p => p.Name == k)).ToArray();
@@ -141,17 +136,7 @@ internal sealed class StreamSync : IDisposable
 
     private void Merge(RawRow row, string key, long hash, StoredRecord? stored)
     {
-        var mapped = _mapper.Map(row);
-        var result = _validator.Validate(mapped);
-        var (reasons, flags) = Classify(mapped, result);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < _plans.Count; i++)
-        {
-            if (mapped.Values[i] is { } value && flags?.ContainsKey(_plans[i].Name) != true)
-            {
-                values[_plans[i].Name] = value;
-            }
-        }
+        var (_, values, flags, reasons) = _plan.Judge(row);
 
         var entityKey = _entityKeyPlans.Select(p => p >= 0 && values.TryGetValue(_plans[p].Name, out var v) ? v : null).ToArray();
         if (reasons.Count == 0 && entityKey.Any(v => v is null))
@@ -267,29 +252,6 @@ internal sealed class StreamSync : IDisposable
         return JsonSerializer.Serialize(changes, Json);
     }
 
-    private (List<string> Reasons, Dictionary<string, FlaggedValue>? Flags) Classify(MappedRow mapped, ValidationResult result)
-    {
-        var reasons = new List<string>();
-        Dictionary<string, FlaggedValue>? flags = null;
-        foreach (var failure in result.Errors)
-        {
-            var index = _plans.FindIndex(p => p.Name == failure.PropertyName);
-            var plan = _plans[index];
-            var reason = $"{plan.Name} ({plan.Columns}): {failure.ErrorMessage}";
-            if (plan.Mapping.FlagsInvalid && mapped.Raw[index] is { } raw)
-            {
-                flags ??= new Dictionary<string, FlaggedValue>(StringComparer.Ordinal);
-                flags.TryAdd(plan.Name, new FlaggedValue(raw, failure.ErrorMessage));
-            }
-            else
-            {
-                reasons.Add(reason);
-            }
-        }
-
-        return (reasons, flags);
-    }
-
     private void Quarantine(RawRow row, IReadOnlyList<string> reasons)
     {
         Counts.Quarantined++;
@@ -340,9 +302,10 @@ internal sealed class StreamSync : IDisposable
 
     private void CheckHeader(RowHeader header)
     {
-        if (_checkedHeaders.Add(header) && _mapper.MissingColumns(header).Concat(_stream.Key.Where(k => !header.TryGetIndex(k, out _))).Distinct().ToList() is { Count: > 0 } missing)
+        if (!ReferenceEquals(header, _checkedHeader))
         {
-            throw new SyncException($"stream '{_stream.Name}': column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} not found in the source (it has: {string.Join(", ", header.Columns)})");
+            _plan.RequireColumns(header);
+            _checkedHeader = header;
         }
     }
 }

@@ -86,9 +86,11 @@ public static class Phone
         }
         if (number.Length > 1 && number[0] == '0' && number[1] != '0')
         {
-            // 010 (Beijing) and 02x are the only three-digit area codes; all others have four.
+            // 010 (Beijing) and 02x are the only three-digit area codes; all others have four,
+            // and no area code starts 01 other than 010.
             var areaLength = number[1] is '1' or '2' ? 3 : 4;
-            if (number.Length > areaLength && IsLocal(number[areaLength..]))
+            var areaExists = number[1] != '1' || number.Length > 2 && number[2] == '0';
+            if (areaExists && number.Length > areaLength && IsLocal(number[areaLength..]))
             {
                 normalised = string.Concat(number[..areaLength], "-", number[areaLength..]);
                 error = null;
@@ -101,5 +103,5 @@ public static class Phone
 
     private static bool IsMobile(ReadOnlySpan<char> d) => d.Length == 11 && d[0] == '1' && d[1] is >= '3' and <= '9';
 
-    private static bool IsLocal(ReadOnlySpan<char> d) => d.Length is 7 or 8 && d[0] is >= '2' and <= '9';
+    private static bool IsLocal(ReadOnlySpan<char> d) => d.Length is 7 or 8 && d[0] != '0';
 }

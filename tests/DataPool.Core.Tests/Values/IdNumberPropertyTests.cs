@@ -18,11 +18,11 @@ public class IdNumberPropertyTests
     private static Gen<string> Address =>
         Gen.Choose(100000, 999999).Select(n => n.ToString("D6"));
 
-    private static Gen<Person> PersonBornBetween(DateOnly from, DateOnly to) =>
+    private static Gen<Person> PersonBornBetween(DateOnly first, DateOnly last) =>
         from address in Address
-        from days in Gen.Choose(0, to.DayNumber - from.DayNumber)
+        from days in Gen.Choose(0, last.DayNumber - first.DayNumber)
         from sequence in Gen.Choose(0, 999)
-        select new Person(address, from.AddDays(days), sequence);
+        select new Person(address, first.AddDays(days), sequence);
 
     private static Arbitrary<Person> AnyPerson =>
         PersonBornBetween(Earliest, DateOnly.FromDateTime(DateTime.Today).AddDays(-1)).ToArbitrary();

@@ -1,0 +1,75 @@
+using DataPool.Abstractions;
+using DataPool.Core.Schema;
+
+namespace DataPool.Core.Sync;
+
+/// <summary>A row mapped and judged: the pool values it brings, the values flagged, and the reasons to quarantine it.</summary>
+public sealed record RowVerdict(MappedRow Mapped, Dictionary<string, string> Values, Dictionary<string, FlaggedValue>? Flags, List<string> Reasons);
+
+/// <summary>A stream's mapping compiled once: field plans, mapper and validator, shared by sync and dry run.</summary>
+public sealed class StreamPlan
+{
+    public StreamPlan(StreamDefinition stream, SchemaCatalog catalog)
+    {
+        Stream = stream;
+        Entity = catalog.Entity(stream.Entity);
+        Plans = stream.Fields
+            .Select(f =>
+            {
+                var field = Entity.Fields[f.Key];
+                return new FieldPlan(field, f.Value, field.CodeTable is { } table ? catalog.CodeTables[table] : null, stream.Key);
+            })
+            .ToList();
+        Mapper = new RowMapper(Plans);
+        Validator = new RowValidator(Plans);
+    }
+
+    public StreamDefinition Stream { get; }
+    public PoolEntity Entity { get; }
+    public List<FieldPlan> Plans { get; }
+    public RowMapper Mapper { get; }
+    public RowValidator Validator { get; }
+
+    /// <summary>Columns the mapping or the key needs that this header lacks: the run fails rather than guess.</summary>
+    public void RequireColumns(RowHeader header)
+    {
+        var missing = Mapper.MissingColumns(header).Concat(Stream.Key.Where(k => !header.TryGetIndex(k, out _))).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            throw new SyncException($"stream '{Stream.Name}': column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} not found in the source (it has: {string.Join(", ", header.Columns)})");
+        }
+    }
+
+    /// <summary>Maps and validates a row. A failure on a field mapped with <c>"onInvalid": "flag"</c> flags the value; any other is a reason.</summary>
+    public RowVerdict Judge(RawRow row)
+    {
+        var mapped = Mapper.Map(row);
+        var reasons = new List<string>();
+        Dictionary<string, FlaggedValue>? flags = null;
+        foreach (var failure in Validator.Validate(mapped).Errors)
+        {
+            var index = Plans.FindIndex(p => p.Name == failure.PropertyName);
+            var plan = Plans[index];
+            if (plan.Mapping.FlagsInvalid && mapped.Raw[index] is { } raw)
+            {
+                flags ??= new Dictionary<string, FlaggedValue>(StringComparer.Ordinal);
+                flags.TryAdd(plan.Name, new FlaggedValue(raw, failure.ErrorMessage));
+            }
+            else
+            {
+                reasons.Add($"{plan.Name} ({plan.Columns}): {failure.ErrorMessage}");
+            }
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < Plans.Count; i++)
+        {
+            if (mapped.Values[i] is { } value && flags?.ContainsKey(Plans[i].Name) != true)
+            {
+                values[Plans[i].Name] = value;
+            }
+        }
+
+        return new RowVerdict(mapped, values, flags, reasons);
+    }
+}

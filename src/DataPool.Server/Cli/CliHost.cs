@@ -1,0 +1,85 @@
+using System.CommandLine;
+using DataPool.Abstractions;
+using DataPool.Connectors.Csv;
+using DataPool.Connectors.Excel;
+using DataPool.Core;
+using DataPool.Core.Schema;
+using DataPool.Core.Sources;
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DataPool.Server.Cli;
+
+/// <summary>Runs a verb with the pool's services and turns failures into the contract's exit codes and messages.</summary>
+public static class CliHost
+{
+    public static IServiceCollection AddConnectors(this IServiceCollection services) =>
+        services.AddCsvConnector().AddExcelConnector();
+
+    public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var services = new ServiceCollection()
+                .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                    .AddFilter("DataPool.Core.Sync.SyncRunner", LogLevel.None))
+                .AddDataPoolCore(CommonOptions.StoreOptions(parse), parse.GetValue(CommonOptions.Schemas))
+                .AddConnectors();
+            await using var provider = services.BuildServiceProvider();
+            await provider.GetRequiredService<PoolDatabase>().InitialiseAsync(cancellationToken);
+            return await verb(provider, cancellationToken);
+        }
+        catch (SourceDefinitionException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.BadUsage;
+        }
+        catch (SchemaException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.BadUsage;
+        }
+        catch (Exception e) when (e is SyncException or ConnectorException or IOException or NotSupportedException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"failed unexpectedly: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>Progress on a terminal rewrites one line; redirected output gets a plain line every 100,000 rows.</summary>
+    public static IProgress<SyncProgress> Progress()
+    {
+        var terminal = !Console.IsErrorRedirected;
+        return new SynchronousProgress<SyncProgress>(p =>
+        {
+            if (terminal)
+            {
+                Console.Error.Write($"\r{p.SourceId}/{p.Stream}: {p.Read:N0} rows   ");
+            }
+            else if (p.Read > 0 && p.Read % 100_000 == 0)
+            {
+                Console.Error.WriteLine($"{p.SourceId}/{p.Stream}: {p.Read} rows");
+            }
+        });
+    }
+
+    public static void EndProgress()
+    {
+        if (!Console.IsErrorRedirected)
+        {
+            Console.Error.Write("\r" + new string(' ', 60) + "\r");
+        }
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+
+namespace DataPool.Server.Cli;
+
+/// <summary>The verbs, the options they share, and the contract's exit codes (0 ok, 1 the work failed, 2 bad usage or definition).</summary>
+public sealed class DataPoolRootCommand : RootCommand
+{
+    public DataPoolRootCommand()
+        : base("DataPool: one community data pool fed by the departments' legacy systems")
+    {
+        Options.Add(CommonOptions.Data);
+        Options.Add(CommonOptions.Store);
+        Options.Add(CommonOptions.Connection);
+        Options.Add(CommonOptions.Schemas);
+    }
+
+    public async Task<int> RunAsync(string[] args)
+    {
+        // `serve` is the default verb, also when only options are given (e.g. `--urls`).
+        var verbs = Subcommands.Select(c => c.Name).ToHashSet();
+        if (args.Length == 0 || (args[0].StartsWith('-') && args[0] is not ("--help" or "-h" or "-?" or "--version")))
+        {
+            args = ["serve", .. args];
+        }
+        else if (!verbs.Contains(args[0]) && args[0] is not ("--help" or "-h" or "-?" or "--version"))
+        {
+            await Console.Error.WriteLineAsync($"unknown verb '{args[0]}'; verbs: {string.Join(", ", verbs)}");
+            return ExitCodes.BadUsage;
+        }
+
+        var result = Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            foreach (var error in result.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message);
+            }
+
+            return ExitCodes.BadUsage;
+        }
+
+        return await result.InvokeAsync();
+    }
+}
+
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int BadUsage = 2;
+}

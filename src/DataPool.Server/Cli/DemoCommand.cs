@@ -1,0 +1,61 @@
+using System.CommandLine;
+using DataPool.Core.Sources;
+using DataPool.Core.Store;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPool.Server.Cli;
+
+/// <summary><c>demo</c>: registers every source definition of the demo world and syncs them; idempotent.</summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var seeds = new Option<string?>("--seeds") { Description = "Folder of the demo world (default: the repository's seeds/)" };
+        var command = new Command("demo", "Build (or re-sync) the pool from the demo world") { seeds };
+        command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async (services, ct) =>
+        {
+            var folder = LocateSeeds(parse.GetValue(seeds));
+            var loader = services.GetRequiredService<SourceDefinitionLoader>();
+            var registry = services.GetRequiredService<SourceRegistry>();
+            var files = Directory.EnumerateFiles(folder, "*.source.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            if (files.Count == 0)
+            {
+                await Console.Error.WriteLineAsync($"demo: no *.source.json under {folder}");
+                return ExitCodes.Failed;
+            }
+
+            // Validate every definition before syncing any, so a bad one changes nothing.
+            var sources = files.Select(loader.Load).ToList();
+            foreach (var source in sources)
+            {
+                await registry.UpsertAsync(source, ct);
+            }
+
+            return await SyncCommand.SyncAllAsync(services, sources.Select(s => s.Definition.Id), ct);
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>The seeds folder: given, or found in the current folder or above, or next to the program.</summary>
+    public static string LocateSeeds(string? explicitFolder)
+    {
+        if (explicitFolder is not null)
+        {
+            return Path.GetFullPath(explicitFolder);
+        }
+
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "seeds");
+                if (Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.source.json", SearchOption.AllDirectories).Any())
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new IOException("no seeds folder with *.source.json found; pass --seeds DIR");
+    }
+}

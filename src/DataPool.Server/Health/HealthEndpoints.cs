@@ -1,0 +1,34 @@
+using DataPool.Core.Store;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace DataPool.Server.Health;
+
+public static class HealthEndpoints
+{
+    public static WebApplicationBuilder AddPoolHealthChecks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        return builder;
+    }
+
+    /// <summary><c>/health</c>: open to anyone (load balancers), reveals only healthy or not.</summary>
+    public static IEndpointConventionBuilder MapHealthEndpoints(this WebApplication app) =>
+        app.MapHealthChecks("/health").WithTags("Health");
+}
+
+internal sealed class StoreHealthCheck(PoolDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_sources", cancellationToken: cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("the pool store does not answer", e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using DataPool.Server.Cli;
+
+// One executable, one verb per job; `serve` is the default (see README, "Command line").
+var root = new DataPoolRootCommand
+{
+    ServeCommand.Create(),
+    DemoCommand.Create(),
+    SyncCommand.Create(),
+    CheckCommand.Create(),
+};
+
+return await root.RunAsync(args);
