@@ -92,7 +92,7 @@ internal sealed class CsvRecordReader : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         _badFields.Clear();
-        var more = await GuardAsync(() => Task.FromResult(_parser.Read()));
+        var more = await GuardAsync(() => _parser.ReadAsync());
         if (!more)
         {
             return false;
@@ -156,7 +156,7 @@ internal sealed class CsvRecordReader : IDisposable
         catch (MaxFieldSizeException ex)
         {
             throw new ConnectorException(
-                $"{_options.FileName} line {_previousEndLine + 1}: a value runs past {MaxFieldChars:N0} characters — most likely a quote that is never closed", ex);
+                $"{_options.FileName} line {_previousEndLine + 1}: a value runs past {MaxFieldChars.ToString("N0", CultureInfo.InvariantCulture)} characters — most likely a quote that is never closed", ex);
         }
         catch (CsvHelperException ex)
         {

@@ -75,7 +75,7 @@ internal static class CellReader
             return new CellText(number is >= 0 and < 1 ? FormatTime(date.TimeOfDay) : FormatDateTime(date));
         }
 
-        if (Math.Abs(number) >= 1e300)
+        if (Math.Abs(number) >= LostDigitsThreshold)
         {
             return new CellText(FormatNumber(number),
                 $"cell {Address(cell)}: an ID-like number with more than 15 digits was stored as a number and lost its last digits; store it as text");

@@ -190,4 +190,14 @@ public sealed class CsvParsingTests : CsvTestBase
 
         Assert.That(ex.Message, Is.EqualTo("persons.csv line 2: the header row is empty — check settings.headerRow"));
     }
+
+    [Test]
+    public async Task A_value_of_over_a_million_characters_fails_the_run()
+    {
+        WriteFile("persons.csv", "a,b\n1,\"" + new string('x', 1_000_001) + "\"\n", Utf8NoBom);
+
+        var ex = await ReadFailureAsync("""{ "path": "persons.csv" }""");
+
+        Assert.That(ex.Message, Does.StartWith("persons.csv line 2: a value runs past 1,000,000 characters"));
+    }
 }

@@ -93,6 +93,7 @@ public sealed class ExcelConnectorTests
             ws.Range("A2:A4").Merge();
             Row(ws, 5, "H002", "李四", "户主");
             ws.Range("A5:A7").Merge(); // runs past the household's only member
+            ws.Cell("C6").SetValue(" "); // and that row holds nothing but a stray space
         });
 
         var rows = await _folder.ReadAsync(new { path = "households.xlsx" });

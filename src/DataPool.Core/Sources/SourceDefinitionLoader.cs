@@ -97,7 +97,7 @@ public sealed class SourceDefinitionLoader
                 var reported = errors.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
                 errors.AddRange(validator.Validate(definition).Errors
                     .Select(f => new DefinitionError(f.PropertyName, f.ErrorMessage))
-                    .Where(e => !reported.Contains(e.Path)));
+                    );
             }
 
             if (errors.Count > 0 || definition is null)

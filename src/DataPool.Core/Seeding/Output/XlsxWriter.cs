@@ -48,6 +48,7 @@ internal sealed class XlsxWriter : IDisposable
     private readonly ZipArchive _zip;
     private readonly List<string> _sheets = [];
     private SheetWriter? _open;
+    private bool _disposed;
 
     public XlsxWriter(string path)
     {
@@ -69,6 +70,12 @@ internal sealed class XlsxWriter : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _open?.Finish();
         _open = null;
         Write("xl/workbook.xml", sb =>

@@ -38,6 +38,8 @@ internal sealed class CivilAffairsSource : IDisposable
     private readonly SheetWriter _communitySheet;
     private int _assistedHouseholds;
     private int _elderlyRows;
+    private readonly DirtCycle _memberDirt = new(BadCheck, FullWidth, Spaces, BadCheck);
+    private readonly DirtCycle _elderlyDirt = new(BadCheck, FullWidth, ImpossibleDate, Spaces, UnknownCode);
 
     public CivilAffairsSource(string root, int seed)
     {
@@ -130,7 +132,7 @@ internal sealed class CivilAffairsSource : IDisposable
     private void WriteAssisted(DemoHousehold h, AssistanceFact a)
     {
         _assistedHouseholds++;
-        var unknownStatus = _r.NextDouble() < 0.012;
+        var unknownStatus = _assistedHouseholds % 40 == 7;
         var status = unknownStatus ? "核查中" : Statuses[a.Status[0] - '0'];
         var amount = a.MonthlyAmount is { } m
             ? (_r.NextDouble() < 0.1 ? XCell.Str(m.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture), CellStyle.Merged) : XCell.Num((double)m, CellStyle.Money))
@@ -140,7 +142,7 @@ internal sealed class CivilAffairsSource : IDisposable
         var top = true;
         foreach (var p in h.Members)
         {
-            var (id, fate) = MemberId(p, _assistance);
+            var (id, fate) = MemberId(p, _assistance, _r.NextDouble() < 0.025 ? _memberDirt.Next() : null);
             if (unknownStatus)
             {
                 fate = fate with { Dirt = UnknownCode, BadFor = _tally.Mask(_assistance) };
@@ -178,16 +180,16 @@ internal sealed class CivilAffairsSource : IDisposable
     private static XCell Top(XCell cell, bool top) => top ? cell : XCell.Str(null, CellStyle.Merged);
 
     /// <summary>A member's ID as the clerk typed it, and what that does to the row.</summary>
-    private (string Id, RowFate Fate) MemberId(DemoPerson p, StreamTally stream)
+    private (string Id, RowFate Fate) MemberId(DemoPerson p, StreamTally stream, string? dirt)
     {
-        if (_r.NextDouble() < 0.025)
+        switch (dirt)
         {
-            return _r.Next(10) switch
-            {
-                < 4 => Fate(IdNumbers.WithWrongCheck(p.IdNumber, _r), BadCheck, _tally.Mask(stream)),
-                < 7 => Fate(IdNumbers.FullWidth(p.IdNumber), FullWidth, 0),
-                _ => Fate(IdNumbers.WithSpaces(p.IdNumber, _r), Spaces, 0),
-            };
+            case BadCheck:
+                return Fate(IdNumbers.WithWrongCheck(p.IdNumber, _r), BadCheck, _tally.Mask(stream));
+            case FullWidth:
+                return Fate(IdNumbers.FullWidth(p.IdNumber), FullWidth, 0);
+            case Spaces:
+                return Fate(IdNumbers.WithSpaces(p.IdNumber, _r), Spaces, 0);
         }
 
         return IdNumbers.EndsWithX(p.IdNumber) && _r.NextDouble() < 0.3
@@ -200,21 +202,19 @@ internal sealed class CivilAffairsSource : IDisposable
     private void WriteElderly(DemoPerson p, ElderlyFact e)
     {
         _elderlyRows++;
-        var (id, fate) = MemberId(p, _elderly);
+        var dirt = _r.NextDouble() < 0.03 ? _elderlyDirt.Next() : null;
+        var (id, fate) = MemberId(p, _elderly, dirt);
         var band = Bands[e.Band[0] - '0'];
         var since = _r.NextDouble() < 0.6 ? XCell.Date(e.Since) : XCell.Str(Render.AnyFormat(e.Since, _r));
-        if (fate.Dirt is null && _r.NextDouble() < 0.008)
+        if (dirt == ImpossibleDate)
         {
-            if (_r.Next(2) == 0)
-            {
-                since = XCell.Str(Render.Impossible(e.Since, _r, Render.IsoParts));
-                fate = fate with { Dirt = ImpossibleDate, BadFor = _tally.Mask(_elderly) };
-            }
-            else
-            {
-                band = "待核定";
-                fate = fate with { Dirt = UnknownCode, BadFor = _tally.Mask(_elderly) };
-            }
+            since = XCell.Str(Render.Impossible(e.Since, _r, Render.IsoParts));
+            fate = new RowFate(id, ImpossibleDate, _tally.Mask(_elderly));
+        }
+        else if (dirt == UnknownCode)
+        {
+            band = "待核定";
+            fate = new RowFate(id, UnknownCode, _tally.Mask(_elderly));
         }
 
         XCell[] row =

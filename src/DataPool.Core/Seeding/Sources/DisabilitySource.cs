@@ -26,6 +26,7 @@ internal sealed class DisabilitySource : IDisposable
     private readonly StreamTally _certificates;
     private readonly StreamTally _holders;
     private readonly List<(string[] Fields, RowFate Fate)> _duplicates = [];
+    private readonly DirtCycle _dirt = new(BadCheck, FullWidth, GenderMismatch, ImpossibleDate, Spaces, UnknownCode, BirthMismatch, Ragged);
 
     public DisabilitySource(string root, int seed)
     {
@@ -83,35 +84,35 @@ internal sealed class DisabilitySource : IDisposable
         var both = _tally.Mask(_certificates) | _tally.Mask(_holders);
         var flag = longTerm ? _tally.Mask(_certificates) : 0;
         RowFate fate;
-        if (_r.NextDouble() < 0.026)
+        if (_r.NextDouble() < 0.04)
         {
-            switch (_r.Next(78))
+            switch (_dirt.Next())
             {
-                case < 16:
+                case BadCheck:
                     f[3] = IdNumbers.WithWrongCheck(p.IdNumber, _r);
                     fate = new RowFate(f[3], BadCheck, both, flag);
                     break;
-                case < 26:
+                case GenderMismatch:
                     f[2] = Render.Flip(p.Gender);
                     fate = new RowFate(f[3], GenderMismatch, _tally.Mask(_holders), flag);
                     break;
-                case < 34:
+                case BirthMismatch:
                     f[4] = Render.Compact(Render.Typo(p.BirthDate, _r));
                     fate = new RowFate(f[3], BirthMismatch, _tally.Mask(_holders), flag);
                     break;
-                case < 42:
+                case ImpossibleDate:
                     f[7] = Render.Impossible(d.Issued, _r, Render.CompactParts);
                     fate = new RowFate(f[3], ImpossibleDate, _tally.Mask(_certificates), flag);
                     break;
-                case < 50:
+                case UnknownCode:
                     f[5] = _r.Next(2) == 0 ? "待评定" : "其它类";
                     fate = new RowFate(f[3], UnknownCode, _tally.Mask(_certificates), flag);
                     break;
-                case < 58:
+                case Ragged:
                     f = [.. f[..AddressColumn], .. f[(AddressColumn + 1)..]];
                     fate = new RowFate(f[3], Ragged, both, flag);
                     break;
-                case < 68:
+                case FullWidth:
                     f[3] = IdNumbers.FullWidth(p.IdNumber);
                     fate = new RowFate(f[3], FullWidth, 0, flag);
                     break;

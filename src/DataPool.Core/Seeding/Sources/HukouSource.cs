@@ -27,6 +27,8 @@ internal sealed class HukouSource : IDisposable
     private readonly StreamTally _householdStream;
     private readonly List<(string[] Fields, RowFate Fate)> _personDuplicates = [];
     private readonly List<(string[] Fields, RowFate Fate)> _householdDuplicates = [];
+    private readonly DirtCycle _personDirt = new(BadCheck, FullWidth, ImpossibleDate, Spaces, UnknownCode, GenderMismatch, BadCheck, Ragged, FullWidth, Spaces, GenderMismatch, ImpossibleDate);
+    private readonly DirtCycle _householdDirt = new(Spaces, BadCheck, FullWidth, Ragged);
 
     public HukouSource(string root, int seed)
     {
@@ -96,44 +98,37 @@ internal sealed class HukouSource : IDisposable
         RowFate fate;
         if (_r.NextDouble() < 0.026)
         {
-            string dirt;
-            switch (_r.Next(78))
+            var dirt = _personDirt.Next();
+            switch (dirt)
             {
-                case < 18:
+                case BadCheck:
                     f[0] = IdNumbers.WithWrongCheck(p.IdNumber, _r);
-                    dirt = BadCheck;
                     break;
-                case < 28:
+                case ImpossibleDate:
                     f[3] = Render.Impossible(p.BirthDate, _r, Render.IsoParts);
-                    dirt = ImpossibleDate;
                     break;
-                case < 36:
+                case UnknownCode:
                     f[2] = _r.Next(2) == 0 ? "未知x" : "3";
-                    dirt = UnknownCode;
                     break;
-                case < 46:
+                case GenderMismatch:
                     f[2] = Render.Flip(p.Gender);
-                    dirt = GenderMismatch;
                     break;
-                case < 54:
+                case Ragged:
                     f = [.. f[..PhoneColumn], .. f[(PhoneColumn + 1)..]];
-                    dirt = Ragged;
                     break;
-                case < 66:
+                case FullWidth:
                     f[0] = IdNumbers.FullWidth(p.IdNumber);
-                    dirt = FullWidth;
                     bad = 0;
                     break;
                 default:
                     f[0] = IdNumbers.WithSpaces(p.IdNumber, _r);
-                    dirt = Spaces;
                     bad = 0;
                     break;
             }
 
             fate = new RowFate(f[0], dirt, bad);
         }
-        else if (IdNumbers.EndsWithX(p.IdNumber) && _r.NextDouble() < 0.15)
+        else if (IdNumbers.EndsWithX(p.IdNumber) && _r.NextDouble() < 0.1)
         {
             f[0] = IdNumbers.LowerX(p.IdNumber);
             fate = new RowFate(f[0], LowerX);
@@ -161,11 +156,11 @@ internal sealed class HukouSource : IDisposable
         if (_r.NextDouble() < 0.015)
         {
             var bad = _tally.Mask(_householdStream);
-            (fate, f) = _r.Next(100) switch
+            (fate, f) = _householdDirt.Next() switch
             {
-                < 25 => (new RowFate(h.Number, BadCheck, bad), With(f, 2, IdNumbers.WithWrongCheck(h.Head.IdNumber, _r))),
-                < 50 => (new RowFate(h.Number, Ragged, bad), [.. f[..HouseholdPeopleColumn], .. f[(HouseholdPeopleColumn + 1)..]]),
-                < 80 => (new RowFate(h.Number, Spaces), With(f, 2, IdNumbers.WithSpaces(h.Head.IdNumber, _r))),
+                BadCheck => (new RowFate(h.Number, BadCheck, bad), With(f, 2, IdNumbers.WithWrongCheck(h.Head.IdNumber, _r))),
+                Ragged => (new RowFate(h.Number, Ragged, bad), [.. f[..HouseholdPeopleColumn], .. f[(HouseholdPeopleColumn + 1)..]]),
+                Spaces => (new RowFate(h.Number, Spaces), With(f, 2, IdNumbers.WithSpaces(h.Head.IdNumber, _r))),
                 _ => (new RowFate(h.Number, FullWidth), With(f, 2, IdNumbers.FullWidth(h.Head.IdNumber))),
             };
         }

@@ -33,7 +33,9 @@ internal sealed class LedgerSource : IDisposable
     private readonly StreamTally _residents;
     private readonly StreamTally _households;
     private readonly XlsxWriter _book;
+    private readonly DirtCycle _dirt = new(BadCheck, FullWidth, ImpossibleDate, GenderMismatch, Spaces, MissingId, ImpossibleDate, GenderMismatch, BadCheck);
     private SheetWriter? _sheet;
+    private int _households;
     private int _building;
 
     public LedgerSource(string root, int seed)
@@ -41,7 +43,7 @@ internal sealed class LedgerSource : IDisposable
         _r = new Random(seed + 505);
         var folder = Directory.CreateDirectory(Path.Combine(root, Folder)).FullName;
         _residents = _tally.Stream("residents", "person");
-        _households = _tally.Stream("households", "household");
+        _households = _tally.Stream("households", "household", householdKeyed: true);
         _tally.File("ledger.xlsx");
         _book = new XlsxWriter(Path.Combine(folder, "ledger.xlsx"));
     }
@@ -90,7 +92,7 @@ internal sealed class LedgerSource : IDisposable
         var sheet = _sheet!;
         var spellings = HousingSpellings[h.HousingType];
         var housing = spellings[_r.Next(spellings.Length)];
-        var unknownHousing = _r.NextDouble() < 0.008;
+        var unknownHousing = ++_households % 80 == 41;
         if (unknownHousing)
         {
             housing = "待查";
@@ -106,10 +108,10 @@ internal sealed class LedgerSource : IDisposable
         var top = true;
         foreach (var p in h.Members)
         {
-            var (row, fate) = Member(p, h, housing, address, top);
+            var (row, fate) = Member(p, h, housing, address, top, allowDirt: !unknownHousing);
             if (unknownHousing)
             {
-                fate = fate with { Dirt = fate.BadFor != 0 ? fate.Dirt : UnknownCode, BadFor = fate.BadFor | _tally.Mask(_households) };
+                fate = fate with { Dirt = UnknownCode, BadFor = _tally.Mask(_households) };
             }
 
             if (!ReferenceEquals(address, h.Address))
@@ -138,7 +140,7 @@ internal sealed class LedgerSource : IDisposable
         }
     }
 
-    private (XCell[] Row, RowFate Fate) Member(DemoPerson p, DemoHousehold h, string housing, string address, bool top)
+    private (XCell[] Row, RowFate Fate) Member(DemoPerson p, DemoHousehold h, string housing, string address, bool top, bool allowDirt)
     {
         var name = p.Name;
         if (_r.NextDouble() < 0.015 && Names.ToTraditional(p.Name) is { } traditional)
@@ -166,27 +168,27 @@ internal sealed class LedgerSource : IDisposable
         var birth = _r.NextDouble() < 0.4 ? XCell.Date(p.BirthDate) : XCell.Str(Render.AnyFormat(p.BirthDate, _r));
         var bad = _tally.Mask(_residents);
         RowFate fate;
-        if (_r.NextDouble() < 0.03)
+        if (_r.NextDouble() < 0.03 && allowDirt)
         {
-            switch (_r.Next(90))
+            switch (_dirt.Next())
             {
-                case < 20:
+                case BadCheck:
                     id = IdNumbers.WithWrongCheck(p.IdNumber, _r);
                     fate = new RowFate(id, BadCheck, bad, flag);
                     break;
-                case < 35:
+                case ImpossibleDate:
                     birth = XCell.Str(Render.Impossible(p.BirthDate, _r, (y, m, d) => $"{y}.{m}.{d}"));
                     fate = new RowFate(id, ImpossibleDate, bad, flag);
                     break;
-                case < 50:
+                case GenderMismatch:
                     gender = Render.Flip(p.Gender);
                     fate = new RowFate(id, GenderMismatch, bad, flag);
                     break;
-                case < 60:
+                case MissingId:
                     id = "";
-                    fate = new RowFate(name, MissingId, bad, flag);
+                    fate = new RowFate("", MissingId, bad, flag);
                     break;
-                case < 75:
+                case FullWidth:
                     id = IdNumbers.FullWidth(p.IdNumber);
                     fate = new RowFate(id, FullWidth, 0, flag);
                     break;
@@ -203,11 +205,11 @@ internal sealed class LedgerSource : IDisposable
         }
         else
         {
-            fate = new RowFate(id, flag != 0 ? BadPhone : null, 0, flag);
+            fate = new RowFate(id, null, 0, flag);
         }
 
-        // The households stream is keyed by 户号: its rows are named by it.
-        fate = fate with { Key = fate.BadFor == 0 || fate.Key.Length > 0 ? fate.Key : h.Number };
+        // The households stream is keyed by 户号: its bad rows are named by it.
+        fate = fate with { HouseholdKey = h.Number };
         var remark = _r.NextDouble() < 0.08 ? Remarks[_r.Next(Remarks.Length)] : null;
         XCell[] row =
         [

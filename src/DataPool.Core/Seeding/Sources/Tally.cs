@@ -31,13 +31,14 @@ internal static class DirtKinds
 /// <summary>What happens to one written row: its key, the dirt in it and the streams that must quarantine it.</summary>
 /// <param name="BadFor">Bit mask of the source's streams (by index) that must quarantine the row.</param>
 /// <param name="FlagFor">Bit mask of streams that accept the row with a flagged value.</param>
-internal readonly record struct RowFate(string Key, string? Dirt = null, int BadFor = 0, int FlagFor = 0, bool Duplicate = false)
+/// <param name="HouseholdKey">The key for streams keyed by household number over the same rows.</param>
+internal readonly record struct RowFate(string Key, string? Dirt = null, int BadFor = 0, int FlagFor = 0, bool Duplicate = false, string? HouseholdKey = null)
 {
     public static RowFate Clean(string key) => new(key);
 }
 
 /// <summary>Counts one stream's rows as the pipeline will see them.</summary>
-internal sealed class StreamTally(string name, string entity)
+internal sealed class StreamTally(string name, string entity, bool householdKeyed)
 {
     public string Name { get; } = name;
     public string Entity { get; } = entity;
@@ -56,7 +57,7 @@ internal sealed class StreamTally(string name, string entity)
 
         if (bad)
         {
-            Bad.Add(new BadRowInfo(location, Read, fate.Key, fate.Dirt ?? "?"));
+            Bad.Add(new BadRowInfo(location, Read, householdKeyed ? fate.HouseholdKey ?? fate.Key : fate.Key, fate.Dirt ?? "?"));
         }
         else if (flagged)
         {
@@ -79,9 +80,9 @@ internal sealed class SourceTally(string id, string department, string kind, str
     public long DuplicateRows { get; private set; }
     public long FlaggedRows { get; private set; }
 
-    public StreamTally Stream(string name, string entity)
+    public StreamTally Stream(string name, string entity, bool householdKeyed = false)
     {
-        var stream = new StreamTally(name, entity);
+        var stream = new StreamTally(name, entity, householdKeyed);
         Streams.Add(stream);
         return stream;
     }
@@ -125,4 +126,15 @@ internal sealed class SourceTally(string id, string department, string kind, str
     public SourceSummary ToSummary() => new(
         id, department, kind, $"{folder}/{definition}", _files, RowsWritten, BadRows, DuplicateRows, FlaggedRows,
         Streams.Sum(s => s.Read), Streams.Sum(s => (long)s.Bad.Count), _dirt, Streams.Select(s => s.ToSummary()).ToList());
+}
+
+/// <summary>
+/// The kinds of dirt a source injects, handed out in a fixed rotation: every kind shows up as soon
+/// as a source has a few dirty rows, even at demo scale, in the proportions the rotation lists them.
+/// </summary>
+internal sealed class DirtCycle(params string[] kinds)
+{
+    private int _next;
+
+    public string Next() => kinds[_next++ % kinds.Length];
 }

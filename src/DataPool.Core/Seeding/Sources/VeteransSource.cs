@@ -30,6 +30,7 @@ internal sealed class VeteransSource : IDisposable
     private readonly XlsxWriter _book;
     private readonly SheetWriter _sheet;
     private readonly double _dirtRate;
+    private readonly DirtCycle _dirt = new(UnknownCode, BadCheck, FullWidth, ImpossibleDate, Spaces);
     private int _rows;
 
     public VeteransSource(string root, int seed, int persons)
@@ -79,21 +80,21 @@ internal sealed class VeteransSource : IDisposable
         RowFate fate;
         if (_r.NextDouble() < _dirtRate)
         {
-            switch (_r.Next(6))
+            switch (_dirt.Next())
             {
-                case 0:
+                case BadCheck:
                     id = IdNumbers.WithWrongCheck(p.IdNumber, _r);
                     fate = new RowFate(id, BadCheck, bad);
                     break;
-                case 1:
+                case UnknownCode:
                     care = "待认定";
                     fate = new RowFate(id, UnknownCode, bad);
                     break;
-                case 2:
+                case ImpossibleDate:
                     since = XCell.Str(Render.Impossible(c.Since, _r, (y, m, d) => $"{y}年{m}月{d}日"));
                     fate = new RowFate(id, ImpossibleDate, bad);
                     break;
-                case 3:
+                case FullWidth:
                     id = IdNumbers.FullWidth(p.IdNumber);
                     fate = new RowFate(id, FullWidth);
                     break;

@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DataPool.Core.Seeding.Sources;
+using DataPool.Core.Seeding.World;
+
+namespace DataPool.Core.Seeding;
+
+/// <summary>
+/// Builds the demo world: a Beijing street's communities and their residents, rendered as the legacy
+/// exports of each department (one folder per system, its source definition next to it) with
+/// realistic dirt, plus expected.json saying exactly what a correct sync must accept and quarantine.
+/// Deterministic for a seed; streams community by community, so a million residents take seconds
+/// and little memory.
+/// </summary>
+public static class DemoWorldGenerator
+{
+    public const string ExpectedFile = "expected.json";
+
+    private static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static DemoWorldSummary Generate(DemoWorldOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Persons, 1, nameof(options.Persons));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.OutputDirectory, nameof(options.OutputDirectory));
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+        var root = Directory.CreateDirectory(options.OutputDirectory).FullName;
+        var seed = options.Seed;
+        using var hukou = new HukouSource(root, seed);
+        using var civil = new CivilAffairsSource(root, seed);
+        using var disability = new DisabilitySource(root, seed);
+        using var veterans = new VeteransSource(root, seed, options.Persons);
+        using var ledger = new LedgerSource(root, seed);
+
+        int households = 0, communities = 0;
+        var streets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var data in DemoWorld.Generate(options.Persons, seed))
+        {
+            communities++;
+            households += data.Households.Count;
+            streets.Add(data.Community.StreetCode);
+            hukou.Add(data);
+            civil.Add(data);
+            disability.Add(data);
+            veterans.Add(data);
+            if (communities == 1)
+            {
+                ledger.Add(data);
+            }
+        }
+
+        var sources = new List<SourceSummary> { hukou.Finish(), civil.Finish(), disability.Finish(), veterans.Finish(), ledger.Finish() };
+        Definitions.Write(root, HukouSource.Folder, "hukou.source.json", Definitions.Hukou());
+        Definitions.Write(root, CivilAffairsSource.Folder, "civil-affairs.source.json", Definitions.CivilAffairs());
+        Definitions.Write(root, DisabilitySource.Folder, "disability.source.json", Definitions.Disability());
+        Definitions.Write(root, VeteransSource.Folder, "veterans.source.json", Definitions.Veterans());
+        Definitions.Write(root, LedgerSource.Folder, "ledger.source.json", Definitions.Ledger(ledger.Community!.Name));
+
+        var summary = new DemoWorldSummary(
+            seed, DemoWorld.ReferenceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            options.Persons, households, communities, streets.Count, sources);
+        File.WriteAllText(Path.Combine(root, ExpectedFile), JsonSerializer.Serialize(summary, SummaryJson) + "\n", new UTF8Encoding(false));
+        return summary;
+    }
+
+    /// <summary>Reads an expected.json written by <see cref="Generate"/>.</summary>
+    public static DemoWorldSummary ReadSummary(string file) =>
+        JsonSerializer.Deserialize<DemoWorldSummary>(File.ReadAllText(file), SummaryJson)
+        ?? throw new InvalidDataException($"{file}: empty");
+
+    /// <summary>The summary as expected.json holds it, for comparisons.</summary>
+    public static string ToJson(DemoWorldSummary summary) => JsonSerializer.Serialize(summary, SummaryJson);
+}

@@ -1,0 +1,98 @@
+using System.Data.Common;
+using System.Text;
+using DataPool.Connectors.Csv;
+using DataPool.Connectors.Excel;
+using DataPool.Core;
+using DataPool.Core.Schema;
+using DataPool.Core.Sources;
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPool.Core.Tests.Support;
+
+/// <summary>A real pool in a temporary folder, with the real connectors, for pipeline tests.</summary>
+public sealed class PoolTestHost : IAsyncDisposable
+{
+    static PoolTestHost() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private PoolTestHost(string root, ServiceProvider services)
+    {
+        Root = root;
+        Services = services;
+    }
+
+    /// <summary>A folder of its own for source files and the pool.</summary>
+    public string Root { get; }
+    public ServiceProvider Services { get; }
+    public PoolDatabase Database => Services.GetRequiredService<PoolDatabase>();
+
+    public static async Task<PoolTestHost> CreateAsync(string? schemasRoot = null)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "datapool-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddDataPoolCore(new StoreOptions { DataDirectory = Path.Combine(root, "data") }, schemasRoot ?? SchemaCatalog.Locate())
+            .AddCsvConnector()
+            .AddExcelConnector()
+            .BuildServiceProvider();
+        var host = new PoolTestHost(root, services);
+        await host.Database.InitialiseAsync();
+        return host;
+    }
+
+    public string WriteFile(string name, string text, string encoding = "utf-8")
+    {
+        var path = Path.Combine(Root, name);
+        File.WriteAllBytes(path, Encoding.GetEncoding(encoding).GetBytes(text));
+        return path;
+    }
+
+    public async Task<SyncResult> SyncAsync(string definitionFile)
+    {
+        var source = Services.GetRequiredService<SourceDefinitionLoader>().Load(Path.Combine(Root, definitionFile));
+        await Services.GetRequiredService<SourceRegistry>().UpsertAsync(source);
+        return await Services.GetRequiredService<SyncRunner>().RunAsync(source.Definition.Id);
+    }
+
+    public async Task<List<Dictionary<string, object?>>> QueryAsync(string sql, params (string, object?)[] parameters)
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var command = connection.Command(sql, null, parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<Dictionary<string, object?>>();
+        while (await reader.ReadAsync())
+        {
+            var row = new Dictionary<string, object?>();
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public async Task<long> CountAsync(string sql, params (string, object?)[] parameters)
+    {
+        await using var connection = await Database.OpenAsync();
+        return await connection.ScalarAsync<long>(sql, null, default, parameters);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the OS is left for the temp cleaner.
+        }
+    }
+}
