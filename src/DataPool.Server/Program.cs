@@ -7,6 +7,7 @@ var root = new DataPoolRootCommand
     DemoCommand.Create(),
     SyncCommand.Create(),
     CheckCommand.Create(),
+    SeedCommand.Create(),
 };
 
 return await root.RunAsync(args);

@@ -68,6 +68,11 @@ public sealed class SourceDefinitionLoader
     /// <summary>Validates and reads a definition; <paramref name="origin"/> names it in error messages.</summary>
     public SourceDefinition Parse(string json, string origin)
     {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            throw new SourceDefinitionException(origin, [new DefinitionError(JsonPaths.Root, "the definition is empty")]);
+        }
+
         JsonDocument document;
         try
         {
@@ -97,7 +102,7 @@ public sealed class SourceDefinitionLoader
                 var reported = errors.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
                 errors.AddRange(validator.Validate(definition).Errors
                     .Select(f => new DefinitionError(f.PropertyName, f.ErrorMessage))
-                    );
+                    .Where(e => !reported.Contains(e.Path)));
             }
 
             if (errors.Count > 0 || definition is null)

@@ -185,6 +185,11 @@ public class SourceDefinitionLoaderTests
         Assert.That(e.Message, Does.StartWith("broken.json: $: invalid JSON"));
     }
 
+    [TestCase("")]
+    [TestCase("  \n ")]
+    public void AnEmptyDefinitionIsAnError(string json) =>
+        Assert.That(ErrorsOf(json).Single(), Is.EqualTo(new DefinitionError("$", "the definition is empty")));
+
     [Test]
     public void PositionsCountCharactersNotBytes()
     {
