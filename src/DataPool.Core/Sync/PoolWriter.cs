@@ -21,7 +21,10 @@ internal sealed class PoolWriter : IDisposable
     private readonly string[] _fields;
     private readonly string _table;
     private readonly List<SqliteCommand> _commands = [];
-    private readonly SqliteCommand _findRecord, _insertRecord, _updateRecord, _findPool, _insertPool, _readPool, _updatePool, _candidates, _history, _quarantine;
+    private readonly SqliteCommand _findRecords, _updateRecord, _findPool, _findPools, _readPool, _updatePool, _candidates, _quarantine;
+    private readonly BulkInsert _records, _pools, _history;
+    private readonly string _sourceId, _stream, _now;
+    private readonly long _runId;
 
     public PoolWriter(SqliteConnection connection, SqliteTransaction transaction, PoolEntity entity, string sourceId, string stream, long runId)
     {
@@ -31,30 +34,32 @@ internal sealed class PoolWriter : IDisposable
         _fields = entity.Fields.Keys.ToArray();
         _table = EntityTables.TableName(entity.Name);
         var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        (_sourceId, _stream, _runId, _now) = (sourceId, stream, runId, now);
         var common = new (string, object?)[] { ("$source", sourceId), ("$stream", stream), ("$run", runId), ("$entity", entity.Name), ("$now", now) };
 
-        _findRecord = Prepare("SELECT id, row_hash, pool_id, deleted, location FROM dp_source_records WHERE source_id = $source AND stream = $stream AND source_key = $key", common, "$key");
-        _insertRecord = Prepare(
-            """
-            INSERT INTO dp_source_records (source_id, stream, source_key, row_hash, entity, pool_id, data, flags, location, first_run, changed_run)
-            VALUES ($source, $stream, $key, $hash, $entity, $pool, $data, $flags, $location, $run, $run) RETURNING id
-            """, common, "$key", "$hash", "$pool", "$data", "$flags", "$location");
+        // One query looks up a whole batch of keys (json_each turns the JSON array into rows).
+        _findRecords = Prepare(
+            "SELECT source_key, id, row_hash, pool_id, deleted, location FROM dp_source_records " +
+            "WHERE source_id = $source AND stream = $stream AND source_key IN (SELECT value FROM json_each($keys))", common, "$keys");
+        _records = new BulkInsert(connection, "dp_source_records",
+            ["id", "source_id", "stream", "source_key", "row_hash", "entity", "pool_id", "data", "flags", "location", "first_run", "changed_run"]);
         _updateRecord = Prepare(
             "UPDATE dp_source_records SET row_hash = $hash, pool_id = $pool, data = $data, flags = $flags, location = $location, changed_run = $run, deleted = 0 WHERE id = $id",
             common, "$id", "$hash", "$pool", "$data", "$flags", "$location");
         var keyWhere = string.Join(" AND ", entity.Key.Select((k, i) => $"{k} = $k{i}"));
         _findPool = Prepare($"SELECT pool_id FROM {_table} WHERE {keyWhere}", common, entity.Key.Select((_, i) => "$k" + i).ToArray());
-        _insertPool = Prepare(
-            $"INSERT INTO {_table} ({EntityTables.PoolId}, {string.Join(", ", _fields)}, {EntityTables.Provenance}, {EntityTables.CreatedRun}, {EntityTables.UpdatedRun}, {EntityTables.UpdatedAt}) " +
-            $"VALUES ($pool, {string.Join(", ", _fields.Select(f => "$f_" + f))}, $provenance, $run, $run, $now)",
-            common, ["$pool", "$provenance", .. _fields.Select(f => "$f_" + f)]);
+        _findPools = entity.Key.Count == 1
+            ? Prepare($"SELECT {entity.Key[0]}, {EntityTables.PoolId} FROM {_table} WHERE {entity.Key[0]} IN (SELECT value FROM json_each($keys))", common, "$keys")
+            : _findPool;
+        _pools = new BulkInsert(connection, _table,
+            [EntityTables.PoolId, .. _fields, EntityTables.Provenance, EntityTables.CreatedRun, EntityTables.UpdatedRun, EntityTables.UpdatedAt]);
         _readPool = Prepare($"SELECT {string.Join(", ", _fields)}, {EntityTables.Deleted} FROM {_table} WHERE {EntityTables.PoolId} = $pool", common, "$pool");
         _updatePool = Prepare(
             $"UPDATE {_table} SET {string.Join(", ", _fields.Select(f => $"{f} = $f_{f}"))}, {EntityTables.Provenance} = $provenance, " +
             $"{EntityTables.UpdatedRun} = $run, {EntityTables.UpdatedAt} = $now, {EntityTables.Deleted} = $deleted WHERE {EntityTables.PoolId} = $pool",
             common, ["$pool", "$provenance", "$deleted", .. _fields.Select(f => "$f_" + f)]);
         _candidates = Prepare("SELECT id, source_id, data, changed_run FROM dp_source_records WHERE entity = $entity AND pool_id = $pool AND deleted = 0", common, "$pool");
-        _history = Prepare("INSERT INTO dp_history (entity, pool_id, change, changes, run_id, at) VALUES ($entity, $pool, $change, $changes, $run, $now)", common, "$pool", "$change", "$changes");
+        _history = new BulkInsert(connection, "dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
         _quarantine = Prepare(
             """
             INSERT INTO dp_quarantine (source_id, stream, row_hash, status, location, row_number, raw, reasons, first_run, last_run)
@@ -65,36 +70,77 @@ internal sealed class PoolWriter : IDisposable
             """, common, "$hash", "$location", "$number", "$raw", "$reasons");
     }
 
-    public StoredRecord? FindRecord(string key)
+    /// <summary>The stored records of a batch of source keys.</summary>
+    public Dictionary<string, StoredRecord> FindRecords(IEnumerable<string> keys)
     {
-        _findRecord.Parameters["$key"].Value = key;
-        using var reader = _findRecord.ExecuteReader();
-        return reader.Read()
-            ? new StoredRecord(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetInt64(3) != 0, reader.IsDBNull(4) ? null : reader.GetString(4))
-            : null;
+        _findRecords.Parameters["$keys"].Value = JsonSerializer.Serialize(keys);
+        using var reader = _findRecords.ExecuteReader();
+        var found = new Dictionary<string, StoredRecord>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            found[reader.GetString(0)] = new StoredRecord(reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                reader.GetInt64(4) != 0, reader.IsDBNull(5) ? null : reader.GetString(5));
+        }
+
+        return found;
     }
 
-    public long InsertRecord(string key, long hash, long poolId, string data, string? flags, string location) =>
-        (long)Run(_insertRecord, scalar: true, ("$key", key), ("$hash", hash), ("$pool", poolId), ("$data", data), ("$flags", flags), ("$location", location))!;
+    /// <summary>Writes a new source record.</summary>
+    public void InsertRecord(long id, string key, long hash, long poolId, string data, string? flags, string location) =>
+        _records.Add(id, _sourceId, _stream, key, hash, _entity.Name, poolId, data, flags, location, _runId, _runId);
 
     public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location) =>
         Run(_updateRecord, scalar: false, ("$id", id), ("$hash", hash), ("$pool", poolId), ("$data", data), ("$flags", flags), ("$location", location));
 
-    public long? FindPool(IReadOnlyList<string> key)
+    /// <summary>Pool ids of a batch of entity keys (single-column keys by one query; composite keys one by one).</summary>
+    public Dictionary<string, long> FindPools(IReadOnlyCollection<string[]> keys)
     {
-        for (var i = 0; i < key.Count; i++)
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (_entity.Key.Count == 1)
         {
-            _findPool.Parameters["$k" + i].Value = key[i];
+            _findPools.Parameters["$keys"].Value = JsonSerializer.Serialize(keys.Select(k => k[0]));
+            using var reader = _findPools.ExecuteReader();
+            while (reader.Read())
+            {
+                found[reader.GetString(0)] = reader.GetInt64(1);
+            }
+
+            return found;
         }
 
-        return _findPool.ExecuteScalar() is long id ? id : null;
+        foreach (var key in keys)
+        {
+            for (var i = 0; i < key.Length; i++)
+            {
+                _findPool.Parameters["$k" + i].Value = key[i];
+            }
+
+            if (_findPool.ExecuteScalar() is long id)
+            {
+                found[JoinKey(key)] = id;
+            }
+        }
+
+        return found;
     }
 
+    public static string JoinKey(string[] key) => key.Length == 1 ? key[0] : string.Join('\u001f', key);
+
+    /// <summary>Writes a new pool record.</summary>
     public void InsertPool(long poolId, IReadOnlyDictionary<string, Survivor> golden)
     {
-        _insertPool.Parameters["$pool"].Value = poolId;
-        BindFields(_insertPool, golden);
-        _insertPool.ExecuteNonQuery();
+        var values = new object?[_fields.Length + 5];
+        values[0] = poolId;
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            values[i + 1] = golden.TryGetValue(_fields[i], out var survivor) ? ToColumn(_entity.Fields[_fields[i]].Type, survivor.Value) : null;
+        }
+
+        values[_fields.Length + 1] = Provenance(golden);
+        values[_fields.Length + 2] = _runId;
+        values[_fields.Length + 3] = _runId;
+        values[_fields.Length + 4] = _now;
+        _pools.Add(values);
     }
 
     /// <summary>The pool record's current values as canonical text, and whether it is marked deleted.</summary>
@@ -141,7 +187,7 @@ internal sealed class PoolWriter : IDisposable
     }
 
     public void History(long poolId, string change, string changes) =>
-        Run(_history, scalar: false, ("$pool", poolId), ("$change", change), ("$changes", changes));
+        _history.Add(_entity.Name, poolId, change, changes, _runId, _now);
 
     public void Quarantine(long hash, string location, long number, string raw, string reasons) =>
         Run(_quarantine, scalar: false, ("$hash", hash), ("$location", location), ("$number", number), ("$raw", raw), ("$reasons", reasons));
@@ -157,6 +203,9 @@ internal sealed class PoolWriter : IDisposable
 
     public void Dispose()
     {
+        _records.Dispose();
+        _pools.Dispose();
+        _history.Dispose();
         foreach (var command in _commands)
         {
             command.Dispose();
@@ -165,7 +214,7 @@ internal sealed class PoolWriter : IDisposable
 
     private void BindFields(SqliteCommand command, IReadOnlyDictionary<string, Survivor> golden)
     {
-        command.Parameters["$provenance"].Value = JsonSerializer.Serialize(golden.ToDictionary(g => g.Key, g => g.Value.RecordId));
+        command.Parameters["$provenance"].Value = Provenance(golden);
         foreach (var field in _entity.Fields.Values)
         {
             command.Parameters["$f_" + field.Name].Value = golden.TryGetValue(field.Name, out var survivor)
@@ -173,6 +222,9 @@ internal sealed class PoolWriter : IDisposable
                 : DBNull.Value;
         }
     }
+
+    private static string Provenance(IReadOnlyDictionary<string, Survivor> golden) =>
+        JsonSerializer.Serialize(golden.ToDictionary(g => g.Key, g => g.Value.RecordId));
 
     private static object ToColumn(string type, string value) => type switch
     {

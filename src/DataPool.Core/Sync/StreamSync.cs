@@ -27,7 +27,9 @@ internal sealed class StreamSync : IDisposable
     private readonly string[] _hashedColumns;
     private readonly int[] _entityKeyPlans;
     private readonly int[] _idKeyColumns;
+    private const int BatchSize = 2_000;
     private readonly SeenSet _seen = new();
+    private readonly List<RawRow> _batch = new(BatchSize);
     private RowHeader? _checkedHeader;
 
     public StreamSync(StreamDefinition stream, PoolEntity entity, SchemaCatalog catalog, PoolWriter writer,
@@ -52,56 +54,180 @@ internal sealed class StreamSync : IDisposable
     public SyncCounts Counts { get; } = new();
     public string? MaxCursor { get; private set; }
 
+    /// <summary>Rows are worked in batches so lookups and writes go many rows a statement; memory stays bounded by the batch.</summary>
     public void Process(RawRow row)
     {
-        Counts.Read++;
-        CheckHeader(row.Header);
-        if (row.Problem is not null)
+        _batch.Add(row);
+        if (_batch.Count >= BatchSize)
         {
-            Quarantine(row, [row.Problem]);
+            Flush();
+        }
+    }
+
+    /// <summary>Works the rows still buffered; call once the connector has delivered every row.</summary>
+    public void Complete() => Flush();
+
+    private void Flush()
+    {
+        if (_batch.Count == 0)
+        {
             return;
         }
 
-        var key = SourceKey(row);
-        if (key is null)
-        {
-            Quarantine(row, [$"key column(s) {string.Join(", ", _stream.Key)} empty: the row cannot be identified"]);
-            return;
-        }
+        var rows = Identify();
+        var stored = _writer.FindRecords(rows.Select(r => r.Key).Distinct());
+        var merges = Decide(rows, stored);
+        Link(merges);
+        _batch.Clear();
+    }
 
-        TrackCursor(row);
-        var hash = RowHasher.Hash(_seed, row, _hashedColumns);
-        var stored = _writer.FindRecord(key);
-        if (stored is { } seenBefore && _seen.Contains(seenBefore.Id))
+    /// <summary>Counts each row read and gives it its source key and hash; rows that cannot be identified are quarantined.</summary>
+    private List<(RawRow Row, string Key, long Hash)> Identify()
+    {
+        var rows = new List<(RawRow, string, long)>(_batch.Count);
+        foreach (var row in _batch)
         {
-            if (seenBefore.Hash == hash)
+            Counts.Read++;
+            CheckHeader(row.Header);
+            if (row.Problem is not null)
             {
-                Counts.Unchanged++; // an exact duplicate within the export adds nothing
+                Quarantine(row, [row.Problem]);
+                continue;
+            }
+
+            if (SourceKey(row) is not { } key)
+            {
+                Quarantine(row, [$"key column(s) {string.Join(", ", _stream.Key)} empty: the row cannot be identified"]);
+                continue;
+            }
+
+            TrackCursor(row);
+            rows.Add((row, key, RowHasher.Hash(_seed, row, _hashedColumns)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Unchanged rows and exact duplicates are counted and skipped; the rest are judged, and the bad ones quarantined.</summary>
+    private List<PendingRow> Decide(List<(RawRow Row, string Key, long Hash)> rows, Dictionary<string, StoredRecord> stored)
+    {
+        var merges = new List<PendingRow>();
+        foreach (var (row, key, hash) in rows)
+        {
+            stored.TryGetValue(key, out var known);
+            var exists = stored.ContainsKey(key);
+            if (exists && _seen.Contains(known.Id))
+            {
+                if (known.Hash == hash)
+                {
+                    Counts.Unchanged++; // an exact duplicate within the export adds nothing
+                }
+                else
+                {
+                    Quarantine(row, [$"duplicate key '{key}': an earlier row of this run ({known.Location}) has the same key with other values"]);
+                }
+
+                continue;
+            }
+
+            if (exists)
+            {
+                // Seen even if the row turns out bad: a quarantined row does not delete its last good record.
+                _seen.Add(known.Id);
+                if (known.Hash == hash && !known.Deleted)
+                {
+                    Counts.Unchanged++;
+                    continue;
+                }
+            }
+
+            var (_, values, flags, reasons) = _plan.Judge(row);
+            var entityKey = _entityKeyPlans.Select(p => p >= 0 && values.TryGetValue(_plans[p].Name, out var v) ? v : null).ToArray();
+            if (reasons.Count == 0 && entityKey.Any(v => v is null))
+            {
+                reasons.Add($"{string.Join(", ", _entity.Key)}: missing, so the row cannot be linked to a {_entity.Name}");
+            }
+
+            if (reasons.Count > 0)
+            {
+                Quarantine(row, reasons);
+                continue;
+            }
+
+            var id = exists ? known.Id : _ids.NextRecordId();
+            _seen.Add(id);
+            // Later rows of this run with the same key compare against this one.
+            stored[key] = new StoredRecord(id, hash, known.PoolId, false, row.Location);
+            merges.Add(new PendingRow(row, key, hash, id, exists ? known : null, values, flags, entityKey!));
+        }
+
+        return merges;
+    }
+
+    /// <summary>Links judged rows to pool records: a new key creates a record, a known one is recomputed by survivorship.</summary>
+    private void Link(List<PendingRow> merges)
+    {
+        var pools = merges.Count == 0 ? [] : _writer.FindPools(merges.Select(m => m.EntityKey).DistinctBy(PoolWriter.JoinKey).ToList());
+        var recompute = new List<long>();
+        var linked = new List<(PendingRow Row, long Pool)>();
+        foreach (var pending in merges)
+        {
+            var data = JsonSerializer.Serialize(pending.Values, Json);
+            var flagText = pending.Flags is null ? null : JsonSerializer.Serialize(pending.Flags, Json);
+            var entityKey = PoolWriter.JoinKey(pending.EntityKey);
+            if (pools.TryGetValue(entityKey, out var poolId))
+            {
+                WriteRecord(pending, poolId, data, flagText);
+                recompute.Add(poolId);
+                linked.Add((pending, poolId));
             }
             else
             {
-                Quarantine(row, [$"duplicate key '{key}': an earlier row of this run ({seenBefore.Location}) has the same key with other values"]);
+                poolId = _ids.NextPoolId(_entity.Name);
+                pools[entityKey] = poolId;
+                WriteRecord(pending, poolId, data, flagText);
+                var golden = pending.Values.ToDictionary(v => v.Key, v => new Survivor(v.Value, pending.RecordId), StringComparer.Ordinal);
+                _writer.InsertPool(poolId, golden);
+                _writer.History(poolId, "created", Changes(new Dictionary<string, string>(), golden));
+                Counts.New++;
             }
 
-            return;
+            if (pending.Stored?.PoolId is { } former && former != poolId)
+            {
+                recompute.Add(former);
+            }
         }
 
-        if (stored is { } known)
+        var changed = recompute.Distinct().Where(Recompute).ToHashSet();
+        foreach (var (_, pool) in linked)
         {
-            _seen.Add(known.Id);
-            if (known.Hash == hash && !known.Deleted)
+            if (changed.Remove(pool))
+            {
+                Counts.Updated++;
+            }
+            else
             {
                 Counts.Unchanged++;
-                return;
             }
         }
+    }
 
-        Merge(row, key, hash, stored);
+    private void WriteRecord(PendingRow pending, long poolId, string data, string? flags)
+    {
+        if (pending.Stored is { } existing)
+        {
+            _writer.UpdateRecord(existing.Id, pending.Hash, poolId, data, flags, pending.Row.Location);
+        }
+        else
+        {
+            _writer.InsertRecord(pending.RecordId, pending.Key, pending.Hash, poolId, data, flags, pending.Row.Location);
+        }
     }
 
     /// <summary>A full stream's records not delivered this run were deleted at the source.</summary>
     public void DetectDeletions(string sourceId)
     {
+        Flush();
         using var select = _writer.Command("SELECT id, pool_id FROM dp_source_records WHERE source_id = $source AND stream = $stream AND deleted = 0");
         select.Parameters.AddWithValue("$source", sourceId);
         select.Parameters.AddWithValue("$stream", _stream.Name);
@@ -133,74 +259,6 @@ internal sealed class StreamSync : IDisposable
     }
 
     public void Dispose() => _writer.Dispose();
-
-    private void Merge(RawRow row, string key, long hash, StoredRecord? stored)
-    {
-        var (_, values, flags, reasons) = _plan.Judge(row);
-
-        var entityKey = _entityKeyPlans.Select(p => p >= 0 && values.TryGetValue(_plans[p].Name, out var v) ? v : null).ToArray();
-        if (reasons.Count == 0 && entityKey.Any(v => v is null))
-        {
-            reasons.Add($"{string.Join(", ", _entity.Key)}: missing, so the row cannot be linked to a {_entity.Name}");
-        }
-
-        if (reasons.Count > 0)
-        {
-            Quarantine(row, reasons);
-            return;
-        }
-
-        var data = JsonSerializer.Serialize(values, Json);
-        var flagText = flags is null ? null : JsonSerializer.Serialize(flags, Json);
-        var poolId = _writer.FindPool(entityKey!);
-        if (poolId is null)
-        {
-            var newId = _ids.Next(_entity.Name);
-            var recordId = stored is { } old
-                ? UpdateAndReturn(old, hash, newId, data, flagText, row.Location)
-                : _writer.InsertRecord(key, hash, newId, data, flagText, row.Location);
-            _seen.Add(recordId);
-            var golden = values.ToDictionary(v => v.Key, v => new Survivor(v.Value, recordId), StringComparer.Ordinal);
-            _writer.InsertPool(newId, golden);
-            _writer.History(newId, "created", Changes(new Dictionary<string, string>(), golden));
-            Counts.New++;
-            if (stored?.PoolId is { } previous)
-            {
-                Recompute(previous);
-            }
-
-            return;
-        }
-
-        if (stored is { } existing)
-        {
-            _writer.UpdateRecord(existing.Id, hash, poolId.Value, data, flagText, row.Location);
-        }
-        else
-        {
-            _seen.Add(_writer.InsertRecord(key, hash, poolId.Value, data, flagText, row.Location));
-        }
-
-        if (Recompute(poolId.Value))
-        {
-            Counts.Updated++;
-        }
-        else
-        {
-            Counts.Unchanged++;
-        }
-
-        if (stored?.PoolId is { } formerPool && formerPool != poolId)
-        {
-            Recompute(formerPool);
-        }
-    }
-
-    private long UpdateAndReturn(StoredRecord stored, long hash, long poolId, string data, string? flags, string location)
-    {
-        _writer.UpdateRecord(stored.Id, hash, poolId, data, flags, location);
-        return stored.Id;
-    }
 
     /// <summary>Recomputes a pool record from its linked source records; true when it changed.</summary>
     private bool Recompute(long poolId)
@@ -309,6 +367,10 @@ internal sealed class StreamSync : IDisposable
         }
     }
 }
+
+/// <summary>A row that passed its rules and now links to the pool.</summary>
+internal sealed record PendingRow(RawRow Row, string Key, long Hash, long RecordId, StoredRecord? Stored,
+    Dictionary<string, string> Values, Dictionary<string, FlaggedValue>? Flags, string[] EntityKey);
 
 /// <summary>A value kept as the source wrote it because it failed validation under <c>"onInvalid": "flag"</c>.</summary>
 public sealed record FlaggedValue(string Raw, string Error);

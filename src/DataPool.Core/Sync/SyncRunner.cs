@@ -95,14 +95,17 @@ public sealed class SyncRunner
         var cursor = stream.Mode == StreamModes.Incremental ? await ReadCursorAsync(connection, transaction, definition.Id, stream.Name, cancellationToken) : null;
         var context = new ConnectorContext(definition, stream, settings, source.BaseDirectory, cursor);
         using var sync = new StreamSync(stream, entity, _database.Catalog, new PoolWriter(connection, transaction, entity, definition.Id, stream.Name, runId), ranks, ids);
+        long delivered = 0;
         await foreach (var row in connector.ReadAsync(context, cancellationToken).WithCancellation(cancellationToken))
         {
             sync.Process(row);
-            if (sync.Counts.Read % ProgressEvery == 0)
+            if (++delivered % ProgressEvery == 0)
             {
-                progress?.Report(new SyncProgress(definition.Id, stream.Name, sync.Counts.Read));
+                progress?.Report(new SyncProgress(definition.Id, stream.Name, delivered));
             }
         }
+
+        sync.Complete();
 
         if (stream.Mode == StreamModes.Full)
         {
