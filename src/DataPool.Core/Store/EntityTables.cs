@@ -110,10 +110,10 @@ public static class EntityTables
 
     private static Task RecordFieldAsync(DbConnection connection, DbTransaction transaction, PoolEntity entity, PoolField field, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(
-            "INSERT INTO dp_entity_fields (entity, field, type, is_key) VALUES ($entity, $field, $type, $key)",
+            "INSERT INTO dp_entity_fields (entity, field, type, is_key) VALUES (@entity, @field, @type, @key)",
             transaction,
             cancellationToken,
-            ("$entity", entity.Name), ("$field", field.Name), ("$type", field.Type), ("$key", entity.Key.Contains(field.Name) ? 1 : 0));
+            ("@entity", entity.Name), ("@field", field.Name), ("@type", field.Type), ("@key", entity.Key.Contains(field.Name) ? 1 : 0));
 
     private static async Task<Dictionary<string, Dictionary<string, (string Type, bool IsKey)>>> ReadStoredFieldsAsync(
         DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public sealed class SourceRegistry(PoolDatabase database, SourceDefinitionLoader
         await connection.ExecuteAsync(
             """
             INSERT INTO dp_sources (id, name, department, kind, priority, schedule, definition, file, base_directory, updated_at)
-            VALUES ($id, $name, $department, $kind, $priority, $schedule, $definition, $file, $base, $now)
+            VALUES (@id, @name, @department, @kind, @priority, @schedule, @definition, @file, @base, @now)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, department = excluded.department, kind = excluded.kind,
                 priority = excluded.priority, schedule = excluded.schedule, definition = excluded.definition,
                 file = excluded.file, base_directory = excluded.base_directory, updated_at = excluded.updated_at
@@ -23,17 +23,17 @@ public sealed class SourceRegistry(PoolDatabase database, SourceDefinitionLoader
             cancellationToken: cancellationToken,
             parameters:
             [
-                ("$id", definition.Id), ("$name", definition.Name), ("$department", definition.Department), ("$kind", definition.Kind),
-                ("$priority", definition.Priority), ("$schedule", definition.Schedule), ("$definition", source.Json),
-                ("$file", source.File), ("$base", source.BaseDirectory),
-                ("$now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)),
+                ("@id", definition.Id), ("@name", definition.Name), ("@department", definition.Department), ("@kind", definition.Kind),
+                ("@priority", definition.Priority), ("@schedule", definition.Schedule), ("@definition", source.Json),
+                ("@file", source.File), ("@base", source.BaseDirectory),
+                ("@now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)),
             ]);
     }
 
     public async Task<LoadedSource?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT definition, file, base_directory FROM dp_sources WHERE id = $id", null, ("$id", id));
+        await using var command = connection.Command("SELECT definition, file, base_directory FROM dp_sources WHERE id = @id", null, ("@id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {

@@ -35,45 +35,45 @@ internal sealed class PoolWriter : IDisposable
         _table = EntityTables.TableName(entity.Name);
         var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         (_sourceId, _stream, _runId, _now) = (sourceId, stream, runId, now);
-        var common = new (string, object?)[] { ("$source", sourceId), ("$stream", stream), ("$run", runId), ("$entity", entity.Name), ("$now", now) };
+        var common = new (string, object?)[] { ("@source", sourceId), ("@stream", stream), ("@run", runId), ("@entity", entity.Name), ("@now", now) };
 
         // One query looks up a whole batch of keys (json_each turns the JSON array into rows).
         _findRecords = Prepare(
             "SELECT source_key, id, row_hash, pool_id, deleted, location FROM dp_source_records " +
-            "WHERE source_id = $source AND stream = $stream AND source_key IN (SELECT value FROM json_each($keys))", common, "$keys");
+            "WHERE source_id = @source AND stream = @stream AND source_key IN (SELECT value FROM json_each(@keys))", common, "@keys");
         _records = new BulkInsert(connection, "dp_source_records",
             ["id", "source_id", "stream", "source_key", "row_hash", "entity", "pool_id", "data", "flags", "location", "first_run", "changed_run"]);
         _updateRecord = Prepare(
-            "UPDATE dp_source_records SET row_hash = $hash, pool_id = $pool, data = $data, flags = $flags, location = $location, changed_run = $run, deleted = 0 WHERE id = $id",
-            common, "$id", "$hash", "$pool", "$data", "$flags", "$location");
-        var keyWhere = string.Join(" AND ", entity.Key.Select((k, i) => $"{k} = $k{i}"));
-        _findPool = Prepare($"SELECT pool_id FROM {_table} WHERE {keyWhere}", common, entity.Key.Select((_, i) => "$k" + i).ToArray());
+            "UPDATE dp_source_records SET row_hash = @hash, pool_id = @pool, data = @data, flags = @flags, location = @location, changed_run = @run, deleted = 0 WHERE id = @id",
+            common, "@id", "@hash", "@pool", "@data", "@flags", "@location");
+        var keyWhere = string.Join(" AND ", entity.Key.Select((k, i) => $"{k} = @k{i}"));
+        _findPool = Prepare($"SELECT pool_id FROM {_table} WHERE {keyWhere}", common, entity.Key.Select((_, i) => "@k" + i).ToArray());
         _findPools = entity.Key.Count == 1
-            ? Prepare($"SELECT {entity.Key[0]}, {EntityTables.PoolId} FROM {_table} WHERE {entity.Key[0]} IN (SELECT value FROM json_each($keys))", common, "$keys")
+            ? Prepare($"SELECT {entity.Key[0]}, {EntityTables.PoolId} FROM {_table} WHERE {entity.Key[0]} IN (SELECT value FROM json_each(@keys))", common, "@keys")
             : _findPool;
         _pools = new BulkInsert(connection, _table,
             [EntityTables.PoolId, .. _fields, EntityTables.Provenance, EntityTables.CreatedRun, EntityTables.UpdatedRun, EntityTables.UpdatedAt]);
-        _readPool = Prepare($"SELECT {string.Join(", ", _fields)}, {EntityTables.Deleted} FROM {_table} WHERE {EntityTables.PoolId} = $pool", common, "$pool");
+        _readPool = Prepare($"SELECT {string.Join(", ", _fields)}, {EntityTables.Deleted} FROM {_table} WHERE {EntityTables.PoolId} = @pool", common, "@pool");
         _updatePool = Prepare(
-            $"UPDATE {_table} SET {string.Join(", ", _fields.Select(f => $"{f} = $f_{f}"))}, {EntityTables.Provenance} = $provenance, " +
-            $"{EntityTables.UpdatedRun} = $run, {EntityTables.UpdatedAt} = $now, {EntityTables.Deleted} = $deleted WHERE {EntityTables.PoolId} = $pool",
-            common, ["$pool", "$provenance", "$deleted", .. _fields.Select(f => "$f_" + f)]);
-        _candidates = Prepare("SELECT id, source_id, data, changed_run FROM dp_source_records WHERE entity = $entity AND pool_id = $pool AND deleted = 0", common, "$pool");
+            $"UPDATE {_table} SET {string.Join(", ", _fields.Select(f => $"{f} = @f_{f}"))}, {EntityTables.Provenance} = @provenance, " +
+            $"{EntityTables.UpdatedRun} = @run, {EntityTables.UpdatedAt} = @now, {EntityTables.Deleted} = @deleted WHERE {EntityTables.PoolId} = @pool",
+            common, ["@pool", "@provenance", "@deleted", .. _fields.Select(f => "@f_" + f)]);
+        _candidates = Prepare("SELECT id, source_id, data, changed_run FROM dp_source_records WHERE entity = @entity AND pool_id = @pool AND deleted = 0", common, "@pool");
         _history = new BulkInsert(connection, "dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
         _quarantine = Prepare(
             """
             INSERT INTO dp_quarantine (source_id, stream, row_hash, status, location, row_number, raw, reasons, first_run, last_run)
-            VALUES ($source, $stream, $hash, 'open', $location, $number, $raw, $reasons, $run, $run)
+            VALUES (@source, @stream, @hash, 'open', @location, @number, @raw, @reasons, @run, @run)
             ON CONFLICT (source_id, stream, row_hash) DO UPDATE SET location = excluded.location, row_number = excluded.row_number,
                 reasons = excluded.reasons, last_run = excluded.last_run,
                 status = CASE WHEN dp_quarantine.status = 'replayed' THEN 'open' ELSE dp_quarantine.status END
-            """, common, "$hash", "$location", "$number", "$raw", "$reasons");
+            """, common, "@hash", "@location", "@number", "@raw", "@reasons");
     }
 
     /// <summary>The stored records of a batch of source keys.</summary>
     public Dictionary<string, StoredRecord> FindRecords(IEnumerable<string> keys)
     {
-        _findRecords.Parameters["$keys"].Value = JsonSerializer.Serialize(keys);
+        _findRecords.Parameters["@keys"].Value = JsonSerializer.Serialize(keys);
         using var reader = _findRecords.ExecuteReader();
         var found = new Dictionary<string, StoredRecord>(StringComparer.Ordinal);
         while (reader.Read())
@@ -90,7 +90,7 @@ internal sealed class PoolWriter : IDisposable
         _records.Add(id, _sourceId, _stream, key, hash, _entity.Name, poolId, data, flags, location, _runId, _runId);
 
     public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location) =>
-        Run(_updateRecord, scalar: false, ("$id", id), ("$hash", hash), ("$pool", poolId), ("$data", data), ("$flags", flags), ("$location", location));
+        Run(_updateRecord, scalar: false, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location));
 
     /// <summary>Pool ids of a batch of entity keys (single-column keys by one query; composite keys one by one).</summary>
     public Dictionary<string, long> FindPools(IReadOnlyCollection<string[]> keys)
@@ -98,7 +98,7 @@ internal sealed class PoolWriter : IDisposable
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
         if (_entity.Key.Count == 1)
         {
-            _findPools.Parameters["$keys"].Value = JsonSerializer.Serialize(keys.Select(k => k[0]));
+            _findPools.Parameters["@keys"].Value = JsonSerializer.Serialize(keys.Select(k => k[0]));
             using var reader = _findPools.ExecuteReader();
             while (reader.Read())
             {
@@ -112,7 +112,7 @@ internal sealed class PoolWriter : IDisposable
         {
             for (var i = 0; i < key.Length; i++)
             {
-                _findPool.Parameters["$k" + i].Value = key[i];
+                _findPool.Parameters["@k" + i].Value = key[i];
             }
 
             if (_findPool.ExecuteScalar() is long id)
@@ -146,7 +146,7 @@ internal sealed class PoolWriter : IDisposable
     /// <summary>The pool record's current values as canonical text, and whether it is marked deleted.</summary>
     public (Dictionary<string, string> Values, bool Deleted) ReadPool(long poolId)
     {
-        _readPool.Parameters["$pool"].Value = poolId;
+        _readPool.Parameters["@pool"].Value = poolId;
         using var reader = _readPool.ExecuteReader();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!reader.Read())
@@ -167,15 +167,15 @@ internal sealed class PoolWriter : IDisposable
 
     public void UpdatePool(long poolId, IReadOnlyDictionary<string, Survivor> golden, bool deleted)
     {
-        _updatePool.Parameters["$pool"].Value = poolId;
-        _updatePool.Parameters["$deleted"].Value = deleted ? 1 : 0;
+        _updatePool.Parameters["@pool"].Value = poolId;
+        _updatePool.Parameters["@deleted"].Value = deleted ? 1 : 0;
         BindFields(_updatePool, golden);
         _updatePool.ExecuteNonQuery();
     }
 
     public List<(long Id, string SourceId, string Data, long ChangedRun)> Candidates(long poolId)
     {
-        _candidates.Parameters["$pool"].Value = poolId;
+        _candidates.Parameters["@pool"].Value = poolId;
         using var reader = _candidates.ExecuteReader();
         var list = new List<(long, string, string, long)>();
         while (reader.Read())
@@ -190,7 +190,7 @@ internal sealed class PoolWriter : IDisposable
         _history.Add(_entity.Name, poolId, change, changes, _runId, _now);
 
     public void Quarantine(long hash, string location, long number, string raw, string reasons) =>
-        Run(_quarantine, scalar: false, ("$hash", hash), ("$location", location), ("$number", number), ("$raw", raw), ("$reasons", reasons));
+        Run(_quarantine, scalar: false, ("@hash", hash), ("@location", location), ("@number", number), ("@raw", raw), ("@reasons", reasons));
 
     public SqliteCommand Command(string sql)
     {
@@ -214,10 +214,10 @@ internal sealed class PoolWriter : IDisposable
 
     private void BindFields(SqliteCommand command, IReadOnlyDictionary<string, Survivor> golden)
     {
-        command.Parameters["$provenance"].Value = Provenance(golden);
+        command.Parameters["@provenance"].Value = Provenance(golden);
         foreach (var field in _entity.Fields.Values)
         {
-            command.Parameters["$f_" + field.Name].Value = golden.TryGetValue(field.Name, out var survivor)
+            command.Parameters["@f_" + field.Name].Value = golden.TryGetValue(field.Name, out var survivor)
                 ? ToColumn(field.Type, survivor.Value)
                 : DBNull.Value;
         }

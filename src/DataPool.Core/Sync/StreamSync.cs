@@ -228,9 +228,9 @@ internal sealed class StreamSync : IDisposable
     public void DetectDeletions(string sourceId)
     {
         Flush();
-        using var select = _writer.Command("SELECT id, pool_id FROM dp_source_records WHERE source_id = $source AND stream = $stream AND deleted = 0");
-        select.Parameters.AddWithValue("$source", sourceId);
-        select.Parameters.AddWithValue("$stream", _stream.Name);
+        using var select = _writer.Command("SELECT id, pool_id FROM dp_source_records WHERE source_id = @source AND stream = @stream AND deleted = 0");
+        select.Parameters.AddWithValue("@source", sourceId);
+        select.Parameters.AddWithValue("@stream", _stream.Name);
         var gone = new List<(long Id, long? Pool)>();
         using (var reader = select.ExecuteReader())
         {
@@ -243,9 +243,9 @@ internal sealed class StreamSync : IDisposable
             }
         }
 
-        using var delete = _writer.Command("UPDATE dp_source_records SET deleted = 1, changed_run = $run WHERE id = $id");
-        var run = delete.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$run", _ids.RunId));
-        var id = delete.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$id", 0L));
+        using var delete = _writer.Command("UPDATE dp_source_records SET deleted = 1, changed_run = @run WHERE id = @id");
+        var run = delete.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("@run", _ids.RunId));
+        var id = delete.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("@id", 0L));
         foreach (var record in gone)
         {
             id.Value = record.Id;

@@ -121,8 +121,8 @@ public sealed class SyncRunner
         {
             // Written in the run's transaction: the checkpoint commits together with the rows it covers.
             await connection.ExecuteAsync(
-                "INSERT INTO dp_cursors (source_id, stream, value, run_id) VALUES ($source, $stream, $value, $run) ON CONFLICT (source_id, stream) DO UPDATE SET value = excluded.value, run_id = excluded.run_id",
-                transaction, cancellationToken, ("$source", definition.Id), ("$stream", stream.Name), ("$value", max), ("$run", runId));
+                "INSERT INTO dp_cursors (source_id, stream, value, run_id) VALUES (@source, @stream, @value, @run) ON CONFLICT (source_id, stream) DO UPDATE SET value = excluded.value, run_id = excluded.run_id",
+                transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name), ("@value", max), ("@run", runId));
         }
 
         progress?.Report(new SyncProgress(definition.Id, stream.Name, sync.Counts.Read));
@@ -130,27 +130,27 @@ public sealed class SyncRunner
     }
 
     private static async Task<string?> ReadCursorAsync(SqliteConnection connection, SqliteTransaction transaction, string sourceId, string stream, CancellationToken cancellationToken) =>
-        await connection.ScalarAsync<string>("SELECT value FROM dp_cursors WHERE source_id = $source AND stream = $stream", transaction, cancellationToken, ("$source", sourceId), ("$stream", stream));
+        await connection.ScalarAsync<string>("SELECT value FROM dp_cursors WHERE source_id = @source AND stream = @stream", transaction, cancellationToken, ("@source", sourceId), ("@stream", stream));
 
     private static async Task<bool> HasRecordsAsync(SqliteConnection connection, SqliteTransaction transaction, string sourceId, string stream, CancellationToken cancellationToken) =>
-        await connection.ScalarAsync<long>("SELECT COUNT(*) FROM (SELECT 1 FROM dp_source_records WHERE source_id = $source AND stream = $stream AND deleted = 0 LIMIT 1)", transaction, cancellationToken, ("$source", sourceId), ("$stream", stream)) > 0;
+        await connection.ScalarAsync<long>("SELECT COUNT(*) FROM (SELECT 1 FROM dp_source_records WHERE source_id = @source AND stream = @stream AND deleted = 0 LIMIT 1)", transaction, cancellationToken, ("@source", sourceId), ("@stream", stream)) > 0;
 
     private static async Task<long> StartRunAsync(SqliteConnection connection, string sourceId, string trigger, CancellationToken cancellationToken) =>
         await connection.ScalarAsync<long>(
-            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at) VALUES ($source, 'running', $trigger, $node, $now) RETURNING id",
-            null, cancellationToken, ("$source", sourceId), ("$trigger", trigger), ("$node", Environment.MachineName), ("$now", Now()));
+            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at) VALUES (@source, 'running', @trigger, @node, @now) RETURNING id",
+            null, cancellationToken, ("@source", sourceId), ("@trigger", trigger), ("@node", Environment.MachineName), ("@now", Now()));
 
     private static Task FinishRunAsync(SqliteConnection connection, long runId, string status, SyncCounts counts, string? error, object details) =>
         connection.ExecuteAsync(
             """
-            UPDATE dp_runs SET status = $status, finished_at = $now, read = $read, accepted = $accepted, quarantined = $quarantined,
-                new = $new, updated = $updated, unchanged = $unchanged, deleted = $deleted, error = $error, details = $details
-            WHERE id = $id
+            UPDATE dp_runs SET status = @status, finished_at = @now, read = @read, accepted = @accepted, quarantined = @quarantined,
+                new = @new, updated = @updated, unchanged = @unchanged, deleted = @deleted, error = @error, details = @details
+            WHERE id = @id
             """,
             null, CancellationToken.None,
-            ("$id", runId), ("$status", status), ("$now", Now()), ("$read", counts.Read), ("$accepted", counts.Accepted),
-            ("$quarantined", counts.Quarantined), ("$new", counts.New), ("$updated", counts.Updated), ("$unchanged", counts.Unchanged),
-            ("$deleted", counts.Deleted), ("$error", error), ("$details", JsonSerializer.Serialize(details)));
+            ("@id", runId), ("@status", status), ("@now", Now()), ("@read", counts.Read), ("@accepted", counts.Accepted),
+            ("@quarantined", counts.Quarantined), ("@new", counts.New), ("@updated", counts.Updated), ("@unchanged", counts.Unchanged),
+            ("@deleted", counts.Deleted), ("@error", error), ("@details", JsonSerializer.Serialize(details)));
 
     /// <summary>One sync of a source at a time: a lock row names the run holding it; a dead holder's lock is taken over.</summary>
     private static async Task AcquireAsync(SqliteConnection connection, string sourceId, long runId, CancellationToken cancellationToken)
@@ -158,14 +158,14 @@ public sealed class SyncRunner
         var name = "sync:" + sourceId;
         var owner = $"{Environment.MachineName}:{Environment.ProcessId}";
         var inserted = await connection.ExecuteAsync(
-            "INSERT INTO dp_locks (name, owner, run_id, acquired_at) VALUES ($name, $owner, $run, $now) ON CONFLICT (name) DO NOTHING",
-            null, cancellationToken, ("$name", name), ("$owner", owner), ("$run", runId), ("$now", Now()));
+            "INSERT INTO dp_locks (name, owner, run_id, acquired_at) VALUES (@name, @owner, @run, @now) ON CONFLICT (name) DO NOTHING",
+            null, cancellationToken, ("@name", name), ("@owner", owner), ("@run", runId), ("@now", Now()));
         if (inserted == 1)
         {
             return;
         }
 
-        await using var command = connection.Command("SELECT owner, run_id, acquired_at FROM dp_locks WHERE name = $name", null, ("$name", name));
+        await using var command = connection.Command("SELECT owner, run_id, acquired_at FROM dp_locks WHERE name = @name", null, ("@name", name));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -179,10 +179,10 @@ public sealed class SyncRunner
         await reader.DisposeAsync();
         if (IsDeadLocalProcess(holder))
         {
-            await connection.ExecuteAsync("UPDATE dp_runs SET status = 'failed', error = 'the process running it stopped', finished_at = $now WHERE id = $run AND status = 'running'",
-                null, cancellationToken, ("$run", holderRun), ("$now", Now()));
-            await connection.ExecuteAsync("UPDATE dp_locks SET owner = $owner, run_id = $run, acquired_at = $now WHERE name = $name AND owner = $holder",
-                null, cancellationToken, ("$name", name), ("$owner", owner), ("$run", runId), ("$now", Now()), ("$holder", holder));
+            await connection.ExecuteAsync("UPDATE dp_runs SET status = 'failed', error = 'the process running it stopped', finished_at = @now WHERE id = @run AND status = 'running'",
+                null, cancellationToken, ("@run", holderRun), ("@now", Now()));
+            await connection.ExecuteAsync("UPDATE dp_locks SET owner = @owner, run_id = @run, acquired_at = @now WHERE name = @name AND owner = @holder",
+                null, cancellationToken, ("@name", name), ("@owner", owner), ("@run", runId), ("@now", Now()), ("@holder", holder));
             return;
         }
 
@@ -190,8 +190,8 @@ public sealed class SyncRunner
     }
 
     private static Task ReleaseAsync(SqliteConnection connection, string sourceId) =>
-        connection.ExecuteAsync("DELETE FROM dp_locks WHERE name = $name AND owner = $owner", null, CancellationToken.None,
-            ("$name", "sync:" + sourceId), ("$owner", $"{Environment.MachineName}:{Environment.ProcessId}"));
+        connection.ExecuteAsync("DELETE FROM dp_locks WHERE name = @name AND owner = @owner", null, CancellationToken.None,
+            ("@name", "sync:" + sourceId), ("@owner", $"{Environment.MachineName}:{Environment.ProcessId}"));
 
     private static bool IsDeadLocalProcess(string owner)
     {

@@ -154,14 +154,14 @@ public sealed class PipelineTests
         var deleted = await _host.SyncAsync("hukou.source.json");
 
         Assert.That(deleted.SummaryLine, Is.EqualTo("hukou: read=1 accepted=1 quarantined=0 new=0 updated=0 unchanged=1 deleted=1"));
-        Assert.That(await _host.CountAsync("SELECT _deleted FROM pool_person WHERE id_number = $id", ("$id", B)), Is.EqualTo(1));
+        Assert.That(await _host.CountAsync("SELECT _deleted FROM pool_person WHERE id_number = @id", ("@id", B)), Is.EqualTo(1));
         Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_history WHERE change = 'deleted'"), Is.EqualTo(1));
 
         WriteHukou(Row(A, "张三", "1957-03-02", 1), Row(B, "李四", "1980-01-15", 2));
         var back = await _host.SyncAsync("hukou.source.json");
 
         Assert.That(back.Counts.Updated, Is.EqualTo(1));
-        Assert.That(await _host.CountAsync("SELECT _deleted FROM pool_person WHERE id_number = $id", ("$id", B)), Is.EqualTo(0));
+        Assert.That(await _host.CountAsync("SELECT _deleted FROM pool_person WHERE id_number = @id", ("@id", B)), Is.EqualTo(0));
         Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM pool_person"), Is.EqualTo(2), "the same pool record came back, no new one");
     }
 
@@ -189,7 +189,7 @@ public sealed class PipelineTests
         Assert.That(result.Error, Does.Contain("persons.csv"));
         Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM pool_person"), Is.EqualTo(1));
         Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_source_records WHERE deleted = 0"), Is.EqualTo(1));
-        var run = (await _host.QueryAsync("SELECT status, error FROM dp_runs WHERE id = $id", ("$id", result.RunId))).Single();
+        var run = (await _host.QueryAsync("SELECT status, error FROM dp_runs WHERE id = @id", ("@id", result.RunId))).Single();
         Assert.That(run["status"], Is.EqualTo("failed"));
     }
 

@@ -59,7 +59,7 @@ public sealed class SurvivorshipTests
         var result = await _host.SyncAsync("hukou.source.json");
 
         Assert.That(result.Counts.Deleted, Is.EqualTo(1));
-        var person = (await _host.QueryAsync("SELECT name, _deleted FROM pool_person WHERE id_number = $id", ("$id", Resident))).Single();
+        var person = (await _host.QueryAsync("SELECT name, _deleted FROM pool_person WHERE id_number = @id", ("@id", Resident))).Single();
         Assert.That(person["name"], Is.EqualTo("張三"));
         Assert.That(person["_deleted"], Is.EqualTo(0L), "the ledger still holds the resident");
     }
