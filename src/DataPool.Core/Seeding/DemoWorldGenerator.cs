@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using DataPool.Core.Seeding.Sources;
 using DataPool.Core.Seeding.World;
@@ -17,12 +16,7 @@ public static class DemoWorldGenerator
 {
     public const string ExpectedFile = "expected.json";
 
-    private static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web);
 
     public static DemoWorldSummary Generate(DemoWorldOptions options)
     {
@@ -66,7 +60,7 @@ public static class DemoWorldGenerator
         var summary = new DemoWorldSummary(
             seed, DemoWorld.ReferenceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             options.Persons, households, communities, streets.Count, sources);
-        File.WriteAllText(Path.Combine(root, ExpectedFile), JsonSerializer.Serialize(summary, SummaryJson) + "\n", new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(root, ExpectedFile), ToJson(summary), new UTF8Encoding(false));
         return summary;
     }
 
@@ -75,6 +69,6 @@ public static class DemoWorldGenerator
         JsonSerializer.Deserialize<DemoWorldSummary>(File.ReadAllText(file), SummaryJson)
         ?? throw new InvalidDataException($"{file}: empty");
 
-    /// <summary>The summary as expected.json holds it, for comparisons.</summary>
-    public static string ToJson(DemoWorldSummary summary) => JsonSerializer.Serialize(summary, SummaryJson);
+    /// <summary>The summary as expected.json holds it.</summary>
+    public static string ToJson(DemoWorldSummary summary) => Output.JsonPretty.Format(JsonSerializer.SerializeToNode(summary, SummaryJson));
 }

@@ -1,21 +1,13 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using DataPool.Core.Seeding.Output;
 
 namespace DataPool.Core.Seeding.Sources;
 
 /// <summary>The source definitions (DESIGN.md contract) written next to each demo export.</summary>
 internal static class Definitions
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static void Write(string root, string folder, string file, JsonObject definition) =>
-        File.WriteAllText(Path.Combine(root, folder, file), definition.ToJsonString(Json) + "\n", new System.Text.UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(root, folder, file), JsonPretty.Format(definition), new System.Text.UTF8Encoding(false));
 
     public static JsonObject Hukou() => Source(HukouSource.Id, "户籍人口信息系统（公安）", "public-security", "csv",
         new JsonObject { ["path"] = "persons.csv", ["encoding"] = "GB18030", ["headerRow"] = 2 }, "0 2 * * *", 100,

@@ -26,7 +26,7 @@ internal sealed class DisabilitySource : IDisposable
     private readonly StreamTally _certificates;
     private readonly StreamTally _holders;
     private readonly List<(string[] Fields, RowFate Fate)> _duplicates = [];
-    private readonly DirtCycle _dirt = new(BadCheck, FullWidth, GenderMismatch, ImpossibleDate, Spaces, UnknownCode, BirthMismatch, Ragged);
+    private readonly DirtCycle _dirt = new(BadCheck, GenderMismatch, BirthMismatch, FullWidth, ImpossibleDate, UnknownCode, Spaces, Ragged);
 
     public DisabilitySource(string root, int seed)
     {
@@ -84,7 +84,7 @@ internal sealed class DisabilitySource : IDisposable
         var both = _tally.Mask(_certificates) | _tally.Mask(_holders);
         var flag = longTerm ? _tally.Mask(_certificates) : 0;
         RowFate fate;
-        if (_r.NextDouble() < 0.04)
+        if (_r.NextDouble() < 0.045)
         {
             switch (_dirt.Next())
             {

@@ -35,7 +35,7 @@ internal sealed class LedgerSource : IDisposable
     private readonly XlsxWriter _book;
     private readonly DirtCycle _dirt = new(BadCheck, FullWidth, ImpossibleDate, GenderMismatch, Spaces, MissingId, ImpossibleDate, GenderMismatch, BadCheck);
     private SheetWriter? _sheet;
-    private int _households;
+    private int _householdCount;
     private int _building;
 
     public LedgerSource(string root, int seed)
@@ -92,7 +92,7 @@ internal sealed class LedgerSource : IDisposable
         var sheet = _sheet!;
         var spellings = HousingSpellings[h.HousingType];
         var housing = spellings[_r.Next(spellings.Length)];
-        var unknownHousing = ++_households % 80 == 41;
+        var unknownHousing = ++_householdCount % 80 == 41;
         if (unknownHousing)
         {
             housing = "待查";

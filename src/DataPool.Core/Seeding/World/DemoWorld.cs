@@ -198,8 +198,15 @@ internal sealed class WorldBuilder(Random r)
         var age = DemoWorld.AgeAt(birth, Ref);
         var area = AreaCode(spec.Ethnicity, birth.Year, household.Community.DistrictCode);
         long first17;
+        var attempts = 0;
         do
         {
+            if (++attempts % 100 == 0)
+            {
+                // Every sequence number of this address code and birth date nearly taken: register elsewhere.
+                area = BeijingAreas[r.Next(BeijingAreas.Length)];
+            }
+
             var sequence = r.Next(500) * 2 + (spec.Male ? 1 : 0);
             first17 = IdNumbers.First17(area, birth, sequence);
         }
@@ -329,7 +336,15 @@ internal sealed class WorldBuilder(Random r)
         return new AssistanceFact(type, amount, new DateOnly(since.Year, since.Month, 1), status);
     }
 
-    private int OldAge() => r.NextDouble() < 0.005 ? Between(100, 104) : 60 + (int)(Math.Pow(r.NextDouble(), 1.3) * 37);
+    /// <summary>Ages of people 60 and over, roughly as Beijing's 60+ population spreads over the decades.</summary>
+    private int OldAge() => r.NextDouble() switch
+    {
+        < 0.55 => Between(60, 69),
+        < 0.84 => Between(70, 79),
+        < 0.975 => Between(80, 89),
+        < 0.999 => Between(90, 99),
+        _ => Between(100, 104),
+    };
 
     private int Between(int low, int high) => low >= high ? low : r.Next(low, high + 1);
 

@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace DataPool.Benchmarks;
+
+/// <summary>
+/// The benchmark's command line:
+/// <c>[--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store sqlite]</c>.
+/// Hand-parsed on purpose: the harness should not depend on the CLI library the server is built with.
+/// </summary>
+internal sealed record BenchOptions(int Persons, string Work, bool Keep, int Seed, int Repeat, IReadOnlyList<string> Stores)
+{
+    public const int DefaultPersons = 1_000_000;
+
+    /// <summary>The seed verb's own default, so a benchmark world equals the world <c>seed</c> makes unasked.</summary>
+    public const int DefaultSeed = 20190101;
+
+    public const string Usage =
+        "usage: dotnet run -c Release --project tests/DataPool.Benchmarks -- [--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store sqlite]\n" +
+        "  --persons N   residents in the generated world (default 1000000)\n" +
+        "  --work DIR    folder for the world, the pools and the baseline database (default: a temporary folder)\n" +
+        "  --keep        keep the generated files afterwards (default: delete them)\n" +
+        "  --seed S      the generator's random seed (default 20190101)\n" +
+        "  --repeat R    run the baseline and the three scenarios R times; report the median time (default 1)\n" +
+        "  --store NAME  store to benchmark; repeatable; only 'sqlite' exists yet (default sqlite)";
+
+    /// <summary>Parses the arguments; null (after printing why) when they are unusable.</summary>
+    public static BenchOptions? Parse(string[] args)
+    {
+        var persons = DefaultPersons;
+        var seed = DefaultSeed;
+        var repeat = 1;
+        string? work = null;
+        var keep = false;
+        var stores = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--persons" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out persons) && persons > 0:
+                    i++;
+                    break;
+                case "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out seed):
+                    i++;
+                    break;
+                case "--repeat" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out repeat) && repeat > 0:
+                    i++;
+                    break;
+                case "--work" when i + 1 < args.Length:
+                    work = args[++i];
+                    break;
+                case "--store" when i + 1 < args.Length:
+                    stores.Add(args[++i].ToLowerInvariant());
+                    break;
+                case "--keep":
+                    keep = true;
+                    break;
+                case "-h" or "--help":
+                    Console.WriteLine(Usage);
+                    return null;
+                default:
+                    Console.Error.WriteLine($"bad argument '{args[i]}' (or its value is missing or invalid)");
+                    Console.Error.WriteLine(Usage);
+                    return null;
+            }
+        }
+
+        var workDir = Path.GetFullPath(work ?? Path.Combine(Path.GetTempPath(), $"datapool-bench-{Environment.ProcessId}"));
+        return new BenchOptions(persons, workDir, keep, seed, repeat, stores.Count == 0 ? ["sqlite"] : stores.Distinct().ToList());
+    }
+}

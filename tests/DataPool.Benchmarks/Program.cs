@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DataPool.Benchmarks;
+
+// The sync benchmark of the issue "Benchmark: 1M persons": generate the world, load the raw baseline with
+// sqlite3, then time full / unchanged / 1%-changed syncs of the household registration, each in its own
+// server process. Speed is measured here, never in timed tests. See README.md next to this file.
+var options = BenchOptions.Parse(args);
+if (options is null)
+{
+    return 2;
+}
+
+const string SourceId = "hukou";
+var created = !Directory.Exists(options.Work);
+try
+{
+    Directory.CreateDirectory(options.Work);
+    var server = ServerExe.Locate();
+    var stores = StoreTargets.Create(options.Stores, options.Work);
+    var world = Path.Combine(options.Work, "world");
+    if (Directory.Exists(world))
+    {
+        Directory.Delete(world, recursive: true); // a world left by --keep: regenerate, the seed run is timed
+    }
+
+    Console.WriteLine($"work folder: {options.Work}");
+    Console.WriteLine($"server: {server.Dotnet} {server.Dll}");
+    Console.WriteLine($"generating {options.Persons:N0} persons …");
+    var seed = ChildRunner.Run(server.Dotnet, server.Args(["seed", "--persons", options.Persons.ToString(CultureInfo.InvariantCulture),
+        "--out", world, "--seed", options.Seed.ToString(CultureInfo.InvariantCulture)]), options.Work).EnsureSuccess();
+    Console.WriteLine($"  {seed.Wall.TotalSeconds:F2} s");
+
+    var source = SourceUnderTest.Find(world, SourceId);
+    var expectation = Expectation.Load(world, source);
+
+    Console.WriteLine("baseline: sqlite3 .import …");
+    var baseline = SqliteBaseline.Run(source, Path.Combine(options.Work, "baseline.db"), options.Repeat);
+
+    var scenarios = new Scenarios(server, source, expectation, options.Seed, options.Work);
+    var results = new List<ScenarioResult>();
+    foreach (var store in stores)
+    {
+        // Repetitions run back to back per store, each from an empty pool, so their medians compare.
+        for (var i = 1; i <= options.Repeat; i++)
+        {
+            results.AddRange(scenarios.Run(store, options.Repeat == 1 ? store.Name : $"{store.Name} #{i}"));
+        }
+    }
+
+    var run = new BenchmarkRun(options, server, source, seed, GeneratedRows(seed), baseline, results, scenarios.Change, expectation is not null);
+    var countsOk = Report.Print(run);
+
+    if (!options.Keep)
+    {
+        stores.ToList().ForEach(s => s.Cleanup());
+        Directory.Delete(world, recursive: true);
+        File.Delete(Path.Combine(options.Work, "baseline.db"));
+    }
+    else
+    {
+        Console.WriteLine($"kept: {options.Work}");
+    }
+
+    // Targets missed are information (timings move); wrong counts mean the numbers are of the wrong work.
+    return countsOk ? 0 : 1;
+}
+catch (BenchmarkException e)
+{
+    Console.Error.WriteLine($"benchmark failed: {e.Message}");
+    if (Directory.Exists(options.Work) && Directory.EnumerateFileSystemEntries(options.Work).Any())
+    {
+        Console.Error.WriteLine($"(files left in {options.Work} for a look)");
+    }
+    return 1;
+}
+finally
+{
+    // Remove the folder only if this run made it and nothing is left in it: never a folder the user named.
+    if (created && !options.Keep && Directory.Exists(options.Work) && !Directory.EnumerateFileSystemEntries(options.Work).Any())
+    {
+        Directory.Delete(options.Work);
+    }
+}
+
+// Rows written over all sources, from the seed verb's per-source lines ("hukou: rows=N …"); 0 when absent.
+static long GeneratedRows(ChildResult seed) =>
+    seed.Stdout.Select(l => Regex.Match(l, @"^[a-z0-9-]+: rows=(\d+)"))
+        .Where(m => m.Success)
+        .Sum(m => long.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture));

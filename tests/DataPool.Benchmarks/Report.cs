@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace DataPool.Benchmarks;
+
+/// <summary>Everything one benchmark run measured, in the order the report prints it.</summary>
+internal sealed record BenchmarkRun(
+    BenchOptions Options, ServerExe Server, SourceUnderTest Source, ChildResult Seed, long GeneratedRows,
+    Baseline Baseline, IReadOnlyList<ScenarioResult> Results, ChangeResult? Change, bool ExactCounts);
+
+/// <summary>
+/// The plain-text report: aligned columns and nothing a terminal has to interpret, so it pastes into the
+/// README as a code block. Targets are the issue's; a MISS is reported, never turned into a failure, since
+/// timings move with the machine. Wrong counts are a bug and are shouted.
+/// </summary>
+internal static class Report
+{
+    private const double FullToImportTarget = 2;
+    private const double FullToUnchangedTarget = 10;
+    private const double RssTargetMb = 300;
+    private const double SeedTargetSecondsPerMillion = 60;
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Prints the report; returns false when any count was wrong.</summary>
+    public static bool Print(BenchmarkRun run)
+    {
+        var o = run.Options;
+        Console.WriteLine();
+        Console.WriteLine($"DataPool benchmark: source '{run.Source.Id}', {N(o.Persons)} persons, seed {o.Seed}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; server child: {run.Server.GcMode()}" +
+            (run.Baseline.Version is { } v ? $"; sqlite3 {v}" : ""));
+        Console.WriteLine();
+
+        // Scaling a small run up also scales its fixed start-up, so below 1M the estimate is shown, not judged.
+        var seedPerMillion = run.Seed.Wall.TotalSeconds * 1_000_000 / o.Persons;
+        var seedVerdict = o.Persons >= 1_000_000 ? Verdict(seedPerMillion < SeedTargetSecondsPerMillion) : "judged at --persons 1000000 only";
+        Console.WriteLine($"generate  seed --persons {o.Persons}: {S(run.Seed.Wall.TotalSeconds)} s, {N(run.GeneratedRows)} rows in all sources, peak RSS {M(run.Seed.PeakRssMb)} MB");
+        Console.WriteLine($"          per 1M persons{(o.Persons == 1_000_000 ? "" : " (scaled linearly)")}: {S(seedPerMillion)} s, target < {SeedTargetSecondsPerMillion} s: {seedVerdict}");
+        Console.WriteLine();
+
+        if (run.Baseline.Files is { } files)
+        {
+            var rows = files.Select(f => new[] { "sqlite3 .import " + f.File, N(f.Rows), S(f.Run.Wall.TotalSeconds), N(f.Rows / f.Run.Wall.TotalSeconds), M(f.Run.PeakRssMb) }).ToList();
+            var total = files.Sum(f => f.Rows);
+            rows.Add(["baseline total", N(total), S(run.Baseline.Total.TotalSeconds), N(total / run.Baseline.Total.TotalSeconds), ""]);
+            Table(["baseline", "rows", "wall s", "rows/s", "peak RSS MB"], rows, textColumns: 1);
+        }
+        else
+        {
+            Console.WriteLine($"baseline  {run.Baseline.Why}");
+        }
+
+        Console.WriteLine();
+        var summaries = Summarise(run.Results);
+        if (o.Repeat > 1)
+        {
+            Console.WriteLine($"each time is the median of {o.Repeat} runs; peak RSS is the largest of them; counts must be right in every run");
+        }
+
+        Table(["store", "scenario", "rows", "wall s", "rows/s", "peak RSS MB", "counts"],
+            summaries.Select(x => new[] { x.Store, x.Scenario, N(x.Median.Counts.Read), S(x.Median.Run.Wall.TotalSeconds), N(x.Median.RowsPerSecond), M(x.PeakMb), x.CountsOk ? "ok" : "WRONG" }).ToList());
+        Console.WriteLine();
+
+        var targets = new List<string[]>();
+        foreach (var store in summaries.GroupBy(x => x.Store))
+        {
+            var full = store.Single(x => x.Scenario == Scenarios.Full).Median.Run.Wall.TotalSeconds;
+            var unchanged = store.Single(x => x.Scenario == Scenarios.Unchanged).Median.Run.Wall.TotalSeconds;
+            if (run.Baseline.Files is not null)
+            {
+                var ratio = full / run.Baseline.Total.TotalSeconds;
+                targets.Add([store.Key, "full sync / sqlite3 .import", $"{ratio:F2}x", $"<= {FullToImportTarget}x", Verdict(ratio <= FullToImportTarget)]);
+            }
+            else
+            {
+                targets.Add([store.Key, "full sync / sqlite3 .import", "n/a", $"<= {FullToImportTarget}x", "SKIPPED (no sqlite3)"]);
+            }
+
+            var speedup = full / unchanged;
+            targets.Add([store.Key, "full sync / unchanged re-sync", $"{speedup:F2}x", $">= {FullToUnchangedTarget}x", Verdict(speedup >= FullToUnchangedTarget)]);
+            var peak = store.Max(x => x.PeakMb);
+            targets.Add([store.Key, "peak RSS, worst scenario", double.IsNaN(peak) ? "n/a" : $"{peak:F0} MB", $"< {RssTargetMb} MB",
+                double.IsNaN(peak) ? "SKIPPED (no /proc)" : Verdict(peak < RssTargetMb)]);
+            var countsOk = store.All(x => x.CountsOk);
+            targets.Add([store.Key, "counts as expected", countsOk ? "yes" : "NO", run.ExactCounts ? "exact" : "approximate", Verdict(countsOk)]);
+        }
+
+        Table(["store", "target", "value", "target", "result"], targets);
+        return PrintCounts(run);
+    }
+
+    /// <summary>Every scenario's counts and, for any that is off, each wrong field with what was expected.</summary>
+    private static bool PrintCounts(BenchmarkRun run)
+    {
+        Console.WriteLine();
+        if (run.Change is { } c)
+        {
+            Console.WriteLine($"1% change: {N(c.Changed)} of {N(c.DataRows)} person rows got a new {c.PhoneColumn}; passed over {c.PassedBad} quarantined, {c.PassedDuplicate} duplicated, {c.PassedRagged} ragged rows");
+        }
+
+        if (!run.ExactCounts)
+        {
+            Console.WriteLine("note: no usable expected.json in the world: counts checked for consistency and within tolerance only");
+        }
+
+        var ok = true;
+        foreach (var group in run.Results.GroupBy(r => (r.Store, r.Scenario)))
+        {
+            // One counts line per scenario (they repeat identically when right); every wrong run is listed.
+            var i = 0;
+            foreach (var r in group)
+            {
+                i++;
+                if (i == 1 || !r.CountsOk)
+                {
+                    Console.WriteLine($"{r.Store} {r.Scenario}{(i > 1 ? $" (run {i})" : "")}: {r.Counts}");
+                }
+
+                foreach (var wrong in r.Checks.Where(x => !x.Pass))
+                {
+                    Console.WriteLine($"  !! COUNT MISMATCH: {wrong}");
+                    ok = false;
+                }
+            }
+        }
+
+        if (!ok)
+        {
+            Console.WriteLine("!! Some counts are wrong: the timings above are of a sync that did not do the expected work.");
+        }
+
+        return ok;
+    }
+
+    private sealed record Summary(string Store, string Scenario, ScenarioResult Median, double PeakMb, bool CountsOk);
+
+    /// <summary>Repetitions of a scenario folded into one row: median time, worst memory, all counts right.</summary>
+    private static List<Summary> Summarise(IEnumerable<ScenarioResult> results) =>
+        results.GroupBy(r => (r.Store, r.Scenario)).Select(g =>
+        {
+            var median = g.Single(r => ReferenceEquals(r.Run, ChildRunner.Median(g.Select(x => x.Run))));
+            return new Summary(g.Key.Store, g.Key.Scenario, median, g.Max(r => r.Run.PeakRssMb), g.All(r => r.CountsOk));
+        }).ToList();
+
+    private static void Table(string[] header, List<string[]> rows, int textColumns = 2)
+    {
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Prepend(h.Length).Max()).ToArray();
+
+        // Text columns (the first ones) align left, figures right, so digits line up.
+        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i < textColumns ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd();
+        Console.WriteLine(Line(header));
+        Console.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray()));
+        rows.ForEach(r => Console.WriteLine(Line(r)));
+    }
+
+    private static string Verdict(bool pass) => pass ? "PASS" : "MISS";
+
+    private static string N(double value) => double.IsFinite(value) ? value.ToString("N0", Inv) : "n/a";
+
+    private static string S(double seconds) => seconds.ToString("F2", Inv);
+
+    private static string M(double mb) => double.IsNaN(mb) ? "n/a" : mb.ToString("F0", Inv);
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace DataPool.Server.Tests.CommandLine;
+
+/// <summary>
+/// <c>demo --seeds &lt;repo&gt;/seeds</c> into an empty data folder, then again: every source synced with the contract's
+/// summary line, and the second run idempotent. The two runs happen once for the fixture.
+/// </summary>
+[TestFixture]
+public sealed partial class DemoVerbTests
+{
+    private static readonly TimeSpan DemoTimeout = TimeSpan.FromMinutes(10);
+    private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    private string seeds = "";
+    private CliResult first = null!;
+    private CliResult second = null!;
+
+    public sealed record Summary(string Id, long Read, long Accepted, long Quarantined, long New, long Updated, long Unchanged, long Deleted);
+
+    [GeneratedRegex(@"^(?<id>[a-z0-9-]+): read=(?<read>\d+) accepted=(?<accepted>\d+) quarantined=(?<quarantined>\d+) new=(?<new>\d+) updated=(?<updated>\d+) unchanged=(?<unchanged>\d+) deleted=(?<deleted>\d+)$")]
+    private static partial Regex SummaryLine();
+
+    [OneTimeSetUp]
+    public async Task RunDemoTwice()
+    {
+        seeds = Path.Combine(Workspace.RepoRoot(), "seeds");
+        Assume.That(Directory.Exists(seeds) && Directory.EnumerateFiles(seeds, "*.source.json", SearchOption.AllDirectories).Any(),
+            Is.True, "the committed demo world (seeds/*.source.json) is not there yet");
+        var data = Path.Combine(Workspace.Folder, "data");
+        first = await Cli.RunInAsync(Workspace.Folder, DemoTimeout, "demo", "--seeds", seeds, "--data", data);
+        second = await Cli.RunInAsync(Workspace.Folder, DemoTimeout, "demo", "--seeds", seeds, "--data", data);
+    }
+
+    private static List<Summary> Summaries(CliResult result) =>
+        result.StdoutLines.Select(l => SummaryLine().Match(l)).Where(m => m.Success).Select(m => new Summary(
+            m.Groups["id"].Value, N(m, "read"), N(m, "accepted"), N(m, "quarantined"), N(m, "new"), N(m, "updated"), N(m, "unchanged"), N(m, "deleted"))).ToList();
+
+    private static long N(Match m, string group) => long.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
+
+    private List<string> DefinitionIds() =>
+        Directory.EnumerateFiles(seeds, "*.source.json", SearchOption.AllDirectories)
+            .Select(f =>
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(f), Lenient);
+                return doc.RootElement.GetProperty("id").GetString()!;
+            })
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    [Test]
+    public void Both_runs_exit_0()
+    {
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+    }
+
+    [Test]
+    public void Each_run_prints_one_summary_line_per_source()
+    {
+        var ids = DefinitionIds();
+        Assert.That(Summaries(first).Select(s => s.Id).Order(StringComparer.Ordinal), Is.EqualTo(ids), first.ToString());
+        Assert.That(Summaries(second).Select(s => s.Id).Order(StringComparer.Ordinal), Is.EqualTo(ids), second.ToString());
+    }
+
+    [Test]
+    public void Read_is_accepted_plus_quarantined_and_accepted_is_new_updated_unchanged()
+    {
+        Assert.Multiple(() =>
+        {
+            foreach (var s in Summaries(first).Concat(Summaries(second)))
+            {
+                Assert.That(s.Read, Is.EqualTo(s.Accepted + s.Quarantined), s.ToString());
+                Assert.That(s.Accepted, Is.EqualTo(s.New + s.Updated + s.Unchanged), s.ToString());
+                Assert.That(s.Read, Is.GreaterThan(0), s.ToString());
+            }
+        });
+    }
+
+    [Test]
+    public void The_first_run_into_an_empty_pool_deletes_nothing()
+    {
+        Assert.That(Summaries(first), Is.Not.Empty, first.ToString());
+        Assert.That(Summaries(first).Select(s => s.Deleted), Has.All.Zero, first.ToString());
+    }
+
+    [Test]
+    public void The_second_run_changes_nothing()
+    {
+        var summaries = Summaries(second);
+        Assert.That(summaries, Is.Not.Empty, second.ToString());
+        Assert.Multiple(() =>
+        {
+            foreach (var s in summaries)
+            {
+                Assert.That((s.New, s.Updated, s.Deleted), Is.EqualTo((0L, 0L, 0L)), $"second demo run is not idempotent: {s}");
+                Assert.That(s.Unchanged, Is.EqualTo(s.Accepted), s.ToString());
+            }
+        });
+    }
+
+    [Test]
+    public void Both_runs_read_and_quarantine_the_same_rows()
+    {
+        var before = Summaries(first).ToDictionary(s => s.Id, s => (s.Read, s.Quarantined, s.Accepted));
+        var after = Summaries(second).ToDictionary(s => s.Id, s => (s.Read, s.Quarantined, s.Accepted));
+        Assert.That(after, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void The_counts_match_the_demo_worlds_expected_json()
+    {
+        var expectedFile = Path.Combine(seeds, "expected.json");
+        Assume.That(expectedFile, Does.Exist);
+        using var doc = JsonDocument.Parse(File.ReadAllText(expectedFile), Lenient);
+        var expected = doc.RootElement.GetProperty("sources").EnumerateArray().ToDictionary(
+            s => s.GetProperty("id").GetString()!,
+            s => (Read: s.GetProperty("expectedRead").GetInt64(), Quarantined: s.GetProperty("expectedQuarantined").GetInt64()));
+        var actual = Summaries(first).ToDictionary(s => s.Id, s => (s.Read, s.Quarantined));
+        Assert.That(actual, Is.EqualTo(expected), first.ToString());
+    }
+
+    [Test]
+    public void Redirected_output_has_no_carriage_returns()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Stdout, Does.Not.Contain("\r"));
+            Assert.That(first.Stderr, Does.Not.Contain("\r"));
+            Assert.That(second.Stdout, Does.Not.Contain("\r"));
+            Assert.That(second.Stderr, Does.Not.Contain("\r"));
+        });
+    }
+}
