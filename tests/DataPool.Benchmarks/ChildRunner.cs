@@ -35,6 +35,10 @@ internal static class ChildRunner
     /// only has to catch the process alive late in its life, not at its peak.</summary>
     private const int PollMilliseconds = 50;
 
+    /// <summary>Sampled faster during the first second, so a short child (sqlite3 on a small file) is seen
+    /// after it has grown, not only as the bare process the exec left.</summary>
+    private const int EarlyPollMilliseconds = 5;
+
     public static ChildResult Run(string file, IReadOnlyList<string> args, string workingDirectory, string? stdin = null)
     {
         var start = new ProcessStartInfo(file)
@@ -75,7 +79,7 @@ internal static class ChildRunner
         // Process.Start returns after the exec, so this path is the child's, not a fork of ours.
         var status = $"/proc/{process.Id}/status";
         long? peak = ReadHighWaterKb(status);
-        while (!process.WaitForExit(PollMilliseconds))
+        while (!process.WaitForExit(clock.ElapsedMilliseconds < 1000 ? EarlyPollMilliseconds : PollMilliseconds))
         {
             peak = ReadHighWaterKb(status) ?? peak;
         }

@@ -15,6 +15,12 @@ public static class CheckCommand
         var command = new Command("check", "Dry run: show mapped rows and errors, write nothing") { file, rows };
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async (services, ct) =>
         {
+            if (parse.GetValue(rows) < 0)
+            {
+                await Console.Error.WriteLineAsync("check: --rows must be 0 or more");
+                return ExitCodes.BadUsage;
+            }
+
             var source = services.GetRequiredService<SourceDefinitionLoader>().Load(parse.GetValue(file)!);
             var result = await services.GetRequiredService<SourceChecker>().CheckAsync(source, parse.GetValue(rows), ct);
             foreach (var row in result.Rows)
@@ -26,7 +32,11 @@ public static class CheckCommand
 
             if (result.Errors.Count > 0)
             {
-                Console.WriteLine();
+                if (result.Rows.Count > 0)
+                {
+                    Console.WriteLine();
+                }
+
                 Console.WriteLine($"errors ({result.Bad} rows would be quarantined{(result.Bad > result.Errors.Count ? $", first {result.Errors.Count} shown" : "")}):");
                 foreach (var error in result.Errors)
                 {

@@ -20,12 +20,25 @@ public static class CliHost
 
     public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
     {
+        var store = CommonOptions.StoreOptions(parse);
+        if (store.Provider is not (StoreOptions.Sqlite or StoreOptions.Postgres))
+        {
+            await Console.Error.WriteLineAsync($"--store: '{store.Provider}' is not a store; use sqlite or postgres");
+            return ExitCodes.BadUsage;
+        }
+
+        if (parse.GetValue(CommonOptions.Schemas) is { } schemas && !Directory.Exists(Path.Combine(schemas, "pool")))
+        {
+            await Console.Error.WriteLineAsync($"--schemas: '{schemas}' has no pool/ folder of entity files");
+            return ExitCodes.BadUsage;
+        }
+
         try
         {
             var services = new ServiceCollection()
                 .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("DataPool.Core.Sync.SyncRunner", LogLevel.None))
-                .AddDataPoolCore(CommonOptions.StoreOptions(parse), parse.GetValue(CommonOptions.Schemas))
+                .AddDataPoolCore(store, parse.GetValue(CommonOptions.Schemas))
                 .AddConnectors();
             await using var provider = services.BuildServiceProvider();
             await provider.GetRequiredService<PoolDatabase>().InitialiseAsync(cancellationToken);

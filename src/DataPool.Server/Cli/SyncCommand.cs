@@ -19,8 +19,20 @@ public static class SyncCommand
             var registry = services.GetRequiredService<SourceRegistry>();
             var name = parse.GetValue(target);
             IReadOnlyList<string> ids;
+            if (name is not null && name.StartsWith('-'))
+            {
+                await Console.Error.WriteLineAsync($"sync: unknown option '{name}'");
+                return ExitCodes.BadUsage;
+            }
+
             if (parse.GetValue(all))
             {
+                if (name is not null)
+                {
+                    await Console.Error.WriteLineAsync("sync: give a source or --all, not both");
+                    return ExitCodes.BadUsage;
+                }
+
                 ids = await registry.IdsAsync(ct);
             }
             else if (name is null)
