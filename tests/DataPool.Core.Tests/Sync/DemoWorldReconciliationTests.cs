@@ -1,0 +1,90 @@
+using System.Text.Json;
+using DataPool.Core.Seeding;
+using DataPool.Core.Sources;
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+using DataPool.Core.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPool.Core.Tests.Sync;
+
+/// <summary>The committed demo world, synced for real: every injected bad row quarantined where expected.json says, nothing else lost.</summary>
+public sealed class DemoWorldReconciliationTests
+{
+    private PoolTestHost _host = null!;
+    private DemoWorldSummary _expected = null!;
+    private readonly Dictionary<string, SyncResult> _results = [];
+
+    [OneTimeSetUp]
+    public async Task SyncTheDemoWorldTwice()
+    {
+        _host = await PoolTestHost.CreateAsync();
+        var seeds = Path.Combine(Path.GetDirectoryName(Schema.SchemaCatalog.Locate())!, "seeds");
+        _expected = DemoWorldGenerator.ReadSummary(Path.Combine(seeds, DemoWorldGenerator.ExpectedFile));
+        var loader = _host.Services.GetRequiredService<SourceDefinitionLoader>();
+        var registry = _host.Services.GetRequiredService<SourceRegistry>();
+        var runner = _host.Services.GetRequiredService<SyncRunner>();
+        var sources = Directory.EnumerateFiles(seeds, "*.source.json", SearchOption.AllDirectories).Select(loader.Load).ToList();
+        foreach (var source in sources)
+        {
+            await registry.UpsertAsync(source);
+        }
+
+        foreach (var source in sources)
+        {
+            _results[source.Definition.Id] = await runner.RunAsync(source.Definition.Id);
+        }
+
+        foreach (var source in sources)
+        {
+            _results[source.Definition.Id + "#2"] = await runner.RunAsync(source.Definition.Id);
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task TearDown() => await _host.DisposeAsync();
+
+    private static IEnumerable<string> SourceIds() =>
+        DemoWorldGenerator.ReadSummary(Path.Combine(Path.GetDirectoryName(Schema.SchemaCatalog.Locate())!, "seeds", DemoWorldGenerator.ExpectedFile)).Sources.Select(s => s.Id);
+
+    [TestCaseSource(nameof(SourceIds))]
+    public async Task Every_stream_reconciles_and_quarantines_exactly_the_injected_bad_rows(string sourceId)
+    {
+        var result = _results[sourceId];
+        Assert.That(result.Succeeded, Is.True, result.Error);
+        var expected = _expected.Sources.Single(s => s.Id == sourceId);
+        Assert.That(result.Counts.Read, Is.EqualTo(result.Counts.Accepted + result.Counts.Quarantined));
+        Assert.That(result.Counts.Read, Is.EqualTo(expected.ExpectedRead));
+        Assert.That(result.Counts.Quarantined, Is.EqualTo(expected.ExpectedQuarantined));
+
+        var details = JsonDocument.Parse((string)(await _host.QueryAsync("SELECT details FROM dp_runs WHERE id = @id", ("@id", result.RunId))).Single()["details"]!).RootElement;
+        foreach (var stream in expected.Streams)
+        {
+            Assert.That(details.GetProperty(stream.Name).GetProperty("Read").GetInt64(), Is.EqualTo(stream.Read), stream.Name);
+            Assert.That(details.GetProperty(stream.Name).GetProperty("Quarantined").GetInt64(), Is.EqualTo(stream.Quarantined), stream.Name);
+            var quarantined = (await _host.QueryAsync("SELECT location FROM dp_quarantine WHERE source_id = @s AND stream = @t", ("@s", sourceId), ("@t", stream.Name)))
+                .Select(r => (string)r["location"]!).ToHashSet();
+            Assert.That(quarantined, Is.SupersetOf(stream.BadRows.Select(b => b.Location)), $"{stream.Name}: every injected bad row is quarantined where it is");
+        }
+    }
+
+    [TestCaseSource(nameof(SourceIds))]
+    public void A_second_sync_reports_every_accepted_row_unchanged(string sourceId)
+    {
+        var again = _results[sourceId + "#2"];
+        Assert.That(again.Succeeded, Is.True, again.Error);
+        Assert.That((again.Counts.New, again.Counts.Updated, again.Counts.Deleted), Is.EqualTo((0L, 0L, 0L)));
+        Assert.That(again.Counts.Unchanged, Is.EqualTo(_results[sourceId].Counts.Accepted));
+    }
+
+    [Test]
+    public async Task Departments_agree_on_one_pool_person_per_resident()
+    {
+        var persons = await _host.CountAsync("SELECT COUNT(*) FROM pool_person");
+        var distinctIds = await _host.CountAsync("SELECT COUNT(DISTINCT id_number) FROM pool_person");
+        Assert.That(persons, Is.EqualTo(distinctIds));
+        Assert.That(persons, Is.GreaterThanOrEqualTo(_expected.Persons - 150).And.LessThanOrEqualTo(_expected.Persons), "about every resident, less the rows too broken to link");
+        var linkedTwice = await _host.CountAsync("SELECT COUNT(*) FROM (SELECT pool_id FROM dp_source_records WHERE entity = 'person' GROUP BY pool_id HAVING COUNT(DISTINCT source_id) > 1)");
+        Assert.That(linkedTwice, Is.GreaterThan(1000), "the ledger and the federation link to the household register's residents");
+    }
+}
