@@ -12,8 +12,11 @@ public sealed class PoolDatabase
 {
     private readonly string _connectionString;
 
-    public PoolDatabase(StoreOptions options, SchemaCatalog catalog)
+    private readonly IReadOnlyList<IStoreInitializer> _initializers;
+
+    public PoolDatabase(StoreOptions options, SchemaCatalog catalog, IEnumerable<IStoreInitializer>? initializers = null)
     {
+        _initializers = initializers?.ToList() ?? [];
         Options = options;
         Catalog = catalog;
         if (options.Provider != StoreOptions.Sqlite)
@@ -31,6 +34,7 @@ public sealed class PoolDatabase
     }
 
     public StoreOptions Options { get; }
+    public SqlDialect Dialect => SqlDialect.For(Options.Provider);
     public SchemaCatalog Catalog { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
@@ -52,6 +56,11 @@ public sealed class PoolDatabase
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(OperationalTables.Sqlite, transaction, cancellationToken: cancellationToken);
         await EntityTables.MigrateAsync(connection, transaction, Catalog, cancellationToken);
+        foreach (var initializer in _initializers)
+        {
+            await initializer.InitialiseAsync(connection, transaction, Dialect, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -59,6 +59,29 @@ public sealed class SourceRegistry(PoolDatabase database, SourceDefinitionLoader
         return ids;
     }
 
+    /// <summary>Every registered source, by id.</summary>
+    public async Task<IReadOnlyList<RegisteredSource>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT id, name, department, kind, priority, schedule, file, updated_at FROM dp_sources ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var sources = new List<RegisteredSource>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sources.Add(new RegisteredSource(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                (int)reader.GetInt64(4), reader.GetNullableString(5), reader.GetNullableString(6), reader.GetString(7)));
+        }
+
+        return sources;
+    }
+
+    /// <summary>Removes a source's definition; its records stay in the pool (history is never rewritten). False when unknown.</summary>
+    public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("DELETE FROM dp_sources WHERE id = @id", null, cancellationToken, ("@id", id)) > 0;
+    }
+
     /// <summary>Priority and department of every source, for survivorship.</summary>
     public async Task<Dictionary<string, SourceRank>> RanksAsync(CancellationToken cancellationToken = default)
     {
@@ -74,3 +97,6 @@ public sealed class SourceRegistry(PoolDatabase database, SourceDefinitionLoader
         return ranks;
     }
 }
+
+/// <summary>A registered source as listed: what an admin sees before opening its definition.</summary>
+public sealed record RegisteredSource(string Id, string Name, string Department, string Kind, int Priority, string? Schedule, string? File, string UpdatedAt);

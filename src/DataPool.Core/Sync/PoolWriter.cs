@@ -65,8 +65,7 @@ internal sealed class PoolWriter : IDisposable
             INSERT INTO dp_quarantine (source_id, stream, row_hash, status, location, row_number, raw, reasons, first_run, last_run)
             VALUES (@source, @stream, @hash, 'open', @location, @number, @raw, @reasons, @run, @run)
             ON CONFLICT (source_id, stream, row_hash) DO UPDATE SET location = excluded.location, row_number = excluded.row_number,
-                reasons = excluded.reasons, last_run = excluded.last_run,
-                status = CASE WHEN dp_quarantine.status = 'replayed' THEN 'open' ELSE dp_quarantine.status END
+                reasons = excluded.reasons, last_run = excluded.last_run
             """, common, "@hash", "@location", "@number", "@raw", "@reasons");
     }
 

@@ -1,0 +1,17 @@
+namespace DataPool.Server.Scheduling;
+
+/// <summary>
+/// What the rest of the server asks of the scheduler (Hangfire): keep a source's recurring sync in step
+/// with its definition, and run a sync now. Implemented in this folder.
+/// </summary>
+public interface ISourceSchedule
+{
+    /// <summary>Creates, updates or (cron null) removes the source's recurring sync job.</summary>
+    void Apply(string sourceId, string? cron);
+
+    /// <summary>Removes the source's recurring sync job, if any.</summary>
+    void Remove(string sourceId);
+
+    /// <summary>Queues a sync of the source now; returns the background job id.</summary>
+    string Enqueue(string sourceId);
+}
