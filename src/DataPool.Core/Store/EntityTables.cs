@@ -19,14 +19,15 @@ public static class EntityTables
 
     public static string TableName(string entity) => "pool_" + entity;
 
-    public static string SqliteType(string fieldType) => fieldType switch
+    /// <summary>Dates stay ISO text on both stores: they order correctly and read back exactly as written.</summary>
+    public static string ColumnType(string fieldType, SqlDialect dialect) => fieldType switch
     {
-        FieldTypes.Int or FieldTypes.Bool => "INTEGER",
+        FieldTypes.Int or FieldTypes.Bool => dialect.BigInt,
         FieldTypes.Decimal => "NUMERIC",
         _ => "TEXT",
     };
 
-    public static async Task MigrateAsync(DbConnection connection, DbTransaction transaction, SchemaCatalog catalog, CancellationToken cancellationToken)
+    public static async Task MigrateAsync(DbConnection connection, DbTransaction transaction, SchemaCatalog catalog, SqlDialect dialect, CancellationToken cancellationToken)
     {
         var stored = await ReadStoredFieldsAsync(connection, transaction, cancellationToken);
         var breaking = new List<string>();
@@ -65,33 +66,33 @@ public static class EntityTables
         {
             if (!stored.TryGetValue(entity.Name, out var existing))
             {
-                await CreateAsync(connection, transaction, entity, cancellationToken);
+                await CreateAsync(connection, transaction, entity, dialect, cancellationToken);
                 continue;
             }
 
             foreach (var field in entity.Fields.Values.Where(f => !existing.ContainsKey(f.Name)))
             {
                 await connection.ExecuteAsync(
-                    $"ALTER TABLE {TableName(entity.Name)} ADD COLUMN {field.Name} {SqliteType(field.Type)}", transaction, cancellationToken);
+                    $"ALTER TABLE {TableName(entity.Name)} ADD COLUMN {field.Name} {ColumnType(field.Type, dialect)}", transaction, cancellationToken);
                 await RecordFieldAsync(connection, transaction, entity, field, cancellationToken);
             }
         }
     }
 
-    private static async Task CreateAsync(DbConnection connection, DbTransaction transaction, PoolEntity entity, CancellationToken cancellationToken)
+    private static async Task CreateAsync(DbConnection connection, DbTransaction transaction, PoolEntity entity, SqlDialect dialect, CancellationToken cancellationToken)
     {
         var table = TableName(entity.Name);
-        var columns = entity.Fields.Values.Select(f => $"{f.Name} {SqliteType(f.Type)}");
+        var columns = entity.Fields.Values.Select(f => $"{f.Name} {ColumnType(f.Type, dialect)}");
         await connection.ExecuteAsync(
             $"""
             CREATE TABLE {table} (
-                {PoolId} INTEGER PRIMARY KEY,
+                {PoolId} {dialect.AutoId},
                 {string.Join(",\n    ", columns)},
                 {Provenance} TEXT,
-                {CreatedRun} INTEGER,
-                {UpdatedRun} INTEGER,
+                {CreatedRun} {dialect.BigInt},
+                {UpdatedRun} {dialect.BigInt},
                 {UpdatedAt} TEXT,
-                {Deleted} INTEGER NOT NULL DEFAULT 0);
+                {Deleted} {dialect.BigInt} NOT NULL DEFAULT 0);
             CREATE UNIQUE INDEX ux_{table}_key ON {table} ({string.Join(", ", entity.Key)});
             """,
             transaction,

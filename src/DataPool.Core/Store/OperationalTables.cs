@@ -3,12 +3,12 @@ namespace DataPool.Core.Store;
 /// <summary>The operational record beside the entity tables: sources, runs, provenance, quarantine, history.</summary>
 internal static class OperationalTables
 {
-    public const string Sqlite = """
+    private const string Template = """
         CREATE TABLE IF NOT EXISTS dp_entity_fields (
             entity TEXT NOT NULL,
             field TEXT NOT NULL,
             type TEXT NOT NULL,
-            is_key INTEGER NOT NULL DEFAULT 0,
+            is_key {BigInt} NOT NULL DEFAULT 0,
             PRIMARY KEY (entity, field));
 
         CREATE TABLE IF NOT EXISTS dp_sources (
@@ -16,7 +16,7 @@ internal static class OperationalTables
             name TEXT NOT NULL,
             department TEXT NOT NULL,
             kind TEXT NOT NULL,
-            priority INTEGER NOT NULL,
+            priority {BigInt} NOT NULL,
             schedule TEXT,
             definition TEXT NOT NULL,
             file TEXT,
@@ -24,38 +24,38 @@ internal static class OperationalTables
             updated_at TEXT NOT NULL);
 
         CREATE TABLE IF NOT EXISTS dp_runs (
-            id INTEGER PRIMARY KEY,
+            id {AutoId},
             source_id TEXT NOT NULL,
             status TEXT NOT NULL,
             trigger TEXT,
             node TEXT,
             started_at TEXT NOT NULL,
             finished_at TEXT,
-            read INTEGER NOT NULL DEFAULT 0,
-            accepted INTEGER NOT NULL DEFAULT 0,
-            quarantined INTEGER NOT NULL DEFAULT 0,
-            new INTEGER NOT NULL DEFAULT 0,
-            updated INTEGER NOT NULL DEFAULT 0,
-            unchanged INTEGER NOT NULL DEFAULT 0,
-            deleted INTEGER NOT NULL DEFAULT 0,
+            read {BigInt} NOT NULL DEFAULT 0,
+            accepted {BigInt} NOT NULL DEFAULT 0,
+            quarantined {BigInt} NOT NULL DEFAULT 0,
+            new {BigInt} NOT NULL DEFAULT 0,
+            updated {BigInt} NOT NULL DEFAULT 0,
+            unchanged {BigInt} NOT NULL DEFAULT 0,
+            deleted {BigInt} NOT NULL DEFAULT 0,
             error TEXT,
             details TEXT);
         CREATE INDEX IF NOT EXISTS ix_dp_runs_source ON dp_runs (source_id, id);
 
         CREATE TABLE IF NOT EXISTS dp_source_records (
-            id INTEGER PRIMARY KEY,
+            id {AutoId},
             source_id TEXT NOT NULL,
             stream TEXT NOT NULL,
             source_key TEXT NOT NULL,
-            row_hash INTEGER NOT NULL,
+            row_hash {BigInt} NOT NULL,
             entity TEXT NOT NULL,
-            pool_id INTEGER,
+            pool_id {BigInt},
             data TEXT NOT NULL,
             flags TEXT,
             location TEXT,
-            first_run INTEGER NOT NULL,
-            changed_run INTEGER NOT NULL,
-            deleted INTEGER NOT NULL DEFAULT 0);
+            first_run {BigInt} NOT NULL,
+            changed_run {BigInt} NOT NULL,
+            deleted {BigInt} NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_source_records_key ON dp_source_records (source_id, stream, source_key);
         CREATE INDEX IF NOT EXISTS ix_dp_source_records_pool ON dp_source_records (entity, pool_id);
 
@@ -63,39 +63,42 @@ internal static class OperationalTables
             source_id TEXT NOT NULL,
             stream TEXT NOT NULL,
             value TEXT,
-            run_id INTEGER,
+            run_id {BigInt},
             PRIMARY KEY (source_id, stream));
 
         CREATE TABLE IF NOT EXISTS dp_quarantine (
-            id INTEGER PRIMARY KEY,
+            id {AutoId},
             source_id TEXT NOT NULL,
             stream TEXT NOT NULL,
-            row_hash INTEGER NOT NULL,
+            row_hash {BigInt} NOT NULL,
             status TEXT NOT NULL,
             location TEXT,
-            row_number INTEGER,
+            row_number {BigInt},
             raw TEXT NOT NULL,
             reasons TEXT NOT NULL,
-            first_run INTEGER NOT NULL,
-            last_run INTEGER NOT NULL,
+            first_run {BigInt} NOT NULL,
+            last_run {BigInt} NOT NULL,
             resolution TEXT);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_quarantine_row ON dp_quarantine (source_id, stream, row_hash);
         CREATE INDEX IF NOT EXISTS ix_dp_quarantine_run ON dp_quarantine (last_run);
 
         CREATE TABLE IF NOT EXISTS dp_history (
-            id INTEGER PRIMARY KEY,
+            id {AutoId},
             entity TEXT NOT NULL,
-            pool_id INTEGER NOT NULL,
+            pool_id {BigInt} NOT NULL,
             change TEXT NOT NULL,
             changes TEXT NOT NULL,
-            run_id INTEGER,
+            run_id {BigInt},
             at TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_dp_history_pool ON dp_history (entity, pool_id, id);
 
         CREATE TABLE IF NOT EXISTS dp_locks (
             name TEXT PRIMARY KEY,
             owner TEXT NOT NULL,
-            run_id INTEGER,
+            run_id {BigInt},
             acquired_at TEXT NOT NULL);
         """;
+
+    public static string For(SqlDialect dialect) =>
+        Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt);
 }

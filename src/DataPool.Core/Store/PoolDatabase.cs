@@ -1,17 +1,18 @@
 using System.Data.Common;
 using DataPool.Core.Schema;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace DataPool.Core.Store;
 
 /// <summary>
-/// The pool's database: opens connections and brings the tables up to the schema files
-/// (operational tables, then one table per pool entity).
+/// The pool's database, embedded SQLite or a PostgreSQL server: opens connections and brings the tables
+/// up to the schema files (operational tables, one table per pool entity, then each feature's own).
 /// </summary>
-public sealed class PoolDatabase
+public sealed class PoolDatabase : IAsyncDisposable
 {
-    private readonly string _connectionString;
-
+    private readonly string? _sqliteConnectionString;
+    private readonly NpgsqlDataSource? _postgres;
     private readonly IReadOnlyList<IStoreInitializer> _initializers;
 
     public PoolDatabase(StoreOptions options, SchemaCatalog catalog, IEnumerable<IStoreInitializer>? initializers = null)
@@ -19,27 +20,37 @@ public sealed class PoolDatabase
         _initializers = initializers?.ToList() ?? [];
         Options = options;
         Catalog = catalog;
-        if (options.Provider != StoreOptions.Sqlite)
+        switch (options.Provider)
         {
-            throw new NotSupportedException($"store '{options.Provider}' is not supported yet; use '{StoreOptions.Sqlite}'");
-        }
+            case StoreOptions.Sqlite:
+                Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
+                _sqliteConnectionString = new SqliteConnectionStringBuilder { DataSource = options.SqlitePath, Pooling = true, DefaultTimeout = 60 }.ToString();
+                break;
+            case StoreOptions.Postgres:
+                if (string.IsNullOrWhiteSpace(options.Connection))
+                {
+                    throw new SchemaException("store 'postgres' needs a connection string (--connection or ConnectionStrings__Pool)");
+                }
 
-        Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = options.SqlitePath,
-            Pooling = true,
-            DefaultTimeout = 60,
-        }.ToString();
+                _postgres = new NpgsqlDataSourceBuilder(options.Connection).Build();
+                break;
+            default:
+                throw new NotSupportedException($"store '{options.Provider}' is not a store; use '{StoreOptions.Sqlite}' or '{StoreOptions.Postgres}'");
+        }
     }
 
     public StoreOptions Options { get; }
-    public SqlDialect Dialect => SqlDialect.For(Options.Provider);
     public SchemaCatalog Catalog { get; }
+    public SqlDialect Dialect => SqlDialect.For(Options.Provider);
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        var connection = new SqliteConnection(_connectionString);
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
         // WAL lets readers (the web UI, reports) go on while a sync writes; the sync's own
         // transaction makes each source run all-or-nothing, so NORMAL durability is enough.
@@ -54,13 +65,27 @@ public sealed class PoolDatabase
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(OperationalTables.Sqlite, transaction, cancellationToken: cancellationToken);
-        await EntityTables.MigrateAsync(connection, transaction, Catalog, cancellationToken);
+        if (Dialect.IsPostgres)
+        {
+            // Several nodes may start at once: the first creates the tables, the others wait and find them.
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(4242001)", transaction, cancellationToken);
+        }
+
+        await connection.ExecuteAsync(OperationalTables.For(Dialect), transaction, cancellationToken);
+        await EntityTables.MigrateAsync(connection, transaction, Catalog, Dialect, cancellationToken);
         foreach (var initializer in _initializers)
         {
             await initializer.InitialiseAsync(connection, transaction, Dialect, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
     }
 }

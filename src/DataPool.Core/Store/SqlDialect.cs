@@ -17,6 +17,17 @@ public sealed record SqlDialect(string Provider)
     /// <summary>A 64-bit integer column type.</summary>
     public string BigInt => IsPostgres ? "BIGINT" : "INTEGER";
 
+    /// <summary>
+    /// A condition "column is one of a list" taking the whole list as one parameter, so a batch of
+    /// thousands of keys is one statement: SQLite reads a JSON array, PostgreSQL a text array.
+    /// </summary>
+    public string InList(string column, string parameter) =>
+        IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    /// <summary>The value of an <see cref="InList"/> parameter.</summary>
+    public object ListValue(IEnumerable<string> values) =>
+        IsPostgres ? values.ToArray() : System.Text.Json.JsonSerializer.Serialize(values);
+
     public static SqlDialect For(string provider) => provider == StoreOptions.Postgres ? Postgres : Sqlite;
 }
 

@@ -4,19 +4,28 @@ using SQLitePCL;
 
 namespace DataPool.Core.Sync;
 
+/// <summary>Writes new rows into one table, as fast as the store allows. The caller guarantees no key conflicts.</summary>
+internal interface IBulkWriter : IDisposable
+{
+    void Add(params object?[] values);
+
+    /// <summary>Makes every added row visible to the next query on the connection.</summary>
+    void Flush();
+}
+
 /// <summary>
 /// Inserts rows into one table through a single prepared statement bound by position, straight on
 /// SQLite's C API. Microsoft.Data.Sqlite binds every parameter by name on every execution, which costs
 /// more than SQLite's own work per row; the pipeline's bulk writes go around it. The statement runs
 /// inside the connection's open transaction like any other. The caller guarantees no key conflicts.
 /// </summary>
-internal sealed class BulkInsert : IDisposable
+internal sealed class SqliteBulkInsert : IBulkWriter
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly int _columns;
 
-    public BulkInsert(SqliteConnection connection, string table, IReadOnlyList<string> columns)
+    public SqliteBulkInsert(SqliteConnection connection, string table, IReadOnlyList<string> columns)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
         _columns = columns.Count;
@@ -48,6 +57,10 @@ internal sealed class BulkInsert : IDisposable
         {
             Check(step);
         }
+    }
+
+    public void Flush()
+    {
     }
 
     public void Dispose() => _statement.Dispose();

@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace DataPool.Core.Sync;
 
@@ -10,56 +12,54 @@ namespace DataPool.Core.Sync;
 internal readonly record struct StoredRecord(long Id, long Hash, long? PoolId, bool Deleted, string? Location);
 
 /// <summary>
-/// The prepared statements one stream of a run writes through, all inside the run's transaction:
-/// source records, the entity's pool table, history and quarantine.
+/// The statements one stream of a run writes through, all inside the run's transaction: batch lookups,
+/// bulk inserts of source records, pool records and history, updates, and quarantine.
 /// </summary>
 internal sealed class PoolWriter : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly SqlDialect _dialect;
     private readonly PoolEntity _entity;
     private readonly string[] _fields;
-    private readonly string _table;
-    private readonly List<SqliteCommand> _commands = [];
-    private readonly SqliteCommand _findRecords, _updateRecord, _findPool, _findPools, _readPool, _updatePool, _candidates, _quarantine;
-    private readonly BulkInsert _records, _pools, _history;
+    private readonly List<DbCommand> _commands = [];
+    private readonly DbCommand _findRecords, _updateRecord, _findPool, _findPools, _readPool, _updatePool, _candidates, _quarantine, _quarantineInto;
+    private readonly IBulkWriter _records, _pools, _history;
     private readonly string _sourceId, _stream, _now;
     private readonly long _runId;
 
-    public PoolWriter(SqliteConnection connection, SqliteTransaction transaction, PoolEntity entity, string sourceId, string stream, long runId)
+    public PoolWriter(DbConnection connection, DbTransaction transaction, SqlDialect dialect, PoolEntity entity, string sourceId, string stream, long runId)
     {
         _connection = connection;
         _transaction = transaction;
+        _dialect = dialect;
         _entity = entity;
         _fields = entity.Fields.Keys.ToArray();
-        _table = EntityTables.TableName(entity.Name);
+        var table = EntityTables.TableName(entity.Name);
         var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         (_sourceId, _stream, _runId, _now) = (sourceId, stream, runId, now);
         var common = new (string, object?)[] { ("@source", sourceId), ("@stream", stream), ("@run", runId), ("@entity", entity.Name), ("@now", now) };
 
-        // One query looks up a whole batch of keys (json_each turns the JSON array into rows).
         _findRecords = Prepare(
             "SELECT source_key, id, row_hash, pool_id, deleted, location FROM dp_source_records " +
-            "WHERE source_id = @source AND stream = @stream AND source_key IN (SELECT value FROM json_each(@keys))", common, "@keys");
-        _records = new BulkInsert(connection, "dp_source_records",
-            ["id", "source_id", "stream", "source_key", "row_hash", "entity", "pool_id", "data", "flags", "location", "first_run", "changed_run"]);
+            $"WHERE source_id = @source AND stream = @stream AND {dialect.InList("source_key", "@keys")}", common, "@keys");
+        _records = Bulk("dp_source_records", ["id", "source_id", "stream", "source_key", "row_hash", "entity", "pool_id", "data", "flags", "location", "first_run", "changed_run"]);
         _updateRecord = Prepare(
             "UPDATE dp_source_records SET row_hash = @hash, pool_id = @pool, data = @data, flags = @flags, location = @location, changed_run = @run, deleted = 0 WHERE id = @id",
             common, "@id", "@hash", "@pool", "@data", "@flags", "@location");
         var keyWhere = string.Join(" AND ", entity.Key.Select((k, i) => $"{k} = @k{i}"));
-        _findPool = Prepare($"SELECT pool_id FROM {_table} WHERE {keyWhere}", common, entity.Key.Select((_, i) => "@k" + i).ToArray());
+        _findPool = Prepare($"SELECT pool_id FROM {table} WHERE {keyWhere}", common, entity.Key.Select((_, i) => "@k" + i).ToArray());
         _findPools = entity.Key.Count == 1
-            ? Prepare($"SELECT {entity.Key[0]}, {EntityTables.PoolId} FROM {_table} WHERE {entity.Key[0]} IN (SELECT value FROM json_each(@keys))", common, "@keys")
+            ? Prepare($"SELECT {entity.Key[0]}, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList(entity.Key[0], "@keys")}", common, "@keys")
             : _findPool;
-        _pools = new BulkInsert(connection, _table,
-            [EntityTables.PoolId, .. _fields, EntityTables.Provenance, EntityTables.CreatedRun, EntityTables.UpdatedRun, EntityTables.UpdatedAt]);
-        _readPool = Prepare($"SELECT {string.Join(", ", _fields)}, {EntityTables.Deleted} FROM {_table} WHERE {EntityTables.PoolId} = @pool", common, "@pool");
+        _pools = Bulk(table, [EntityTables.PoolId, .. _fields, EntityTables.Provenance, EntityTables.CreatedRun, EntityTables.UpdatedRun, EntityTables.UpdatedAt]);
+        _readPool = Prepare($"SELECT {string.Join(", ", _fields)}, {EntityTables.Deleted} FROM {table} WHERE {EntityTables.PoolId} = @pool", common, "@pool");
         _updatePool = Prepare(
-            $"UPDATE {_table} SET {string.Join(", ", _fields.Select(f => $"{f} = @f_{f}"))}, {EntityTables.Provenance} = @provenance, " +
+            $"UPDATE {table} SET {string.Join(", ", _fields.Select(f => $"{f} = @f_{f}"))}, {EntityTables.Provenance} = @provenance, " +
             $"{EntityTables.UpdatedRun} = @run, {EntityTables.UpdatedAt} = @now, {EntityTables.Deleted} = @deleted WHERE {EntityTables.PoolId} = @pool",
             common, ["@pool", "@provenance", "@deleted", .. _fields.Select(f => "@f_" + f)]);
         _candidates = Prepare("SELECT id, source_id, data, changed_run FROM dp_source_records WHERE entity = @entity AND pool_id = @pool AND deleted = 0", common, "@pool");
-        _history = new BulkInsert(connection, "dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
+        _history = Bulk("dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
         _quarantine = Prepare(
             """
             INSERT INTO dp_quarantine (source_id, stream, row_hash, status, location, row_number, raw, reasons, first_run, last_run)
@@ -67,12 +67,13 @@ internal sealed class PoolWriter : IDisposable
             ON CONFLICT (source_id, stream, row_hash) DO UPDATE SET location = excluded.location, row_number = excluded.row_number,
                 reasons = excluded.reasons, last_run = excluded.last_run
             """, common, "@hash", "@location", "@number", "@raw", "@reasons");
+        _quarantineInto = Prepare("UPDATE dp_quarantine SET raw = @raw, reasons = @reasons, last_run = @run WHERE id = @id", common, "@id", "@raw", "@reasons");
     }
 
     /// <summary>The stored records of a batch of source keys.</summary>
     public Dictionary<string, StoredRecord> FindRecords(IEnumerable<string> keys)
     {
-        _findRecords.Parameters["@keys"].Value = JsonSerializer.Serialize(keys);
+        _findRecords.Parameters["@keys"].Value = _dialect.ListValue(keys);
         using var reader = _findRecords.ExecuteReader();
         var found = new Dictionary<string, StoredRecord>(StringComparer.Ordinal);
         while (reader.Read())
@@ -84,12 +85,11 @@ internal sealed class PoolWriter : IDisposable
         return found;
     }
 
-    /// <summary>Writes a new source record.</summary>
     public void InsertRecord(long id, string key, long hash, long poolId, string data, string? flags, string location) =>
         _records.Add(id, _sourceId, _stream, key, hash, _entity.Name, poolId, data, flags, location, _runId, _runId);
 
     public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location) =>
-        Run(_updateRecord, scalar: false, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location));
+        Run(_updateRecord, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location));
 
     /// <summary>Pool ids of a batch of entity keys (single-column keys by one query; composite keys one by one).</summary>
     public Dictionary<string, long> FindPools(IReadOnlyCollection<string[]> keys)
@@ -97,7 +97,7 @@ internal sealed class PoolWriter : IDisposable
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
         if (_entity.Key.Count == 1)
         {
-            _findPools.Parameters["@keys"].Value = JsonSerializer.Serialize(keys.Select(k => k[0]));
+            _findPools.Parameters["@keys"].Value = _dialect.ListValue(keys.Select(k => k[0]));
             using var reader = _findPools.ExecuteReader();
             while (reader.Read())
             {
@@ -114,9 +114,9 @@ internal sealed class PoolWriter : IDisposable
                 _findPool.Parameters["@k" + i].Value = key[i];
             }
 
-            if (_findPool.ExecuteScalar() is long id)
+            if (_findPool.ExecuteScalar() is { } id and not DBNull)
             {
-                found[JoinKey(key)] = id;
+                found[JoinKey(key)] = Convert.ToInt64(id, CultureInfo.InvariantCulture);
             }
         }
 
@@ -125,7 +125,6 @@ internal sealed class PoolWriter : IDisposable
 
     public static string JoinKey(string[] key) => key.Length == 1 ? key[0] : string.Join('\u001f', key);
 
-    /// <summary>Writes a new pool record.</summary>
     public void InsertPool(long poolId, IReadOnlyDictionary<string, Survivor> golden)
     {
         var values = new object?[_fields.Length + 5];
@@ -140,6 +139,14 @@ internal sealed class PoolWriter : IDisposable
         values[_fields.Length + 3] = _runId;
         values[_fields.Length + 4] = _now;
         _pools.Add(values);
+    }
+
+    /// <summary>Makes every bulk-written row visible to the queries that follow.</summary>
+    public void Flush()
+    {
+        _records.Flush();
+        _pools.Flush();
+        _history.Flush();
     }
 
     /// <summary>The pool record's current values as canonical text, and whether it is marked deleted.</summary>
@@ -161,14 +168,21 @@ internal sealed class PoolWriter : IDisposable
             }
         }
 
-        return (values, reader.GetInt64(_fields.Length) != 0);
+        return (values, Convert.ToInt64(reader.GetValue(_fields.Length), CultureInfo.InvariantCulture) != 0);
     }
 
     public void UpdatePool(long poolId, IReadOnlyDictionary<string, Survivor> golden, bool deleted)
     {
         _updatePool.Parameters["@pool"].Value = poolId;
-        _updatePool.Parameters["@deleted"].Value = deleted ? 1 : 0;
-        BindFields(_updatePool, golden);
+        _updatePool.Parameters["@deleted"].Value = deleted ? 1L : 0L;
+        _updatePool.Parameters["@provenance"].Value = Provenance(golden);
+        foreach (var field in _entity.Fields.Values)
+        {
+            _updatePool.Parameters["@f_" + field.Name].Value = golden.TryGetValue(field.Name, out var survivor)
+                ? ToColumn(field.Type, survivor.Value)
+                : DBNull.Value;
+        }
+
         _updatePool.ExecuteNonQuery();
     }
 
@@ -189,13 +203,15 @@ internal sealed class PoolWriter : IDisposable
         _history.Add(_entity.Name, poolId, change, changes, _runId, _now);
 
     public void Quarantine(long hash, string location, long number, string raw, string reasons) =>
-        Run(_quarantine, scalar: false, ("@hash", hash), ("@location", location), ("@number", number), ("@raw", raw), ("@reasons", reasons));
+        Run(_quarantine, ("@hash", hash), ("@location", location), ("@number", number), ("@raw", raw), ("@reasons", reasons));
 
-    public SqliteCommand Command(string sql)
+    /// <summary>A replayed row still bad: its own quarantine entry takes the corrected row and the new reasons.</summary>
+    public void QuarantineInto(long quarantineId, string raw, string reasons) =>
+        Run(_quarantineInto, ("@id", quarantineId), ("@raw", raw), ("@reasons", reasons));
+
+    public DbCommand Command(string sql)
     {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = sql;
+        var command = _connection.Command(sql, _transaction);
         _commands.Add(command);
         return command;
     }
@@ -211,16 +227,12 @@ internal sealed class PoolWriter : IDisposable
         }
     }
 
-    private void BindFields(SqliteCommand command, IReadOnlyDictionary<string, Survivor> golden)
+    private IBulkWriter Bulk(string table, IReadOnlyList<string> columns) => _connection switch
     {
-        command.Parameters["@provenance"].Value = Provenance(golden);
-        foreach (var field in _entity.Fields.Values)
-        {
-            command.Parameters["@f_" + field.Name].Value = golden.TryGetValue(field.Name, out var survivor)
-                ? ToColumn(field.Type, survivor.Value)
-                : DBNull.Value;
-        }
-    }
+        SqliteConnection sqlite => new SqliteBulkInsert(sqlite, table, columns),
+        NpgsqlConnection postgres => new PostgresBulkCopy(postgres, table, columns),
+        _ => throw new NotSupportedException(_connection.GetType().Name),
+    };
 
     private static string Provenance(IReadOnlyDictionary<string, Survivor> golden) =>
         JsonSerializer.Serialize(golden.ToDictionary(g => g.Key, g => g.Value.RecordId));
@@ -232,30 +244,34 @@ internal sealed class PoolWriter : IDisposable
         _ => value,
     };
 
-    private SqliteCommand Prepare(string sql, (string Name, object? Value)[] common, params string[] parameters)
+    private DbCommand Prepare(string sql, (string Name, object? Value)[] common, params string[] parameters)
     {
         var command = Command(sql);
-        foreach (var (name, value) in common.Where(c => sql.Contains(c.Name, StringComparison.Ordinal)))
+        foreach (var (name, value) in common.Where(c => System.Text.RegularExpressions.Regex.IsMatch(sql, System.Text.RegularExpressions.Regex.Escape(c.Name) + @"\b")))
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value);
         }
 
         foreach (var name in parameters)
         {
-            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+            command.AddParameter(name);
         }
 
-        command.Prepare();
+        if (!_dialect.IsPostgres)
+        {
+            command.Prepare();
+        }
+
         return command;
     }
 
-    private static object? Run(SqliteCommand command, bool scalar, params (string Name, object? Value)[] values)
+    private static void Run(DbCommand command, params (string Name, object? Value)[] values)
     {
         foreach (var (name, value) in values)
         {
             command.Parameters[name].Value = value ?? DBNull.Value;
         }
 
-        return scalar ? command.ExecuteScalar() : command.ExecuteNonQuery();
+        command.ExecuteNonQuery();
     }
 }

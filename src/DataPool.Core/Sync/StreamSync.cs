@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DataPool.Abstractions;
 using DataPool.Core.Schema;
+using DataPool.Core.Store;
 using DataPool.Core.Values;
 
 namespace DataPool.Core.Sync;
@@ -32,9 +33,13 @@ internal sealed class StreamSync : IDisposable
     private readonly List<RawRow> _batch = new(BatchSize);
     private RowHeader? _checkedHeader;
 
+    private readonly long? _replayOf;
+
+    /// <param name="replayOf">When replaying one quarantined row: its entry, which takes the row's fate instead of a new entry.</param>
     public StreamSync(StreamDefinition stream, PoolEntity entity, SchemaCatalog catalog, PoolWriter writer,
-        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids)
+        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids, long? replayOf = null)
     {
+        _replayOf = replayOf;
         _stream = stream;
         _entity = entity;
         _writer = writer;
@@ -53,6 +58,9 @@ internal sealed class StreamSync : IDisposable
 
     public SyncCounts Counts { get; } = new();
     public string? MaxCursor { get; private set; }
+
+    /// <summary>The reasons of the last row quarantined (what a replay reports back).</summary>
+    public IReadOnlyList<string> LastReasons { get; private set; } = [];
 
     /// <summary>Rows are worked in batches so lookups and writes go many rows a statement; memory stays bounded by the batch.</summary>
     public void Process(RawRow row)
@@ -198,6 +206,7 @@ internal sealed class StreamSync : IDisposable
             }
         }
 
+        _writer.Flush();
         var changed = recompute.Distinct().Where(Recompute).ToHashSet();
         foreach (var (_, pool) in linked)
         {
@@ -210,6 +219,8 @@ internal sealed class StreamSync : IDisposable
                 Counts.Unchanged++;
             }
         }
+
+        _writer.Flush();
     }
 
     private void WriteRecord(PendingRow pending, long poolId, string data, string? flags)
@@ -229,8 +240,8 @@ internal sealed class StreamSync : IDisposable
     {
         Flush();
         using var select = _writer.Command("SELECT id, pool_id FROM dp_source_records WHERE source_id = @source AND stream = @stream AND deleted = 0");
-        select.Parameters.AddWithValue("@source", sourceId);
-        select.Parameters.AddWithValue("@stream", _stream.Name);
+        select.AddParameter("@source", sourceId);
+        select.AddParameter("@stream", _stream.Name);
         var gone = new List<(long Id, long? Pool)>();
         using (var reader = select.ExecuteReader())
         {
@@ -244,8 +255,8 @@ internal sealed class StreamSync : IDisposable
         }
 
         using var delete = _writer.Command("UPDATE dp_source_records SET deleted = 1, changed_run = @run WHERE id = @id");
-        var run = delete.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("@run", _ids.RunId));
-        var id = delete.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("@id", 0L));
+        delete.AddParameter("@run", _ids.RunId);
+        var id = delete.AddParameter("@id", 0L);
         foreach (var record in gone)
         {
             id.Value = record.Id;
@@ -256,6 +267,8 @@ internal sealed class StreamSync : IDisposable
                 Recompute(pool);
             }
         }
+
+        _writer.Flush();
     }
 
     public void Dispose() => _writer.Dispose();
@@ -319,7 +332,15 @@ internal sealed class StreamSync : IDisposable
             raw.TryAdd(row.Header.Columns[i], i < row.Values.Length ? row.Values[i] : null);
         }
 
-        _writer.Quarantine(RowHasher.HashAll(_seed, row), row.Location, row.Number, JsonSerializer.Serialize(raw, Json), JsonSerializer.Serialize(reasons, Json));
+        var rawJson = JsonSerializer.Serialize(raw, Json);
+        LastReasons = reasons;
+        if (_replayOf is { } entry)
+        {
+            _writer.QuarantineInto(entry, rawJson, JsonSerializer.Serialize(reasons, Json));
+            return;
+        }
+
+        _writer.Quarantine(RowHasher.HashAll(_seed, row), row.Location, row.Number, rawJson, JsonSerializer.Serialize(reasons, Json));
     }
 
     private string? SourceKey(RawRow row)

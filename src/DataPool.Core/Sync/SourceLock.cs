@@ -1,0 +1,123 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using DataPool.Core.Store;
+
+namespace DataPool.Core.Sync;
+
+/// <summary>
+/// One sync of a source at a time, across every node. PostgreSQL: a session advisory lock, released by
+/// the server itself when the node holding it dies. SQLite (one machine): a lock row naming the
+/// process, taken over when that process is gone. A new holder marks the dead holder's run as failed.
+/// </summary>
+internal sealed class SourceLock(DbConnection connection, SqlDialect dialect)
+{
+    public static string Node { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    public static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    public async Task AcquireAsync(string sourceId, long runId, CancellationToken cancellationToken)
+    {
+        if (dialect.IsPostgres)
+        {
+            var taken = await connection.ScalarAsync<bool>("SELECT pg_try_advisory_lock(hashtext(@name))", null, cancellationToken, ("@name", "sync:" + sourceId));
+            if (!taken)
+            {
+                var holder = await connection.ScalarAsync<long?>("SELECT MAX(id) FROM dp_runs WHERE source_id = @source AND status = 'running' AND id <> @run",
+                    null, cancellationToken, ("@source", sourceId), ("@run", runId));
+                throw new SyncException($"source '{sourceId}' is already being synced by run {holder}; one sync of a source at a time");
+            }
+        }
+        else
+        {
+            await AcquireRowAsync(sourceId, runId, cancellationToken);
+        }
+
+        // Whoever ran this source before and is not running any more left its run open: close it.
+        await connection.ExecuteAsync(
+            "UPDATE dp_runs SET status = 'failed', error = 'abandoned: the node running it stopped; nothing it did was kept', finished_at = @now WHERE source_id = @source AND status = 'running' AND id <> @run",
+            null, cancellationToken, ("@now", Now()), ("@source", sourceId), ("@run", runId));
+    }
+
+    /// <summary>
+    /// PostgreSQL: syncs writing the same pool entities take turns (held to the end of the transaction),
+    /// so survivorship never recomputes a record from another run's half-written state.
+    /// </summary>
+    public async Task LockEntitiesAsync(DbTransaction transaction, IEnumerable<string> entities, CancellationToken cancellationToken)
+    {
+        if (!dialect.IsPostgres)
+        {
+            return; // SQLite's write transaction already excludes every other writer.
+        }
+
+        foreach (var entity in entities.Distinct().Order(StringComparer.Ordinal))
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@name))", transaction, cancellationToken, ("@name", "entity:" + entity));
+        }
+    }
+
+    public async Task ReleaseAsync(string sourceId)
+    {
+        if (dialect.IsPostgres)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtext(@name))", null, CancellationToken.None, ("@name", "sync:" + sourceId));
+            return;
+        }
+
+        await connection.ExecuteAsync("DELETE FROM dp_locks WHERE name = @name AND owner = @owner", null, CancellationToken.None, ("@name", "sync:" + sourceId), ("@owner", Node));
+    }
+
+    private async Task AcquireRowAsync(string sourceId, long runId, CancellationToken cancellationToken)
+    {
+        var name = "sync:" + sourceId;
+        var inserted = await connection.ExecuteAsync(
+            "INSERT INTO dp_locks (name, owner, run_id, acquired_at) VALUES (@name, @owner, @run, @now) ON CONFLICT (name) DO NOTHING",
+            null, cancellationToken, ("@name", name), ("@owner", Node), ("@run", runId), ("@now", Now()));
+        if (inserted == 1)
+        {
+            return;
+        }
+
+        string holder;
+        long? holderRun;
+        string since;
+        await using (var command = connection.Command("SELECT owner, run_id, acquired_at FROM dp_locks WHERE name = @name", null, ("@name", name)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                await AcquireRowAsync(sourceId, runId, cancellationToken);
+                return;
+            }
+
+            (holder, holderRun, since) = (reader.GetString(0), reader.GetNullableInt64(1), reader.GetString(2));
+        }
+
+        if (!IsDeadLocalProcess(holder))
+        {
+            throw new SyncException($"source '{sourceId}' is already being synced by run {holderRun} (since {since}); one sync of a source at a time");
+        }
+
+        await connection.ExecuteAsync("UPDATE dp_locks SET owner = @owner, run_id = @run, acquired_at = @now WHERE name = @name AND owner = @holder",
+            null, cancellationToken, ("@name", name), ("@owner", Node), ("@run", runId), ("@now", Now()), ("@holder", holder));
+    }
+
+    private static bool IsDeadLocalProcess(string owner)
+    {
+        var parts = owner.Split(':');
+        if (parts.Length != 2 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid) || pid == Environment.ProcessId)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+}
