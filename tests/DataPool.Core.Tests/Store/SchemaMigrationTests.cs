@@ -5,7 +5,8 @@ using DataPool.Core.Tests.Support;
 
 namespace DataPool.Core.Tests.Store;
 
-public sealed class SchemaMigrationTests
+[TestFixtureSource(typeof(PoolTestHost), nameof(PoolTestHost.Stores))]
+public sealed class SchemaMigrationTests(string store)
 {
     private string _schemas = null!;
 
@@ -35,14 +36,15 @@ public sealed class SchemaMigrationTests
     private static PoolDatabase Reopen(PoolTestHost host, string schemas) =>
         new(host.Database.Options, SchemaCatalog.Load(schemas));
 
+
     [Test]
     public async Task Every_entity_gets_a_table_with_its_fields()
     {
-        await using var host = await PoolTestHost.CreateAsync(_schemas);
+        await using var host = await PoolTestHost.CreateAsync(store, _schemas);
 
         foreach (var entity in host.Database.Catalog.Entities.Values)
         {
-            var columns = (await host.QueryAsync($"SELECT name FROM pragma_table_info('{EntityTables.TableName(entity.Name)}')")).Select(c => (string)c["name"]!).ToList();
+            var columns = await host.ColumnsAsync(EntityTables.TableName(entity.Name));
             Assert.That(columns, Is.SupersetOf(entity.Fields.Keys), entity.Name);
         }
     }
@@ -50,19 +52,19 @@ public sealed class SchemaMigrationTests
     [Test]
     public async Task An_added_field_migrates_itself()
     {
-        await using var host = await PoolTestHost.CreateAsync(_schemas);
+        await using var host = await PoolTestHost.CreateAsync(store, _schemas);
         EditPerson(fields => fields["wechat"] = JsonNode.Parse("""{ "type": "string", "pii": "personal", "labels": { "zh": "微信", "en": "WeChat" } }"""));
 
         await Reopen(host, _schemas).InitialiseAsync();
 
-        var columns = (await host.QueryAsync("SELECT name FROM pragma_table_info('pool_person')")).Select(c => c["name"]);
+        var columns = await host.ColumnsAsync("pool_person");
         Assert.That(columns, Does.Contain("wechat"));
     }
 
     [Test]
     public async Task A_changed_field_type_is_refused_naming_the_field()
     {
-        await using var host = await PoolTestHost.CreateAsync(_schemas);
+        await using var host = await PoolTestHost.CreateAsync(store, _schemas);
         EditPerson(fields => fields["birth_date"]!["type"] = "string");
 
         var error = Assert.ThrowsAsync<SchemaException>(() => Reopen(host, _schemas).InitialiseAsync());
@@ -73,7 +75,7 @@ public sealed class SchemaMigrationTests
     [Test]
     public async Task A_removed_field_is_refused_naming_the_field_and_nothing_changes()
     {
-        await using var host = await PoolTestHost.CreateAsync(_schemas);
+        await using var host = await PoolTestHost.CreateAsync(store, _schemas);
         EditPerson(fields =>
         {
             fields.Remove("phone");
@@ -83,7 +85,7 @@ public sealed class SchemaMigrationTests
         var error = Assert.ThrowsAsync<SchemaException>(() => Reopen(host, _schemas).InitialiseAsync());
 
         Assert.That(error!.Message, Does.Contain("person.phone").And.Contain("removed"));
-        var columns = (await host.QueryAsync("SELECT name FROM pragma_table_info('pool_person')")).Select(c => c["name"]);
+        var columns = await host.ColumnsAsync("pool_person");
         Assert.That(columns, Does.Contain("phone").And.Not.Contain("wechat"), "a refused migration applies nothing");
     }
 }

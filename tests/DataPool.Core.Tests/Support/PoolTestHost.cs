@@ -16,28 +16,45 @@ public sealed class PoolTestHost : IAsyncDisposable
 {
     static PoolTestHost() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    private PoolTestHost(string root, ServiceProvider services)
+    private readonly string? _postgresDatabase;
+
+    private PoolTestHost(string root, ServiceProvider services, string? postgresDatabase)
     {
         Root = root;
         Services = services;
+        _postgresDatabase = postgresDatabase;
     }
+
+    /// <summary>The stores every store-dependent test runs on.</summary>
+    public static readonly string[] Stores = [StoreOptions.Sqlite, StoreOptions.Postgres];
 
     /// <summary>A folder of its own for source files and the pool.</summary>
     public string Root { get; }
     public ServiceProvider Services { get; }
     public PoolDatabase Database => Services.GetRequiredService<PoolDatabase>();
 
-    public static async Task<PoolTestHost> CreateAsync(string? schemasRoot = null)
+    /// <summary>The names of a table's columns, on either store.</summary>
+    public async Task<List<string>> ColumnsAsync(string table)
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var command = connection.Command($"SELECT * FROM {table} WHERE 1 = 0");
+        await using var reader = await command.ExecuteReaderAsync();
+        return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+    }
+
+    public static async Task<PoolTestHost> CreateAsync(string store = StoreOptions.Sqlite, string? schemasRoot = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "datapool-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
+        var database = store == StoreOptions.Postgres ? await DataPool.Testing.PostgresServer.CreateDatabaseAsync() : null;
+        var options = new StoreOptions { Provider = store, Connection = database, DataDirectory = Path.Combine(root, "data") };
         var services = new ServiceCollection()
             .AddLogging()
-            .AddDataPoolCore(new StoreOptions { DataDirectory = Path.Combine(root, "data") }, schemasRoot ?? SchemaCatalog.Locate())
+            .AddDataPoolCore(options, schemasRoot ?? SchemaCatalog.Locate())
             .AddCsvConnector()
             .AddExcelConnector()
             .BuildServiceProvider();
-        var host = new PoolTestHost(root, services);
+        var host = new PoolTestHost(root, services, database);
         await host.Database.InitialiseAsync();
         return host;
     }
@@ -86,6 +103,11 @@ public sealed class PoolTestHost : IAsyncDisposable
     {
         await Services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            await DataPool.Testing.PostgresServer.DropDatabaseAsync(_postgresDatabase);
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);

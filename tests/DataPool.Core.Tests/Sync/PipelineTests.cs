@@ -1,8 +1,10 @@
+using DataPool.Core.Store;
 using DataPool.Core.Tests.Support;
 
 namespace DataPool.Core.Tests.Sync;
 
-public sealed class PipelineTests
+[TestFixtureSource(typeof(PoolTestHost), nameof(PoolTestHost.Stores))]
+public sealed class PipelineTests(string store)
 {
     private PoolTestHost _host = null!;
 
@@ -11,7 +13,7 @@ public sealed class PipelineTests
     private static readonly string C = Residents.Id("20010630", 13);
 
     [SetUp]
-    public async Task SetUp() => _host = await PoolTestHost.CreateAsync();
+    public async Task SetUp() => _host = await PoolTestHost.CreateAsync(store);
 
     [TearDown]
     public async Task TearDown() => await _host.DisposeAsync();
@@ -225,15 +227,41 @@ public sealed class PipelineTests
     {
         WriteHukou(Row(A, "张三", "1957-03-02", 1));
         await _host.SyncAsync("hukou.source.json");
-        await using (var connection = await _host.Database.OpenAsync())
+        // Another node holds the source: a running run and its lock (a lock row on SQLite, an advisory lock on PostgreSQL).
+        await using var other = await _host.Database.OpenAsync();
+        var running = await other.ScalarAsync<long>("INSERT INTO dp_runs (source_id, status, started_at) VALUES ('hukou', 'running', '2026-01-01') RETURNING id");
+        if (store == StoreOptions.Postgres)
         {
-            await DataPool.Core.Store.DbExtensions.ExecuteAsync(connection, "INSERT INTO dp_locks (name, owner, run_id, acquired_at) VALUES ('sync:hukou', 'another-node:4242', 99, '2026-01-01')");
+            await other.ExecuteAsync("SELECT pg_advisory_lock(hashtext('sync:hukou'))");
+        }
+        else
+        {
+            await other.ExecuteAsync("INSERT INTO dp_locks (name, owner, run_id, acquired_at) VALUES ('sync:hukou', 'another-node:4242', @run, '2026-01-01')", parameters: ("@run", running));
         }
 
         var result = await _host.SyncAsync("hukou.source.json");
 
         Assert.That(result.Succeeded, Is.False);
-        Assert.That(result.Error, Does.Contain("already being synced by run 99"));
+        Assert.That(result.Error, Does.Contain($"already being synced by run {running}"));
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_runs WHERE status = 'running'"), Is.EqualTo(1), "the holder's run is left alone");
+    }
+
+    [Test]
+    public async Task A_run_abandoned_by_a_dead_node_is_closed_by_the_next_run()
+    {
+        WriteHukou(Row(A, "张三", "1957-03-02", 1));
+        long abandoned;
+        await using (var connection = await _host.Database.OpenAsync())
+        {
+            abandoned = await connection.ScalarAsync<long>("INSERT INTO dp_runs (source_id, status, started_at) VALUES ('hukou', 'running', '2026-01-01') RETURNING id");
+        }
+
+        var result = await _host.SyncAsync("hukou.source.json");
+
+        Assert.That(result.Succeeded, Is.True, result.Error);
+        var run = (await _host.QueryAsync("SELECT status, error FROM dp_runs WHERE id = @id", ("@id", abandoned))).Single();
+        Assert.That(run["status"], Is.EqualTo("failed"));
+        Assert.That(run["error"], Does.Contain("abandoned"));
     }
 
     private void WriteHukouDefinitionOnly()

@@ -2,13 +2,14 @@ using DataPool.Core.Tests.Support;
 
 namespace DataPool.Core.Tests.Sync;
 
-public sealed class SurvivorshipTests
+[TestFixtureSource(typeof(PoolTestHost), nameof(PoolTestHost.Stores))]
+public sealed class SurvivorshipTests(string store)
 {
     private PoolTestHost _host = null!;
     private static readonly string Resident = Residents.Id("19570302", 1);
 
     [SetUp]
-    public async Task SetUp() => _host = await PoolTestHost.CreateAsync();
+    public async Task SetUp() => _host = await PoolTestHost.CreateAsync(store);
 
     [TearDown]
     public async Task TearDown() => await _host.DisposeAsync();
