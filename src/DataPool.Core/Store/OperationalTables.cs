@@ -58,6 +58,8 @@ internal static class OperationalTables
             deleted {BigInt} NOT NULL DEFAULT 0);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_source_records_key ON dp_source_records (source_id, stream, source_key);
         CREATE INDEX IF NOT EXISTS ix_dp_source_records_pool ON dp_source_records (entity, pool_id);
+        -- Covers delete detection, which walks every live record of a stream after each full sync.
+        CREATE INDEX IF NOT EXISTS ix_dp_source_records_live ON dp_source_records (source_id, stream, deleted, id, pool_id);
 
         CREATE TABLE IF NOT EXISTS dp_cursors (
             source_id TEXT NOT NULL,

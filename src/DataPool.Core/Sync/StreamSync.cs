@@ -196,7 +196,8 @@ internal sealed class StreamSync : IDisposable
                 WriteRecord(pending, poolId, data, flagText);
                 var golden = pending.Values.ToDictionary(v => v.Key, v => new Survivor(v.Value, pending.RecordId), StringComparer.Ordinal);
                 _writer.InsertPool(poolId, golden);
-                _writer.History(poolId, "created", Changes(new Dictionary<string, string>(), golden));
+                // A created record's history holds its values as the source record does: the same JSON, written once.
+                _writer.History(poolId, "created", data);
                 Counts.New++;
             }
 

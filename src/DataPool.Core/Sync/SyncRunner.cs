@@ -162,10 +162,9 @@ public sealed class SyncRunner
         sync.Complete();
         if (stream.Mode == StreamModes.Full)
         {
-            var stored = await run.Connection.ScalarAsync<long>(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM dp_source_records WHERE source_id = @source AND stream = @stream AND deleted = 0) AS existing",
-                run.Transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name));
-            if (sync.Counts.Read == 0 && stored > 0)
+            if (sync.Counts.Read == 0 && await run.Connection.ScalarAsync<long>(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM dp_source_records WHERE source_id = @source AND stream = @stream AND deleted = 0 LIMIT 1) AS existing",
+                    run.Transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name)) > 0)
             {
                 // An empty export is far likelier a broken one than a city with no residents.
                 throw new SyncException($"stream '{stream.Name}' delivered no rows; refusing to mark all its records deleted");
