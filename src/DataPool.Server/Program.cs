@@ -8,6 +8,9 @@ var root = new DataPoolRootCommand
     SyncCommand.Create(),
     CheckCommand.Create(),
     SeedCommand.Create(),
+    KeysCommand.Create(),
+    UsersCommand.Create(),
+    SourcesCommand.Create(),
 };
 
 return await root.RunAsync(args);

@@ -4,24 +4,28 @@ namespace DataPool.Benchmarks;
 
 /// <summary>
 /// The benchmark's command line:
-/// <c>[--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store sqlite]</c>.
+/// <c>[--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store all|sqlite|postgres]</c>.
 /// Hand-parsed on purpose: the harness should not depend on the CLI library the server is built with.
 /// </summary>
 internal sealed record BenchOptions(int Persons, string Work, bool Keep, int Seed, int Repeat, IReadOnlyList<string> Stores)
 {
     public const int DefaultPersons = 1_000_000;
 
+    /// <summary>The stores there are, in report order; <c>--store all</c> (the default) means all of them.</summary>
+    public static readonly IReadOnlyList<string> AllStores = ["sqlite", "postgres"];
+
     /// <summary>The seed verb's own default, so a benchmark world equals the world <c>seed</c> makes unasked.</summary>
     public const int DefaultSeed = 20190101;
 
     public const string Usage =
-        "usage: dotnet run -c Release --project tests/DataPool.Benchmarks -- [--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store sqlite]\n" +
+        "usage: dotnet run -c Release --project tests/DataPool.Benchmarks -- [--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store all|sqlite|postgres]\n" +
         "  --persons N   residents in the generated world (default 1000000)\n" +
         "  --work DIR    folder for the world, the pools and the baseline database (default: a temporary folder)\n" +
         "  --keep        keep the generated files afterwards (default: delete them)\n" +
         "  --seed S      the generator's random seed (default 20190101)\n" +
         "  --repeat R    run the baseline and the three scenarios R times; report the median time (default 1)\n" +
-        "  --store NAME  store to benchmark; repeatable; only 'sqlite' exists yet (default sqlite)";
+        "  --store NAME  store to benchmark: sqlite, postgres or all; repeatable (default all: both side by side)\n" +
+        "                postgres starts a throwaway server from /usr/lib/postgresql/*/bin (or uses DATAPOOL_TEST_POSTGRES)";
 
     /// <summary>Parses the arguments; null (after printing why) when they are unusable.</summary>
     public static BenchOptions? Parse(string[] args)
@@ -48,8 +52,9 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
                 case "--work" when i + 1 < args.Length:
                     work = args[++i];
                     break;
-                case "--store" when i + 1 < args.Length:
-                    stores.Add(args[++i].ToLowerInvariant());
+                case "--store" when i + 1 < args.Length && (AllStores.Contains(args[i + 1].ToLowerInvariant()) || args[i + 1].Equals("all", StringComparison.OrdinalIgnoreCase)):
+                    var store = args[++i].ToLowerInvariant();
+                    stores.AddRange(store == "all" ? AllStores : [store]);
                     break;
                 case "--keep":
                     keep = true;
@@ -65,6 +70,6 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
         }
 
         var workDir = Path.GetFullPath(work ?? Path.Combine(Path.GetTempPath(), $"datapool-bench-{Environment.ProcessId}"));
-        return new BenchOptions(persons, workDir, keep, seed, repeat, stores.Count == 0 ? ["sqlite"] : stores.Distinct().ToList());
+        return new BenchOptions(persons, workDir, keep, seed, repeat, stores.Count == 0 ? AllStores : AllStores.Where(stores.Contains).ToList());
     }
 }

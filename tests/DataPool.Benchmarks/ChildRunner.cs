@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace DataPool.Benchmarks;
 
@@ -39,6 +40,40 @@ internal static class ChildRunner
     /// after it has grown, not only as the bare process the exec left.</summary>
     private const int EarlyPollMilliseconds = 5;
 
+    /// <summary>The child running now, ended with the benchmark (see <see cref="EndOnInterrupt"/>).</summary>
+    private static Process? _current;
+
+    /// <summary>
+    /// Ctrl+C or a TERM ends the benchmark through a normal exit, so exit handlers run: the running child is
+    /// killed and the throwaway PostgreSQL server is stopped and deleted instead of left running.
+    /// </summary>
+    public static IDisposable[] EndOnInterrupt()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
+        return new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT }.Select(signal => (IDisposable)PosixSignalRegistration.Create(signal, context =>
+        {
+            context.Cancel = true;
+            Console.Error.WriteLine($"benchmark interrupted ({context.Signal}): stopping");
+            Environment.Exit(130);
+        })).ToArray();
+    }
+
+    private static void Kill()
+    {
+        try
+        {
+            var process = _current;
+            if (process is not null && !process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Gone already.
+        }
+    }
+
     public static ChildResult Run(string file, IReadOnlyList<string> args, string workingDirectory, string? stdin = null)
     {
         var start = new ProcessStartInfo(file)
@@ -68,6 +103,8 @@ internal static class ChildRunner
             throw new BenchmarkException($"could not start {file}");
         }
 
+        _current = process;
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         if (stdin is not null)
@@ -85,6 +122,7 @@ internal static class ChildRunner
         }
 
         clock.Stop();
+        _current = null;
         process.WaitForExit(); // flushes the asynchronous output handlers
         return new ChildResult($"{Path.GetFileName(file)} {string.Join(' ', args)}", process.ExitCode, clock.Elapsed, peak, stdout, stderr);
     }

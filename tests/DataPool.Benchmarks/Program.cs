@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using DataPool.Benchmarks;
 
-// The sync benchmark of the issue "Benchmark: 1M persons": generate the world, load the raw baseline with
-// sqlite3, then time full / unchanged / 1%-changed syncs of the household registration, each in its own
-// server process. Speed is measured here, never in timed tests. See README.md next to this file.
+// The sync benchmark of the issue "Benchmark: 1M persons": generate the world, load the raw baseline of each
+// store (sqlite3 .import, PostgreSQL COPY), then time full / unchanged / 1%-changed syncs of the household
+// registration into each store, each sync in its own server process. Speed is measured here, never in timed
+// tests. See README.md next to this file.
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
@@ -12,12 +13,20 @@ if (options is null)
 }
 
 const string SourceId = "hukou";
+var signals = ChildRunner.EndOnInterrupt();
 var created = !Directory.Exists(options.Work);
+IReadOnlyList<IStoreTarget> stores = [];
 try
 {
     Directory.CreateDirectory(options.Work);
     var server = ServerExe.Locate();
-    var stores = StoreTargets.Create(options.Stores, options.Work);
+    Console.WriteLine($"stores: {string.Join(", ", options.Stores)}");
+    stores = StoreTargets.Create(options.Stores, options.Work);
+    foreach (var store in stores.Where(s => s.Description is not null))
+    {
+        Console.WriteLine($"{store.Name}: {store.Description}");
+    }
+
     var world = Path.Combine(options.Work, "world");
     if (Directory.Exists(world))
     {
@@ -34,8 +43,12 @@ try
     var source = SourceUnderTest.Find(world, SourceId);
     var expectation = Expectation.Load(world, source);
 
-    Console.WriteLine("baseline: sqlite3 .import …");
-    var baseline = SqliteBaseline.Run(source, Path.Combine(options.Work, "baseline.db"), options.Repeat);
+    var baselines = new List<Baseline>();
+    foreach (var store in stores)
+    {
+        Console.WriteLine($"baseline of {store.Name} …");
+        baselines.Add(store.RunBaseline(source, options.Repeat));
+    }
 
     var scenarios = new Scenarios(server, source, expectation, options.Seed, options.Work);
     var results = new List<ScenarioResult>();
@@ -48,18 +61,19 @@ try
         }
     }
 
-    var run = new BenchmarkRun(options, server, source, seed, GeneratedRows(seed), baseline, results, scenarios.Change, expectation is not null);
+    var run = new BenchmarkRun(options, server, source, seed, GeneratedRows(seed), stores, baselines, results, scenarios.Change, expectation is not null);
     var countsOk = Report.Print(run);
 
     if (!options.Keep)
     {
         stores.ToList().ForEach(s => s.Cleanup());
         Directory.Delete(world, recursive: true);
-        File.Delete(Path.Combine(options.Work, "baseline.db"));
     }
     else
     {
-        Console.WriteLine($"kept: {options.Work}");
+        Console.WriteLine($"kept: {options.Work}" + (stores.OfType<PostgresTarget>().Any() && Environment.GetEnvironmentVariable("DATAPOOL_TEST_POSTGRES") is not { Length: > 0 }
+            ? " (the throwaway PostgreSQL server and its databases go when the benchmark ends; DATAPOOL_TEST_POSTGRES keeps them)"
+            : ""));
     }
 
     // Targets missed are information (timings move); wrong counts mean the numbers are of the wrong work.
@@ -76,6 +90,7 @@ catch (BenchmarkException e)
 }
 finally
 {
+    GC.KeepAlive(signals); // the signal registrations live as long as the run
     // Remove the folder only if this run made it and nothing is left in it: never a folder the user named.
     if (created && !options.Keep && Directory.Exists(options.Work) && !Directory.EnumerateFileSystemEntries(options.Work).Any())
     {

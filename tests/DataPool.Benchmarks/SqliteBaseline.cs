@@ -3,11 +3,15 @@ using System.Text;
 
 namespace DataPool.Benchmarks;
 
-/// <summary>One file loaded by <c>sqlite3 .import</c>: the floor a sync of the same bytes is compared with.</summary>
+/// <summary>One file loaded by a store's raw loader: the floor a sync of the same bytes into that store is compared with.</summary>
 internal sealed record BaselineFile(string File, long Rows, ChildResult Run);
 
-/// <summary>All files of the source loaded by sqlite3; null Files when sqlite3 is not installed.</summary>
-internal sealed record Baseline(IReadOnlyList<BaselineFile>? Files, string? Version, string? Why)
+/// <summary>
+/// All files of the source loaded raw into one store by <paramref name="Tool"/> (<c>sqlite3 .import</c>,
+/// PostgreSQL <c>COPY</c>); null Files, with the reason in Why, when the tool is not there.
+/// Notes are printed under the baseline table (what was done to the bytes, what the memory figure is).
+/// </summary>
+internal sealed record Baseline(string Store, string Tool, IReadOnlyList<BaselineFile>? Files, string? Version, string? Why, IReadOnlyList<string>? Notes = null)
 {
     public TimeSpan Total => TimeSpan.FromTicks(Files?.Sum(f => f.Run.Wall.Ticks) ?? 0);
 }
@@ -23,12 +27,14 @@ internal sealed record Baseline(IReadOnlyList<BaselineFile>? Files, string? Vers
 /// </remarks>
 internal static class SqliteBaseline
 {
+    public const string Tool = "sqlite3 .import";
+
     public static Baseline Run(SourceUnderTest source, string database, int repeat)
     {
         var version = Version();
         if (version is null)
         {
-            return new Baseline(null, null, "sqlite3 not found on PATH: baseline and the full/import ratio skipped (apt-get install sqlite3)");
+            return new Baseline("sqlite", Tool, null, null, "sqlite3 not found on PATH: baseline and the full/import ratio skipped (apt-get install sqlite3)");
         }
 
         var files = new List<BaselineFile>();
@@ -51,7 +57,7 @@ internal static class SqliteBaseline
             files.Add(new BaselineFile(Path.GetFileName(file.Path), CountRows(database, table), ChildRunner.Median(runs)));
         }
 
-        return new Baseline(files, version, null);
+        return new Baseline("sqlite", Tool, files, version, null);
     }
 
     private static string? Version()
@@ -67,9 +73,11 @@ internal static class SqliteBaseline
         }
     }
 
-    private static string Table(CsvFile file) => new(Path.GetFileNameWithoutExtension(file.Path).Where(char.IsAsciiLetterOrDigit).Prepend('t').ToArray());
+    /// <summary>The baseline table of a file: "t" and the file name's ASCII letters and digits.</summary>
+    internal static string Table(CsvFile file) => new(Path.GetFileNameWithoutExtension(file.Path).Where(char.IsAsciiLetterOrDigit).Prepend('t').ToArray());
 
-    private static int HeaderWidth(CsvFile file)
+    /// <summary>Fields in the file's header row: the baseline table's width.</summary>
+    internal static int HeaderWidth(CsvFile file)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         using var reader = new StreamReader(file.Path, Encoding.GetEncoding(file.Encoding));

@@ -7,6 +7,7 @@ using DataPool.Core.Schema;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
+using DataPool.Server.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -39,7 +40,8 @@ public static class CliHost
                 .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("DataPool.Core.Sync.SyncRunner", LogLevel.None))
                 .AddDataPoolCore(store, parse.GetValue(CommonOptions.Schemas))
-                .AddConnectors();
+                .AddConnectors()
+                .AddDataPoolIdentity();
             await using var provider = services.BuildServiceProvider();
             await provider.GetRequiredService<PoolDatabase>().InitialiseAsync(cancellationToken);
             return await verb(provider, cancellationToken);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
+using DataPool.Server.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
@@ -24,6 +25,13 @@ public static class DemoCommand
                 return ExitCodes.Failed;
             }
 
+            var demoUsers = DemoUsers.All(DemoUsers.Password());
+            if (demoUsers[0].Validate().TryGetValue("password", out var weak))
+            {
+                await Console.Error.WriteLineAsync($"demo: {DemoUsers.PasswordVariable}: {string.Join("; ", weak)}");
+                return ExitCodes.BadUsage;
+            }
+
             // Validate every definition before syncing any, so a bad one changes nothing.
             var sources = files.Select(loader.Load).ToList();
             foreach (var source in sources)
@@ -31,7 +39,12 @@ public static class DemoCommand
                 await registry.UpsertAsync(source, ct);
             }
 
-            return await SyncCommand.SyncAllAsync(services, sources.Select(s => s.Definition.Id), ct);
+            var exit = await SyncCommand.SyncAllAsync(services, sources.Select(s => s.Definition.Id), ct);
+
+            // On stderr: standard output ends with the contract's one line per source.
+            var created = await DemoUsers.SeedAsync(services.GetRequiredService<UserAccounts>(), demoUsers, ct);
+            await Console.Error.WriteLineAsync($"demo users: {demoUsers.Count} ({created} new), names and password in the README");
+            return exit;
         }, cancellationToken));
         return command;
     }

@@ -1,7 +1,13 @@
 using DataPool.Core;
 using DataPool.Core.Store;
+using DataPool.Server.Api;
 using DataPool.Server.Cli;
 using DataPool.Server.Health;
+using DataPool.Server.Identity;
+using DataPool.Server.Quarantine;
+using DataPool.Server.Runs;
+using DataPool.Server.Scheduling;
+using DataPool.Server.Sources;
 
 namespace DataPool.Server.Hosting;
 
@@ -17,13 +23,23 @@ public static class ServerApp
         }
 
         builder.Services.AddDataPoolCore(store, schemas).AddConnectors();
-        builder.Services.AddProblemDetails();
+        builder.AddApiPlatform();
         builder.AddPoolHealthChecks();
+        builder.AddPoolIdentity();
+        builder.AddSources();
+        builder.AddScheduling();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.MapHealthEndpoints();
+        app.UseApiPlatform();
+        app.UsePoolIdentity();
+        app.MapHealthEndpoints().AllowAnonymous();
+        app.MapIdentityEndpoints();
+        app.MapUserEndpoints();
+        app.MapApiReference();
+        app.MapSourceEndpoints();
+        app.MapRunEndpoints();
+        app.MapQuarantineEndpoints();
+        app.MapSchedulingDashboard();
         return app;
     }
 

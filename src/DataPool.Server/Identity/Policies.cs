@@ -26,4 +26,7 @@ public static class Claims
 {
     public const string Community = "datapool:community";
     public const string Department = "datapool:department";
+    public const string DisplayName = "datapool:display-name";
+    /// <summary>Set when the caller came with an API key: the key's prefix (for audit lines), never the secret.</summary>
+    public const string ApiKey = "datapool:api-key";
 }

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataPool.Server.Identity;
+
+public sealed record LoginRequest(string? Name, string? Password);
+
+/// <summary><c>/api/auth</c>: sign in (anyone, rate-limited), sign out and who-am-I (any signed-in user).</summary>
+public static class AuthEndpoints
+{
+    public static RouteGroupBuilder MapIdentityEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth").WithTags("Identity").RequireAuthorization(Policies.Authenticated);
+        group.MapPost("/login", LoginAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.Login)
+            .WithSummary("Anyone (rate-limited per address): sign in with name and password; sets the session cookie");
+        group.MapPost("/logout", LogoutAsync).WithSummary("Any signed-in user: ends the session (clears the cookie)");
+        group.MapGet("/me", Me).WithSummary("Any signed-in user, by cookie or API key: who the caller is and what they are bound to");
+        return group;
+    }
+
+    private static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, UserAccounts accounts, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.Name) || string.IsNullOrEmpty(request.Password))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["credentials"] = ["give a name and a password"] });
+        }
+
+        var user = await accounts.VerifyPasswordAsync(request.Name, request.Password, cancellationToken);
+        if (user is null)
+        {
+            // One answer for an unknown name, a wrong password and a disabled account: it must not tell which.
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "The name or the password is not right.");
+        }
+
+        var principal = user.ToPrincipal(IdentitySetup.CookieScheme);
+        await context.SignInAsync(IdentitySetup.CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
+        return TypedResults.Ok(CurrentUser.From(principal));
+    }
+
+    private static async Task<NoContent> LogoutAsync(HttpContext context, IAuthenticationService authentication)
+    {
+        await authentication.SignOutAsync(context, IdentitySetup.CookieScheme, null);
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<CurrentUser> Me(HttpContext context) => TypedResults.Ok(CurrentUser.From(context.User));
+}

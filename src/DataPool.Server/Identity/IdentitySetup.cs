@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using DataPool.Core.Store;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DataPool.Server.Identity;
+
+/// <summary>
+/// Who may call what: people sign in with a password and get a cookie (the web UI); programs send <c>X-Api-Key</c>.
+/// Every route names a policy; a route that names none still requires a signed-in user (the fallback policy).
+/// </summary>
+public static class IdentitySetup
+{
+    /// <summary>The default scheme: the API-key scheme when the header is present, else the cookie.</summary>
+    public const string Scheme = "DataPool";
+
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
+    /// <summary>The users and keys tables and their stores: what the CLI verbs and the server both need.</summary>
+    public static IServiceCollection AddDataPoolIdentity(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreInitializer, IdentityTables>());
+        services.TryAddSingleton<UserAccounts>();
+        services.TryAddSingleton<ApiKeys>();
+        return services;
+    }
+
+    /// <summary>Authentication (cookie, API key), the authorization policies, and the rate limits.</summary>
+    public static WebApplicationBuilder AddPoolIdentity(this WebApplicationBuilder builder)
+    {
+        var limits = RateLimits.From(builder.Configuration);
+        builder.Services.AddDataPoolIdentity();
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton<ApiKeyFailures>();
+
+        builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie or API key", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme)
+            .AddCookie(CookieScheme, options =>
+            {
+                options.Cookie.Name = "datapool.session";
+                options.Cookie.HttpOnly = true;
+                // Strict: the browser never sends the session on a cross-site request, which is the CSRF defence.
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                // The web UI is a single page calling the API: it wants status codes it can act on, not redirects.
+                options.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
+                options.Events.OnValidatePrincipal = RefreshAsync;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, "API key", null);
+
+        var signedIn = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Authenticated, signedIn)
+            .AddPolicy(Policies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Worker, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Worker, Roles.Admin))
+            .AddPolicy(Policies.Analyst, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Analyst, Roles.Admin))
+            .SetDefaultPolicy(signedIn)
+            .SetFallbackPolicy(signedIn);
+
+        builder.Services.AddRateLimiter(limits.Configure);
+        return builder;
+    }
+
+    /// <summary>The middleware, in order: who is calling, how often, then may they.</summary>
+    public static WebApplication UsePoolIdentity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>
+    /// Each request re-reads the user behind the cookie, so disabling a user ends their sessions at once
+    /// and a changed community or department applies without signing in again.
+    /// </summary>
+    private static async Task RefreshAsync(CookieValidatePrincipalContext context)
+    {
+        var name = context.Principal?.Identity?.Name;
+        var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var user = name is null
+            ? null
+            : await context.HttpContext.RequestServices.GetRequiredService<UserAccounts>().FindAsync(name, context.HttpContext.RequestAborted);
+        if (user is null || user.Disabled || user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) != id)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
+        }
+
+        context.ReplacePrincipal(user.ToPrincipal(CookieScheme));
+    }
+
+    private static Task Status(HttpResponse response, int status)
+    {
+        response.Headers.Location = default;
+        response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

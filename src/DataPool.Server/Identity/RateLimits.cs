@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace DataPool.Server.Identity;
+
+/// <summary>
+/// How many sign-ins, and how many failed API-key attempts, one client address may make per minute
+/// (configuration <c>DataPool:RateLimits:LoginPerMinute</c> and <c>…:FailedKeysPerMinute</c>). Both slow down
+/// guessing; behind a reverse proxy, forward the client address or every client shares one budget.
+/// </summary>
+public sealed record RateLimits(int LoginPerMinute, int FailedKeysPerMinute)
+{
+    /// <summary>The rate-limiting policy of the login endpoint.</summary>
+    public const string Login = "login";
+
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public static RateLimits From(IConfiguration configuration) => new(
+        configuration.GetValue("DataPool:RateLimits:LoginPerMinute", 10),
+        configuration.GetValue("DataPool:RateLimits:FailedKeysPerMinute", 20));
+
+    public void Configure(RateLimiterOptions options)
+    {
+        options.AddPolicy(Login, context => RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = LoginPerMinute,
+            Window = Window,
+            QueueLimit = 0,
+        }));
+        options.OnRejected = (rejected, _) => TooManyAsync(
+            rejected.HttpContext,
+            rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window,
+            "Too many requests of this kind from this address; wait and try again.");
+    }
+
+    public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>429 with Retry-After and a ProblemDetails body.</summary>
+    public static async ValueTask TooManyAsync(HttpContext context, TimeSpan retryAfter, string detail)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = detail },
+        });
+    }
+}
+
+/// <summary>
+/// Counts failed API-key attempts per client address. The rate-limiting middleware takes a permit before the request
+/// runs, so it cannot count only failures; this limiter is asked after the key was checked, and consulted before.
+/// </summary>
+internal sealed class ApiKeyFailures(RateLimits limits) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = Math.Max(1, limits.FailedKeysPerMinute),
+            Window = RateLimits.Window,
+            QueueLimit = 0,
+        }));
+
+    /// <summary>True when the address used up its failures for this window: its keys are not even looked at.</summary>
+    public bool IsBlocked(string address) => _limiter.GetStatistics(address) is { CurrentAvailablePermits: <= 0 };
+
+    public void Record(string address)
+    {
+        // A fixed-window permit is spent for the window whether or not the lease is disposed.
+        using var lease = _limiter.AttemptAcquire(address);
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

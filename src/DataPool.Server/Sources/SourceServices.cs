@@ -1,0 +1,83 @@
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+using DataPool.Server.Scheduling;
+
+namespace DataPool.Server.Sources;
+
+public static class SourceServices
+{
+    /// <summary>Configuration key of the folder that definitions added through the API resolve their relative paths against.</summary>
+    public const string SourcesRootKey = "DataPool:SourcesRoot";
+
+    /// <summary>What the source endpoints need besides the pool: where API-added definitions live, and the sync jobs.</summary>
+    public static WebApplicationBuilder AddSources(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => SourcesRoot.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<StoreOptions>()));
+        builder.Services.AddScoped<SourceJobs>();
+        return builder;
+    }
+}
+
+/// <summary>
+/// The folder a definition added through the API resolves its relative paths against (it has no file of
+/// its own). Connectors refuse paths that leave it, so an API caller can only name files an operator put there.
+/// </summary>
+public sealed record SourcesRoot(string Path)
+{
+    public static SourcesRoot From(IConfiguration configuration, StoreOptions store) =>
+        new(System.IO.Path.GetFullPath(configuration[SourceServices.SourcesRootKey] is { Length: > 0 } configured
+            ? configured
+            : System.IO.Path.Combine(store.DataDirectory, "sources")));
+
+    /// <summary>The folder, created on first use so a check of a new source finds it even when still empty.</summary>
+    public string Ensure()
+    {
+        Directory.CreateDirectory(Path);
+        return Path;
+    }
+}
+
+/// <summary>
+/// Keeps the scheduler in step with the sources and runs a sync now. Uses <see cref="ISourceSchedule"/>
+/// (Hangfire) when registered; without it a sync runs in the background of this process, so the API
+/// works on a host without the scheduler.
+/// </summary>
+public sealed class SourceJobs(IServiceProvider services, SyncRunner runner, IHostApplicationLifetime lifetime, ILogger<SourceJobs> logger)
+{
+    // Resolved per call, optionally: the scheduler is a separate feature and may be absent.
+    private ISourceSchedule? Schedule => services.GetService<ISourceSchedule>();
+
+    public void Apply(string sourceId, string? cron) => Schedule?.Apply(sourceId, cron);
+
+    public void Remove(string sourceId) => Schedule?.Remove(sourceId);
+
+    /// <summary>Queues a sync now; returns the job id (Hangfire's, or <c>local-…</c> for an in-process run).</summary>
+    public string Enqueue(string sourceId)
+    {
+        if (Schedule is { } schedule)
+        {
+            return schedule.Enqueue(sourceId);
+        }
+
+        var job = "local-" + Guid.NewGuid().ToString("N");
+        var stopping = lifetime.ApplicationStopping;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                // The runner records the run, its counts and any failure in dp_runs; nothing to return here.
+                var result = await runner.RunAsync(sourceId, "api", null, stopping);
+                logger.LogInformation("Job {Job}: {Summary}", job, result.SummaryLine);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                logger.LogWarning("Job {Job}: sync of {SourceId} stopped with the server", job, sourceId);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Job {Job}: sync of {SourceId} failed", job, sourceId);
+            }
+        }, CancellationToken.None);
+        return job;
+    }
+}

@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Http.Json;
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+using DataPool.Server.Identity;
+using DataPool.Server.Quarantine;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using static DataPool.Server.Tests.Sources.ApiSources;
+using static DataPool.Server.Tests.TestSource;
+
+namespace DataPool.Server.Tests.Quarantine;
+
+/// <summary><c>/api/quarantine</c>: list and filter bad rows, replay a corrected one, dismiss one with a reason.</summary>
+[TestFixture(StoreOptions.Sqlite)]
+[TestFixture(StoreOptions.Postgres)]
+public sealed class QuarantineEndpointsTests(string store)
+{
+    private const string IdColumn = "身份证号";
+    private const string BirthColumn = "出生日期";
+
+    /// <summary>A second bad row: a birth date that is no date.</summary>
+    private static readonly PersonRow BadDate = Person("赵磊", "19920304", 61) with { BirthDate = "not a date" };
+
+    private ServerHost _server = null!;
+    private HttpClient _admin = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _server = await ServerHost.StartAsync(store);
+        _admin = await _server.ClientAsync(Roles.Admin);
+        WriteCsv(Root(_server), [Good[0], BadCheck, Good[1], BadDate]);
+        WriteCsv(Root(_server), [Good[2], BadCheck with { Name = "陈静静" }], file: "other.csv");
+        await AddAsync(_admin, Definition());
+        await AddAsync(_admin, Definition("other", """{ "path": "other.csv", "encoding": "GB18030", "headerRow": 2 }"""));
+        var runner = _server.Services.GetRequiredService<SyncRunner>();
+        Assert.That((await runner.RunAsync(Id)).Counts.Quarantined, Is.EqualTo(2));
+        Assert.That((await runner.RunAsync("other")).Counts.Quarantined, Is.EqualTo(1));
+    }
+
+    [TearDown]
+    public async Task StopAsync() => await _server.DisposeAsync();
+
+    [Test]
+    public async Task The_list_shows_every_bad_row_with_its_raw_values_reasons_and_location()
+    {
+        var page = await ListAsync("");
+
+        Assert.That(page.Items, Has.Count.EqualTo(3));
+        Assert.That(page.NextAfter, Is.Null);
+        var row = page.Items.Single(r => r.SourceId == Id && r.Raw[IdColumn] == BadCheck.IdNumber);
+        Assert.Multiple(() =>
+        {
+            Assert.That(row.Stream, Is.EqualTo("persons"));
+            Assert.That(row.Status, Is.EqualTo("open"));
+            Assert.That(row.Raw["姓名"], Is.EqualTo(BadCheck.Name));
+            Assert.That(row.Reasons, Is.Not.Empty);
+            Assert.That(row.Location, Is.Not.Null.And.Not.Empty);
+            Assert.That(row.RowNumber, Is.Not.Null);
+        });
+        var one = await _admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}");
+        Assert.That(one!.Reasons, Is.EqualTo(row.Reasons));
+    }
+
+    [Test]
+    public async Task Filters_narrow_the_list_and_pages_follow_each_other()
+    {
+        var all = (await ListAsync("")).Items;
+        var dateRow = all.Single(r => r.Raw[BirthColumn] == "not a date");
+        var reasonWord = dateRow.Reasons[0].Split(' ').Where(w => w.Length >= 4 && w.All(char.IsAsciiLetter)).OrderByDescending(w => w.Length).First();
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That((await ListAsync("?source=other")).Items.Select(r => r.SourceId), Is.EqualTo(new[] { "other" }));
+            Assert.That((await ListAsync($"?source={Id}&stream=persons")).Items, Has.Count.EqualTo(2));
+            Assert.That((await ListAsync("?stream=nothing")).Items, Is.Empty);
+            Assert.That((await ListAsync("?status=open")).Items, Has.Count.EqualTo(3));
+            Assert.That((await ListAsync("?status=dismissed")).Items, Is.Empty);
+            Assert.That((await ListAsync($"?run={dateRow.LastRun}")).Items.Select(r => r.SourceId), Is.All.EqualTo(Id));
+            Assert.That((await ListAsync($"?q={Uri.EscapeDataString(reasonWord.ToUpperInvariant())}")).Items.Select(r => r.Id), Does.Contain(dateRow.Id));
+            Assert.That((await ListAsync("?q=no-such-reason%25")).Items, Is.Empty);
+        });
+
+        var first = await ListAsync("?limit=2");
+        var second = await ListAsync($"?limit=2&after={first.NextAfter}");
+        Assert.That(first.Items, Has.Count.EqualTo(2));
+        Assert.That(first.NextAfter, Is.EqualTo(first.Items[1].Id));
+        Assert.That(second.Items.Select(r => r.Id), Is.EqualTo(new[] { all[2].Id }));
+        Assert.That(second.NextAfter, Is.Null);
+
+        using var badStatus = await _admin.GetAsync("/api/quarantine?status=closed");
+        Assert.That(badStatus.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await badStatus.Content.ReadFromJsonAsync<HttpValidationProblemDetails>())!.Errors.Keys, Is.EqualTo(new[] { "status" }));
+    }
+
+    [Test]
+    public async Task A_corrected_row_replayed_is_accepted_and_the_pool_shows_the_corrected_value()
+    {
+        var row = (await ListAsync($"?source={Id}")).Items.Single(r => r.Raw[IdColumn] == BadCheck.IdNumber);
+        var corrected = IdNumberOf("19770808", 57);
+
+        using var response = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [IdColumn] = corrected }));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var outcome = (await response.Content.ReadFromJsonAsync<ReplayOutcome>())!;
+        Assert.That(outcome.Accepted, Is.True, string.Join("; ", outcome.Reasons));
+        Assert.That(outcome.Reasons, Is.Empty);
+        Assert.That(outcome.Row.Status, Is.EqualTo("replayed"));
+        Assert.That((await ColumnAsync(_server, "pool_person", "id_number")), Does.Contain(corrected));
+        Assert.That((await ColumnAsync(_server, "pool_person", "name")), Does.Contain(BadCheck.Name));
+        Assert.That((await ListAsync("?status=replayed")).Items.Select(r => r.Id), Is.EqualTo(new[] { row.Id }));
+
+        using var again = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(null));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await ServerHost.ProblemAsync(again)).Detail, Does.Contain("replayed"));
+    }
+
+    [Test]
+    public async Task A_replayed_row_still_bad_stays_open_with_the_new_reasons()
+    {
+        var row = (await ListAsync($"?source={Id}")).Items.Single(r => r.Raw[IdColumn] == BadCheck.IdNumber);
+        // A valid ID now, but of a woman born on another day: the row is still bad, for other reasons.
+        var otherPerson = IdNumberOf("19800101", 58);
+
+        using var response = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [IdColumn] = otherPerson }));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var outcome = (await response.Content.ReadFromJsonAsync<ReplayOutcome>())!;
+        Assert.That(outcome.Accepted, Is.False);
+        Assert.That(outcome.Reasons, Is.Not.Empty.And.Not.EqualTo(row.Reasons));
+        var stored = await _admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}");
+        Assert.That(stored!.Status, Is.EqualTo("open"));
+        Assert.That(stored.Reasons, Is.EqualTo(outcome.Reasons));
+        Assert.That((await ColumnAsync(_server, "pool_person", "id_number")), Does.Not.Contain(otherPerson));
+    }
+
+    [Test]
+    public async Task A_correction_of_an_unknown_column_is_refused()
+    {
+        var row = (await ListAsync("")).Items[0];
+
+        using var response = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { ["身份证"] = "x" }));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>())!.Errors.Keys, Is.EqualTo(new[] { "values.身份证" }));
+    }
+
+    [Test]
+    public async Task Dismiss_needs_a_reason_and_resolves_the_row()
+    {
+        var row = (await ListAsync("")).Items[0];
+
+        using var noReason = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("  "));
+        using var dismissed = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("duplicate of a paper record"));
+        using var again = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("again"));
+        using var replay = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(null));
+        using var unknown = await _admin.PostAsJsonAsync("/api/quarantine/999999/dismiss", new DismissRequest("why"));
+
+        Assert.That(noReason.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await noReason.Content.ReadFromJsonAsync<HttpValidationProblemDetails>())!.Errors.Keys, Is.EqualTo(new[] { "reason" }));
+        Assert.That(dismissed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await dismissed.Content.ReadAsStringAsync());
+        var resolved = (await dismissed.Content.ReadFromJsonAsync<QuarantinedRow>())!;
+        Assert.That((resolved.Status, resolved.Resolution), Is.EqualTo(("dismissed", "duplicate of a paper record")));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await ListAsync("?status=dismissed")).Items.Select(r => r.Id), Is.EqualTo(new[] { row.Id }));
+    }
+
+    private async Task<QuarantinePage> ListAsync(string query)
+    {
+        using var response = await _admin.GetAsync("/api/quarantine" + query);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{query}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<QuarantinePage>())!;
+    }
+}
