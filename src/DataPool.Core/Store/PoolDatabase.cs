@@ -32,7 +32,14 @@ public sealed class PoolDatabase : IAsyncDisposable
                     throw new SchemaException("store 'postgres' needs a connection string (--connection or ConnectionStrings__Pool)");
                 }
 
-                _postgres = new NpgsqlDataSourceBuilder(options.Connection).Build();
+                var builder = new NpgsqlDataSourceBuilder(options.Connection);
+                if (!options.Connection.Contains("Command Timeout", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Npgsql's 30 s default is short for delete detection over millions of records on a busy server.
+                    builder.ConnectionStringBuilder.CommandTimeout = 600;
+                }
+
+                _postgres = builder.Build();
                 break;
             default:
                 throw new NotSupportedException($"store '{options.Provider}' is not a store; use '{StoreOptions.Sqlite}' or '{StoreOptions.Postgres}'");

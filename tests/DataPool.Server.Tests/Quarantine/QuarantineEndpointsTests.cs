@@ -107,8 +107,8 @@ public sealed class QuarantineEndpointsTests(string store)
         Assert.That(outcome.Accepted, Is.True, string.Join("; ", outcome.Reasons));
         Assert.That(outcome.Reasons, Is.Empty);
         Assert.That(outcome.Row.Status, Is.EqualTo("replayed"));
-        Assert.That((await ColumnAsync(_server, "pool_person", "id_number")), Does.Contain(corrected));
-        Assert.That((await ColumnAsync(_server, "pool_person", "name")), Does.Contain(BadCheck.Name));
+        Assert.That(await ColumnAsync(_server, "pool_person", "id_number"), Does.Contain(corrected));
+        Assert.That(await ColumnAsync(_server, "pool_person", "name"), Does.Contain(BadCheck.Name));
         Assert.That((await ListAsync("?status=replayed")).Items.Select(r => r.Id), Is.EqualTo(new[] { row.Id }));
 
         using var again = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(null));
@@ -132,7 +132,7 @@ public sealed class QuarantineEndpointsTests(string store)
         var stored = await _admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}");
         Assert.That(stored!.Status, Is.EqualTo("open"));
         Assert.That(stored.Reasons, Is.EqualTo(outcome.Reasons));
-        Assert.That((await ColumnAsync(_server, "pool_person", "id_number")), Does.Not.Contain(otherPerson));
+        Assert.That(await ColumnAsync(_server, "pool_person", "id_number"), Does.Not.Contain(otherPerson));
     }
 
     [Test]

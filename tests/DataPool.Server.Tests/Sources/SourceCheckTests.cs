@@ -47,9 +47,9 @@ public sealed class SourceCheckTests(string store)
             Assert.That(report.Errors.Single().Reasons, Is.Not.Empty);
             Assert.That(report.Errors.Single().Location, Is.Not.Empty);
         });
-        Assert.That((await CountAsync(_server, "dp_runs")), Is.Zero);
-        Assert.That((await CountAsync(_server, "dp_quarantine")), Is.Zero);
-        Assert.That((await CountAsync(_server, "pool_person")), Is.Zero);
+        Assert.That(await CountAsync(_server, "dp_runs"), Is.Zero);
+        Assert.That(await CountAsync(_server, "dp_quarantine"), Is.Zero);
+        Assert.That(await CountAsync(_server, "pool_person"), Is.Zero);
     }
 
     [Test]
@@ -62,7 +62,7 @@ public sealed class SourceCheckTests(string store)
         Assert.That(report.Rows, Has.Count.EqualTo(5));
         Assert.That(report.Bad, Is.EqualTo(1));
         Assert.That(await _admin.GetFromJsonAsync<List<SourceSummary>>("/api/sources"), Is.Empty);
-        Assert.That((await CountAsync(_server, "dp_runs")), Is.Zero);
+        Assert.That(await CountAsync(_server, "dp_runs"), Is.Zero);
     }
 
     [Test]

@@ -3,10 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataPool.Core.Store;
+using DataPool.Core.Sync;
 using DataPool.Server.Identity;
 using DataPool.Server.Runs;
 using DataPool.Server.Sources;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using static DataPool.Server.Tests.Sources.ApiSources;
 using static DataPool.Server.Tests.TestSource;
 
@@ -163,13 +167,29 @@ public sealed class SourceEndpointsTests(string store)
         var run = await WaitForRunAsync(_admin, Id);
         Assert.That(run.Status, Is.EqualTo("succeeded"), run.Error);
         Assert.That(run.Counts, Is.EqualTo(new RunCounts(Read: 5, Accepted: 4, Quarantined: 1, New: 4, Updated: 0, Unchanged: 0, Deleted: 0)));
-        Assert.That((await ColumnAsync(_server, "pool_person", "id_number")), Is.EquivalentTo(Good.Select(p => p.IdNumber)));
+        Assert.That(await ColumnAsync(_server, "pool_person", "id_number"), Is.EquivalentTo(Good.Select(p => p.IdNumber)));
 
         var detail = await _admin.GetFromJsonAsync<RunDetail>($"/api/runs/{run.Id}");
         Assert.That(detail!.Seconds, Is.Not.Null);
         Assert.That(detail.Streams?.GetProperty("persons").GetProperty("Read").GetInt64(), Is.EqualTo(5), detail.Streams?.ToString());
         var list = await _admin.GetFromJsonAsync<List<SourceSummary>>("/api/sources");
         Assert.That(list!.Single().LastRun?.Id, Is.EqualTo(run.Id));
+    }
+
+    [Test]
+    public async Task Without_a_scheduler_a_sync_runs_in_the_background_of_the_server()
+    {
+        WriteCsv(Root(_server), Good);
+        await AddAsync(_admin, Definition());
+        // A provider without ISourceSchedule: a host where the scheduling feature is absent.
+        var jobs = new SourceJobs(new ServiceCollection().BuildServiceProvider(), _server.Services.GetRequiredService<SyncRunner>(),
+            _server.Services.GetRequiredService<IHostApplicationLifetime>(), NullLogger<SourceJobs>.Instance);
+
+        var job = jobs.Enqueue(Id);
+
+        Assert.That(job, Does.StartWith("local-"));
+        var run = await WaitForRunAsync(_admin, Id);
+        Assert.That((run.Status, run.Trigger, run.Counts.New), Is.EqualTo(("succeeded", "api", 4L)), run.Error);
     }
 
     [Test]
