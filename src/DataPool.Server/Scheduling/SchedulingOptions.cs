@@ -17,7 +17,10 @@ public sealed class SchedulingOptions
     /// <summary>Jobs run at once on this node; 0 makes it a web-only node (API and dashboard, no jobs).</summary>
     public int Workers { get; set; } = 2;
 
-    /// <summary>How this node shows in the dashboard's Servers page; default machine name and process id.</summary>
+    /// <summary>
+    /// How this node shows in the dashboard's Servers page; default the machine name. Hangfire adds the process id
+    /// (<c>name:pid:guid</c>), so two nodes on one machine are told apart as well.
+    /// </summary>
     public string? NodeName { get; set; }
 
     /// <summary>The time zone every source's cron is read in (the communities' local time).</summary>
@@ -49,7 +52,7 @@ public sealed class SchedulingOptions
 
     public TimeSpan PollInterval => TimeSpan.FromSeconds(PollIntervalSeconds);
 
-    public string ServerName => NodeName is { Length: > 0 } name ? name : $"{Environment.MachineName}:{Environment.ProcessId}";
+    public string ServerName => NodeName is { Length: > 0 } name ? name : Environment.MachineName;
 }
 
 /// <summary>

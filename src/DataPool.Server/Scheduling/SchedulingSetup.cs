@@ -21,6 +21,8 @@ public static class SchedulingSetup
     public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
     {
         var options = SchedulingOptions.From(builder.Configuration);
+        // The SQLite storage's hourly clean-up writes a dozen info lines; only its problems are worth a look.
+        builder.Logging.AddFilter("Hangfire.Storage.SQLite.ExpirationManager", LogLevel.Warning);
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<ScheduleTimeZones>();

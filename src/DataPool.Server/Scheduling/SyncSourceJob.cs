@@ -17,13 +17,14 @@ public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, IL
     public const string Api = "api";
 
     /// <summary>
-    /// Syncs the source. The distributed lock is keyed by the source id (argument 0), so two nodes never sync the
-    /// same source at once while different sources run side by side; a job that cannot get the lock within a
-    /// minute fails and is retried later. The store's own lock row backs this up for runs started outside Hangfire
-    /// (the CLI). Two retries, minutes apart: a locked file or a busy database gets another chance, a broken
-    /// export does not fill the run history.
+    /// Syncs the source. One sync of a source at a time, across every node, is the store's lock (a PostgreSQL
+    /// advisory lock, released by the server when its node dies; on SQLite a lock row taken over from a dead
+    /// process): a run that finds the source busy fails at once and this job is retried minutes later.
+    /// Hangfire's own [DisableConcurrentExecution] is deliberately not used: Hangfire.PostgreSql's lock rows have
+    /// no heartbeat, so a crashed node would block its source for 10 minutes and a sync outlasting that loses the
+    /// lock (and its release then fails the finished job). Two retries, minutes apart: a busy source or database
+    /// gets another chance, a broken export does not fill the run history.
     /// </summary>
-    [DisableConcurrentExecution("datapool:sync:{0}", 60)]
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [60, 300])]
     [JobDisplayName("sync {0} ({1})")]
     public async Task RunAsync(string sourceId, string trigger, CancellationToken cancellationToken)

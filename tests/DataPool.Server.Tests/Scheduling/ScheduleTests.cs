@@ -40,7 +40,8 @@ public sealed class ScheduleTests
         var hangfireJob = host.Trigger(JobId);
 
         var run = await host.WaitForRunAsync(Id, r => r.Status != "running", "finished");
-        Assert.That(run, Is.EqualTo(new RunRow(run.Id, "succeeded", SyncSourceJob.Scheduled, Read: 5, Accepted: 4, Quarantined: 1, New: 4, Updated: 0, Unchanged: 0, null)));
+        Assert.That((run.Status, run.Trigger, run.Error), Is.EqualTo(("succeeded", SyncSourceJob.Scheduled, (string?)null)));
+        Assert.That((run.Read, run.Accepted, run.Quarantined, run.New, run.Updated, run.Unchanged), Is.EqualTo((5L, 4L, 1L, 4L, 0L, 0L)));
         await host.WaitForJobStateAsync(hangfireJob, "Succeeded");
     }
 
@@ -127,6 +128,28 @@ public sealed class ScheduleTests
         var run = await host.WaitForRunAsync(Id, r => r.Status != "running", "finished");
         Assert.That((run.Status, run.Trigger, run.Accepted), Is.EqualTo(("succeeded", SyncSourceJob.Api, 4L)), run.Error);
         await host.WaitForJobStateAsync(hangfireJob, "Succeeded");
+    }
+
+    [Test]
+    public async Task Two_syncs_of_one_source_asked_at_once_never_overlap()
+    {
+        await using var host = await SchedulingHost.StartAsync(Workspace.Data);
+        await host.RegisterAsync(WriteScheduledSource(cron: null));
+
+        // Two workers: both jobs may start together; the store's lock lets one sync run, the other fails fast (and
+        // is retried a minute later) or runs after it.
+        host.Schedule.Enqueue(Id);
+        host.Schedule.Enqueue(Id);
+
+        await host.WaitForRunAsync(Id, _ => host.Runs(Id) is { Count: 2 } both && both.All(r => r.Status != "running"), "pair finished");
+        var runs = host.Runs(Id);
+        Assert.That(runs.Count(r => r.Status == "succeeded"), Is.GreaterThanOrEqualTo(1), string.Join("; ", runs));
+        Assert.That(runs.Where(r => r.Status == "failed").Select(r => r.Error), Is.All.Contain("already being synced"));
+        var succeeded = runs.Where(r => r.Status == "succeeded").ToList();
+        if (succeeded.Count == 2)
+        {
+            Assert.That(string.CompareOrdinal(succeeded[1].Started, succeeded[0].Finished), Is.GreaterThanOrEqualTo(0), "the second started after the first finished");
+        }
     }
 
     [Test]

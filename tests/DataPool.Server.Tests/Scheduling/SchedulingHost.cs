@@ -13,7 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataPool.Server.Tests.Scheduling;
 
 /// <summary>One run of <c>dp_runs</c>, as the tests look at it.</summary>
-public sealed record RunRow(long Id, string Status, string? Trigger, long Read, long Accepted, long Quarantined, long New, long Updated, long Unchanged, string? Error);
+public sealed record RunRow(long Id, string Status, string? Trigger, long Read, long Accepted, long Quarantined, long New, long Updated, long Unchanged, string? Error,
+    string Started, string? Finished);
 
 /// <summary>
 /// The real server (API, Hangfire server, dashboard) in this process on 127.0.0.1 and a free port, over the test's
@@ -113,7 +114,7 @@ public sealed class SchedulingHost : IAsyncDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText =
-            "SELECT id, status, trigger, read, accepted, quarantined, new, updated, unchanged, error FROM dp_runs WHERE source_id = $source ORDER BY id";
+            "SELECT id, status, trigger, read, accepted, quarantined, new, updated, unchanged, error, started_at, finished_at FROM dp_runs WHERE source_id = $source ORDER BY id";
         command.Parameters.AddWithValue("$source", sourceId);
         using var reader = command.ExecuteReader();
         var runs = new List<RunRow>();
@@ -121,7 +122,7 @@ public sealed class SchedulingHost : IAsyncDisposable
         {
             runs.Add(new RunRow(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                 Long(reader, 3), Long(reader, 4), Long(reader, 5), Long(reader, 6), Long(reader, 7), Long(reader, 8),
-                reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11)));
         }
 
         return runs;
