@@ -1,4 +1,5 @@
 using DataPool.Core.Store;
+using Hangfire;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DataPool.Server.Health;
@@ -7,7 +8,7 @@ public static class HealthEndpoints
 {
     public static WebApplicationBuilder AddPoolHealthChecks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").AddCheck<SchedulerHealthCheck>("scheduler");
         return builder;
     }
 
@@ -29,6 +30,24 @@ internal sealed class StoreHealthCheck(PoolDatabase database) : IHealthCheck
         catch (Exception e)
         {
             return HealthCheckResult.Unhealthy("the pool store does not answer", e);
+        }
+    }
+}
+
+/// <summary>The scheduler's storage answers (its own SQLite file, or the hangfire schema on PostgreSQL).</summary>
+internal sealed class SchedulerHealthCheck(JobStorage storage) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var connection = storage.GetConnection();
+            connection.GetAllItemsFromSet("recurring-jobs");
+            return Task.FromResult(HealthCheckResult.Healthy());
+        }
+        catch (Exception e)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("the scheduler's storage does not answer", e));
         }
     }
 }
