@@ -32,6 +32,7 @@ public static class DemoWorldGenerator
         using var disability = new DisabilitySource(root, seed);
         using var veterans = new VeteransSource(root, seed, options.Persons);
         using var ledger = new LedgerSource(root, seed);
+        using var employment = new EmploymentSource(root, seed, options.Persons);
 
         int households = 0, communities = 0;
         var streets = new HashSet<string>(StringComparer.Ordinal);
@@ -44,18 +45,20 @@ public static class DemoWorldGenerator
             civil.Add(data);
             disability.Add(data);
             veterans.Add(data);
+            employment.Add(data);
             if (communities == 1)
             {
                 ledger.Add(data);
             }
         }
 
-        var sources = new List<SourceSummary> { hukou.Finish(), civil.Finish(), disability.Finish(), veterans.Finish(), ledger.Finish() };
+        var sources = new List<SourceSummary> { hukou.Finish(), civil.Finish(), disability.Finish(), veterans.Finish(), ledger.Finish(), employment.Finish() };
         Definitions.Write(root, HukouSource.Folder, "hukou.source.json", Definitions.Hukou());
         Definitions.Write(root, CivilAffairsSource.Folder, "civil-affairs.source.json", Definitions.CivilAffairs());
         Definitions.Write(root, DisabilitySource.Folder, "disability.source.json", Definitions.Disability());
         Definitions.Write(root, VeteransSource.Folder, "veterans.source.json", Definitions.Veterans());
         Definitions.Write(root, LedgerSource.Folder, "ledger.source.json", Definitions.Ledger(ledger.Community!.Name));
+        Definitions.Write(root, EmploymentSource.Folder, "employment.source.json", EmploymentSource.Definition());
 
         var summary = new DemoWorldSummary(
             seed, DemoWorld.ReferenceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),

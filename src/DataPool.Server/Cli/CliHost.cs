@@ -2,6 +2,9 @@ using System.CommandLine;
 using DataPool.Abstractions;
 using DataPool.Connectors.Csv;
 using DataPool.Connectors.Excel;
+using DataPool.Connectors.FixedWidth;
+using DataPool.Connectors.Rest;
+using DataPool.Connectors.Sql;
 using DataPool.Core;
 using DataPool.Core.Schema;
 using DataPool.Core.Sources;
@@ -17,7 +20,7 @@ namespace DataPool.Server.Cli;
 public static class CliHost
 {
     public static IServiceCollection AddConnectors(this IServiceCollection services) =>
-        services.AddCsvConnector().AddExcelConnector();
+        services.AddCsvConnector().AddExcelConnector().AddSqlConnector().AddRestConnector().AddFixedWidthConnector();
 
     public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
+using DataPool.Server.Simulator;
 using DataPool.Server.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,9 @@ namespace DataPool.Server.Cli;
 /// <summary><c>demo</c>: registers every source definition of the demo world and syncs them; idempotent.</summary>
 public static class DemoCommand
 {
+    /// <summary>Where seeds/health/health.source.json finds the health commission's API.</summary>
+    public const string HealthUrlVariable = "DATAPOOL_HEALTH_URL";
+
     public static Command Create()
     {
         var seeds = new Option<string?>("--seeds") { Description = "Folder of the demo world (default: the repository's seeds/)" };
@@ -16,6 +20,10 @@ public static class DemoCommand
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async (services, ct) =>
         {
             var folder = LocateSeeds(parse.GetValue(seeds));
+            // The health commission's system is a web API: the demo serves its data on loopback for the run.
+            await using var simulator = await LegacySimulator.StartAsync(folder, "http://127.0.0.1:0", SimulatorFaults.None, cancellationToken: ct);
+            Environment.SetEnvironmentVariable(HealthUrlVariable, simulator.BaseUrl);
+            Environment.SetEnvironmentVariable(LegacySimulator.TokenVariable, simulator.Token);
             var loader = services.GetRequiredService<SourceDefinitionLoader>();
             var registry = services.GetRequiredService<SourceRegistry>();
             var files = Directory.EnumerateFiles(folder, "*.source.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();

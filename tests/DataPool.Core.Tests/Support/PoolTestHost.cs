@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Text;
 using DataPool.Connectors.Csv;
 using DataPool.Connectors.Excel;
+using DataPool.Connectors.FixedWidth;
+using DataPool.Connectors.Sql;
 using DataPool.Core;
 using DataPool.Core.Schema;
 using DataPool.Core.Sources;
@@ -53,6 +55,8 @@ public sealed class PoolTestHost : IAsyncDisposable
             .AddDataPoolCore(options, schemasRoot ?? SchemaCatalog.Locate())
             .AddCsvConnector()
             .AddExcelConnector()
+            .AddFixedWidthConnector()
+            .AddSqlConnector()
             .BuildServiceProvider();
         var host = new PoolTestHost(root, services, database);
         await host.Database.InitialiseAsync();

@@ -40,6 +40,12 @@ public sealed partial class DemoVerbTests
 
     private static long N(Match m, string group) => long.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
 
+    /// <summary>Incremental sources (the employment registry's SQL database) re-read only rows past their cursor: none on a second run.</summary>
+    private static readonly string[] Incremental = ["employment"];
+
+    /// <summary>Sources outside the generated world (the health API served by the simulator) have no entry in expected.json.</summary>
+    private static readonly string[] NotGenerated = ["health"];
+
     private List<string> DefinitionIds() =>
         Directory.EnumerateFiles(seeds, "*.source.json", SearchOption.AllDirectories)
             .Select(f =>
@@ -74,6 +80,10 @@ public sealed partial class DemoVerbTests
             {
                 Assert.That(s.Read, Is.EqualTo(s.Accepted + s.Quarantined), s.ToString());
                 Assert.That(s.Accepted, Is.EqualTo(s.New + s.Updated + s.Unchanged), s.ToString());
+            }
+
+            foreach (var s in Summaries(first))
+            {
                 Assert.That(s.Read, Is.GreaterThan(0), s.ToString());
             }
         });
@@ -104,9 +114,10 @@ public sealed partial class DemoVerbTests
     [Test]
     public void Both_runs_read_and_quarantine_the_same_rows()
     {
-        var before = Summaries(first).ToDictionary(s => s.Id, s => (s.Read, s.Quarantined, s.Accepted));
-        var after = Summaries(second).ToDictionary(s => s.Id, s => (s.Read, s.Quarantined, s.Accepted));
+        var before = Summaries(first).Where(s => !Incremental.Contains(s.Id)).ToDictionary(s => s.Id, s => (s.Read, s.Quarantined, s.Accepted));
+        var after = Summaries(second).Where(s => !Incremental.Contains(s.Id)).ToDictionary(s => s.Id, s => (s.Read, s.Quarantined, s.Accepted));
         Assert.That(after, Is.EqualTo(before));
+        Assert.That(Summaries(second).Where(s => Incremental.Contains(s.Id)).Select(s => s.Read), Has.All.Zero, "nothing past the cursor");
     }
 
     [Test]
@@ -118,7 +129,7 @@ public sealed partial class DemoVerbTests
         var expected = doc.RootElement.GetProperty("sources").EnumerateArray().ToDictionary(
             s => s.GetProperty("id").GetString()!,
             s => (Read: s.GetProperty("expectedRead").GetInt64(), Quarantined: s.GetProperty("expectedQuarantined").GetInt64()));
-        var actual = Summaries(first).ToDictionary(s => s.Id, s => (s.Read, s.Quarantined));
+        var actual = Summaries(first).Where(s => !NotGenerated.Contains(s.Id)).ToDictionary(s => s.Id, s => (s.Read, s.Quarantined));
         Assert.That(actual, Is.EqualTo(expected), first.ToString());
     }
 

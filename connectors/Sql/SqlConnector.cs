@@ -1,0 +1,169 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using DataPool.Abstractions;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DataPool.Connectors.Sql;
+
+/// <summary>
+/// The <c>sql</c> connector kind: streams the rows of one table, view or query of a SQLite or PostgreSQL
+/// database through a <see cref="DbDataReader"/>, one row at a time, every value as invariant text.
+/// An incremental stream reads only the rows whose cursor column is past the last checkpoint.
+/// See README.md for the settings and the value formats.
+/// </summary>
+public sealed class SqlConnector : IConnector
+{
+    public string Kind => "sql";
+
+    public async IAsyncEnumerable<RawRow> ReadAsync(
+        ConnectorContext context,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = SqlOptions.From(context);
+        var cursor = options.Cursor is null ? null : context.Cursor;
+
+        await using var connection = options.CreateConnection();
+        await OpenAsync(connection, options, cancellationToken);
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = options.Statement(cursor);
+        if (options.Cursor is not null && cursor is not null)
+        {
+            command.Parameters.Add(CursorParameter(options.Provider, cursor));
+        }
+
+        DbDataReader reader;
+        try
+        {
+            reader = await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Failure(options, $"the {options.Target} cannot be read", ex);
+        }
+
+        await using (reader)
+        {
+            var header = BuildHeader(reader);
+            var formats = Enumerable.Range(0, reader.FieldCount).Select(i => SqlValues.FormatOf(reader, i)).ToArray();
+            long number = 0;
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await reader.ReadAsync(cancellationToken);
+                }
+                catch (Exception ex) when (IsDatabaseFailure(ex))
+                {
+                    throw Failure(options, $"reading the {options.Target} failed after {number} rows", ex);
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                number++;
+                yield return ToRow(reader, header, formats, number, options.Target);
+            }
+        }
+    }
+
+    private static async Task OpenAsync(DbConnection connection, SqlOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Failure(options, "cannot connect", ex);
+        }
+    }
+
+    /// <summary>
+    /// The checkpoint arrives as text. SQLite compares it by the column's affinity, so a number is bound
+    /// as a number; PostgreSQL gets it untyped and casts it to the cursor column's type itself
+    /// (integer, timestamp, date, text …).
+    /// </summary>
+    private static DbParameter CursorParameter(SqlProvider provider, string cursor)
+    {
+        if (provider == SqlProvider.Postgres)
+        {
+            return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Unknown, Value = cursor };
+        }
+
+        object value = long.TryParse(cursor, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) ? whole
+            : double.TryParse(cursor, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && !cursor.Contains('-', StringComparison.Ordinal) ? real
+            : cursor;
+        return new SqliteParameter("@dp_cursor", value);
+    }
+
+    private static bool IsDatabaseFailure(Exception ex) =>
+        ex is DbException or SocketException or TimeoutException or IOException
+        || (ex is InvalidOperationException && ex.InnerException is DbException or SocketException or TimeoutException);
+
+    /// <summary>A message naming the database (never the connection string) and the driver's reason, passwords masked.</summary>
+    private static ConnectorException Failure(SqlOptions options, string what, Exception ex)
+    {
+        var reason = ex switch
+        {
+            PostgresException pg => $"{pg.SqlState}: {pg.MessageText}",
+            SqliteException lite => lite.Message,
+            _ when ex.InnerException is { } inner && inner.Message != ex.Message => $"{ex.Message} ({inner.Message})",
+            _ => ex.Message,
+        };
+        return new ConnectorException($"{options.ServerLabel}: {what}: {SqlSecrets.Redact(reason, options.ConnectionString)}");
+    }
+
+    /// <summary>Column names as the database reports them; a repeated or empty name gets a suffix so each is addressable.</summary>
+    private static RowHeader BuildHeader(DbDataReader reader)
+    {
+        var names = new List<string>(reader.FieldCount);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            var name = reader.GetName(i);
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                name = $"column {i + 1}";
+            }
+
+            var unique = name;
+            for (var n = 2; !taken.Add(unique); n++)
+            {
+                unique = $"{name}#{n}";
+            }
+
+            names.Add(unique);
+        }
+
+        return new RowHeader(names);
+    }
+
+    private static RawRow ToRow(DbDataReader reader, RowHeader header, SqlValueFormat[] formats, long number, string target)
+    {
+        var values = new string?[formats.Length];
+        List<string>? problems = null;
+        for (var i = 0; i < values.Length; i++)
+        {
+            try
+            {
+                values[i] = SqlValues.Read(reader, i, formats[i]);
+            }
+            catch (Exception ex) when (ex is InvalidCastException or OverflowException or FormatException or NotSupportedException)
+            {
+                // One unreadable value (a numeric beyond decimal's range, an odd type) concerns this row only.
+                (problems ??= []).Add($"column '{header.Columns[i]}' cannot be read as text: {ex.Message}");
+            }
+        }
+
+        return new RawRow(header, values, number, $"{target} row {number}", problems is null ? null : string.Join("; ", problems));
+    }
+}
