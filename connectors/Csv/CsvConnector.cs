@@ -54,19 +54,7 @@ public sealed class CsvConnector : IConnector
         for (var i = 0; i < fields.Count; i++)
         {
             // A byte order mark can survive when the file was re-saved by a tool that doubled it.
-            var name = fields[i].Trim().Trim('\uFEFF').Trim();
-            if (name.Length == 0)
-            {
-                name = $"column {i + 1}";
-            }
-
-            var unique = name;
-            for (var n = 2; !taken.Add(unique); n++)
-            {
-                unique = $"{name}#{n}";
-            }
-
-            names.Add(unique);
+            names.Add(ColumnNames.Unique(fields[i].Trim().Trim('\uFEFF').Trim(), i + 1, taken));
         }
 
         return new RowHeader(names);

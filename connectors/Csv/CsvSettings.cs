@@ -125,7 +125,7 @@ internal sealed class CsvEncoding
     public static CsvEncoding Resolve(string? name)
     {
         var declared = string.IsNullOrWhiteSpace(name) ? "utf-8" : name.Trim();
-        var codePage = FindCodePage(declared)
+        var codePage = LegacyEncodings.FindCodePage(declared)
             ?? throw new ConnectorException($"settings.encoding: '{declared}' is not a known encoding");
 
         if (codePage == Utf8CodePage)
@@ -140,25 +140,4 @@ internal sealed class CsvEncoding
         return new CsvEncoding(declared, strict, isUnicode: codePage is 1200 or 1201 or 12000 or 12001 or 65000);
     }
 
-    private static int? FindCodePage(string name)
-    {
-        var key = name.ToLowerInvariant();
-        if (key is "utf8" or "utf-8-bom" or "utf8-bom")
-        {
-            return Utf8CodePage;
-        }
-
-        // "936" or "cp936": people copy code page numbers from Windows tools.
-        var digits = key.StartsWith("cp", StringComparison.Ordinal) ? key[2..] : key;
-        try
-        {
-            return int.TryParse(digits, out var number)
-                ? System.Text.Encoding.GetEncoding(number).CodePage
-                : System.Text.Encoding.GetEncoding(name).CodePage;
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
-        {
-            return null;
-        }
-    }
 }

@@ -158,13 +158,7 @@ internal sealed class SheetReader
             var text = mergedInHeader is not null && mergedInHeader.TryGetValue(column, out var area)
                 ? area.Value
                 : CellReader.Read(_sheet.Cell(_headerRow, column));
-            var name = Clean(text.Text);
-            if (name.Length == 0)
-            {
-                name = $"column {column}";
-            }
-
-            names.Add(Unique(name, taken));
+            names.Add(ColumnNames.Unique(Clean(text.Text), column, taken));
         }
 
         names.Add(SheetColumn);
@@ -174,17 +168,6 @@ internal sealed class SheetReader
     /// <summary>Header cells often wrap ("出生\n日期") and carry stray spaces.</summary>
     private static string Clean(string? name) =>
         name is null ? "" : name.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Trim();
-
-    private static string Unique(string name, HashSet<string> taken)
-    {
-        var candidate = name;
-        for (var n = 2; !taken.Add(candidate); n++)
-        {
-            candidate = $"{name}#{n}";
-        }
-
-        return candidate;
-    }
 
     /// <summary>One merged range: every cell in it reads its top-left cell, computed once.</summary>
     private sealed class MergedArea(IXLCell topLeft)

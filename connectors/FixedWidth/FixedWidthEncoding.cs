@@ -68,7 +68,7 @@ internal sealed class FixedWidthEncoding
     public static FixedWidthEncoding Resolve(string? name)
     {
         var declared = string.IsNullOrWhiteSpace(name) ? "GB18030" : name.Trim();
-        var codePage = FindCodePage(declared)
+        var codePage = LegacyEncodings.FindCodePage(declared)
             ?? throw new ConnectorException($"settings.encoding: '{declared}' is not a known encoding (e.g. GB18030, GBK, utf-8)");
 
         Encoding strict;
@@ -225,25 +225,4 @@ internal sealed class FixedWidthEncoding
     private ConnectorException DeclaredButUtf8(string fileName) =>
         new($"{fileName}: declared {Declared} but the file is UTF-8 — set settings.encoding to utf-8");
 
-    private static int? FindCodePage(string name)
-    {
-        var key = name.ToLowerInvariant();
-        if (key is "utf8" or "utf-8-bom" or "utf8-bom")
-        {
-            return Utf8CodePage;
-        }
-
-        // "936" or "cp936": people copy code page numbers from Windows tools.
-        var digits = key.StartsWith("cp", StringComparison.Ordinal) ? key[2..] : key;
-        try
-        {
-            return int.TryParse(digits, out var number)
-                ? Encoding.GetEncoding(number).CodePage
-                : Encoding.GetEncoding(name).CodePage;
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
-        {
-            return null;
-        }
-    }
 }

@@ -129,19 +129,7 @@ public sealed class SqlConnector : IConnector
         var taken = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < reader.FieldCount; i++)
         {
-            var name = reader.GetName(i);
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                name = $"column {i + 1}";
-            }
-
-            var unique = name;
-            for (var n = 2; !taken.Add(unique); n++)
-            {
-                unique = $"{name}#{n}";
-            }
-
-            names.Add(unique);
+            names.Add(ColumnNames.Unique(reader.GetName(i), i + 1, taken));
         }
 
         return new RowHeader(names);

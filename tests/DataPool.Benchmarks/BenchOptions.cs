@@ -4,12 +4,21 @@ namespace DataPool.Benchmarks;
 
 /// <summary>
 /// The benchmark's command line:
-/// <c>[--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store all|sqlite|postgres]</c>.
+/// <c>[--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store all|sqlite|postgres]
+/// [--scenarios hukou,sql,rest] [--sql-rows N] [--rest-records N]</c>.
 /// Hand-parsed on purpose: the harness should not depend on the CLI library the server is built with.
 /// </summary>
-internal sealed record BenchOptions(int Persons, string Work, bool Keep, int Seed, int Repeat, IReadOnlyList<string> Stores)
+internal sealed record BenchOptions(int Persons, string Work, bool Keep, int Seed, int Repeat, IReadOnlyList<string> Stores,
+    IReadOnlyList<string> Groups, int SqlRows, int RestRecords)
 {
     public const int DefaultPersons = 1_000_000;
+
+    public const int DefaultSqlRows = 1_000_000;
+
+    public const int DefaultRestRecords = 100_000;
+
+    /// <summary>The scenario groups there are, in run order: the CSV source, the SQL source, the REST source.</summary>
+    public static readonly IReadOnlyList<string> AllGroups = ["hukou", "sql", "rest"];
 
     /// <summary>The stores there are, in report order; <c>--store all</c> (the default) means all of them.</summary>
     public static readonly IReadOnlyList<string> AllStores = ["sqlite", "postgres"];
@@ -19,13 +28,18 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
 
     public const string Usage =
         "usage: dotnet run -c Release --project tests/DataPool.Benchmarks -- [--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store all|sqlite|postgres]\n" +
+        "       [--scenarios hukou,sql,rest] [--sql-rows N] [--rest-records N]\n" +
         "  --persons N   residents in the generated world (default 1000000)\n" +
         "  --work DIR    folder for the world, the pools and the baseline database (default: a temporary folder)\n" +
         "  --keep        keep the generated files afterwards (default: delete them)\n" +
         "  --seed S      the generator's random seed (default 20190101)\n" +
         "  --repeat R    run the baseline and the three scenarios R times; report the median time (default 1)\n" +
         "  --store NAME  store to benchmark: sqlite, postgres or all; repeatable (default all: both side by side)\n" +
-        "                postgres starts a throwaway server from /usr/lib/postgresql/*/bin (or uses DATAPOOL_TEST_POSTGRES)";
+        "                postgres starts a throwaway server from /usr/lib/postgresql/*/bin (or uses DATAPOOL_TEST_POSTGRES)\n" +
+        "  --scenarios L  comma-separated scenario groups: hukou (CSV, 3 syncs), sql (SQLite source, full + 1% incremental),\n" +
+        "                rest (paged JSON API on loopback); default all\n" +
+        "  --sql-rows N   rows in the generated SQL source table (default 1000000)\n" +
+        "  --rest-records N  records the loopback REST API serves (default 100000)";
 
     /// <summary>Parses the arguments; null (after printing why) when they are unusable.</summary>
     public static BenchOptions? Parse(string[] args)
@@ -36,6 +50,9 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
         string? work = null;
         var keep = false;
         var stores = new List<string>();
+        var groups = new List<string>();
+        var sqlRows = DefaultSqlRows;
+        var restRecords = DefaultRestRecords;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -56,6 +73,17 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
                     var store = args[++i].ToLowerInvariant();
                     stores.AddRange(store == "all" ? AllStores : [store]);
                     break;
+                case "--scenarios" when i + 1 < args.Length && args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } named
+                    && named.All(g => AllGroups.Contains(g.ToLowerInvariant()) || g.Equals("all", StringComparison.OrdinalIgnoreCase)):
+                    i++;
+                    groups.AddRange(named.SelectMany(g => g.Equals("all", StringComparison.OrdinalIgnoreCase) ? AllGroups : [g.ToLowerInvariant()]));
+                    break;
+                case "--sql-rows" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out sqlRows) && sqlRows >= 100:
+                    i++;
+                    break;
+                case "--rest-records" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out restRecords) && restRecords > 0:
+                    i++;
+                    break;
                 case "--keep":
                     keep = true;
                     break;
@@ -70,6 +98,7 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
         }
 
         var workDir = Path.GetFullPath(work ?? Path.Combine(Path.GetTempPath(), $"datapool-bench-{Environment.ProcessId}"));
-        return new BenchOptions(persons, workDir, keep, seed, repeat, stores.Count == 0 ? AllStores : AllStores.Where(stores.Contains).ToList());
+        return new BenchOptions(persons, workDir, keep, seed, repeat, stores.Count == 0 ? AllStores : AllStores.Where(stores.Contains).ToList(),
+            groups.Count == 0 ? AllGroups : AllGroups.Where(groups.Contains).ToList(), sqlRows, restRecords);
     }
 }

@@ -74,7 +74,8 @@ internal static class ChildRunner
         }
     }
 
-    public static ChildResult Run(string file, IReadOnlyList<string> args, string workingDirectory, string? stdin = null)
+    public static ChildResult Run(string file, IReadOnlyList<string> args, string workingDirectory, string? stdin = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -87,6 +88,12 @@ internal static class ChildRunner
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        // Secrets and addresses a definition reads through ${env:…}: the child's only, never the benchmark's.
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var stdout = new List<string>();

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using DataPool.Benchmarks;
 
-// The sync benchmark of the issue "Benchmark: 1M persons": generate the world, load the raw baseline of each
-// store (sqlite3 .import, PostgreSQL COPY), then time full / unchanged / 1%-changed syncs of the household
-// registration into each store, each sync in its own server process. Speed is measured here, never in timed
+// The sync benchmark of the issues "Benchmark: 1M persons" and "a SQL source of 1M rows … a REST source of 100k
+// records": generate the world, load the raw baseline of each store (sqlite3 .import, PostgreSQL COPY), then time
+// full / unchanged / 1%-changed syncs of the household registration into each store, a full and a 1% incremental
+// sync of a generated SQLite source, and a full sync of a paged REST API on loopback, each sync in its own server process. Speed is measured here, never in timed
 // tests. See README.md next to this file.
 var options = BenchOptions.Parse(args);
 if (options is null)
@@ -16,6 +17,7 @@ const string SourceId = "hukou";
 var signals = ChildRunner.EndOnInterrupt();
 var created = !Directory.Exists(options.Work);
 IReadOnlyList<IStoreTarget> stores = [];
+RestScenarios? rest = null; // its simulator serves until the run ends
 try
 {
     Directory.CreateDirectory(options.Work);
@@ -28,46 +30,67 @@ try
     }
 
     var world = Path.Combine(options.Work, "world");
-    if (Directory.Exists(world))
-    {
-        Directory.Delete(world, recursive: true); // a world left by --keep: regenerate, the seed run is timed
-    }
-
+    var hukou = options.Groups.Contains("hukou");
+    ChildResult? seed = null;
+    SourceUnderTest? source = null;
+    Expectation? expectation = null;
+    var baselines = new List<Baseline>();
     Console.WriteLine($"work folder: {options.Work}");
     Console.WriteLine($"server: {server.Dotnet} {server.Dll}");
-    Console.WriteLine($"generating {options.Persons:N0} persons …");
-    var seed = ChildRunner.Run(server.Dotnet, server.Args(["seed", "--persons", options.Persons.ToString(CultureInfo.InvariantCulture),
-        "--out", world, "--seed", options.Seed.ToString(CultureInfo.InvariantCulture)]), options.Work).EnsureSuccess();
-    Console.WriteLine($"  {seed.Wall.TotalSeconds:F2} s");
-
-    var source = SourceUnderTest.Find(world, SourceId);
-    var expectation = Expectation.Load(world, source);
-
-    var baselines = new List<Baseline>();
-    foreach (var store in stores)
+    Console.WriteLine($"scenarios: {string.Join(", ", options.Groups)}");
+    if (hukou)
     {
-        Console.WriteLine($"baseline of {store.Name} …");
-        baselines.Add(store.RunBaseline(source, options.Repeat));
+        if (Directory.Exists(world))
+        {
+            Directory.Delete(world, recursive: true); // a world left by --keep: regenerate, the seed run is timed
+        }
+
+        Console.WriteLine($"generating {options.Persons:N0} persons …");
+        seed = ChildRunner.Run(server.Dotnet, server.Args(["seed", "--persons", options.Persons.ToString(CultureInfo.InvariantCulture),
+            "--out", world, "--seed", options.Seed.ToString(CultureInfo.InvariantCulture)]), options.Work).EnsureSuccess();
+        Console.WriteLine($"  {seed.Wall.TotalSeconds:F2} s");
+
+        source = SourceUnderTest.Find(world, SourceId);
+        expectation = Expectation.Load(world, source);
+
+        foreach (var store in stores)
+        {
+            Console.WriteLine($"baseline of {store.Name} …");
+            baselines.Add(store.RunBaseline(source, options.Repeat));
+        }
     }
 
-    var scenarios = new Scenarios(server, source, expectation, options.Seed, options.Work);
+    var sql = options.Groups.Contains("sql") ? new SqlScenarios(server, options.SqlRows, options.Seed, options.Work) : null;
+    rest = options.Groups.Contains("rest") ? new RestScenarios(server, options.RestRecords, options.Seed, options.Work) : null;
+    var scenarios = source is null ? null : new Scenarios(server, source, expectation, options.Seed, options.Work);
     var results = new List<ScenarioResult>();
     foreach (var store in stores)
     {
         // Repetitions run back to back per store, each from an empty pool, so their medians compare.
         for (var i = 1; i <= options.Repeat; i++)
         {
-            results.AddRange(scenarios.Run(store, options.Repeat == 1 ? store.Name : $"{store.Name} #{i}"));
+            var label = options.Repeat == 1 ? store.Name : $"{store.Name} #{i}";
+            results.AddRange(scenarios?.Run(store, label) ?? []);
+            results.AddRange(sql?.Run(store, label) ?? []);
+            results.AddRange(rest?.Run(store, label) ?? []);
         }
     }
 
-    var run = new BenchmarkRun(options, server, source, seed, GeneratedRows(seed), stores, baselines, results, scenarios.Change, expectation is not null);
+    var run = new BenchmarkRun(options, server, source, seed, seed is null ? 0 : GeneratedRows(seed), stores, baselines, results, scenarios?.Change,
+        expectation is not null, sql, rest);
     var countsOk = Report.Print(run);
 
     if (!options.Keep)
     {
         stores.ToList().ForEach(s => s.Cleanup());
-        Directory.Delete(world, recursive: true);
+        if (hukou)
+        {
+            Directory.Delete(world, recursive: true);
+        }
+
+        sql?.Cleanup();
+        rest?.Dispose();
+        rest?.Cleanup();
     }
     else
     {
@@ -91,6 +114,7 @@ catch (BenchmarkException e)
 finally
 {
     GC.KeepAlive(signals); // the signal registrations live as long as the run
+    rest?.Dispose();
     // Remove the folder only if this run made it and nothing is left in it: never a folder the user named.
     if (created && !options.Keep && Directory.Exists(options.Work) && !Directory.EnumerateFileSystemEntries(options.Work).Any())
     {

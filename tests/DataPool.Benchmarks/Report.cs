@@ -5,8 +5,9 @@ namespace DataPool.Benchmarks;
 
 /// <summary>Everything one benchmark run measured, in the order the report prints it.</summary>
 internal sealed record BenchmarkRun(
-    BenchOptions Options, ServerExe Server, SourceUnderTest Source, ChildResult Seed, long GeneratedRows,
-    IReadOnlyList<IStoreTarget> Stores, IReadOnlyList<Baseline> Baselines, IReadOnlyList<ScenarioResult> Results, ChangeResult? Change, bool ExactCounts)
+    BenchOptions Options, ServerExe Server, SourceUnderTest? Source, ChildResult? Seed, long GeneratedRows,
+    IReadOnlyList<IStoreTarget> Stores, IReadOnlyList<Baseline> Baselines, IReadOnlyList<ScenarioResult> Results, ChangeResult? Change, bool ExactCounts,
+    SqlScenarios? Sql, RestScenarios? Rest)
 {
     /// <summary>The raw baseline the store's full sync is compared with.</summary>
     public Baseline BaselineOf(string store) => Baselines.Single(b => b.Store == store);
@@ -33,7 +34,23 @@ internal static class Report
     {
         var o = run.Options;
         Console.WriteLine();
-        Console.WriteLine($"DataPool benchmark: source '{run.Source.Id}', {N(o.Persons)} persons, seed {o.Seed}");
+        var sources = new List<string>();
+        if (run.Source is not null)
+        {
+            sources.Add($"'{run.Source.Id}' (CSV, {N(o.Persons)} persons)");
+        }
+
+        if (run.Sql is not null)
+        {
+            sources.Add($"'{SqlScenarios.SourceId}' (SQLite table, {N(run.Sql.Rows)} rows, 1% = {N(run.Sql.Changed)} changed)");
+        }
+
+        if (run.Rest is not null)
+        {
+            sources.Add($"'{RestScenarios.SourceId}' (REST on loopback, {N(run.Rest.Records)} records, {RestScenarios.PageSize} per page)");
+        }
+
+        Console.WriteLine($"DataPool benchmark: {string.Join(", ", sources)}; seed {o.Seed}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; server child: {run.Server.GcMode()}" +
             (run.Baselines.FirstOrDefault(b => b.Tool == SqliteBaseline.Tool)?.Version is { } v ? $"; sqlite3 {v}" : ""));
         foreach (var store in run.Stores.Where(s => s.Description is not null))
@@ -43,49 +60,54 @@ internal static class Report
 
         Console.WriteLine();
 
-        // Scaling a small run up also scales its fixed start-up, so below 1M the estimate is shown, not judged.
-        var seedPerMillion = run.Seed.Wall.TotalSeconds * 1_000_000 / o.Persons;
-        var seedVerdict = o.Persons >= 1_000_000 ? Verdict(seedPerMillion < SeedTargetSecondsPerMillion) : "judged at --persons 1000000 only";
-        Console.WriteLine($"generate  seed --persons {o.Persons}: {S(run.Seed.Wall.TotalSeconds)} s, {N(run.GeneratedRows)} rows in all sources, peak RSS {M(run.Seed.PeakRssMb)} MB");
-        Console.WriteLine($"          per 1M persons{(o.Persons == 1_000_000 ? "" : " (scaled linearly)")}: {S(seedPerMillion)} s, target < {SeedTargetSecondsPerMillion} s: {seedVerdict}");
-        Console.WriteLine();
-
-        var baselineRows = new List<string[]>();
-        foreach (var baseline in run.Baselines.Where(b => b.Files is not null))
+        if (run.Seed is { } seed)
         {
-            var files = baseline.Files!;
-            baselineRows.AddRange(files.Select(f => new[] { $"{baseline.Tool} {f.File}", N(f.Rows), S(f.Run.Wall.TotalSeconds), N(f.Rows / f.Run.Wall.TotalSeconds), M(f.Run.PeakRssMb) }));
-            var total = files.Sum(f => f.Rows);
-            baselineRows.Add([$"{baseline.Tool} total", N(total), S(baseline.Total.TotalSeconds), N(total / baseline.Total.TotalSeconds), ""]);
-        }
+            // Scaling a small run up also scales its fixed start-up, so below 1M the estimate is shown, not judged.
+            var seedPerMillion = seed.Wall.TotalSeconds * 1_000_000 / o.Persons;
+            var seedVerdict = o.Persons >= 1_000_000 ? Verdict(seedPerMillion < SeedTargetSecondsPerMillion) : "judged at --persons 1000000 only";
+            Console.WriteLine($"generate  seed --persons {o.Persons}: {S(seed.Wall.TotalSeconds)} s, {N(run.GeneratedRows)} rows in all sources, peak RSS {M(seed.PeakRssMb)} MB");
+            Console.WriteLine($"          per 1M persons{(o.Persons == 1_000_000 ? "" : " (scaled linearly)")}: {S(seedPerMillion)} s, target < {SeedTargetSecondsPerMillion} s: {seedVerdict}");
+            Console.WriteLine();
 
-        if (baselineRows.Count > 0)
-        {
-            Table(["baseline", "rows", "wall s", "rows/s", "peak RSS MB"], baselineRows, textColumns: 1);
-        }
-
-        foreach (var baseline in run.Baselines)
-        {
-            if (baseline.Files is null)
+            var baselineRows = new List<string[]>();
+            foreach (var baseline in run.Baselines.Where(b => b.Files is not null))
             {
-                Console.WriteLine($"baseline  {baseline.Why}");
+                var files = baseline.Files!;
+                baselineRows.AddRange(files.Select(f => new[] { $"{baseline.Tool} {f.File}", N(f.Rows), S(f.Run.Wall.TotalSeconds), N(f.Rows / f.Run.Wall.TotalSeconds), M(f.Run.PeakRssMb) }));
+                var total = files.Sum(f => f.Rows);
+                baselineRows.Add([$"{baseline.Tool} total", N(total), S(baseline.Total.TotalSeconds), N(total / baseline.Total.TotalSeconds), ""]);
             }
 
-            foreach (var note in baseline.Notes ?? [])
+            if (baselineRows.Count > 0)
             {
-                Console.WriteLine($"note: {note}");
+                Table(["baseline", "rows", "wall s", "rows/s", "peak RSS MB"], baselineRows, textColumns: 1);
             }
+
+            foreach (var baseline in run.Baselines)
+            {
+                if (baseline.Files is null)
+                {
+                    Console.WriteLine($"baseline  {baseline.Why}");
+                }
+
+                foreach (var note in baseline.Notes ?? [])
+                {
+                    Console.WriteLine($"note: {note}");
+                }
+            }
+
+            Console.WriteLine();
         }
 
-        Console.WriteLine();
         var summaries = Summarise(run.Results);
         if (o.Repeat > 1)
         {
             Console.WriteLine($"each time is the median of {o.Repeat} runs; peak RSS is the largest of them; counts must be right in every run");
         }
 
-        Table(["store", "scenario", "rows", "wall s", "rows/s", "peak RSS MB", "counts"],
-            summaries.Select(x => new[] { x.Store, x.Scenario, N(x.Median.Counts.Read), S(x.Median.Run.Wall.TotalSeconds), N(x.Median.RowsPerSecond), M(x.PeakMb), x.CountsOk ? "ok" : "WRONG" }).ToList());
+        Table(["store", "source", "scenario", "rows", "wall s", "rows/s", "peak RSS MB", "counts"],
+            summaries.Select(x => new[] { x.Store, x.Source, x.Scenario, N(x.Median.Counts.Read), S(x.Median.Run.Wall.TotalSeconds), N(x.Median.RowsPerSecond), M(x.PeakMb), x.CountsOk ? "ok" : "WRONG" }).ToList(),
+            textColumns: 3);
         foreach (var store in run.Stores.Where(s => s.MemoryOutsideChild))
         {
             Console.WriteLine($"note: peak RSS is the datapool child's alone; {store.Name}'s server (its backends, shared buffers) does part of the work and its memory is not counted");
@@ -94,7 +116,7 @@ internal static class Report
         Console.WriteLine();
 
         var targets = new List<string[]>();
-        foreach (var store in summaries.GroupBy(x => x.Store))
+        foreach (var store in summaries.Where(x => x.Source == "hukou").GroupBy(x => x.Store))
         {
             var full = store.Single(x => x.Scenario == Scenarios.Full).Median.Run.Wall.TotalSeconds;
             var unchanged = store.Single(x => x.Scenario == Scenarios.Unchanged).Median.Run.Wall.TotalSeconds;
@@ -119,6 +141,16 @@ internal static class Report
             targets.Add([store.Key, "counts as expected", countsOk ? "yes" : "NO", run.ExactCounts ? "exact" : "approximate", Verdict(countsOk)]);
         }
 
+        foreach (var group in summaries.Where(x => x.Source != "hukou").GroupBy(x => (x.Store, x.Source)))
+        {
+            var peak = group.Max(x => x.PeakMb);
+            var rssLabel = run.Store(group.Key.Store).MemoryOutsideChild ? $"{group.Key.Source}: peak RSS, child only (server excluded)" : $"{group.Key.Source}: peak RSS";
+            targets.Add([group.Key.Store, rssLabel, double.IsNaN(peak) ? "n/a" : $"{peak:F0} MB", $"< {RssTargetMb} MB",
+                double.IsNaN(peak) ? "SKIPPED (no /proc)" : Verdict(peak < RssTargetMb)]);
+            var countsOk = group.All(x => x.CountsOk);
+            targets.Add([group.Key.Store, $"{group.Key.Source}: counts as expected", countsOk ? "yes" : "NO", "exact", Verdict(countsOk)]);
+        }
+
         Table(["store", "target", "value", "target", "result"], targets);
         return PrintCounts(run);
     }
@@ -132,13 +164,13 @@ internal static class Report
             Console.WriteLine($"1% change: {N(c.Changed)} of {N(c.DataRows)} person rows got a new {c.PhoneColumn}; passed over {c.PassedBad} quarantined, {c.PassedDuplicate} duplicated, {c.PassedRagged} ragged rows");
         }
 
-        if (!run.ExactCounts)
+        if (run.Source is not null && !run.ExactCounts)
         {
             Console.WriteLine("note: no usable expected.json in the world: counts checked for consistency and within tolerance only");
         }
 
         var ok = true;
-        foreach (var group in run.Results.GroupBy(r => (r.Store, r.Scenario)))
+        foreach (var group in run.Results.GroupBy(r => (r.Store, r.Source, r.Scenario)))
         {
             // One counts line per scenario (they repeat identically when right); every wrong run is listed.
             var i = 0;
@@ -147,7 +179,7 @@ internal static class Report
                 i++;
                 if (i == 1 || !r.CountsOk)
                 {
-                    Console.WriteLine($"{r.Store} {r.Scenario}{(i > 1 ? $" (run {i})" : "")}: {r.Counts}");
+                    Console.WriteLine($"{r.Store} {r.Source} {r.Scenario}{(i > 1 ? $" (run {i})" : "")}: {r.Counts}");
                 }
 
                 foreach (var wrong in r.Checks.Where(x => !x.Pass))
@@ -166,14 +198,14 @@ internal static class Report
         return ok;
     }
 
-    private sealed record Summary(string Store, string Scenario, ScenarioResult Median, double PeakMb, bool CountsOk);
+    private sealed record Summary(string Store, string Source, string Scenario, ScenarioResult Median, double PeakMb, bool CountsOk);
 
     /// <summary>Repetitions of a scenario folded into one row: median time, worst memory, all counts right.</summary>
     private static List<Summary> Summarise(IEnumerable<ScenarioResult> results) =>
-        results.GroupBy(r => (r.Store, r.Scenario)).Select(g =>
+        results.GroupBy(r => (r.Store, r.Source, r.Scenario)).Select(g =>
         {
             var median = g.Single(r => ReferenceEquals(r.Run, ChildRunner.Median(g.Select(x => x.Run))));
-            return new Summary(g.Key.Store, g.Key.Scenario, median, g.Max(r => r.Run.PeakRssMb), g.All(r => r.CountsOk));
+            return new Summary(g.Key.Store, g.Key.Source, g.Key.Scenario, median, g.Max(r => r.Run.PeakRssMb), g.All(r => r.CountsOk));
         }).ToList();
 
     private static void Table(string[] header, List<string[]> rows, int textColumns = 2)

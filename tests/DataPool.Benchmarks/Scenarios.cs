@@ -1,7 +1,7 @@
 namespace DataPool.Benchmarks;
 
 /// <summary>One timed sync: which store, which scenario, how long, how much memory, what it counted.</summary>
-internal sealed record ScenarioResult(string Store, string Scenario, ChildResult Run, SyncLine Counts, IReadOnlyList<CountCheck> Checks)
+internal sealed record ScenarioResult(string Store, string Source, string Scenario, ChildResult Run, SyncLine Counts, IReadOnlyList<CountCheck> Checks)
 {
     public double RowsPerSecond => Counts.Read / Run.Wall.TotalSeconds;
 
@@ -59,6 +59,6 @@ internal sealed class Scenarios(ServerExe server, SourceUnderTest source, Expect
         var run = ChildRunner.Run(server.Dotnet, server.Args(["sync", source.DefinitionPath, .. store.ServerArgs]), work).EnsureSuccess();
         var counts = SyncLine.Parse(source.Id, run);
         Console.WriteLine($"[{label}]   {run.Wall.TotalSeconds:F2} s, peak {run.PeakRssMb:F0} MB: {counts}");
-        return new ScenarioResult(store.Name, scenario, run, counts, []);
+        return new ScenarioResult(store.Name, "hukou", scenario, run, counts, []);
     }
 }
