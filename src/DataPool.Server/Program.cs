@@ -8,6 +8,7 @@ var root = new DataPoolRootCommand
     SyncCommand.Create(),
     CheckCommand.Create(),
     SeedCommand.Create(),
+    LinksCommand.Create(),
     KeysCommand.Create(),
     UsersCommand.Create(),
     SourcesCommand.Create(),
