@@ -19,6 +19,7 @@ public static class DataPoolServiceCollectionExtensions
         services.AddSingleton<SourceRegistry>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SourceChecker>();
+        services.AddSingleton<PoolExplainer>();
         return services;
     }
 }

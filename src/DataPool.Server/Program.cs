@@ -9,6 +9,7 @@ var root = new DataPoolRootCommand
     CheckCommand.Create(),
     SeedCommand.Create(),
     LinksCommand.Create(),
+    ExplainCommand.Create(),
     KeysCommand.Create(),
     UsersCommand.Create(),
     SourcesCommand.Create(),

@@ -4,6 +4,7 @@ using DataPool.Server.Api;
 using DataPool.Server.Cli;
 using DataPool.Server.Health;
 using DataPool.Server.Identity;
+using DataPool.Server.Pool;
 using DataPool.Server.Quarantine;
 using DataPool.Server.Runs;
 using DataPool.Server.Scheduling;
@@ -39,6 +40,7 @@ public static class ServerApp
         app.MapSourceEndpoints();
         app.MapRunEndpoints();
         app.MapQuarantineEndpoints();
+        app.MapPoolEndpoints();
         app.MapSchedulingDashboard();
         return app;
     }

@@ -26,6 +26,7 @@ public sealed class RouteRoleTableTests
         ("/api/sources", [Roles.Admin]),
         ("/api/runs", [Roles.Admin]),
         ("/api/quarantine", [Roles.Admin]),
+        ("/api/pool", [Roles.Admin]),
         ("/hangfire", [Roles.Admin]),
         ("/openapi", [Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/scalar", [Roles.Worker, Roles.Analyst, Roles.Admin]),

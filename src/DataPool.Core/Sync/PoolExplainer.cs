@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json;
+using DataPool.Core.Store;
+
+namespace DataPool.Core.Sync;
+
+/// <summary>Where one value came from: the source record, the row it was read from, and the run that last changed it.</summary>
+public sealed record ValueOrigin(string Value, string SourceId, string Stream, string? Location, long RunId, string? At, long RecordId);
+
+/// <summary>One field of a pool record: its value, the origin that won survivorship, and the values other sources hold.</summary>
+public sealed record FieldExplanation(string Field, string? Value, string Survivorship, ValueOrigin? From, IReadOnlyList<ValueOrigin> Competing);
+
+/// <summary>A pool record explained field by field.</summary>
+public sealed record Explanation(string Entity, long PoolId, bool Deleted, IReadOnlyList<FieldExplanation> Fields);
+
+/// <summary>
+/// Explains a golden record: every field's value, the source and row that supplied it, when, and the
+/// competing values of the other sources linked to the record (what survivorship decided between).
+/// </summary>
+public sealed class PoolExplainer(PoolDatabase database)
+{
+    public async Task<Explanation?> ExplainAsync(string entityName, long poolId, CancellationToken cancellationToken = default)
+    {
+        var entity = database.Catalog.Entity(entityName);
+        var fields = entity.Fields.Keys.ToArray();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        Dictionary<string, long> provenance;
+        bool deleted;
+        await using (var command = connection.Command(
+            $"SELECT {string.Join(", ", fields)}, {EntityTables.Provenance}, {EntityTables.Deleted} FROM {EntityTables.TableName(entity.Name)} WHERE {EntityTables.PoolId} = @id",
+            null, ("@id", poolId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (!reader.IsDBNull(i))
+                {
+                    values[fields[i]] = Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!;
+                }
+            }
+
+            provenance = reader.IsDBNull(fields.Length) ? [] : JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(fields.Length)) ?? [];
+            deleted = Convert.ToInt64(reader.GetValue(fields.Length + 1), CultureInfo.InvariantCulture) != 0;
+        }
+
+        var records = new List<(long Id, string Source, string Stream, string? Location, long Run, string? At, Dictionary<string, string> Data)>();
+        await using (var command = connection.Command(
+            """
+            SELECT r.id, r.source_id, r.stream, r.location, r.changed_run, runs.finished_at, r.data
+            FROM dp_source_records r LEFT JOIN dp_runs runs ON runs.id = r.changed_run
+            WHERE r.entity = @entity AND r.pool_id = @id AND r.deleted = 0
+            ORDER BY r.id
+            """, null, ("@entity", entity.Name), ("@id", poolId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                records.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetNullableString(3), reader.GetInt64(4),
+                    reader.GetNullableString(5), JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? []));
+            }
+        }
+
+        var explained = entity.Fields.Values.Select(field =>
+        {
+            var origins = records
+                .Where(r => r.Data.ContainsKey(field.Name))
+                .Select(r => new ValueOrigin(r.Data[field.Name], r.Source, r.Stream, r.Location, r.Run, r.At, r.Id))
+                .ToList();
+            var from = provenance.TryGetValue(field.Name, out var recordId) ? origins.FirstOrDefault(o => o.RecordId == recordId) : null;
+            var competing = origins.Where(o => o.RecordId != from?.RecordId && o.Value != values.GetValueOrDefault(field.Name)).ToList();
+            return new FieldExplanation(field.Name, values.GetValueOrDefault(field.Name), field.Survivorship, from, competing);
+        }).ToList();
+        return new Explanation(entity.Name, poolId, deleted, explained);
+    }
+}
