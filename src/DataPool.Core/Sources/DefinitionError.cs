@@ -13,7 +13,12 @@ public sealed record DefinitionError(string Path, string Message)
 /// <param name="File">The definition file's full path.</param>
 /// <param name="BaseDirectory">The file's folder: relative paths in the settings resolve against it.</param>
 /// <param name="Json">The file's text as written (comments kept), e.g. for storing or showing it.</param>
-public sealed record LoadedSource(SourceDefinition Definition, string File, string BaseDirectory, string Json);
+public sealed record LoadedSource(SourceDefinition Definition, string File, string BaseDirectory, string Json)
+{
+    /// <summary>What a connector reads one stream with: the source's settings with the stream's merged over them, secrets resolved.</summary>
+    public ConnectorContext ContextFor(StreamDefinition stream, string? cursor = null) =>
+        new(Definition, stream, SourceSettings.ResolveSecrets(SourceSettings.Merge(Definition.Settings, stream.Settings)), BaseDirectory, cursor);
+}
 
 /// <summary>
 /// A source definition that cannot be used. Carries every problem found, not just the first, so a

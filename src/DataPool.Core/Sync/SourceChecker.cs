@@ -34,8 +34,7 @@ public sealed class SourceChecker(SchemaCatalog catalog, IEnumerable<IConnector>
             foreach (var stream in definition.Streams)
             {
                 var plan = new StreamPlan(stream, catalog);
-                var settings = SourceSettings.ResolveSecrets(SourceSettings.Merge(definition.Settings, stream.Settings));
-                var context = new ConnectorContext(definition, stream, settings, source.BaseDirectory);
+                var context = source.ContextFor(stream);
                 RowHeader? checkedHeader = null;
                 await foreach (var row in connector.ReadAsync(context, cancellationToken))
                 {

@@ -143,11 +143,10 @@ public sealed class SyncRunner
             throw new SyncException($"kind '{definition.Kind}' has no registered connector (registered: {string.Join(", ", _connectors.Keys)})");
         }
 
-        var settings = SourceSettings.ResolveSecrets(SourceSettings.Merge(definition.Settings, stream.Settings));
         var cursor = stream.Mode == StreamModes.Incremental
             ? await run.Connection.ScalarAsync<string>("SELECT value FROM dp_cursors WHERE source_id = @source AND stream = @stream", run.Transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name))
             : null;
-        var context = new ConnectorContext(definition, stream, settings, source.BaseDirectory, cursor);
+        var context = source.ContextFor(stream, cursor);
         using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog, run.Writer(stream), run.Ranks, run.Ids);
         long delivered = 0;
         await foreach (var row in connector.ReadAsync(context, cancellationToken).WithCancellation(cancellationToken))
