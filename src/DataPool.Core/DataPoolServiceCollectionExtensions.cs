@@ -1,4 +1,6 @@
 using DataPool.Abstractions;
+using DataPool.Core.Access;
+using DataPool.Core.History;
 using DataPool.Core.Schema;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
@@ -20,6 +22,8 @@ public static class DataPoolServiceCollectionExtensions
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SourceChecker>();
         services.AddSingleton<PoolExplainer>();
+        services.AddPoolHistory();
+        services.AddPoolAccess();
         return services;
     }
 }

@@ -10,9 +10,11 @@ var root = new DataPoolRootCommand
     SeedCommand.Create(),
     LinksCommand.Create(),
     ExplainCommand.Create(),
+    HouseholdsCommand.Create(),
     KeysCommand.Create(),
     UsersCommand.Create(),
     SourcesCommand.Create(),
+    DataPool.Server.Reports.ReportCommand.Create(),
 };
 
 return await root.RunAsync(args);

@@ -7,6 +7,18 @@ using DataPool.Benchmarks;
 // full / unchanged / 1%-changed syncs of the household registration into each store, a full and a 1% incremental
 // sync of a generated SQLite source, and a full sync of a paged REST API on loopback, each sync in its own server process. Speed is measured here, never in timed
 // tests. See README.md next to this file.
+if (args.FirstOrDefault() == "matching")
+{
+    // The matching scenario runs in-process on its own five-source world (MatchingBenchmark.cs).
+    return MatchingBenchmark.RunAsync(args[1..]).GetAwaiter().GetResult();
+}
+
+if (args.FirstOrDefault() == "reports")
+{
+    // The seven required reports over an N-person pool, in-process (ReportsBenchmark.cs).
+    return ReportsBenchmark.RunAsync(args[1..]).GetAwaiter().GetResult();
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {

@@ -102,5 +102,5 @@ internal static class OperationalTables
         """;
 
     public static string For(SqlDialect dialect) =>
-        Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt);
+        Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt) + Matching.MatchTables.For(dialect);
 }

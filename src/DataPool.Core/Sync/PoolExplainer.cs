@@ -10,8 +10,18 @@ public sealed record ValueOrigin(string Value, string SourceId, string Stream, s
 /// <summary>One field of a pool record: its value, the origin that won survivorship, and the values other sources hold.</summary>
 public sealed record FieldExplanation(string Field, string? Value, string Survivorship, ValueOrigin? From, IReadOnlyList<ValueOrigin> Competing);
 
-/// <summary>A pool record explained field by field.</summary>
-public sealed record Explanation(string Entity, long PoolId, bool Deleted, IReadOnlyList<FieldExplanation> Fields);
+/// <summary>
+/// A pool record explained field by field. <paramref name="RedirectedFrom"/>: the id asked for, when it was
+/// merged into this record. <paramref name="Conflicts"/>: the fields whose linked sources disagree.
+/// </summary>
+public sealed record Explanation(string Entity, long PoolId, bool Deleted, IReadOnlyList<FieldExplanation> Fields,
+    long? RedirectedFrom = null, IReadOnlyList<FieldConflict>? Conflicts = null);
+
+/// <summary>Two or more sources supplying different values for one field of one record, and the value survivorship chose.</summary>
+public sealed record FieldConflict(string Field, string? Chosen, IReadOnlyList<ConflictingValue> Values);
+
+/// <summary>One side of a conflict: the source record and the value it holds.</summary>
+public sealed record ConflictingValue(long Record, string Source, string Value);
 
 /// <summary>
 /// Explains a golden record: every field's value, the source and row that supplied it, when, and the
@@ -24,6 +34,8 @@ public sealed class PoolExplainer(PoolDatabase database)
         var entity = database.Catalog.Entity(entityName);
         var fields = entity.Fields.Keys.ToArray();
         await using var connection = await database.OpenAsync(cancellationToken);
+        var asked = poolId;
+        poolId = await Matching.Redirects.ResolveAsync(connection, entity.Name, poolId, cancellationToken);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         Dictionary<string, long> provenance;
         bool deleted;
@@ -76,6 +88,19 @@ public sealed class PoolExplainer(PoolDatabase database)
             var competing = origins.Where(o => o.RecordId != from?.RecordId && o.Value != values.GetValueOrDefault(field.Name)).ToList();
             return new FieldExplanation(field.Name, values.GetValueOrDefault(field.Name), field.Survivorship, from, competing);
         }).ToList();
-        return new Explanation(entity.Name, poolId, deleted, explained);
+        var conflicts = new List<FieldConflict>();
+        await using (var command = connection.Command(
+            "SELECT field, chosen, candidates FROM dp_match_conflicts WHERE entity = @entity AND pool_id = @id ORDER BY field", null, ("@entity", entity.Name), ("@id", poolId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var held = JsonSerializer.Deserialize<List<JsonElement>>(reader.GetString(2)) ?? [];
+                conflicts.Add(new FieldConflict(reader.GetString(0), reader.GetNullableString(1),
+                    held.Select(h => new ConflictingValue(h.GetProperty("record").GetInt64(), h.GetProperty("source").GetString()!, h.GetProperty("value").GetString()!)).ToList()));
+            }
+        }
+
+        return new Explanation(entity.Name, poolId, deleted, explained, asked == poolId ? null : asked, conflicts);
     }
 }

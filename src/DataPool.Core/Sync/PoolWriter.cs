@@ -23,10 +23,14 @@ internal sealed class PoolWriter : IDisposable
     private readonly PoolEntity _entity;
     private readonly string[] _fields;
     private readonly List<DbCommand> _commands = [];
+    private readonly List<IBulkWriter> _extraBulks = [];
     private readonly DbCommand _findRecords, _updateRecord, _findPool, _findPools, _readPool, _updatePool, _candidates, _quarantine, _quarantineInto;
     private readonly IBulkWriter _records, _pools, _history;
     private readonly string _sourceId, _stream, _now;
     private readonly long _runId;
+
+    public SqlDialect Dialect => _dialect;
+    public PoolEntity Entity => _entity;
 
     public PoolWriter(DbConnection connection, DbTransaction transaction, SqlDialect dialect, PoolEntity entity, string sourceId, string stream, long runId)
     {
@@ -221,10 +225,23 @@ internal sealed class PoolWriter : IDisposable
         _records.Dispose();
         _pools.Dispose();
         _history.Dispose();
+        foreach (var bulk in _extraBulks)
+        {
+            bulk.Dispose();
+        }
+
         foreach (var command in _commands)
         {
             command.Dispose();
         }
+    }
+
+    /// <summary>A bulk writer for a feature's own table, in the run's transaction; disposed with the writer.</summary>
+    public IBulkWriter OpenBulk(string table, IReadOnlyList<string> columns)
+    {
+        var bulk = Bulk(table, columns);
+        _extraBulks.Add(bulk);
+        return bulk;
     }
 
     private IBulkWriter Bulk(string table, IReadOnlyList<string> columns) => _connection switch

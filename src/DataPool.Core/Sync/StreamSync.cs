@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataPool.Abstractions;
+using DataPool.Core.Matching;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
 using DataPool.Core.Values;
@@ -34,10 +35,12 @@ internal sealed class StreamSync : IDisposable
     private RowHeader? _checkedHeader;
 
     private readonly long? _replayOf;
+    private readonly PersonMatcher? _matcher;
+    private readonly PoolRecompute _recompute;
 
     /// <param name="replayOf">When replaying one quarantined row: its entry, which takes the row's fate instead of a new entry.</param>
     public StreamSync(StreamDefinition stream, PoolEntity entity, SchemaCatalog catalog, PoolWriter writer,
-        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids, long? replayOf = null)
+        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids, long? replayOf = null, MatchSettings? matching = null)
     {
         _replayOf = replayOf;
         _stream = stream;
@@ -54,6 +57,8 @@ internal sealed class StreamSync : IDisposable
             .Select((column, i) => _plans.Any(p => p.Parse == ParseKind.IdNumber && p.Mapping.From.Count == 1 && p.Mapping.From[0] == column) ? i : -1)
             .Where(i => i >= 0)
             .ToArray();
+        _recompute = new PoolRecompute(writer, entity, ranks, ids.RunId);
+        _matcher = PersonMatcher.Applies(entity) ? new PersonMatcher(writer, writer.Dialect, entity, matching ?? MatchSettings.Default, ids.RunId) : null;
     }
 
     public SyncCounts Counts { get; } = new();
@@ -153,7 +158,15 @@ internal sealed class StreamSync : IDisposable
             var entityKey = _entityKeyPlans.Select(p => p >= 0 && values.TryGetValue(_plans[p].Name, out var v) ? v : null).ToArray();
             if (reasons.Count == 0 && entityKey.Any(v => v is null))
             {
-                reasons.Add($"{string.Join(", ", _entity.Key)}: missing, so the row cannot be linked to a {_entity.Name}");
+                if (_matcher is null)
+                {
+                    reasons.Add($"{string.Join(", ", _entity.Key)}: missing, so the row cannot be linked to a {_entity.Name}");
+                }
+                else if (!MatchRecord.From(values, flags?.GetValueOrDefault(_entity.Key[0])?.Raw).CanMatchWithoutId)
+                {
+                    // Without a valid ID number a person is matched on the other fields, which needs at least these two.
+                    reasons.Add($"{_entity.Key[0]}: missing or invalid, and without both a name and a birth date there is too little to match the row to a {_entity.Name}");
+                }
             }
 
             if (reasons.Count > 0)
@@ -175,6 +188,12 @@ internal sealed class StreamSync : IDisposable
     /// <summary>Links judged rows to pool records: a new key creates a record, a known one is recomputed by survivorship.</summary>
     private void Link(List<PendingRow> merges)
     {
+        if (_matcher is not null)
+        {
+            LinkByMatching(merges, _matcher);
+            return;
+        }
+
         var pools = merges.Count == 0 ? [] : _writer.FindPools(merges.Select(m => m.EntityKey).DistinctBy(PoolWriter.JoinKey).ToList());
         var recompute = new List<long>();
         var linked = new List<(PendingRow Row, long Pool)>();
@@ -207,8 +226,52 @@ internal sealed class StreamSync : IDisposable
             }
         }
 
+        Settle(recompute, linked);
+    }
+
+    /// <summary>Person rows: each placed by the matcher (kept, exact, scored or new) in row order, so a row can join a person created earlier in the batch.</summary>
+    private void LinkByMatching(List<PendingRow> merges, PersonMatcher matcher)
+    {
+        matcher.Prepare(merges);
+        var recompute = new List<long>();
+        var linked = new List<(PendingRow Row, long Pool)>();
+        foreach (var pending in merges)
+        {
+            var data = JsonSerializer.Serialize(pending.Values, Json);
+            var flagText = pending.Flags is null ? null : JsonSerializer.Serialize(pending.Flags, Json);
+            var placement = matcher.Place(pending);
+            if (placement.PoolId is { } poolId)
+            {
+                WriteRecord(pending, poolId, data, flagText);
+                recompute.Add(poolId);
+                linked.Add((pending, poolId));
+            }
+            else
+            {
+                poolId = _ids.NextPoolId(_entity.Name);
+                WriteRecord(pending, poolId, data, flagText);
+                var golden = pending.Values.ToDictionary(v => v.Key, v => new Survivor(v.Value, pending.RecordId), StringComparer.Ordinal);
+                _writer.InsertPool(poolId, golden);
+                _writer.History(poolId, "created", data);
+                Counts.New++;
+            }
+
+            matcher.Record(pending, placement, poolId);
+            if (pending.Stored?.PoolId is { } former && matcher.Resolve(former) != poolId)
+            {
+                recompute.Add(former);
+            }
+        }
+
+        matcher.Flush();
+        Settle(recompute, linked);
+    }
+
+    /// <summary>Recomputes every touched pool record and counts each linked row as updated (its record changed) or unchanged.</summary>
+    private void Settle(List<long> recompute, List<(PendingRow Row, long Pool)> linked)
+    {
         _writer.Flush();
-        var changed = recompute.Distinct().Where(Recompute).ToHashSet();
+        var changed = recompute.Distinct().Where(_recompute.Recompute).ToHashSet();
         foreach (var (_, pool) in linked)
         {
             if (changed.Remove(pool))
@@ -265,7 +328,7 @@ internal sealed class StreamSync : IDisposable
             Counts.Deleted++;
             if (record.Pool is { } pool)
             {
-                Recompute(pool);
+                _recompute.Recompute(_matcher?.Resolve(pool) ?? pool);
             }
         }
 
@@ -273,56 +336,6 @@ internal sealed class StreamSync : IDisposable
     }
 
     public void Dispose() => _writer.Dispose();
-
-    /// <summary>Recomputes a pool record from its linked source records; true when it changed.</summary>
-    private bool Recompute(long poolId)
-    {
-        var candidates = _writer.Candidates(poolId)
-            .Select(c =>
-            {
-                var rank = _ranks.TryGetValue(c.SourceId, out var r) ? r : new SourceRank(0, "");
-                var values = JsonSerializer.Deserialize<Dictionary<string, string>>(c.Data) ?? [];
-                return new Candidate(c.Id, c.SourceId, rank.Priority, rank.Department, c.ChangedRun, values);
-            })
-            .ToList();
-        var (current, wasDeleted) = _writer.ReadPool(poolId);
-        var golden = GoldenRecord.Compute(_entity, candidates);
-        var deleted = candidates.Count == 0;
-        if (deleted)
-        {
-            // Nothing supports the record any more: keep its last values, mark it deleted.
-            golden = current.ToDictionary(c => c.Key, c => new Survivor(c.Value, 0), StringComparer.Ordinal);
-        }
-
-        var changes = Changes(current, golden);
-        if (changes == "{}" && deleted == wasDeleted)
-        {
-            return false;
-        }
-
-        _writer.UpdatePool(poolId, golden, deleted);
-        _writer.History(poolId, deleted ? "deleted" : wasDeleted ? "restored" : "updated", changes);
-        return true;
-    }
-
-    private static string Changes(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, Survivor> after)
-    {
-        var changes = new SortedDictionary<string, string?[]>(StringComparer.Ordinal);
-        foreach (var (field, survivor) in after)
-        {
-            if (!before.TryGetValue(field, out var old) || old != survivor.Value)
-            {
-                changes[field] = [old, survivor.Value];
-            }
-        }
-
-        foreach (var (field, old) in before.Where(b => !after.ContainsKey(b.Key)))
-        {
-            changes[field] = [old, null];
-        }
-
-        return JsonSerializer.Serialize(changes, Json);
-    }
 
     private void Quarantine(RawRow row, IReadOnlyList<string> reasons)
     {

@@ -23,9 +23,15 @@ public sealed class SyncRunner
     private readonly SourceRegistry _registry;
     private readonly IReadOnlyDictionary<string, IConnector> _connectors;
     private readonly ILogger<SyncRunner> _logger;
+    private readonly IReadOnlyList<History.IRunCompletedStep> _afterRun;
 
-    public SyncRunner(PoolDatabase database, SourceRegistry registry, IEnumerable<IConnector> connectors, ILogger<SyncRunner> logger)
+    private readonly Matching.MatchSettings _matching;
+
+    public SyncRunner(PoolDatabase database, SourceRegistry registry, IEnumerable<IConnector> connectors, ILogger<SyncRunner> logger,
+        IEnumerable<History.IRunCompletedStep>? afterRun = null, Matching.MatchSettings? matching = null)
     {
+        _matching = matching ?? Matching.MatchSettings.Default;
+        _afterRun = afterRun?.ToList() ?? [];
         _database = database;
         _registry = registry;
         _connectors = connectors.ToDictionary(c => c.Kind, StringComparer.Ordinal);
@@ -71,7 +77,7 @@ public sealed class SyncRunner
         var result = await ExecuteAsync(source, $"replay:{quarantineId}", new Dictionary<string, object>(), async run =>
         {
             using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog,
-                run.Writer(stream), run.Ranks, run.Ids, replayOf: quarantineId);
+                run.Writer(stream), run.Ranks, run.Ids, replayOf: quarantineId, matching: _matching);
             sync.Process(row);
             sync.Complete();
             reasons = sync.Counts.Quarantined > 0 ? sync.LastReasons : [];
@@ -110,6 +116,11 @@ public sealed class SyncRunner
                 var scope = new RunScope(connection, transaction, _database.Dialect, sourceId, runId, ranks,
                     new PoolIdAllocator(connection, transaction, _database.Dialect, runId), _database.Catalog);
                 counts = await work(scope);
+                foreach (var step in _afterRun)
+                {
+                    await step.RunCompletedAsync(connection, transaction, _database.Dialect, runId, cancellationToken);
+                }
+
                 await transaction.CommitAsync(cancellationToken);
             }
             finally
@@ -147,7 +158,7 @@ public sealed class SyncRunner
             ? await run.Connection.ScalarAsync<string>("SELECT value FROM dp_cursors WHERE source_id = @source AND stream = @stream", run.Transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name))
             : null;
         var context = source.ContextFor(stream, cursor);
-        using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog, run.Writer(stream), run.Ranks, run.Ids);
+        using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog, run.Writer(stream), run.Ranks, run.Ids, matching: _matching);
         long delivered = 0;
         await foreach (var row in connector.ReadAsync(context, cancellationToken).WithCancellation(cancellationToken))
         {

@@ -6,6 +6,8 @@ using DataPool.Connectors.FixedWidth;
 using DataPool.Connectors.Rest;
 using DataPool.Connectors.Sql;
 using DataPool.Core;
+using DataPool.Core.Forms;
+using DataPool.Core.Reports;
 using DataPool.Core.Schema;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
@@ -20,7 +22,7 @@ namespace DataPool.Server.Cli;
 public static class CliHost
 {
     public static IServiceCollection AddConnectors(this IServiceCollection services) =>
-        services.AddCsvConnector().AddExcelConnector().AddSqlConnector().AddRestConnector().AddFixedWidthConnector();
+        services.AddCsvConnector().AddExcelConnector().AddSqlConnector().AddRestConnector().AddFixedWidthConnector().AddFormConnector();
 
     public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
     {
@@ -44,7 +46,8 @@ public static class CliHost
                     .AddFilter("DataPool.Core.Sync.SyncRunner", LogLevel.None))
                 .AddDataPoolCore(store, parse.GetValue(CommonOptions.Schemas))
                 .AddConnectors()
-                .AddDataPoolIdentity();
+                .AddDataPoolIdentity()
+                .AddDataPoolReports();
             await using var provider = services.BuildServiceProvider();
             await provider.GetRequiredService<PoolDatabase>().InitialiseAsync(cancellationToken);
             return await verb(provider, cancellationToken);

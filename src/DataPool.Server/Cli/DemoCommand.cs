@@ -52,7 +52,11 @@ public static class DemoCommand
             // On stderr: standard output ends with the contract's one line per source.
             var created = await DemoUsers.SeedAsync(services.GetRequiredService<UserAccounts>(), demoUsers, ct);
             await Console.Error.WriteLineAsync($"demo users: {demoUsers.Count} ({created} new), names and password in the README");
-            return exit;
+            // The required reports, from the pool just built: one line each, on stderr like the users' line.
+            var reports = await DataPool.Server.Reports.ReportCommand.RunAllAsync(services, "demo", Console.Error, ct);
+            // The headline, computed from the catalog, the unified form and the pool just built: the demo's last line.
+            Console.WriteLine((await services.GetRequiredService<DataPool.Core.Burden.BurdenLedger>().ComputeAsync(ct)).SummaryLine);
+            return exit != ExitCodes.Ok ? exit : reports;
         }, cancellationToken));
         return command;
     }

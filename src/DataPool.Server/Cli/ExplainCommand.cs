@@ -21,7 +21,8 @@ public static class ExplainCommand
                 return ExitCodes.Failed;
             }
 
-            Console.WriteLine($"{explanation.Entity} {explanation.PoolId}{(explanation.Deleted ? " (deleted)" : "")}");
+            Console.WriteLine($"{explanation.Entity} {explanation.PoolId}{(explanation.Deleted ? " (deleted)" : "")}"
+                + (explanation.RedirectedFrom is { } merged ? $" (record {merged} was merged into it)" : ""));
             foreach (var field in explanation.Fields.Where(f => f.Value is not null || f.Competing.Count > 0))
             {
                 var origin = field.From is { } from ? $"{from.SourceId}/{from.Stream} {from.Location} (run {from.RunId}, {from.At})" : "no source";
@@ -30,6 +31,12 @@ public static class ExplainCommand
                 {
                     Console.WriteLine($"    competing: {other.Value}  ({other.SourceId}/{other.Stream} {other.Location}, run {other.RunId})");
                 }
+            }
+
+            foreach (var conflict in explanation.Conflicts ?? [])
+            {
+                // Sources that disagree on a field, and what survivorship kept.
+                Console.WriteLine($"conflict: {conflict.Field}: {string.Join(" | ", conflict.Values.Select(v => $"{v.Source} {v.Value}"))} → {conflict.Chosen ?? "∅"}");
             }
 
             return ExitCodes.Ok;

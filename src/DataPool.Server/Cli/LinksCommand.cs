@@ -10,8 +10,11 @@ namespace DataPool.Server.Cli;
 /// <summary>
 /// <c>links export --out FILE.csv</c>: every live source record and the pool record it is linked to, so
 /// links can be audited outside the product. Columns (contract): source_id, stream, source_key, pool_id,
-/// decision, score. Links today are exact matches on the entity key: the record that created a pool
-/// record is <c>new</c>, every later one linked to it <c>auto</c>, with score 1.
+/// decision, score. Persons carry the matcher's decision (<c>dp_match_links</c>): <c>auto</c> (an exact ID
+/// number or a score at or above the link threshold), <c>review</c> (a provisional person of its own, in the
+/// review queue), <c>new</c>, <c>manual</c> (an admin accepted, rejected or split), and the Fellegi–Sunter score
+/// in bits against the candidate (empty when there was none). Entities linked by their key alone: the
+/// record that created a pool record is <c>new</c>, every later one <c>auto</c>, with score 1.
 /// </summary>
 public static class LinksCommand
 {
@@ -27,9 +30,10 @@ public static class LinksCommand
             await using var query = connection.Command(
                 """
                 SELECT r.source_id, r.stream, r.source_key, r.pool_id,
-                       CASE WHEN r.id = (SELECT MIN(o.id) FROM dp_source_records o WHERE o.entity = r.entity AND o.pool_id = r.pool_id)
-                            THEN 'new' ELSE 'auto' END AS decision
-                FROM dp_source_records r
+                       COALESCE(m.decision, CASE WHEN r.id = (SELECT MIN(o.id) FROM dp_source_records o WHERE o.entity = r.entity AND o.pool_id = r.pool_id)
+                            THEN 'new' ELSE 'auto' END) AS decision,
+                       CASE WHEN m.record_id IS NULL THEN 1 ELSE m.score END AS score
+                FROM dp_source_records r LEFT JOIN dp_match_links m ON m.record_id = r.id
                 WHERE r.deleted = 0 AND r.pool_id IS NOT NULL
                 ORDER BY r.source_id, r.stream, r.source_key
                 """);
@@ -51,7 +55,7 @@ public static class LinksCommand
                 csv.WriteField(reader.GetString(2));
                 csv.WriteField(reader.GetInt64(3).ToString(CultureInfo.InvariantCulture));
                 csv.WriteField(reader.GetString(4));
-                csv.WriteField("1");
+                csv.WriteField(reader.IsDBNull(5) ? "" : Convert.ToDecimal(reader.GetValue(5), CultureInfo.InvariantCulture).ToString("0.##", CultureInfo.InvariantCulture));
                 await csv.NextRecordAsync();
                 count++;
             }

@@ -1,14 +1,24 @@
 using DataPool.Core;
 using DataPool.Core.Store;
 using DataPool.Server.Api;
+using DataPool.Server.Burden;
+using DataPool.Server.Certificates;
+using DataPool.Server.FormRequests;
+using DataPool.Server.Forms;
+using DataPool.Server.Changes;
 using DataPool.Server.Cli;
 using DataPool.Server.Health;
+using DataPool.Server.Households;
 using DataPool.Server.Identity;
+using DataPool.Server.Matches;
 using DataPool.Server.Pool;
 using DataPool.Server.Quarantine;
+using DataPool.Server.Query;
+using DataPool.Server.Reports;
 using DataPool.Server.Runs;
 using DataPool.Server.Scheduling;
 using DataPool.Server.Sources;
+using DataPool.Server.WebUi;
 
 namespace DataPool.Server.Hosting;
 
@@ -29,9 +39,16 @@ public static class ServerApp
         builder.AddPoolIdentity();
         builder.AddSources();
         builder.AddScheduling();
+        builder.AddPoolQuery();
+        builder.AddMatches();
+        builder.AddReports();
+        builder.AddFormRequests();
+        builder.AddCertificates();
+        builder.AddWebUi();
 
         var app = builder.Build();
         app.UseApiPlatform();
+        app.UseWebUi();
         app.UsePoolIdentity();
         app.MapHealthEndpoints().AllowAnonymous();
         app.MapIdentityEndpoints();
@@ -40,8 +57,19 @@ public static class ServerApp
         app.MapSourceEndpoints();
         app.MapRunEndpoints();
         app.MapQuarantineEndpoints();
+        app.MapMatchEndpoints();
         app.MapPoolEndpoints();
+        app.MapQueryEndpoints();
+        app.MapAccessLogEndpoints();
+        app.MapChangeFeedEndpoints();
+        app.MapHouseholdEndpoints();
+        app.MapReportEndpoints();
+        app.MapFormEndpoints();
+        app.MapBurdenEndpoints();
+        app.MapFormRequestEndpoints();
+        app.MapCertificateEndpoints();
         app.MapSchedulingDashboard();
+        app.MapWebUi();
         return app;
     }
 

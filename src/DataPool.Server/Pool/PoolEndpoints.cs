@@ -1,34 +1,56 @@
-using DataPool.Core.Schema;
+using DataPool.Core.Access;
 using DataPool.Core.Sync;
 using DataPool.Server.Identity;
+using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Pool;
 
 /// <summary>
-/// /api/pool: the golden records. For now only the explanation of a record, for admins; the query API with
-/// department grants and community scoping opens it to analysts and workers.
+/// /api/pool/{entity}/{id}/explain: where each value of a golden record came from. Open to whoever may read the
+/// record: only granted fields, masked values stay masked (the competing values too), a worker only in their
+/// community, and the read is audited.
 /// </summary>
 public static class PoolEndpoints
 {
+    public const string ExplainPurpose = "explain";
+
     public static RouteGroupBuilder MapPoolEndpoints(this WebApplication app)
     {
-        var group = app.MapGroup("/api/pool").RequireAuthorization(Policies.Admin).WithTags("Pool");
+        var group = app.MapGroup("/api/pool").RequireAuthorization(Policies.Authenticated).WithTags("Pool");
         group.MapGet("/{entity}/{id:long}/explain", ExplainAsync).WithName("ExplainPoolRecord")
-            .WithSummary("Admin: every field's value, the source row that supplied it and when, and the competing values");
+            .WithSummary("Every granted field's value, the source row that supplied it and when, and the competing values")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
-    private static async Task<Results<Ok<Explanation>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> ExplainAsync(
-        string entity, long id, PoolExplainer explainer, SchemaCatalog catalog, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Explanation>, ProblemHttpResult>> ExplainAsync(
+        string entity, long id, HttpContext http, PoolExplainer explainer, PoolReader reader, PoolAccess access, CancellationToken cancellationToken)
     {
-        if (!catalog.Entities.ContainsKey(entity))
+        var viewer = http.User.ToViewer();
+        if (reader.Grant(viewer, entity, out var schema, out var grant) is { } problem)
         {
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = $"no pool entity '{entity}'", Status = 404 });
+            return TypedResults.Problem(title: problem.Title, statusCode: problem.Status);
         }
 
-        return await explainer.ExplainAsync(entity, id, cancellationToken) is { } explanation
-            ? TypedResults.Ok(explanation)
-            : TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = $"no {entity} record {id}", Status = 404 });
+        var notFound = TypedResults.Problem(title: $"no {entity} record {id}{(grant.Community is null ? "" : " in your community")}", statusCode: StatusCodes.Status404NotFound);
+        if (grant.Community is not null && !await reader.InScopeAsync(schema, grant, id, cancellationToken))
+        {
+            return notFound;
+        }
+
+        if (await explainer.ExplainAsync(entity, id, cancellationToken) is not { } explanation)
+        {
+            return notFound;
+        }
+
+        var fields = explanation.Fields.Where(f => grant.Fields.Contains(f.Field)).Select(f => f with
+        {
+            Value = access.Present(grant, f.Field, f.Value),
+            From = f.From is null ? null : f.From with { Value = access.Present(grant, f.Field, f.From.Value) ?? "" },
+            Competing = f.Competing.Select(c => c with { Value = access.Present(grant, f.Field, c.Value) ?? "" }).ToList(),
+        }).ToList();
+        await access.AuditAsync(viewer, entity, [id], fields.Select(f => f.Field).ToList(), ExplainPurpose, cancellationToken);
+        return TypedResults.Ok(explanation with { Fields = fields });
     }
 }

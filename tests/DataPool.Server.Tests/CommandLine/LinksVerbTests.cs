@@ -33,7 +33,10 @@ public sealed class LinksVerbTests
             Assert.That(pools, Has.Count.EqualTo(1), $"{person.IdNumber}: both sources link to one pool record");
         }
 
-        Assert.That(links.Select(l => l[5]), Has.All.EqualTo("1"));
+        Assert.That(links.Where(l => l[0] == "cli-hukou").Select(l => l[5]), Has.All.Empty, "a new resident had no candidate to score against");
+        // An exact ID number, name, gender and birth date: the Fellegi–Sunter weights of four agreements, well above the link threshold.
+        Assert.That(links.Where(l => l[0] == "cli-ledger").Select(l => double.Parse(l[5], System.Globalization.CultureInfo.InvariantCulture)),
+            Has.All.GreaterThan(DataPool.Core.Matching.MatchSettings.Default.Link + 20));
     }
 
     [Test]

@@ -26,7 +26,23 @@ public sealed class RouteRoleTableTests
         ("/api/sources", [Roles.Admin]),
         ("/api/runs", [Roles.Admin]),
         ("/api/quarantine", [Roles.Admin]),
-        ("/api/pool", [Roles.Admin]),
+        ("/api/matches", [Roles.Admin]),
+        // The query API, one record, export and explain: any role; the grant (schemas/access) and the worker's community decide what is shown.
+        ("/api/pool", [Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/api/pool/person/999999/access-log", [Roles.Admin]),
+        // GET /api/pool/{entity}/changes and /api/pool/household/{id}/members: any role; the grant and the community decide what is shown.
+        ("/api/pool/no-such-thing/changes", [Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/api/pool/household/999999/members", [Roles.Worker, Roles.Analyst, Roles.Admin]),
+        // Reports: analysts and admins; a roster is further limited to its department inside the handler.
+        ("/api/reports", [Roles.Analyst, Roles.Admin]),
+        ("/api/forms", [Roles.Worker, Roles.Admin]),
+        ("/api/burden", [Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/api/form-requests", [Roles.Analyst, Roles.Admin]),
+        // Approving a form request (adding fields to the unified form) is the admin's alone.
+        ("/api/form-requests/999999/approve", [Roles.Admin]),
+        // The list of issued certificates is the audit trail (admin); issuing one is a worker's job.
+        ("/api/certificates", [Roles.Admin]),
+        ("/api/certificates/", [Roles.Worker, Roles.Admin]),
         ("/hangfire", [Roles.Admin]),
         ("/openapi", [Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/scalar", [Roles.Worker, Roles.Analyst, Roles.Admin]),

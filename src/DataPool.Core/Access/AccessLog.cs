@@ -1,0 +1,134 @@
+using System.Data.Common;
+using DataPool.Core.Store;
+
+namespace DataPool.Core.Access;
+
+/// <summary>One read of one pool record: who, as what, when, which fields, and why (the route or purpose).</summary>
+public sealed record AccessEntry(
+    long Id, DateTimeOffset At, string Viewer, string Role, string? Department, string? Community, string Entity, long PoolId, string Fields, string Purpose);
+
+/// <summary>
+/// The audit log of reads of personal data (<c>dp_access_log</c>): one row per record read. A page or an export
+/// writes its rows with one statement per batch (the pool ids travel as one list parameter), so auditing a
+/// million-row export costs a few hundred statements, not a million.
+/// </summary>
+public sealed class AccessLog(PoolDatabase database, TimeProvider time)
+{
+    /// <summary>Pool ids per INSERT statement.</summary>
+    public const int Batch = 5000;
+
+    public async Task WriteAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken)
+    {
+        if (poolIds.Count == 0)
+        {
+            return;
+        }
+
+        var dialect = database.Dialect;
+        var ids = dialect.IsPostgres ? "unnest(@ids)" : "(SELECT value FROM json_each(@ids))";
+        var sql = $"""
+            INSERT INTO dp_access_log (at, viewer, role, department, community, entity, pool_id, fields, purpose)
+            SELECT @at, @viewer, @role, @department, @community, @entity, {(dialect.IsPostgres ? "ids.id" : "ids.value")}, @fields, @purpose
+            FROM {ids} AS ids{(dialect.IsPostgres ? "(id)" : "")}
+            """;
+        var at = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var fieldList = string.Join(",", fields);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var chunk in poolIds.Chunk(Batch))
+        {
+            object list = dialect.IsPostgres ? chunk : System.Text.Json.JsonSerializer.Serialize(chunk);
+            await connection.ExecuteAsync(sql, null, cancellationToken,
+                ("@at", at), ("@viewer", viewer.Name), ("@role", viewer.Role), ("@department", viewer.Department), ("@community", viewer.Community),
+                ("@entity", entity), ("@ids", list), ("@fields", fieldList), ("@purpose", purpose));
+        }
+    }
+
+    /// <summary>
+    /// Who read a resident's data: reads of the person record and of every record keyed by the same ID number
+    /// (disability, employment, …), newest first; null when there is no such person.
+    /// </summary>
+    public async Task<IReadOnlyList<AccessEntry>?> ForPersonAsync(long personId, int limit, CancellationToken cancellationToken)
+    {
+        const string person = "person", idNumber = "id_number";
+        var records = new List<(string Entity, long PoolId)> { (person, personId) };
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            var id = await connection.ScalarAsync<string>(
+                $"SELECT {idNumber} FROM {EntityTables.TableName(person)} WHERE {EntityTables.PoolId} = @id", null, cancellationToken, ("@id", personId));
+            if (id is null)
+            {
+                return await connection.ScalarAsync<long?>(
+                    $"SELECT {EntityTables.PoolId} FROM {EntityTables.TableName(person)} WHERE {EntityTables.PoolId} = @id", null, cancellationToken, ("@id", personId)) is null
+                    ? null
+                    : await ReadAsync(records, limit, cancellationToken);
+            }
+
+            foreach (var entity in database.Catalog.Entities.Values.Where(e => e.Name != person && e.Fields.ContainsKey(idNumber)))
+            {
+                if (await connection.ScalarAsync<long?>(
+                    $"SELECT {EntityTables.PoolId} FROM {EntityTables.TableName(entity.Name)} WHERE {idNumber} = @id", null, cancellationToken, ("@id", id)) is { } poolId)
+                {
+                    records.Add((entity.Name, poolId));
+                }
+            }
+        }
+
+        return await ReadAsync(records, limit, cancellationToken);
+    }
+
+    /// <summary>Every read of the given records, newest first (at most <paramref name="limit"/>).</summary>
+    public async Task<IReadOnlyList<AccessEntry>> ReadAsync(IReadOnlyCollection<(string Entity, long PoolId)> records, int limit, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var conditions = records.Select((_, i) => $"(entity = @e{i} AND pool_id = @p{i})");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"""
+            SELECT id, at, viewer, role, department, community, entity, pool_id, fields, purpose FROM dp_access_log
+            WHERE {string.Join(" OR ", conditions)} ORDER BY id DESC LIMIT @limit
+            """,
+            null, [.. records.SelectMany((r, i) => new (string, object?)[] { ($"@e{i}", r.Entity), ($"@p{i}", r.PoolId) }), ("@limit", limit)]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<AccessEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new AccessEntry(reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture),
+                reader.GetString(2), reader.GetString(3), reader.GetNullableString(4), reader.GetNullableString(5), reader.GetString(6),
+                reader.GetInt64(7), reader.GetString(8), reader.GetString(9)));
+        }
+
+        return entries;
+    }
+}
+
+/// <summary>
+/// Creates <c>dp_access_log</c>. It takes the grants so that a bad grant file stops the program when the store
+/// is initialised at start, not at the first query.
+/// </summary>
+internal sealed class AccessLogTables(AccessGrants grants) : IStoreInitializer
+{
+    private const string Template = """
+        CREATE TABLE IF NOT EXISTS dp_access_log (
+            id {AutoId},
+            at TEXT NOT NULL,
+            viewer TEXT NOT NULL,
+            role TEXT NOT NULL,
+            department TEXT,
+            community TEXT,
+            entity TEXT NOT NULL,
+            pool_id {BigInt} NOT NULL,
+            fields TEXT NOT NULL,
+            purpose TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_dp_access_log_record ON dp_access_log (entity, pool_id, id);
+        """;
+
+    public Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        _ = grants.Departments;
+        return connection.ExecuteAsync(Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt), transaction, cancellationToken);
+    }
+}

@@ -1,0 +1,55 @@
+using DataPool.Core.Schema;
+
+namespace DataPool.Core.Access;
+
+/// <summary>
+/// Grants from schemas/access: an administrator sees everything; an analyst what their department's file grants;
+/// a worker what <c>community-worker.json</c> grants, limited to their community. Anyone else sees nothing.
+/// </summary>
+public sealed class PoolAccess(SchemaCatalog catalog, AccessGrants grants, AccessLog log) : IPoolAccess
+{
+    public const string AdminRole = "admin";
+    public const string WorkerRole = "worker";
+    public const string AnalystRole = "analyst";
+
+    public EntityGrant? GrantFor(Viewer viewer, string entity)
+    {
+        if (!catalog.Entities.TryGetValue(entity, out var poolEntity))
+        {
+            return null;
+        }
+
+        return viewer.Role switch
+        {
+            AdminRole => AccessGrants.Everything(poolEntity),
+            // A worker without a community would otherwise see every community: they see nothing instead.
+            WorkerRole when viewer.Community is { Length: > 0 } community => grants.For(AccessGrants.CommunityWorker, entity) is { } grant ? grant with { Community = community } : null,
+            AnalystRole when viewer.Department is { Length: > 0 } department => grants.For(department, entity),
+            _ => null,
+        };
+    }
+
+    public string? Present(EntityGrant grant, string field, string? value)
+    {
+        if (value is null || !grant.Fields.Contains(field))
+        {
+            return null;
+        }
+
+        return IsSensitive(grant.Entity, field) && !grant.Unmasked.Contains(field) ? Masking.Mask(value) : value;
+    }
+
+    /// <summary>Whether the viewer sees the field masked: granted, sensitive, and not granted unmasked.</summary>
+    public bool IsMasked(EntityGrant grant, string field) =>
+        grant.Fields.Contains(field) && IsSensitive(grant.Entity, field) && !grant.Unmasked.Contains(field);
+
+    /// <summary>Only reads that include personal or sensitive fields are audited: a community's office phone is no one's personal data.</summary>
+    public Task AuditAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken) =>
+        IsPersonal(entity, fields) ? log.WriteAsync(viewer, entity, poolIds, fields, purpose, cancellationToken) : Task.CompletedTask;
+
+    public bool IsPersonal(string entity, IEnumerable<string> fields) =>
+        catalog.Entities.TryGetValue(entity, out var e) && fields.Any(f => e.Fields.TryGetValue(f, out var field) && field.Pii != PiiClasses.None);
+
+    private bool IsSensitive(string entity, string field) =>
+        catalog.Entity(entity).Fields.TryGetValue(field, out var f) && f.Pii == PiiClasses.Sensitive;
+}

@@ -1,0 +1,174 @@
+using System.Data.Common;
+using DataPool.Core.Forms;
+using DataPool.Core.Schema;
+using DataPool.Core.Store;
+
+namespace DataPool.Core.Burden;
+
+/// <summary>One legacy form in the ledger: <c>retired</c> (every field served by the pool or the unified form), <c>remaining</c>, or <c>report</c> (generated).</summary>
+public sealed record FormBurden(string Id, string Name, string Department, string Status, decimal PerYear, string Scope, int Fields, int MappedFields, string? Report);
+
+/// <summary>Field entries a community's workers type in a year, before (the legacy forms) and after (what the pool cannot fill).</summary>
+public sealed record CommunityBurden(string Code, string? Name, long Households, decimal EntriesBefore, decimal EntriesAfter,
+    decimal EntriesPerHouseholdBefore, decimal EntriesPerHouseholdAfter);
+
+/// <summary>The burden ledger (the HTTP contract of <c>GET /api/burden</c>).</summary>
+public sealed record BurdenSummary(int LegacyForms, int Retired, int Remaining, int UnifiedForms, int GeneratedReports,
+    decimal EntriesPerHouseholdBefore, decimal EntriesPerHouseholdAfter, long Households, IReadOnlyList<CommunityBurden> Communities, IReadOnlyList<FormBurden> Forms)
+{
+    public string SummaryLine =>
+        $"burden: {LegacyForms} legacy forms → {UnifiedForms} unified form + {GeneratedReports} generated reports (retired {Retired}, remaining {Remaining}); "
+        + $"field entries per household per year {EntriesPerHouseholdBefore} → {EntriesPerHouseholdAfter} over {Households} households";
+}
+
+/// <summary>
+/// Computes the burden from the catalog, the unified form and the pool. Before: every legacy form's fields × times a
+/// year, for each household, person (of the entity it applies to) or community it was filled for. After: once a year,
+/// the editable fields of the unified form the pool holds no value for — a member's departmental section counts only
+/// for members the department has a record of (for the others it does not apply). Generated reports cost nothing.
+/// </summary>
+public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalog, FormDefinition form)
+{
+    public static string StatusOf(LegacyForm legacy, FormDefinition form)
+    {
+        if (legacy.IsReport)
+        {
+            return "report";
+        }
+
+        var served = form.Sections.SelectMany(s => s.Fields).Select(f => $"{f.Entity}.{f.Field}").ToHashSet(StringComparer.Ordinal);
+        return legacy.Fields.Where(f => f.Mapped).All(f => served.Contains(f.Field!)) ? "retired" : "remaining";
+    }
+
+    public async Task<BurdenSummary> ComputeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var households = await CountsAsync(connection, $"SELECT community_code, COUNT(*) FROM pool_household WHERE {EntityTables.Deleted} = 0 GROUP BY community_code", cancellationToken);
+        var names = await NamesAsync(connection, cancellationToken);
+        var persons = await CountsAsync(connection, $"SELECT p.community_code, COUNT(*) FROM pool_person p {LiveResident} GROUP BY p.community_code", cancellationToken);
+
+        var entities = catalog.Forms.Select(f => f.AppliesTo).OfType<string>()
+            .Concat(form.Sections.Where(s => s.PerMember).Select(s => s.Entity)).Distinct().ToList();
+        var personsOf = new Dictionary<string, Dictionary<string, decimal>>(StringComparer.Ordinal);
+        var householdsOf = new Dictionary<string, Dictionary<string, decimal>>(StringComparer.Ordinal);
+        foreach (var entity in entities)
+        {
+            var table = EntityTables.TableName(database.Catalog.Entity(entity).Name);
+            personsOf[entity] = await CountsAsync(connection,
+                $"SELECT p.community_code, COUNT(*) FROM {table} x JOIN pool_person p ON p.id_number = x.id_number AND p.{EntityTables.Deleted} = 0 WHERE x.{EntityTables.Deleted} = 0 GROUP BY p.community_code", cancellationToken);
+            householdsOf[entity] = await CountsAsync(connection,
+                $"SELECT p.community_code, COUNT(DISTINCT p.household_no) FROM {table} x JOIN pool_person p ON p.id_number = x.id_number AND p.{EntityTables.Deleted} = 0 WHERE x.{EntityTables.Deleted} = 0 GROUP BY p.community_code", cancellationToken);
+        }
+
+        var before = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var code in households.Keys)
+        {
+            before[code] = catalog.Forms.Sum(f => f.PerYear * f.Fields.Count * f.Scope switch
+            {
+                FormScopes.Household => f.AppliesTo is { } e ? householdsOf[e].GetValueOrDefault(code) : households[code],
+                FormScopes.Person => f.AppliesTo is { } e ? personsOf[e].GetValueOrDefault(code) : persons.GetValueOrDefault(code),
+                _ => 1m,
+            });
+        }
+
+        var after = await EmptyFieldsAsync(connection, cancellationToken);
+        var communities = households.Keys.Order(StringComparer.Ordinal).Select(code =>
+        {
+            var count = households[code];
+            var b = before[code];
+            var a = after.GetValueOrDefault(code);
+            return new CommunityBurden(code, names.GetValueOrDefault(code), (long)count, b, a, Round(b / count), Round(a / count));
+        }).ToList();
+
+        var forms = catalog.Forms.Select(f => new FormBurden(f.Id, f.Name, f.Department, StatusOf(f, form), f.PerYear, f.Scope, f.Fields.Count,
+            f.Fields.Count(x => x.Mapped), f.Report)).ToList();
+        var totalHouseholds = households.Values.Sum();
+        return new BurdenSummary(
+            forms.Count,
+            forms.Count(f => f.Status == "retired"),
+            forms.Count(f => f.Status == "remaining"),
+            1,
+            forms.Count(f => f.Status == "report"),
+            totalHouseholds == 0 ? 0 : Round(before.Values.Sum() / totalHouseholds),
+            totalHouseholds == 0 ? 0 : Round(after.Values.Sum() / totalHouseholds),
+            (long)totalHouseholds,
+            communities,
+            forms);
+    }
+
+    /// <summary>Persons still living in the community: not marked moved out or dead by the form.</summary>
+    private const string LiveResident =
+        "LEFT JOIN pool_resident r ON r.id_number = p.id_number AND r._deleted = 0 WHERE p._deleted = 0 AND (r.residence_status IS NULL OR r.residence_status NOT IN ('2', '3'))";
+
+    private static decimal Round(decimal value) => Math.Round(value, 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>Per community: the editable fields of the form with no value in the pool, over every household, member and applicable section.</summary>
+    private async Task<Dictionary<string, decimal>> EmptyFieldsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var total = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        void Add(Dictionary<string, decimal> part)
+        {
+            foreach (var (code, n) in part)
+            {
+                total[code] = total.GetValueOrDefault(code) + n;
+            }
+        }
+
+        string Empties(IEnumerable<FormField> fields, Func<string, string> alias) =>
+            string.Join(" + ", fields.Select(f => $"CASE WHEN {alias(f.Entity)}.{f.Field} IS NULL THEN 1 ELSE 0 END").DefaultIfEmpty("0"));
+        var editable = form.Sections.ToDictionary(s => s.Id, s => s.Fields.Where(f => !f.ReadOnly).ToList());
+
+        var householdFields = form.HouseholdSections.SelectMany(s => editable[s.Id]).ToList();
+        Add(await CountsAsync(connection,
+            $"SELECT h.community_code, SUM({Empties(householdFields, e => e == "dwelling" ? "d" : "h")}) FROM pool_household h "
+            + $"LEFT JOIN pool_dwelling d ON d.household_no = h.household_no AND d.{EntityTables.Deleted} = 0 WHERE h.{EntityTables.Deleted} = 0 GROUP BY h.community_code",
+            cancellationToken));
+
+        Add(await CountsAsync(connection,
+            $"SELECT p.community_code, SUM({Empties(editable[FormDefinition.Members], e => e == "resident" ? "r" : "p")}) FROM pool_person p {LiveResident} GROUP BY p.community_code",
+            cancellationToken));
+
+        foreach (var section in form.Sections.Where(s => s.PerMember))
+        {
+            var table = EntityTables.TableName(database.Catalog.Entity(section.Entity).Name);
+            Add(await CountsAsync(connection,
+                $"SELECT p.community_code, SUM({Empties(editable[section.Id], _ => "x")}) FROM {table} x JOIN pool_person p ON p.id_number = x.id_number AND p.{EntityTables.Deleted} = 0 "
+                + $"WHERE x.{EntityTables.Deleted} = 0 GROUP BY p.community_code",
+                cancellationToken));
+        }
+
+        return total;
+    }
+
+    private static async Task<Dictionary<string, decimal>> CountsAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        await using var command = connection.Command(sql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!reader.IsDBNull(0))
+            {
+                counts[reader.GetString(0)] = reader.IsDBNull(1) ? 0 : Convert.ToDecimal(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return counts;
+    }
+
+    private static async Task<Dictionary<string, string>> NamesAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var command = connection.Command($"SELECT community_code, name FROM pool_community WHERE {EntityTables.Deleted} = 0");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!reader.IsDBNull(1))
+            {
+                names[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DataPool.Core.Schema;
+
+namespace DataPool.Core.Forms;
+
+/// <summary>One prefilled value and who said so: the source, its department, and when (the run that last changed it).</summary>
+public sealed record FieldValue(string? Value, string? Source, string? Department, string? At);
+
+/// <summary>A member of the household as the form shows it: their pool id (person) and their sections' values.</summary>
+public sealed record MemberValues(long? PoolId, IReadOnlyDictionary<string, IReadOnlyDictionary<string, FieldValue>> Sections);
+
+/// <summary>A household's form prefilled from the pool (the HTTP contract's GET body).</summary>
+public sealed record HouseholdForm(string HouseholdNo, string? CommunityCode, string Etag,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, FieldValue>> Sections, IReadOnlyList<MemberValues> Members)
+{
+    /// <summary>Every value by its path (<c>household.address</c>, <c>members[pool:17].phone</c>): what the ETag covers and what a conflict compares.</summary>
+    public Dictionary<string, FieldValue> Flatten()
+    {
+        var flat = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        foreach (var (section, fields) in Sections)
+        {
+            foreach (var (name, value) in fields)
+            {
+                flat[$"{section}.{name}"] = value;
+            }
+        }
+
+        foreach (var member in Members)
+        {
+            foreach (var (section, fields) in member.Sections)
+            {
+                foreach (var (name, value) in fields)
+                {
+                    flat[MemberKey(member.PoolId, section, name)] = value;
+                }
+            }
+        }
+
+        return flat;
+    }
+
+    /// <summary>The key of a member's value, by pool id so that it survives members being reordered.</summary>
+    public static string MemberKey(long? poolId, string section, string name) =>
+        section == FormDefinition.Members
+            ? $"members[pool:{poolId}].{name}"
+            : $"members[pool:{poolId}].{section}.{name}";
+
+    /// <summary>An opaque tag over the current values only (not their provenance): any change of a value changes it.</summary>
+    public static string TagOf(IReadOnlyDictionary<string, FieldValue> flat)
+    {
+        var text = string.Join("\n", flat.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.Value}"));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24].ToLowerInvariant();
+    }
+
+    public static string Snapshot(IReadOnlyDictionary<string, FieldValue> flat) =>
+        JsonSerializer.Serialize(flat.ToDictionary(p => p.Key, p => p.Value.Value));
+}
+
+/// <summary>Values between the store's column types and the form's text.</summary>
+public static class FormText
+{
+    public static string? FromColumn(string type, object? value)
+    {
+        if (value is null or DBNull)
+        {
+            return null;
+        }
+
+        return type switch
+        {
+            FieldTypes.Bool => Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0 ? "true" : "false",
+            FieldTypes.Decimal => Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString("0.##########", CultureInfo.InvariantCulture),
+            FieldTypes.Int => Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>The text a submitted value stands for, in the same shape <see cref="FromColumn"/> gives (for comparison).</summary>
+    public static string? Canonical(string type, string? format, string? text)
+    {
+        text = Values.Text.Clean(text);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return type switch
+        {
+            FieldTypes.Bool when Values.Numbers.TryParseBool(text, out var flag, out _) => flag ? "true" : "false",
+            FieldTypes.Decimal when Values.Numbers.TryParseDecimal(text, out var amount, out _) => amount.ToString("0.##########", CultureInfo.InvariantCulture),
+            FieldTypes.Int when Values.Numbers.TryParseInt(text, out var number, out _) => number.ToString(CultureInfo.InvariantCulture),
+            FieldTypes.Date when Values.LegacyDate.TryParse(text, out var date, out _) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            _ when format == "id_number" && Values.IdNumber.TryNormalise(text, out var id, out _) => id,
+            _ => text,
+        };
+    }
+}

@@ -1,0 +1,199 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using DataPool.Core.History;
+using DataPool.Core.Store;
+using DataPool.Core.Values;
+
+namespace DataPool.Core.Households;
+
+/// <summary>
+/// Links persons to households after each run: only the persons the run changed, a batch at a time (memory
+/// stays flat). A person belongs to the household of their registration number (<c>household_no</c>) where
+/// they have one, else to the flat their normalised address names within their community. A change of
+/// household or of relation closes the old membership and opens a new one, and is written to the person's
+/// history as a <c>household</c> change (the change feed's <c>household_changed</c>).
+/// </summary>
+public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
+{
+    private const int Batch = 2_000;
+
+    /// <summary>GB/T 4761: 02 户主 (head); 01 本人 is how some registers mark the head's own row.</summary>
+    public static bool IsHead(string? relationCode) => relationCode is "02" or "01";
+
+    public Task RunCompletedAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long runId, CancellationToken cancellationToken) =>
+        LinkAsync(connection, transaction, runId, cancellationToken);
+
+    /// <summary>Re-links every person (after a change of the linking rules, or to repair); returns how many memberships changed.</summary>
+    public async Task<long> RebuildAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await LinkAsync(connection, transaction, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    private static async Task<long> LinkAsync(DbConnection connection, DbTransaction transaction, long? runId, CancellationToken cancellationToken)
+    {
+        // The persons to look at: those with history in this run (and whether the run created them), or everyone.
+        var persons = runId is null
+            ? "SELECT pool_id, 0 AS created FROM pool_person WHERE pool_id > @after ORDER BY pool_id LIMIT @batch"
+            : "SELECT pool_id, MAX(CASE WHEN change = 'created' THEN 1 ELSE 0 END) AS created FROM dp_history " +
+              "WHERE run_id = @run AND entity = 'person' AND pool_id > @after GROUP BY pool_id ORDER BY pool_id LIMIT @batch";
+        await using var select = connection.Command(
+            $"""
+            SELECT p.pool_id, p.household_no, p.relation_to_head, p.address, p.community_code, p._deleted, c.created,
+                   m.id, m.household_key, m.household_no, m.relation_code, m.address
+            FROM ({persons}) c
+            JOIN pool_person p ON p.pool_id = c.pool_id
+            LEFT JOIN dp_household_members m ON m.person_id = p.pool_id AND m.to_at IS NULL
+            ORDER BY p.pool_id
+            """, transaction, ("@batch", (long)Batch));
+        if (runId is not null)
+        {
+            select.AddParameter("@run", runId);
+        }
+
+        var after = select.AddParameter("@after", 0L);
+        await using var writes = new MembershipWrites(connection, transaction, runId, DateTimeOffset.UtcNow);
+        long changed = 0;
+        while (true)
+        {
+            var rows = new List<(Membership? Open, Membership? Wanted, long Person, bool Created)>(Batch);
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var person = reader.GetInt64(0);
+                    var wanted = Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture) != 0
+                        ? null
+                        : Wanted(reader.GetNullableString(1), reader.GetNullableString(2), reader.GetNullableString(3), reader.GetNullableString(4));
+                    var open = reader.IsDBNull(7)
+                        ? null
+                        : new Membership(reader.GetString(8), reader.GetNullableString(9), null, reader.GetNullableString(11), reader.GetNullableString(10)) { Id = reader.GetInt64(7) };
+                    rows.Add((open, wanted, person, Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture) != 0));
+                }
+            }
+
+            if (rows.Count == 0)
+            {
+                return changed;
+            }
+
+            foreach (var (open, wanted, person, created) in rows)
+            {
+                if (open?.Key == wanted?.Key && open?.Relation == wanted?.Relation)
+                {
+                    continue;
+                }
+
+                changed++;
+                await writes.MoveAsync(person, open, wanted, writeHistory: !(created && open is null), cancellationToken);
+            }
+
+            after.Value = rows[^1].Person;
+        }
+    }
+
+    /// <summary>The household a person's current values put them in; null when neither a number nor an address says.</summary>
+    internal static Membership? Wanted(string? householdNo, string? relation, string? address, string? community)
+    {
+        if (Text.Clean(householdNo) is { } number)
+        {
+            return new Membership("no:" + number, number, community, address, relation);
+        }
+
+        return AddressKey.Normalise(address) is { } flat && Text.Clean(community) is { } place
+            ? new Membership($"addr:{place}:{flat}", null, place, address, relation)
+            : null;
+    }
+
+    internal sealed record Membership(string Key, string? HouseholdNo, string? Community, string? Address, string? Relation)
+    {
+        public long Id { get; init; }
+    }
+
+    /// <summary>The statements of one linking pass, prepared once.</summary>
+    private sealed class MembershipWrites : IAsyncDisposable
+    {
+        private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        private readonly DbCommand _close, _open, _history;
+
+        public MembershipWrites(DbConnection connection, DbTransaction transaction, long? runId, DateTimeOffset now)
+        {
+            var stamp = HouseholdTables.Stamp(now);
+            _close = connection.Command("UPDATE dp_household_members SET to_run = @run, to_at = @now WHERE id = @id", transaction,
+                ("@run", runId), ("@now", stamp), ("@id", 0L));
+            _open = connection.Command(
+                """
+                INSERT INTO dp_household_members (household_key, household_no, community_code, address, person_id, relation_code, is_head, from_run, from_at)
+                VALUES (@key, @no, @community, @address, @person, @relation, @head, @run, @now)
+                """, transaction, ("@run", runId), ("@now", stamp), ("@key", ""), ("@no", null), ("@community", null), ("@address", null),
+                ("@person", 0L), ("@relation", null), ("@head", 0L));
+            _history = connection.Command(
+                "INSERT INTO dp_history (entity, pool_id, change, changes, run_id, at) VALUES ('person', @person, @change, @changes, @run, @now)",
+                transaction, ("@run", runId), ("@now", now.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)), ("@person", 0L),
+                ("@change", HistoryKinds.Household), ("@changes", ""));
+        }
+
+        public async Task MoveAsync(long person, Membership? open, Membership? wanted, bool writeHistory, CancellationToken cancellationToken)
+        {
+            if (open is not null)
+            {
+                _close.Parameters["@id"].Value = open.Id;
+                await _close.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (wanted is not null)
+            {
+                Set(_open, ("@key", wanted.Key), ("@no", wanted.HouseholdNo), ("@community", wanted.Community), ("@address", wanted.Address),
+                    ("@person", person), ("@relation", wanted.Relation), ("@head", IsHead(wanted.Relation) ? 1L : 0L));
+                await _open.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (writeHistory)
+            {
+                Set(_history, ("@person", person), ("@changes", Changes(open, wanted)));
+                await _history.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        /// <summary>In the person's own field names, so the feed can grant and mask them like any other change.</summary>
+        private static string Changes(Membership? before, Membership? after)
+        {
+            var changes = new SortedDictionary<string, string?[]>(StringComparer.Ordinal);
+            if (before?.HouseholdNo != after?.HouseholdNo)
+            {
+                changes["household_no"] = [before?.HouseholdNo, after?.HouseholdNo];
+            }
+
+            if (before?.Key != after?.Key && (before?.HouseholdNo is null || after?.HouseholdNo is null) && before?.Address != after?.Address)
+            {
+                changes["address"] = [before?.Address, after?.Address];
+            }
+
+            if (before?.Relation != after?.Relation)
+            {
+                changes["relation_to_head"] = [before?.Relation, after?.Relation];
+            }
+
+            return JsonSerializer.Serialize(changes, Json);
+        }
+
+        private static void Set(DbCommand command, params (string Name, object? Value)[] values)
+        {
+            foreach (var (name, value) in values)
+            {
+                command.Parameters[name].Value = value ?? DBNull.Value;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _close.DisposeAsync();
+            await _open.DisposeAsync();
+            await _history.DisposeAsync();
+        }
+    }
+}

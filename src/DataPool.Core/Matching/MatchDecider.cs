@@ -1,0 +1,143 @@
+using System.Data.Common;
+using System.Text.Json;
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+
+namespace DataPool.Core.Matching;
+
+/// <summary>
+/// An admin's decisions on the review queue, each one transaction holding the entity's sync lock:
+/// accept merges the two persons (the older id survives, the other redirects to it), reject keeps them
+/// apart for good, split undoes an accepted merge (the moved source records go back to their former
+/// person). Every decision is final for the matcher: a linked source record is never matched again.
+/// </summary>
+public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
+{
+    public Task<ReviewOutcome> AcceptAsync(long id, string user, CancellationToken cancellationToken = default) =>
+        DecideAsync(id, user, ReviewStatus.Pending, "accept", cancellationToken, async (scope, item) =>
+        {
+            var (a, b) = (await scope.ResolveAsync(item.Left.PoolId), await scope.ResolveAsync(item.Right.PoolId));
+            var (survivor, merged) = (Math.Min(a, b), Math.Max(a, b));
+            if (survivor != merged)
+            {
+                await scope.MergeAsync(id, merged, survivor);
+            }
+
+            await scope.ExecAsync("UPDATE dp_match_links SET decision = 'manual' WHERE record_id = @record", ("@record", item.RecordId));
+            await scope.ExecAsync("UPDATE dp_match_reviews SET survivor = @survivor, merged = @merged WHERE id = @id", ("@survivor", survivor), ("@merged", merged), ("@id", id));
+            return ReviewStatus.Accepted;
+        });
+
+    public Task<ReviewOutcome> RejectAsync(long id, string user, CancellationToken cancellationToken = default) =>
+        DecideAsync(id, user, ReviewStatus.Pending, "reject", cancellationToken, async (scope, item) =>
+        {
+            await scope.ExecAsync("UPDATE dp_match_links SET decision = 'manual' WHERE record_id = @record", ("@record", item.RecordId));
+            return ReviewStatus.Rejected;
+        });
+
+    public Task<ReviewOutcome> SplitAsync(long id, string user, CancellationToken cancellationToken = default) =>
+        DecideAsync(id, user, ReviewStatus.Accepted, "split", cancellationToken, async (scope, _) =>
+        {
+            await scope.SplitAsync(id);
+            return ReviewStatus.Split;
+        });
+
+    private async Task<ReviewOutcome> DecideAsync(long id, string user, string from, string action, CancellationToken cancellationToken,
+        Func<DecisionScope, ReviewItem, Task<string>> decide)
+    {
+        var ranks = await registry.RanksAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var item = await MatchQueue.LoadAsync(connection, transaction, id, cancellationToken);
+        if (item is null)
+        {
+            return ReviewOutcome.Missing(id);
+        }
+
+        if (item.Status != from)
+        {
+            return new ReviewOutcome(item, $"review item {id} is {item.Status}; only a {from} item can be {(action == "split" ? "split" : action + "ed")}");
+        }
+
+        await new SourceLock(connection, database.Dialect).LockEntitiesAsync(transaction, [item.Entity], cancellationToken);
+        var runId = await connection.ScalarAsync<long>(
+            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, finished_at) VALUES ('review-queue', 'succeeded', @trigger, @node, @now, @now) RETURNING id",
+            transaction, cancellationToken, ("@trigger", $"{action}:{id} by {user}"), ("@node", SourceLock.Node), ("@now", SourceLock.Now()));
+        var entity = database.Catalog.Entity(item.Entity);
+        using var writer = new PoolWriter(connection, transaction, database.Dialect, entity, "review-queue", "matches", runId);
+        var scope = new DecisionScope(connection, transaction, writer, new PoolRecompute(writer, entity, ranks, runId), entity.Name, cancellationToken);
+        var status = await decide(scope, item);
+        await scope.ExecAsync("UPDATE dp_match_reviews SET status = @status, decided_by = @user, decided_at = @now WHERE id = @id",
+            ("@status", status), ("@user", user), ("@now", SourceLock.Now()), ("@id", id));
+        writer.Flush();
+        await transaction.CommitAsync(cancellationToken);
+        return new ReviewOutcome(await MatchQueue.LoadAsync(connection, null, id, cancellationToken));
+    }
+
+    /// <summary>The statements of one decision, in its transaction.</summary>
+    private sealed record DecisionScope(DbConnection Connection, DbTransaction Transaction, PoolWriter Writer, PoolRecompute Recompute, string Entity, CancellationToken Token)
+    {
+        public Task<long> ResolveAsync(long poolId) => Redirects.ResolveAsync(Connection, Entity, poolId, Token, Transaction);
+
+        public Task<int> ExecAsync(string sql, params (string, object?)[] parameters) => Connection.ExecuteAsync(sql, Transaction, Token, parameters);
+
+        /// <summary>Moves every source record of <paramref name="merged"/> to <paramref name="survivor"/>, noting each move for a later split.</summary>
+        public async Task MergeAsync(long reviewId, long merged, long survivor)
+        {
+            await ExecAsync(
+                "INSERT INTO dp_match_moves (review_id, record_id, from_pool, to_pool) SELECT @review, id, @merged, @survivor FROM dp_source_records WHERE entity = @entity AND pool_id = @merged",
+                ("@review", reviewId), ("@merged", merged), ("@survivor", survivor), ("@entity", Entity));
+            await MoveAsync(merged, survivor, "pool_id = @from");
+            await ExecAsync("UPDATE dp_match_keys SET pool_id = @survivor WHERE pool_id = @merged", ("@survivor", survivor), ("@merged", merged));
+            await ExecAsync("UPDATE dp_match_redirects SET to_pool = @survivor WHERE entity = @entity AND to_pool = @merged", ("@survivor", survivor), ("@merged", merged), ("@entity", Entity));
+            await ExecAsync("INSERT INTO dp_match_redirects (entity, from_pool, to_pool, review_id, at) VALUES (@entity, @merged, @survivor, @review, @now)",
+                ("@entity", Entity), ("@merged", merged), ("@survivor", survivor), ("@review", reviewId), ("@now", SourceLock.Now()));
+            Recompute.Recompute(survivor);
+            Recompute.Recompute(merged);
+        }
+
+        /// <summary>Gives the records an accepted merge moved back to their former person, which comes back to life.</summary>
+        public async Task SplitAsync(long reviewId)
+        {
+            var moves = new List<(long Record, long From, long To)>();
+            await using (var command = Connection.Command("SELECT record_id, from_pool, to_pool FROM dp_match_moves WHERE review_id = @review", Transaction, ("@review", reviewId)))
+            await using (var reader = await command.ExecuteReaderAsync(Token))
+            {
+                while (await reader.ReadAsync(Token))
+                {
+                    moves.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+                }
+            }
+
+            foreach (var (record, from, _) in moves)
+            {
+                await ExecAsync("UPDATE dp_source_records SET pool_id = @from WHERE id = @record", ("@from", from), ("@record", record));
+                await ExecAsync("UPDATE dp_match_links SET pool_id = @from, decision = 'manual' WHERE record_id = @record", ("@from", from), ("@record", record));
+                await RefileKeysAsync(record, from);
+            }
+
+            await ExecAsync("DELETE FROM dp_match_redirects WHERE entity = @entity AND review_id = @review", ("@entity", Entity), ("@review", reviewId));
+            foreach (var pool in moves.SelectMany(m => new[] { m.From, m.To }).Distinct())
+            {
+                Recompute.Recompute(await ResolveAsync(pool));
+            }
+        }
+
+        private async Task MoveAsync(long from, long to, string where)
+        {
+            await ExecAsync($"UPDATE dp_source_records SET pool_id = @to WHERE entity = @entity AND {where}", ("@to", to), ("@entity", Entity), ("@from", from));
+            await ExecAsync("UPDATE dp_match_links SET pool_id = @to WHERE entity = @entity AND pool_id = @from", ("@to", to), ("@entity", Entity), ("@from", from));
+        }
+
+        /// <summary>A record going back to its former person files its blocking keys there again.</summary>
+        private async Task RefileKeysAsync(long record, long pool)
+        {
+            var data = await Connection.ScalarAsync<string>("SELECT data FROM dp_source_records WHERE id = @id", Transaction, Token, ("@id", record));
+            var values = data is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(data) ?? [];
+            foreach (var key in MatchRecord.From(values).BlockingKeys())
+            {
+                await ExecAsync("INSERT INTO dp_match_keys (key, pool_id) VALUES (@key, @pool)", ("@key", key), ("@pool", pool));
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace DataPool.Core.Matching;
+
+/// <summary>One side of a review item: a pool record and its values (the row's own values on the left).</summary>
+public sealed record MatchSide(long PoolId, string? SourceId, string? Stream, string? Location, IReadOnlyDictionary<string, string> Values);
+
+/// <summary>
+/// An uncertain match: the row (left, with the provisional person it got) against the pool person it
+/// resembles (right), the score and its breakdown per field, and what an admin decided.
+/// </summary>
+public sealed record ReviewItem(long Id, string Entity, string Status, double Score, long RecordId, MatchSide Left, MatchSide Right,
+    IReadOnlyList<FieldScore> Fields, string? DecidedBy, string? DecidedAt, long? Survivor, long? Merged);
+
+/// <summary>A page of review items.</summary>
+public sealed record ReviewPage(IReadOnlyList<ReviewItem> Items, long Total, int Page, int Size);
+
+/// <summary>What an admin's decision did, or why it could not be done (<see cref="Problem"/>; <see cref="NotFound"/> for an unknown item).</summary>
+public sealed record ReviewOutcome(ReviewItem? Item, string? Problem = null, bool NotFound = false)
+{
+    public static ReviewOutcome Missing(long id) => new(null, $"no review item {id}", true);
+}
+
+/// <summary>A conflict listed across the pool: which record, which field, the values and the chosen one.</summary>
+public sealed record ConflictRow(string Entity, long PoolId, string Field, string? Chosen, string Candidates);
+
+/// <summary>Review item states.</summary>
+public static class ReviewStatus
+{
+    public const string Pending = "pending";
+    public const string Accepted = "accepted";
+    public const string Rejected = "rejected";
+    public const string Split = "split";
+}

@@ -1,0 +1,80 @@
+using DataPool.Core.Store;
+
+namespace DataPool.Core.Matching;
+
+/// <summary>
+/// Matching's own tables, created with the operational tables: blocking keys of pool persons, every
+/// source record's link decision, the review queue, merges (redirects and the records each moved, so a
+/// merge can be split) and the conflicts survivorship decided.
+/// </summary>
+internal static class MatchTables
+{
+    private const string Template = """
+        CREATE TABLE IF NOT EXISTS dp_match_keys (
+            key TEXT NOT NULL,
+            pool_id {BigInt} NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_dp_match_keys_key ON dp_match_keys (key, pool_id);
+        CREATE INDEX IF NOT EXISTS ix_dp_match_keys_pool ON dp_match_keys (pool_id);
+
+        CREATE TABLE IF NOT EXISTS dp_match_links (
+            record_id {BigInt} PRIMARY KEY,
+            entity TEXT NOT NULL,
+            pool_id {BigInt} NOT NULL,
+            decision TEXT NOT NULL,
+            score {Score},
+            candidate_pool {BigInt},
+            run_id {BigInt});
+
+        CREATE TABLE IF NOT EXISTS dp_match_reviews (
+            id {AutoId},
+            entity TEXT NOT NULL,
+            record_id {BigInt} NOT NULL,
+            pool_id {BigInt} NOT NULL,
+            candidate_pool {BigInt} NOT NULL,
+            score {Score} NOT NULL,
+            breakdown TEXT NOT NULL,
+            status TEXT NOT NULL,
+            run_id {BigInt},
+            decided_by TEXT,
+            decided_at TEXT,
+            survivor {BigInt},
+            merged {BigInt});
+        CREATE INDEX IF NOT EXISTS ix_dp_match_reviews_status ON dp_match_reviews (status, id);
+
+        CREATE TABLE IF NOT EXISTS dp_match_moves (
+            review_id {BigInt} NOT NULL,
+            record_id {BigInt} NOT NULL,
+            from_pool {BigInt} NOT NULL,
+            to_pool {BigInt} NOT NULL,
+            PRIMARY KEY (review_id, record_id));
+
+        CREATE TABLE IF NOT EXISTS dp_match_redirects (
+            entity TEXT NOT NULL,
+            from_pool {BigInt} NOT NULL,
+            to_pool {BigInt} NOT NULL,
+            review_id {BigInt},
+            at TEXT NOT NULL,
+            PRIMARY KEY (entity, from_pool));
+
+        CREATE TABLE IF NOT EXISTS dp_match_conflicts (
+            entity TEXT NOT NULL,
+            pool_id {BigInt} NOT NULL,
+            field TEXT NOT NULL,
+            chosen TEXT,
+            candidates TEXT NOT NULL,
+            run_id {BigInt},
+            PRIMARY KEY (entity, pool_id, field));
+        """;
+
+    public static string For(SqlDialect dialect) => Template
+        .Replace("{AutoId}", dialect.AutoId)
+        .Replace("{BigInt}", dialect.BigInt)
+        .Replace("{Score}", dialect.IsPostgres ? "NUMERIC" : "REAL");
+
+    /// <summary>"column is one of these ids", the whole list one parameter (see <see cref="SqlDialect.InList"/>).</summary>
+    public static string IdIn(SqlDialect dialect, string column, string parameter) =>
+        dialect.IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    public static object IdList(SqlDialect dialect, IEnumerable<long> ids) =>
+        dialect.IsPostgres ? ids.ToArray() : System.Text.Json.JsonSerializer.Serialize(ids);
+}

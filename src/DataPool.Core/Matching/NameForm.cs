@@ -1,0 +1,58 @@
+using System.Reflection;
+using System.Text;
+
+namespace DataPool.Core.Matching;
+
+/// <summary>
+/// A name as matching compares it: NFKC, no spaces, every middle dot (·•・. and their look-alikes) one
+/// '·', traditional characters folded to simplified through the table shipped as an embedded resource
+/// (traditional-simplified.txt: the common pairs of personal names; no conversion package is served).
+/// </summary>
+public static class NameForm
+{
+    private static readonly Dictionary<char, char> Simplified = LoadTable();
+
+    public static string? Normalise(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var text = name.Normalize(NormalizationForm.FormKC);
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || c == '\u200b')
+            {
+                continue;
+            }
+
+            builder.Append(c switch
+            {
+                '·' or '•' or '・' or '.' or '‧' or '∙' or '⋅' or '･' or '．' => '·',
+                _ => Simplified.GetValueOrDefault(c, c),
+            });
+        }
+
+        return builder.Length == 0 ? null : builder.ToString();
+    }
+
+    /// <summary>The surname a blocking key uses: the first character (compound surnames block as their first character too).</summary>
+    public static string Surname(string normalised) => normalised[..1];
+
+    private static Dictionary<char, char> LoadTable()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("DataPool.Core.Matching.traditional-simplified.txt")
+            ?? throw new InvalidOperationException("the traditional-simplified table is missing from DataPool.Core");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var lines = reader.ReadToEnd().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+        var table = new Dictionary<char, char>();
+        for (var i = 0; i < lines[0].Length; i++)
+        {
+            table[lines[0][i]] = lines[1][i];
+        }
+
+        return table;
+    }
+}

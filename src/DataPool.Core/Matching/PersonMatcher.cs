@@ -1,0 +1,259 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using DataPool.Core.Schema;
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+
+namespace DataPool.Core.Matching;
+
+/// <summary>Where a row goes: an existing pool record, or a new one (then <see cref="PoolId"/> is null until created).</summary>
+internal sealed record Placement(long? PoolId, string? Decision, MatchScore? Score, long? Candidate);
+
+/// <summary>
+/// Links person rows beyond exact ID numbers, one batch at a time and only against what is already in
+/// the pool (plus the persons this batch created): a source record once linked keeps its pool record; a
+/// valid ID number already in the pool links exactly; anything else is looked up by blocking keys
+/// (<c>dp_match_keys</c>, one query a batch), scored (<see cref="MatchScorer"/>) and decided by the
+/// thresholds (<see cref="MatchSettings"/>). Decisions go to <c>dp_match_links</c>, uncertain ones to the
+/// review queue (<c>dp_match_reviews</c>).
+/// </summary>
+internal sealed class PersonMatcher
+{
+    /// <summary>A blocking key shared by more pool persons than this is too common to tell anything (e.g. one birth date in a huge city).</summary>
+    private const int MaxBlock = 400;
+
+    private readonly SqlDialect _dialect;
+    private readonly PoolEntity _entity;
+    private readonly MatchSettings _settings;
+    private readonly long _runId;
+    private readonly DbCommand _findIds, _findKeys, _findPools, _addReview;
+    private readonly string[] _fields;
+    private readonly IBulkWriter _keys, _links;
+    private readonly Dictionary<long, long> _redirects = [];
+    private readonly Dictionary<string, long> _exact = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<long>> _blocks = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, (MatchRecord Record, bool Deleted)> _pools = [];
+
+    public PersonMatcher(PoolWriter writer, SqlDialect dialect, PoolEntity entity, MatchSettings settings, long runId)
+    {
+        (_dialect, _entity, _settings, _runId) = (dialect, entity, settings, runId);
+        var table = EntityTables.TableName(entity.Name);
+        _fields = MatchRecord.Fields.Where(entity.Fields.ContainsKey).ToArray();
+        _findIds = Command(writer, $"SELECT id_number, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList("id_number", "@keys")}", "@keys");
+        _findKeys = Command(writer, $"SELECT key, pool_id FROM dp_match_keys WHERE {dialect.InList("key", "@keys")}", "@keys");
+        _findPools = Command(writer,
+            $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", _fields)} FROM {table} WHERE {MatchTables.IdIn(dialect, EntityTables.PoolId, "@ids")}", "@ids");
+        _addReview = Command(writer,
+            "INSERT INTO dp_match_reviews (entity, record_id, pool_id, candidate_pool, score, breakdown, status, run_id) VALUES (@entity, @record, @pool, @candidate, @score, @breakdown, 'pending', @run)",
+            "@entity", "@record", "@pool", "@candidate", "@score", "@breakdown", "@run");
+        _keys = writer.OpenBulk("dp_match_keys", ["key", "pool_id"]);
+        _links = writer.OpenBulk("dp_match_links", ["record_id", "entity", "pool_id", "decision", "score", "candidate_pool", "run_id"]);
+        var redirects = Command(writer, "SELECT from_pool, to_pool FROM dp_match_redirects WHERE entity = @entity", "@entity");
+        redirects.Parameters["@entity"].Value = entity.Name;
+        using var reader = redirects.ExecuteReader();
+        while (reader.Read())
+        {
+            _redirects[reader.GetInt64(0)] = reader.GetInt64(1);
+        }
+    }
+
+    /// <summary>Person entities (keyed by an ID number, with a name and a birth date) are matched; other entities link by their key.</summary>
+    public static bool Applies(PoolEntity entity) =>
+        entity.Key.Count == 1 && entity.Fields.TryGetValue(entity.Key[0], out var key) && key.Format == "id_number"
+        && entity.Fields.ContainsKey("name") && entity.Fields.ContainsKey("birth_date");
+
+    /// <summary>The pool record a merged-away id now lives in.</summary>
+    public long Resolve(long poolId)
+    {
+        var hops = 0;
+        while (_redirects.TryGetValue(poolId, out var next) && hops++ < 64)
+        {
+            poolId = next;
+        }
+
+        return poolId;
+    }
+
+    public static MatchRecord RecordOf(PendingRow row) =>
+        MatchRecord.From(row.Values, row.Flags?.GetValueOrDefault("id_number")?.Raw);
+
+    /// <summary>Reads, in three queries, everything the batch's rows may be compared with.</summary>
+    public void Prepare(IReadOnlyList<PendingRow> rows)
+    {
+        var open = rows.Where(r => r.Stored?.PoolId is null).ToList();
+        var ids = open.Select(r => r.Values.GetValueOrDefault("id_number")).OfType<string>().Distinct().ToList();
+        var wanted = new HashSet<long>();
+        if (ids.Count > 0)
+        {
+            _findIds.Parameters["@keys"].Value = _dialect.ListValue(ids);
+            using var reader = _findIds.ExecuteReader();
+            while (reader.Read())
+            {
+                var pool = Resolve(reader.GetInt64(1));
+                var id = reader.GetString(0);
+                _exact[id] = _exact.TryGetValue(id, out var other) ? Math.Min(other, pool) : pool;
+                wanted.Add(pool);
+            }
+        }
+
+        var lookups = open.Where(r => !_exact.ContainsKey(r.Values.GetValueOrDefault("id_number") ?? ""))
+            .SelectMany(r => RecordOf(r).LookupKeys()).Distinct().ToList();
+        if (lookups.Count > 0)
+        {
+            _findKeys.Parameters["@keys"].Value = _dialect.ListValue(lookups);
+            using var reader = _findKeys.ExecuteReader();
+            while (reader.Read())
+            {
+                var key = reader.GetString(0);
+                if (!_blocks.TryGetValue(key, out var block))
+                {
+                    _blocks[key] = block = [];
+                }
+
+                block.Add(Resolve(reader.GetInt64(1)));
+            }
+        }
+
+        wanted.UnionWith(_blocks.Where(b => b.Value.Count <= MaxBlock).SelectMany(b => b.Value));
+        wanted.ExceptWith(_pools.Keys);
+        if (wanted.Count > 0)
+        {
+            _findPools.Parameters["@ids"].Value = MatchTables.IdList(_dialect, wanted);
+            using var reader = _findPools.ExecuteReader();
+            while (reader.Read())
+            {
+                var values = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (var i = 0; i < _fields.Length; i++)
+                {
+                    if (!reader.IsDBNull(i + 2))
+                    {
+                        values[_fields[i]] = Convert.ToString(reader.GetValue(i + 2), CultureInfo.InvariantCulture)!;
+                    }
+                }
+
+                _pools[reader.GetInt64(0)] = (MatchRecord.From(values), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture) != 0);
+            }
+        }
+    }
+
+    /// <summary>Decides one row (after <see cref="Prepare"/>); rows of the same batch placed before it count as pool persons.</summary>
+    public Placement Place(PendingRow row)
+    {
+        if (row.Stored?.PoolId is { } linked)
+        {
+            // Linked once, linked for good: a changed row is not matched again.
+            return new Placement(Resolve(linked), null, null, null);
+        }
+
+        var record = RecordOf(row);
+        if (row.Values.GetValueOrDefault("id_number") is { } id && _exact.TryGetValue(id, out var exact))
+        {
+            return new Placement(exact, MatchDecisions.Auto, _pools.TryGetValue(exact, out var pool) ? MatchScorer.Score(record, pool.Record) : null, exact);
+        }
+
+        (long Pool, MatchScore Score)? best = null;
+        foreach (var key in record.LookupKeys())
+        {
+            if (!_blocks.TryGetValue(key, out var block) || (block.Count > MaxBlock && !key.StartsWith("i:", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            foreach (var candidate in block)
+            {
+                if (!_pools.TryGetValue(candidate, out var pool) || pool.Deleted || best?.Pool == candidate)
+                {
+                    continue;
+                }
+
+                var score = MatchScorer.Score(record, pool.Record);
+                if (best is null || score.Total > best.Value.Score.Total || (score.Total == best.Value.Score.Total && candidate < best.Value.Pool))
+                {
+                    best = (candidate, score);
+                }
+            }
+        }
+
+        if (best is not { } found)
+        {
+            return new Placement(null, MatchDecisions.New, null, null);
+        }
+
+        var decision = _settings.Decide(found.Score.Total);
+        return decision == MatchDecisions.Auto
+            ? new Placement(found.Pool, decision, found.Score, found.Pool)
+            : new Placement(null, decision, found.Score, found.Pool);
+    }
+
+    /// <summary>Records where a row went: its decision, the blocking keys it adds to its pool record, and a review item when uncertain.</summary>
+    public void Record(PendingRow row, Placement placement, long poolId)
+    {
+        if (placement.Decision is null)
+        {
+            return;
+        }
+
+        var record = RecordOf(row);
+        var isNew = placement.PoolId is null;
+        var known = !isNew && _pools.TryGetValue(poolId, out var pool) ? pool.Record.BlockingKeys().ToHashSet(StringComparer.Ordinal) : [];
+        foreach (var key in record.BlockingKeys().Where(k => !known.Contains(k)))
+        {
+            _keys.Add(key, poolId);
+            if (!_blocks.TryGetValue(key, out var block))
+            {
+                _blocks[key] = block = [];
+            }
+
+            block.Add(poolId);
+        }
+
+        if (isNew)
+        {
+            _pools[poolId] = (record, false);
+            if (row.Values.GetValueOrDefault("id_number") is { } id)
+            {
+                _exact[id] = poolId;
+            }
+        }
+
+        decimal? score = placement.Score is { } s ? (decimal)s.Total : null;
+        _links.Add(row.RecordId, _entity.Name, poolId, placement.Decision, score, placement.Candidate, _runId);
+        if (placement.Decision == MatchDecisions.Review)
+        {
+            Run(_addReview, ("@entity", _entity.Name), ("@record", row.RecordId), ("@pool", poolId), ("@candidate", placement.Candidate),
+                ("@score", score), ("@breakdown", JsonSerializer.Serialize(placement.Score!.Fields)), ("@run", _runId));
+        }
+    }
+
+    /// <summary>Writes the batch's keys and decisions; the next batch reads the pool afresh (survivorship changed it).</summary>
+    public void Flush()
+    {
+        _keys.Flush();
+        _links.Flush();
+        _exact.Clear();
+        _blocks.Clear();
+        _pools.Clear();
+    }
+
+    private static DbCommand Command(PoolWriter writer, string sql, params string[] parameters)
+    {
+        var command = writer.Command(sql);
+        foreach (var name in parameters)
+        {
+            command.AddParameter(name);
+        }
+
+        return command;
+    }
+
+    private static void Run(DbCommand command, params (string Name, object? Value)[] values)
+    {
+        foreach (var (name, value) in values)
+        {
+            command.Parameters[name].Value = value ?? DBNull.Value;
+        }
+
+        command.ExecuteNonQuery();
+    }
+}

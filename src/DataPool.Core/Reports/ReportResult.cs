@@ -1,0 +1,89 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using DataPool.Core.Schema;
+using DataPool.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace DataPool.Core.Reports;
+
+/// <summary>One group of a report: its values as stored (codes), as shown (labels), its numbers and the ids behind each.</summary>
+public sealed record ReportRow(IReadOnlyList<string?> Groups, IReadOnlyList<string?> Shown, IReadOnlyList<decimal?> Values, IReadOnlyList<long[]> Members);
+
+/// <summary>What one generation read: the snapshot's time and last included sync run, the groups and the totals.</summary>
+public sealed record ReportResult(DateTimeOffset AsOf, long? SnapshotRunId, IReadOnlyList<ReportRow> Rows, IReadOnlyList<decimal?> Totals);
+
+/// <summary>
+/// Reads a report from one consistent snapshot of the pool: one read transaction (SQLite's WAL snapshot of a
+/// deferred transaction; PostgreSQL REPEATABLE READ), so the groups, the totals and the recorded last sync run all
+/// describe the same state even while a sync commits.
+/// </summary>
+public static class ReportReader
+{
+    /// <summary>China Standard Time (UTC+8, no daylight saving): the date ages are counted at.</summary>
+    public static DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    public static async Task<ReportResult> ReadAsync(PoolDatabase database, ReportDefinition definition, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        // The first read fixes the snapshot; the clock is read right after it.
+        var snapshotRun = await connection.ScalarAsync<long?>("SELECT MAX(id) FROM dp_runs WHERE status <> 'running'", transaction, cancellationToken);
+        var asOf = clock.GetUtcNow();
+        var query = ReportQuery.Build(database.Catalog, definition, database.Dialect, LocalDate(asOf));
+        var rows = new List<ReportRow>();
+        var fields = new ReportFields(database.Catalog, definition);
+        var groupFields = definition.GroupBy.Select(g => fields.Require(g.Field)).ToList();
+        var measures = definition.Measures.Count;
+        await using (var command = connection.Command(query.GroupSql, transaction, [.. query.Parameters]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var groups = groupFields.Select((_, i) => Text(reader, i)).ToList();
+                var shown = groupFields.Select((f, i) => Show(database.Catalog, f, groups[i])).ToList();
+                var values = Enumerable.Range(0, measures).Select(m => Number(reader, groupFields.Count + m)).ToList();
+                var members = Enumerable.Range(0, measures).Select(m => MemberIds.Parse(Text(reader, groupFields.Count + measures + m))).ToList();
+                rows.Add(new ReportRow(groups, shown, values, members));
+            }
+        }
+
+        var totals = new List<decimal?>();
+        await using (var command = connection.Command(query.TotalsSql, transaction, [.. query.Parameters]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                totals.AddRange(Enumerable.Range(0, measures).Select(m => Number(reader, m)));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ReportResult(asOf, snapshotRun, rows, totals);
+    }
+
+    /// <summary>A group value as a person reads it: a code's label, yes/no, or the value itself.</summary>
+    public static string? Show(SchemaCatalog catalog, FieldRef field, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (field.Type == FieldTypes.Code && field.Field.CodeTable is { } table && catalog.CodeTables.TryGetValue(table, out var codes)
+            && codes.Codes.TryGetValue(value, out var label))
+        {
+            return label;
+        }
+
+        return field.Type == FieldTypes.Bool ? (value == "0" ? "否" : "是") : value;
+    }
+
+    private static string? Text(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
+    private static decimal? Number(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Math.Round(Convert.ToDecimal(reader.GetValue(ordinal), CultureInfo.InvariantCulture), 6);
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using DataPool.Core.Schema;
+using DataPool.Core.Store;
+
+namespace DataPool.Core.Sync;
+
+/// <summary>
+/// Recomputes a golden record from the source records linked to it (survivorship per field), writes a
+/// history row when it changed, and records the conflicts: every field where the linked sources hold
+/// different values, with the value that won (table <c>dp_match_conflicts</c>, shown by explain).
+/// </summary>
+internal sealed class PoolRecompute
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly PoolWriter _writer;
+    private readonly PoolEntity _entity;
+    private readonly IReadOnlyDictionary<string, SourceRank> _ranks;
+    private readonly System.Data.Common.DbCommand _clearConflicts, _addConflict;
+
+    public PoolRecompute(PoolWriter writer, PoolEntity entity, IReadOnlyDictionary<string, SourceRank> ranks, long runId)
+    {
+        _writer = writer;
+        _entity = entity;
+        _ranks = ranks;
+        _clearConflicts = writer.Command("DELETE FROM dp_match_conflicts WHERE entity = @entity AND pool_id = @pool");
+        _clearConflicts.AddParameter("@entity", entity.Name);
+        _clearConflicts.AddParameter("@pool");
+        _addConflict = writer.Command("INSERT INTO dp_match_conflicts (entity, pool_id, field, chosen, candidates, run_id) VALUES (@entity, @pool, @field, @chosen, @candidates, @run)");
+        _addConflict.AddParameter("@entity", entity.Name);
+        _addConflict.AddParameter("@run", runId);
+        foreach (var name in new[] { "@pool", "@field", "@chosen", "@candidates" })
+        {
+            _addConflict.AddParameter(name);
+        }
+    }
+
+    /// <summary>True when the pool record changed.</summary>
+    public bool Recompute(long poolId)
+    {
+        var candidates = _writer.Candidates(poolId)
+            .Select(c =>
+            {
+                var rank = _ranks.TryGetValue(c.SourceId, out var r) ? r : new SourceRank(0, "");
+                var values = JsonSerializer.Deserialize<Dictionary<string, string>>(c.Data) ?? [];
+                return new Candidate(c.Id, c.SourceId, rank.Priority, rank.Department, c.ChangedRun, values);
+            })
+            .ToList();
+        var (current, wasDeleted) = _writer.ReadPool(poolId);
+        var golden = GoldenRecord.Compute(_entity, candidates);
+        var deleted = candidates.Count == 0;
+        if (deleted)
+        {
+            // Nothing supports the record any more: keep its last values, mark it deleted.
+            golden = current.ToDictionary(c => c.Key, c => new Survivor(c.Value, 0), StringComparer.Ordinal);
+        }
+
+        RecordConflicts(poolId, candidates, golden);
+        var changes = Changes(current, golden);
+        if (changes == "{}" && deleted == wasDeleted)
+        {
+            return false;
+        }
+
+        _writer.UpdatePool(poolId, golden, deleted);
+        _writer.History(poolId, deleted ? "deleted" : wasDeleted ? "restored" : "updated", changes);
+        return true;
+    }
+
+    private void RecordConflicts(long poolId, List<Candidate> candidates, Dictionary<string, Survivor> golden)
+    {
+        _clearConflicts.Parameters["@pool"].Value = poolId;
+        _clearConflicts.ExecuteNonQuery();
+        if (candidates.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var field in _entity.Fields.Keys)
+        {
+            var held = candidates
+                .Where(c => c.Values.ContainsKey(field))
+                .Select(c => new { record = c.RecordId, source = c.SourceId, value = c.Values[field] })
+                .ToList();
+            if (held.Select(h => h.value).Distinct(StringComparer.Ordinal).Count() < 2)
+            {
+                continue;
+            }
+
+            _addConflict.Parameters["@pool"].Value = poolId;
+            _addConflict.Parameters["@field"].Value = field;
+            _addConflict.Parameters["@chosen"].Value = golden.TryGetValue(field, out var survivor) ? survivor.Value : DBNull.Value;
+            _addConflict.Parameters["@candidates"].Value = JsonSerializer.Serialize(held, Json);
+            _addConflict.ExecuteNonQuery();
+        }
+    }
+
+    private static string Changes(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, Survivor> after)
+    {
+        var changes = new SortedDictionary<string, string?[]>(StringComparer.Ordinal);
+        foreach (var (field, survivor) in after)
+        {
+            if (!before.TryGetValue(field, out var old) || old != survivor.Value)
+            {
+                changes[field] = [old, survivor.Value];
+            }
+        }
+
+        foreach (var (field, old) in before.Where(b => !after.ContainsKey(b.Key)))
+        {
+            changes[field] = [old, null];
+        }
+
+        return JsonSerializer.Serialize(changes, Json);
+    }
+}

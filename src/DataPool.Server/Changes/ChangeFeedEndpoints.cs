@@ -1,0 +1,69 @@
+using DataPool.Core.Access;
+using DataPool.Core.History;
+using DataPool.Core.Schema;
+using DataPool.Server.Identity;
+using DataPool.Server.Query;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataPool.Server.Changes;
+
+/// <summary>
+/// <c>GET /api/pool/{entity}/changes</c>: what changed in the pool, in order, with life events (moved, born, died,
+/// assistance started or ended, household changed) a department subscribes to by polling with the last cursor.
+/// Analysts see what their department is granted, workers their own community, administrators everything.
+/// </summary>
+public static class ChangeFeedEndpoints
+{
+    public const string Purpose = "change feed";
+
+    public static RouteGroupBuilder MapChangeFeedEndpoints(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/pool").RequireAuthorization(Policies.Authenticated).WithTags("Change feed");
+        group.MapGet("/{entity}/changes", ReadAsync).WithName("PoolChangeFeed")
+            .WithSummary("Changes and life events of an entity after a cursor: ?since=<next of the last page>&limit=&types=moved,died")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+        return group;
+    }
+
+    private static async Task<Results<Ok<ChangePage>, ValidationProblem, ProblemHttpResult>> ReadAsync(
+        string entity, HttpContext http, ChangeFeed feed, IPoolAccess access, SchemaCatalog catalog, CancellationToken cancellationToken,
+        string? since = null, int limit = 100, string? types = null)
+    {
+        var request = new ChangeFeedRequest(entity, since, limit, types);
+        var validation = await new ChangeFeedRequestValidator(catalog).ValidateAsync(request, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.ToDictionary());
+        }
+
+        var viewer = http.User.ToViewer();
+        if (access.GrantFor(viewer, entity) is not { } grant)
+        {
+            return TypedResults.Problem(title: $"nothing of '{entity}' is granted to you", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        ChangeFeed.TryParseCursor(since, out var after);
+        var page = await feed.ReadAsync(new ChangeQuery(entity, after, limit, request.TypeSet, grant), cancellationToken);
+        var items = page.Items.Select(item => item with { Changes = Present(access, grant, item.Changes) }).ToList();
+        var shown = items.SelectMany(i => i.Changes.Keys).Distinct(StringComparer.Ordinal).ToList();
+        if (items.Count > 0)
+        {
+            await access.AuditAsync(viewer, entity, items.Select(i => i.Id).Distinct().ToList(), shown, Purpose, cancellationToken);
+        }
+
+        // Only what the grant shows leaves the server: unnamed fields are dropped, sensitive ones masked.
+        return TypedResults.Ok(page with { Items = items });
+    }
+
+    /// <summary>Fields not granted are left out (not even named); granted ones pass through the grant's masking.</summary>
+    private static SortedDictionary<string, FieldChange> Present(IPoolAccess access, EntityGrant grant, IReadOnlyDictionary<string, FieldChange> changes)
+    {
+        var shown = new SortedDictionary<string, FieldChange>(StringComparer.Ordinal);
+        foreach (var (field, change) in changes.Where(c => grant.Fields.Contains(c.Key)))
+        {
+            shown[field] = new FieldChange(access.Present(grant, field, change.Old), access.Present(grant, field, change.New));
+        }
+
+        return shown;
+    }
+}

@@ -1,0 +1,116 @@
+using DataPool.Core.Access;
+using DataPool.Core.Forms;
+using DataPool.Core.Store;
+using DataPool.Server.Api;
+using DataPool.Server.Identity;
+using DataPool.Server.Query;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DataPool.Server.Forms;
+
+/// <summary>
+/// <c>/api/forms</c> (workers for their own community, admins for all): the unified form's definition, household
+/// search, the prefilled form with provenance, and saving it with If-Match (412 with what changed, 428 without it).
+/// </summary>
+public static class FormEndpoints
+{
+    public static RouteGroupBuilder MapFormEndpoints(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/forms").RequireAuthorization(Policies.Worker).WithTags("Forms").WithJsonBodyLimit();
+        group.MapGet("/definition", async (FormDefinitions definitions, CancellationToken ct) => TypedResults.Ok(await definitions.CurrentAsync(ct)))
+            .WithName("GetFormDefinition").WithSummary("The unified household form: sections, fields, rules, and the legacy forms each field replaces");
+        group.MapGet("/households", SearchAsync).WithName("SearchHouseholds")
+            .WithSummary("Households by a member's name, ID number, the address or the household number (a worker: own community; at most 50)");
+        group.MapGet("/households/{householdNo}", GetAsync).WithName("GetHouseholdForm")
+            .WithSummary("The household's form prefilled from the pool, each value with the source, department and time that supplied it; ETag header");
+        group.MapPut("/households/{householdNo}", PutAsync).WithName("SaveHouseholdForm")
+            .WithSummary("Saves corrections, new and removed members through the community-form source; needs If-Match")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return group;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<HouseholdHit>>, ValidationProblem>> SearchAsync(string? q, HttpContext http, PoolDatabase database, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(q) || q.Length > 100)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["请输入姓名、身份证号、地址或户号（不超过100个字符）"] });
+        }
+
+        var user = CurrentUser.From(http.User);
+        return TypedResults.Ok(await HouseholdSearch.FindAsync(database, q, user.Role == Roles.Admin ? null : user.Community ?? "-", cancellationToken));
+    }
+
+    private static async Task<Results<Ok<HouseholdForm>, ProblemHttpResult>> GetAsync(string householdNo, HttpContext http, FormDefinitions definitions,
+        HouseholdForms forms, IPoolAccess access, CancellationToken cancellationToken)
+    {
+        var form = await forms.GetAsync(await definitions.CurrentAsync(cancellationToken), householdNo, cancellationToken);
+        if (Refused(form, householdNo, http) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await AuditAsync(access, http, form!, "GET /api/forms/households", cancellationToken);
+        http.Response.Headers.ETag = $"\"{form!.Etag}\"";
+        return TypedResults.Ok(form);
+    }
+
+    private static async Task<Results<Ok<HouseholdForm>, ValidationProblem, ProblemHttpResult>> PutAsync(string householdNo, FormSubmission? body, HttpContext http,
+        FormDefinitions definitions, HouseholdForms forms, IPoolAccess access, CancellationToken cancellationToken)
+    {
+        var definition = await definitions.CurrentAsync(cancellationToken);
+        var current = await forms.GetAsync(definition, householdNo, cancellationToken);
+        if (Refused(current, householdNo, http) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "缺少 If-Match",
+                detail: "send the ETag of the form you edited in If-Match, so a save never overwrites a change you have not seen");
+        }
+
+        var outcome = await forms.SubmitAsync(definition, householdNo, ifMatch, body ?? new FormSubmission(null, null), CurrentUser.From(http.User).Name, cancellationToken);
+        switch (outcome)
+        {
+            case SubmitOutcome.Invalid invalid:
+                return TypedResults.ValidationProblem(invalid.Errors, title: "表单填写有误");
+            case SubmitOutcome.Stale stale:
+                http.Response.Headers.ETag = $"\"{stale.CurrentEtag}\"";
+                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "表单已被他人修改",
+                    detail: "the household changed since you opened it; reload, check the changes and save again",
+                    extensions: new Dictionary<string, object?> { ["changes"] = stale.Changes, ["etag"] = stale.CurrentEtag });
+            case SubmitOutcome.Failed failed:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "保存未完成", detail: failed.Message);
+            case SubmitOutcome.Saved saved:
+                await AuditAsync(access, http, saved.Form, "PUT /api/forms/households", cancellationToken);
+                http.Response.Headers.ETag = $"\"{saved.Form.Etag}\"";
+                return TypedResults.Ok(saved.Form);
+            default:
+                throw new InvalidOperationException(outcome.GetType().Name);
+        }
+    }
+
+    /// <summary>404 for an unknown household (checked first, so that nothing tells a worker which numbers exist elsewhere apart from 403), 403 for another community's.</summary>
+    private static ProblemHttpResult? Refused(HouseholdForm? form, string householdNo, HttpContext http)
+    {
+        if (form is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该户", detail: $"no household '{householdNo}' in the pool");
+        }
+
+        var user = CurrentUser.From(http.User);
+        return user.Role != Roles.Admin && (user.Community is null || user.Community != form.CommunityCode)
+            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "无权查看其他社区的住户", detail: "a worker sees only the households of their own community")
+            : null;
+    }
+
+    private static Task AuditAsync(IPoolAccess access, HttpContext http, HouseholdForm form, string purpose, CancellationToken cancellationToken)
+    {
+        var ids = form.Members.Select(m => m.PoolId).OfType<long>().ToList();
+        var fields = form.Members.SelectMany(m => m.Sections[FormDefinition.Members].Keys).Distinct().ToList();
+        return access.AuditAsync(http.User.ToViewer(), "person", ids, fields, $"{purpose}/{form.HouseholdNo}", cancellationToken);
+    }
+}

@@ -1,0 +1,60 @@
+using DataPool.Core.Access;
+using DataPool.Core.Households;
+using DataPool.Server.Identity;
+using DataPool.Server.Query;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataPool.Server.Households;
+
+/// <summary>A household's members as the viewer may see them: names only where the person grant shows them.</summary>
+public sealed record HouseholdMembersPage(long HouseholdId, string? HouseholdNo, DateTimeOffset? AsOf, IReadOnlyList<HouseholdMember> Members);
+
+/// <summary>
+/// <c>GET /api/pool/household/{id}/members</c>: who lives in a household (head first, GB/T 4761 relation codes),
+/// now or <c>?asOf=</c> a past moment. Any signed-in user the household grant allows; a worker only in their community.
+/// </summary>
+public static class HouseholdEndpoints
+{
+    public const string Purpose = "household members";
+    private const string Household = "household", Person = "person";
+
+    public static RouteGroupBuilder MapHouseholdEndpoints(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/pool/household").RequireAuthorization(Policies.Authenticated).WithTags("Households");
+        group.MapGet("/{id:long}/members", MembersAsync).WithName("HouseholdMembers")
+            .WithSummary("The members of a household (head first, relation codes per GB/T 4761), now or as of a moment")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Ok<HouseholdMembersPage>, ProblemHttpResult>> MembersAsync(
+        long id, HttpContext http, HouseholdMembers households, IPoolAccess access, CancellationToken cancellationToken, DateTimeOffset? asOf = null)
+    {
+        var viewer = http.User.ToViewer();
+        if (access.GrantFor(viewer, Household) is not { } grant)
+        {
+            return TypedResults.Problem(title: "households are not granted to you", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (await households.HouseholdAsync(id, cancellationToken) is not { } household)
+        {
+            return TypedResults.Problem(title: $"no household {id}", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (grant.Community is { } community && household.CommunityCode != community)
+        {
+            return TypedResults.Problem(title: $"household {id} is not in your community", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var people = access.GrantFor(viewer, Person);
+        var members = (await households.ForHouseholdAsync(household.HouseholdNo, asOf, cancellationToken))
+            .Select(m => m with
+            {
+                Name = people is null ? null : access.Present(people, "name", m.Name),
+                RelationCode = people is null ? null : access.Present(people, "relation_to_head", m.RelationCode),
+            })
+            .ToList();
+        await access.AuditAsync(viewer, Person, members.Select(m => m.PoolId).ToList(), ["name", "relation_to_head"], Purpose, cancellationToken);
+        return TypedResults.Ok(new HouseholdMembersPage(id, access.Present(grant, "household_no", household.HouseholdNo), asOf, members));
+    }
+}

@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using DataPool.Core.Matching;
+using DataPool.Core.Schema;
+using DataPool.Server.Api;
+using DataPool.Server.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataPool.Server.Matches;
+
+/// <summary>
+/// <c>/api/matches</c> (admins): the review queue of uncertain matches, each item both records side by side
+/// with the score broken down per field; accept (merge: the older id survives, the other redirects to
+/// it), reject (kept apart, never asked again), split (undo an accepted merge). Also the conflicts between
+/// sources that survivorship decided.
+/// </summary>
+public static class MatchEndpoints
+{
+    private const int MaxPage = 200;
+
+    public static IHostApplicationBuilder AddMatches(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("DataPool:Matching");
+        var defaults = MatchSettings.Default;
+        builder.Services.AddSingleton(new MatchSettings(
+            section.GetValue("LinkThreshold", defaults.Link), section.GetValue("ReviewThreshold", defaults.Review)));
+        builder.Services.AddSingleton<MatchQueue>();
+        builder.Services.AddSingleton<MatchDecider>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapMatchEndpoints(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/matches")
+            .RequireAuthorization(Policies.Admin)
+            .WithTags("Matches")
+            .ProducesAdminProblems();
+        group.MapGet("/", ListAsync).WithName("ListMatchReviews")
+            .WithSummary("Review items by id, pending by default (status=pending|accepted|rejected|split), paged (page, size)");
+        group.MapGet("/conflicts", ConflictsAsync).WithName("ListMatchConflicts")
+            .WithSummary("Fields where the sources linked to one record disagree, with the value survivorship chose (entity, pool, page, size)");
+        group.MapGet("/{id:long}", GetAsync).WithName("GetMatchReview").WithSummary("One review item").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:long}/accept", AcceptAsync).WithName("AcceptMatch")
+            .WithSummary("Merges the two persons: the older id survives, the other redirects to it")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/reject", RejectAsync).WithName("RejectMatch").WithSummary("Keeps the two persons apart for good")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/split", SplitAsync).WithName("SplitMatch")
+            .WithSummary("Undoes an accepted merge: the moved source records go back to their former person")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    private static async Task<Results<Ok<ReviewPage>, ValidationProblem>> ListAsync(MatchQueue queue, CancellationToken cancellationToken,
+        string status = ReviewStatus.Pending, int page = 1, int size = 50)
+    {
+        var statuses = new[] { ReviewStatus.Pending, ReviewStatus.Accepted, ReviewStatus.Rejected, ReviewStatus.Split };
+        var errors = Paging(page, size) ?? [];
+        if (!statuses.Contains(status))
+        {
+            errors["status"] = [$"'{status}' is not a status; use {string.Join(", ", statuses)}"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await queue.ListAsync(status, page, size, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<List<ConflictRow>>, ValidationProblem>> ConflictsAsync(MatchQueue queue, SchemaCatalog catalog,
+        CancellationToken cancellationToken, string entity = "person", long? pool = null, int page = 1, int size = 50)
+    {
+        var errors = Paging(page, size) ?? [];
+        if (!catalog.Entities.ContainsKey(entity))
+        {
+            errors["entity"] = [$"no pool entity '{entity}'"];
+        }
+
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(await queue.ConflictsAsync(entity, pool, page, size, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> GetAsync(long id, MatchQueue queue, CancellationToken cancellationToken) =>
+        await queue.GetAsync(id, cancellationToken) is { } item ? TypedResults.Ok(item) : Problem(ReviewOutcome.Missing(id));
+
+    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> AcceptAsync(long id, MatchDecider decider, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Answer(await decider.AcceptAsync(id, Who(user), cancellationToken));
+
+    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> RejectAsync(long id, MatchDecider decider, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Answer(await decider.RejectAsync(id, Who(user), cancellationToken));
+
+    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> SplitAsync(long id, MatchDecider decider, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Answer(await decider.SplitAsync(id, Who(user), cancellationToken));
+
+    private static Results<Ok<ReviewItem>, ProblemHttpResult> Answer(ReviewOutcome outcome) =>
+        outcome.Problem is null ? TypedResults.Ok(outcome.Item!) : Problem(outcome);
+
+    private static ProblemHttpResult Problem(ReviewOutcome outcome) => TypedResults.Problem(
+        statusCode: outcome.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+        title: outcome.NotFound ? "No such review item" : "The review item is not in a state for this",
+        detail: outcome.Problem);
+
+    private static string Who(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    private static Dictionary<string, string[]>? Paging(int page, int size)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page < 1)
+        {
+            errors["page"] = ["1 or more"];
+        }
+
+        if (size is < 1 or > MaxPage)
+        {
+            errors["size"] = [$"between 1 and {MaxPage}"];
+        }
+
+        return errors.Count > 0 ? errors : null;
+    }
+}

@@ -1,0 +1,220 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using DataPool.Core.Access;
+using DataPool.Core.History;
+using DataPool.Core.Schema;
+using DataPool.Core.Store;
+using Microsoft.Extensions.Primitives;
+
+namespace DataPool.Server.Query;
+
+/// <summary>Why a read was refused: 404 (no such entity or record, or not in the viewer's community), 403 (not granted), 400 (a bad query).</summary>
+public sealed record QueryProblem(int Status, string Title, Dictionary<string, string[]>? Errors = null);
+
+/// <summary>A query checked against the schema and the viewer's grant, ready to run.</summary>
+public sealed record PreparedQuery(Viewer Viewer, PoolEntity Entity, EntityGrant Grant, PoolQuery Query, IReadOnlyList<string> Fields, PageCursor? After);
+
+/// <summary>A page of records: the fields shown, the records (pool id and fields as the viewer may see them), and the cursor of the next page.</summary>
+public sealed record PoolPage(string Entity, IReadOnlyList<string> Fields, IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, string? Next);
+
+/// <summary>One record as the viewer may see it; <c>AsOf</c> set when it is the record as it stood then.</summary>
+public sealed record PoolRecord(string Entity, long PoolId, IReadOnlyDictionary<string, string?> Values, DateTimeOffset? AsOf);
+
+/// <summary>
+/// Reads the pool for a viewer: every read goes through the grant (fields, masking, community) and is audited.
+/// A record outside the viewer's community answers 404 exactly as a record that does not exist, so a worker cannot
+/// probe which pool ids belong to other communities.
+/// </summary>
+public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, PoolAccess access, PoolHistory history)
+{
+    public QueryProblem? Grant(Viewer viewer, string entityName, out PoolEntity entity, out EntityGrant grant)
+    {
+        grant = null!;
+        if (!catalog.Entities.TryGetValue(entityName, out entity!))
+        {
+            return new QueryProblem(404, $"no pool entity '{entityName}'");
+        }
+
+        if (access.GrantFor(viewer, entityName) is not { } granted)
+        {
+            return new QueryProblem(403, $"{entityName} is not granted to you");
+        }
+
+        grant = granted;
+        return null;
+    }
+
+    public QueryProblem? Prepare(Viewer viewer, string entityName, IEnumerable<KeyValuePair<string, StringValues>> queryString, out PreparedQuery prepared)
+    {
+        prepared = null!;
+        if (Grant(viewer, entityName, out var entity, out var grant) is { } refused)
+        {
+            return refused;
+        }
+
+        var query = PoolQuery.Parse(entityName, queryString, out var errors);
+        var result = new PoolQueryValidator(catalog, entity, grant, access).Validate(query);
+        foreach (var group in result.Errors.GroupBy(e => e.PropertyName))
+        {
+            errors[group.Key] = [.. group.Select(e => e.ErrorMessage)];
+        }
+
+        PageCursor? after = null;
+        if (errors.Count == 0 && query.After is not null)
+        {
+            after = PageCursor.Decode(query.After, query.Sort, out var problem);
+            if (after is null || after.Values.Select((v, i) => PageCursor.TryValue(entity.Fields[query.Sort[i].Field], v, out _)).Any(ok => !ok))
+            {
+                errors["after"] = [after is null ? problem : "'after' is not a cursor this API gave out"];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new QueryProblem(400, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")), errors);
+        }
+
+        var fields = query.Fields ?? entity.Fields.Keys.Where(grant.Fields.Contains).ToList();
+        prepared = new PreparedQuery(viewer, entity, grant, query, fields, after);
+        return null;
+    }
+
+    public async Task<PoolPage> PageAsync(PreparedQuery prepared, string purpose, CancellationToken cancellationToken)
+    {
+        var (entity, grant, query) = (prepared.Entity, prepared.Grant, prepared.Query);
+        var columns = Columns(prepared);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Build(connection, prepared).Select(columns, query.Sort, query.Limit + 1);
+        var items = new List<IReadOnlyDictionary<string, object?>>();
+        var ids = new List<long>();
+        string? next = null;
+        string?[]? last = null;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (items.Count == query.Limit)
+                {
+                    // One row more than the page was read: there is a next page, and it starts after the last row shown.
+                    next = new PageCursor(PageCursor.SortText(query.Sort), query.Sort.Select(k => last![columns.IndexOf(k.Field)]).ToList(), ids[^1]).Encode();
+                    break;
+                }
+
+                last = Row(reader, columns.Count);
+                var item = new Dictionary<string, object?>(StringComparer.Ordinal) { [EntityTables.PoolId] = reader.GetInt64(0) };
+                for (var i = 0; i < prepared.Fields.Count; i++)
+                {
+                    item[prepared.Fields[i]] = access.Present(grant, prepared.Fields[i], last[i]);
+                }
+
+                items.Add(item);
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        await access.AuditAsync(prepared.Viewer, entity.Name, ids, prepared.Fields, purpose, cancellationToken);
+        return new PoolPage(entity.Name, prepared.Fields, items, next);
+    }
+
+    /// <summary>One record now, or as it stood at <paramref name="asOf"/>; null when absent or outside the viewer's community.</summary>
+    public async Task<PoolRecord?> RecordAsync(Viewer viewer, PoolEntity entity, EntityGrant grant, long poolId, DateTimeOffset? asOf, string purpose, CancellationToken cancellationToken)
+    {
+        var fields = entity.Fields.Keys.Where(grant.Fields.Contains).ToList();
+        string?[]? raw;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var command = new QuerySql(connection.CreateCommand(), database.Dialect, catalog, entity).Scope(grant).Id(poolId).Select(fields, [], 0))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            raw = await reader.ReadAsync(cancellationToken) ? Row(reader, fields.Count) : null;
+        }
+
+        if (asOf is { } at)
+        {
+            // The record as it stood: its community then must be the viewer's too (a worker's past residents stay theirs).
+            var then = await history.AsOfAsync(entity.Name, poolId, at, cancellationToken);
+            var inScope = grant.Community is null || raw is not null
+                || (then is not null && then.GetValueOrDefault(RowScope.CommunityField) == grant.Community);
+            raw = then is not null && inScope ? fields.Select(f => then.GetValueOrDefault(f)).ToArray() : null;
+        }
+
+        if (raw is null)
+        {
+            return null;
+        }
+
+        await access.AuditAsync(viewer, entity.Name, [poolId], fields, purpose, cancellationToken);
+        var values = fields.Select((f, i) => (f, access.Present(grant, f, raw[i]))).ToDictionary(p => p.f, p => p.Item2, StringComparer.Ordinal);
+        return new PoolRecord(entity.Name, poolId, values, asOf);
+    }
+
+    /// <summary>Whether the live record exists and lies within the grant's community.</summary>
+    public async Task<bool> InScopeAsync(PoolEntity entity, EntityGrant grant, long poolId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = new QuerySql(connection.CreateCommand(), database.Dialect, catalog, entity).Scope(grant).Id(poolId).Select([], [], 0);
+        return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
+    }
+
+    /// <summary>
+    /// Every matching record, forward-only, as the viewer may see it, audited in batches as it goes: memory stays flat
+    /// however many rows there are.
+    /// </summary>
+    public async IAsyncEnumerable<string?[]> StreamAsync(PreparedQuery prepared, string purpose, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Build(connection, prepared).Select(prepared.Fields, prepared.Query.Sort, 0);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<long>(AccessLog.Batch);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var raw = Row(reader, prepared.Fields.Count);
+            for (var i = 0; i < raw.Length; i++)
+            {
+                raw[i] = access.Present(prepared.Grant, prepared.Fields[i], raw[i]);
+            }
+
+            ids.Add(reader.GetInt64(0));
+            if (ids.Count == AccessLog.Batch)
+            {
+                await access.AuditAsync(prepared.Viewer, prepared.Entity.Name, ids, prepared.Fields, purpose, cancellationToken);
+                ids.Clear();
+            }
+
+            yield return raw;
+        }
+
+        await access.AuditAsync(prepared.Viewer, prepared.Entity.Name, ids, prepared.Fields, purpose, cancellationToken);
+    }
+
+    private QuerySql Build(DbConnection connection, PreparedQuery prepared)
+    {
+        var sql = new QuerySql(connection.CreateCommand(), database.Dialect, catalog, prepared.Entity).Scope(prepared.Grant);
+        foreach (var filter in prepared.Query.Filters)
+        {
+            sql.Where(filter);
+        }
+
+        if (prepared.After is { } after)
+        {
+            var values = after.Values.Select((v, i) => PageCursor.TryValue(prepared.Entity.Fields[prepared.Query.Sort[i].Field], v, out var value) ? value : null).ToList();
+            sql.After(prepared.Query.Sort, values, after.PoolId);
+        }
+
+        return sql;
+    }
+
+    /// <summary>The columns read: the fields shown, then any sort field not shown (the cursor needs its value).</summary>
+    private static List<string> Columns(PreparedQuery prepared) =>
+        [.. prepared.Fields, .. prepared.Query.Sort.Select(k => k.Field).Where(f => !prepared.Fields.Contains(f))];
+
+    private static string?[] Row(DbDataReader reader, int count)
+    {
+        var row = new string?[count];
+        for (var i = 0; i < count; i++)
+        {
+            row[i] = FieldValues.Text(reader.GetValue(i + 1));
+        }
+
+        return row;
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Net.Http.Headers;
+
+namespace DataPool.Server.WebUi;
+
+/// <summary>Where the web UI's files are: <c>DataPool:WebRoot</c>, else the <c>wwwroot</c> shipped next to the program.</summary>
+public sealed record WebUiOptions(string Root)
+{
+    public static WebUiOptions From(IConfiguration configuration) =>
+        new(Path.GetFullPath(configuration["DataPool:WebRoot"] is { Length: > 0 } root ? root : Path.Combine(AppContext.BaseDirectory, "wwwroot")));
+}
+
+/// <summary>
+/// The web UI: a static single page (wwwroot: index.html, JS modules, CSS, i18n files) served to anyone — it holds
+/// no data; every value it shows comes from the API, which stays protected by its own policies. No CDN: district
+/// intranets are offline, so everything the page loads is served from here, and the CSP forbids anything else.
+/// </summary>
+public static class WebUiEndpoints
+{
+    /// <summary>Only this origin's scripts, styles, images and API; no inline script, no framing.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>Client routes the page handles itself (history API); a reload on one of them gets the page again.</summary>
+    private static readonly string[] ReservedPrefixes = ["api/", "hangfire", "openapi", "scalar", "health"];
+
+    public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(WebUiOptions.From(builder.Configuration));
+        return builder;
+    }
+
+    /// <summary>
+    /// The static files, answered before routing and authorization: the page must load for a stranger so they can
+    /// sign in. Routing is placed explicitly after them, which is where the rest of the pipeline expects it.
+    /// </summary>
+    public static WebApplication UseWebUi(this WebApplication app)
+    {
+        var files = Files(app);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            ContentTypeProvider = new FileExtensionContentTypeProvider(),
+            OnPrepareResponse = context => Harden(context.Context.Response),
+        });
+        app.UseRouting();
+        return app;
+    }
+
+    /// <summary>
+    /// A reload on a client route (<c>/households/…</c>, <c>/dashboard</c>) answers the page; unknown API paths and
+    /// missing files stay 404. GET only, so other methods keep their 405s and 401s.
+    /// </summary>
+    public static IEndpointConventionBuilder MapWebUi(this WebApplication app)
+    {
+        var files = Files(app);
+        return app.MapMethods("{**path}", [HttpMethods.Get, HttpMethods.Head], (string? path, HttpContext context) =>
+            {
+                path ??= "";
+                var index = files.GetFileInfo("index.html");
+                if (ReservedPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)) || Path.HasExtension(path) || !index.Exists)
+                {
+                    return Results.NotFound();
+                }
+
+                Harden(context.Response);
+                return Results.File(index.PhysicalPath!, "text/html; charset=utf-8");
+            })
+            .WithOrder(int.MaxValue)
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+    }
+
+    private static IFileProvider Files(WebApplication app)
+    {
+        var root = app.Services.GetRequiredService<WebUiOptions>().Root;
+        return Directory.Exists(root) ? new PhysicalFileProvider(root) : new NullFileProvider();
+    }
+
+    /// <summary>Revalidate every time (the files carry no version in their names), and the page's security headers.</summary>
+    private static void Harden(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-cache";
+        response.Headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+    }
+}

@@ -1,0 +1,107 @@
+// The single page: who is signed in, the header (navigation, language, sign out) and the client routes
+//   /                 find a household (workers, admins)
+//   /households/{no}  the household's prefilled form
+//   /dashboard        the burden ledger
+// Routes are real paths (history API); the server answers the page for any of them.
+import { h, show } from './js/dom.js';
+import { t, loadTexts, currentLang, setLang } from './js/i18n.js';
+import { api, ApiError } from './js/api.js';
+import { loginPage } from './js/login-page.js';
+import { searchPage } from './js/search-page.js';
+import { formPage } from './js/form-page.js';
+import { dashboardPage } from './js/dashboard-page.js';
+
+const header = document.getElementById('header');
+const main = document.getElementById('main');
+let user = null;
+
+const canSearch = () => user && (user.role === 'worker' || user.role === 'admin');
+const canSeeDashboard = () => Boolean(user);
+
+function navigate(path, { replace = false } = {}) {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  route();
+}
+
+function renderHeader() {
+  const langButton = h('button', { type: 'button', class: 'lang', id: 'lang-switch', lang: currentLang() === 'zh' ? 'en' : 'zh', 'aria-label': t('lang.switchLabel') }, t('lang.switch'));
+  langButton.addEventListener('click', () => {
+    setLang(currentLang() === 'zh' ? 'en' : 'zh');
+    document.title = t('app.title');
+    route();
+  });
+  const links = [];
+  if (canSearch()) links.push(['/', t('nav.households'), 'nav-households']);
+  if (canSeeDashboard()) links.push(['/dashboard', t('nav.dashboard'), 'nav-dashboard']);
+  const here = location.pathname;
+  const current = (href) => (href === '/' ? here === '/' || here.startsWith('/households') : here.startsWith(href));
+  show(header,
+    h('a', { class: 'skip', href: '#main' }, t('app.skip')),
+    h('div', { class: 'bar' },
+      h('a', { href: '/', 'data-link': '', class: 'brand' }, t('app.title')),
+      user ? h('nav', { 'aria-label': t('nav.main') }, h('ul', {}, links.map(([href, text, id]) =>
+        h('li', {}, h('a', { href, 'data-link': '', id, 'aria-current': current(href) ? 'page' : undefined }, text))))) : null,
+      h('div', { class: 'tools' },
+        user ? h('span', { class: 'who', id: 'who' }, t('user.signedInAs', { name: user.displayName || user.name }), ' · ', t(`role.${user.role}`),
+          user.community ? ` · ${user.community}` : '') : null,
+        langButton,
+        user ? h('button', { type: 'button', class: 'link', id: 'logout', onclick: logout }, t('user.logout')) : null)));
+}
+
+async function logout() {
+  try {
+    await api('POST', '/api/auth/logout');
+  } catch {
+    // Signed out already: the page forgets the user either way.
+  }
+  user = null;
+  navigate('/', { replace: true });
+}
+
+function route() {
+  renderHeader();
+  const path = location.pathname;
+  if (!user) {
+    loginPage(main, (signedIn) => {
+      user = signedIn;
+      route();
+    });
+    return;
+  }
+  const household = /^\/households\/([^/]+)$/.exec(path);
+  if (household && canSearch()) {
+    formPage(main, decodeURIComponent(household[1]), navigate);
+  } else if (path === '/dashboard' && canSeeDashboard()) {
+    dashboardPage(main);
+  } else if (path === '/' && canSearch()) {
+    searchPage(main, user, navigate);
+  } else if (path === '/' || path === '/login') {
+    navigate('/dashboard', { replace: true });
+  } else {
+    show(main, h('p', { class: 'alert', role: 'alert' }, t('common.notFound')));
+  }
+  main.focus({ preventScroll: true });
+}
+
+document.addEventListener('click', (event) => {
+  const link = event.target.closest?.('a[data-link]');
+  if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(link.getAttribute('href'));
+});
+window.addEventListener('popstate', route);
+
+async function start() {
+  await loadTexts();
+  document.title = t('app.title');
+  try {
+    user = (await api('GET', '/api/auth/me')).data;
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) console.warn(error);
+    user = null;
+  }
+  route();
+}
+
+start();

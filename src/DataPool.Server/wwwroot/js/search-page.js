@@ -1,0 +1,54 @@
+// /: find a household of your own community by name, ID number, address or household number.
+import { h, show } from './dom.js';
+import { t, number } from './i18n.js';
+import { get, ApiError } from './api.js';
+
+let lastQuery = '';
+
+export function searchPage(root, user, navigate) {
+  const input = h('input', { id: 'search-q', type: 'search', name: 'q', value: lastQuery, autocomplete: 'off', 'aria-describedby': 'search-hint' });
+  const results = h('div', { class: 'results', id: 'search-results', 'aria-live': 'polite' });
+  const form = h('form', { class: 'search', role: 'search' },
+    h('label', { for: 'search-q' }, t('search.label')),
+    h('div', { class: 'row' }, input, h('button', { type: 'submit', class: 'primary' }, t('search.submit'))),
+    user.role === 'worker' ? h('small', { id: 'search-hint', class: 'hint' }, t('search.hint')) : null);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    lastQuery = input.value.trim();
+    if (!lastQuery) {
+      show(results, h('p', { class: 'alert' }, t('search.tooShort')));
+      return;
+    }
+    show(results, h('p', { class: 'loading' }, t('common.loading')));
+    try {
+      renderResults(results, await get(`/api/forms/households?q=${encodeURIComponent(lastQuery)}`), navigate);
+    } catch (error) {
+      show(results, h('p', { class: 'alert', role: 'alert' },
+        error instanceof ApiError && error.status === 403 ? t('common.forbidden') : t('common.error', { detail: error.message })));
+    }
+  });
+  show(root, h('div', { class: 'page' }, h('h1', {}, t('search.title')), form, results));
+  input.focus();
+  if (lastQuery) form.requestSubmit();
+}
+
+function renderResults(container, households, navigate) {
+  if (!households.length) {
+    show(container, h('p', {}, t('search.none')));
+    return;
+  }
+  const open = (no) => (event) => {
+    event.preventDefault();
+    navigate(`/households/${encodeURIComponent(no)}`);
+  };
+  show(container,
+    h('p', {}, t('search.count', { count: number(households.length) })),
+    h('table', { class: 'list' },
+      h('thead', {}, h('tr', {}, ['search.householdNo', 'search.headName', 'search.address', 'search.members', 'search.community'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, households.map((row) => h('tr', {},
+        h('td', {}, h('a', { href: `/households/${encodeURIComponent(row.householdNo)}`, onclick: open(row.householdNo), class: 'household-link' }, row.householdNo)),
+        h('td', {}, row.headName ?? ''),
+        h('td', {}, row.address ?? ''),
+        h('td', { class: 'num' }, row.memberCount ?? ''),
+        h('td', {}, row.communityCode ?? ''))))));
+}

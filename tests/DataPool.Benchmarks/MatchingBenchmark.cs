@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using DataPool.Connectors.Csv;
+using DataPool.Core;
+using DataPool.Core.Schema;
+using DataPool.Core.Sources;
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPool.Benchmarks;
+
+/// <summary>
+/// <c>matching [--persons N] [--store sqlite|postgres] [--work DIR]</c>: N persons from five sources
+/// (<see cref="MatchingWorld"/>), synced in-process into a fresh pool (the register first); prints the
+/// link time, peak RSS and precision/recall of the departmental rows with and without ID numbers.
+/// </summary>
+internal static class MatchingBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var persons = Option(args, "--persons") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 100_000;
+        var store = Option(args, "--store") ?? StoreOptions.Sqlite;
+        var work = Option(args, "--work") ?? Path.Combine(Path.GetTempPath(), "datapool-matching-" + Environment.ProcessId);
+        Directory.CreateDirectory(work);
+        var clock = Stopwatch.StartNew();
+        var rows = new MatchingWorld(persons, 20190101).Write(work);
+        Console.WriteLine($"world: {persons:N0} persons, {rows:N0} rows in 5 sources, generated in {clock.Elapsed.TotalSeconds:F1} s");
+
+        string? database = store == StoreOptions.Postgres ? await DataPool.Testing.PostgresServer.CreateDatabaseAsync() : null;
+        var options = new StoreOptions { Provider = store, Connection = database, DataDirectory = Path.Combine(work, "data") };
+        await using (var services = new ServiceCollection().AddLogging().AddDataPoolCore(options, SchemaCatalog.Locate()).AddCsvConnector().BuildServiceProvider())
+        {
+            await services.GetRequiredService<PoolDatabase>().InitialiseAsync();
+            var link = TimeSpan.Zero;
+            foreach (var source in MatchingWorld.Departments.Prepend("hukou"))
+            {
+                var loaded = services.GetRequiredService<SourceDefinitionLoader>().Load(Path.Combine(work, source + ".source.json"));
+                await services.GetRequiredService<SourceRegistry>().UpsertAsync(loaded);
+                clock.Restart();
+                var result = await services.GetRequiredService<SyncRunner>().RunAsync(source);
+                link += clock.Elapsed;
+                var c = result.Counts;
+                Console.WriteLine($"  {source}: read={c.Read} accepted={c.Accepted} quarantined={c.Quarantined} new={c.New} updated={c.Updated} unchanged={c.Unchanged} in {clock.Elapsed.TotalSeconds:F1} s{(result.Succeeded ? "" : " FAILED: " + result.Error)}");
+            }
+
+            Console.WriteLine($"link time (5 sources, fresh pool): {link.TotalSeconds:F1} s; peak RSS {PeakRssMegabytes()} MB");
+            await ReportQualityAsync(services.GetRequiredService<PoolDatabase>(), work);
+        }
+
+        if (database is not null)
+        {
+            await DataPool.Testing.PostgresServer.DropDatabaseAsync(database);
+        }
+
+        if (Option(args, "--work") is null)
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Precision and recall of the departmental rows' links against the truth (the register's record of the same person).</summary>
+    private static async Task ReportQualityAsync(PoolDatabase database, string work)
+    {
+        var pools = new Dictionary<(string, string), long>();
+        await using (var connection = await database.OpenAsync())
+        await using (var command = connection.Command("SELECT source_id, source_key, pool_id FROM dp_source_records WHERE deleted = 0"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                pools[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+            }
+        }
+
+        var registered = pools.Where(p => p.Key.Item1 == "hukou").Select(p => p.Value).ToHashSet();
+        foreach (var withId in new[] { true, false })
+        {
+            long tp = 0, fp = 0, fn = 0;
+            foreach (var line in File.ReadLines(Path.Combine(work, "truth.csv")))
+            {
+                var f = line.Split(',');
+                if ((f[3] == "1") != withId)
+                {
+                    continue;
+                }
+
+                var truth = pools[("hukou", f[2])];
+                if (!pools.TryGetValue((f[0], f[1]), out var linked) || linked != truth)
+                {
+                    fn++;
+                    fp += registered.Contains(linked) ? 1 : 0;
+                    continue;
+                }
+
+                tp++;
+            }
+
+            var precision = tp / (double)Math.Max(1, tp + fp);
+            var recall = tp / (double)Math.Max(1, tp + fn);
+            Console.WriteLine($"rows {(withId ? "with" : "without")} an ID number: {tp + fn:N0}; precision {precision:F4} recall {recall:F4} F1 {2 * precision * recall / Math.Max(1e-9, precision + recall):F4}");
+        }
+    }
+
+    private static long PeakRssMegabytes() =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).FirstOrDefault();
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,96 @@
+using DataPool.Core.Households;
+using DataPool.Core.Tests.History;
+using DataPool.Core.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPool.Core.Tests.Households;
+
+[TestFixtureSource(typeof(PoolTestHost), nameof(PoolTestHost.Stores))]
+public sealed class HouseholdTests(string store)
+{
+    private PoolTestHost _host = null!;
+    private ChangeWorld _world = null!;
+    private HouseholdMembers Members => _host.Services.GetRequiredService<HouseholdMembers>();
+
+    private const string Flat = "多福巷社区1号楼1单元101";
+    private static readonly Resident Head = Resident.Born("1957-03-02", 1, "张三", "1000010001", "02", Flat);
+    private static readonly Resident Wife = Resident.Born("1960-05-06", 2, "王丽", "1000010001", "12", Flat);
+    private static readonly Resident Son = Resident.Born("1985-07-08", 3, "张强", "1000010001", "20", Flat);
+
+    // No registration number: linked by address, whatever the spelling, within their community only.
+    private static readonly Resident Tenant = Resident.Born("1990-02-03", 5, "刘租", null, "02", "多福巷社区3号楼2单元501室");
+    private static readonly Resident Flatmate = Resident.Born("1992-04-05", 7, "陈合", null, "99", "多福巷社区 ３栋二门501");
+    private static readonly Resident Namesake = Resident.Born("1991-06-07", 9, "周远", null, "02", "多福巷社区3号楼2单元501", ChangeWorld.OtherCommunity);
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _host = await PoolTestHost.CreateAsync(store);
+        _world = new ChangeWorld(_host);
+    }
+
+    [TearDown]
+    public async Task TearDown() => await _host.DisposeAsync();
+
+    [Test]
+    public async Task Members_are_linked_by_household_number_head_first_with_their_relation_codes()
+    {
+        await _world.SyncPersonsAsync(Son, Wife, Head, Tenant);
+
+        var members = await Members.ForHouseholdAsync("1000010001", null, CancellationToken.None);
+
+        Assert.That(members.Select(m => (m.Name, m.RelationCode, m.IsHead)), Is.EqualTo(new[]
+        {
+            ("张三", "02", true), ("王丽", "12", false), ("张强", "20", false),
+        }));
+        Assert.That(members[0].PoolId, Is.EqualTo(await _world.PoolIdAsync("person", Head.Id)));
+        Assert.That(await Members.ForHouseholdAsync("9999999999", null, CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public async Task Without_a_number_members_are_linked_by_one_address_however_it_is_written_within_one_community()
+    {
+        await _world.SyncPersonsAsync(Tenant, Flatmate, Namesake, Head);
+
+        var household = await Members.ForPersonAsync(await _world.PoolIdAsync("person", Flatmate.Id), null, CancellationToken.None);
+
+        Assert.That(household.Select(m => (m.Name, m.IsHead)), Is.EqualTo(new[] { ("刘租", true), ("陈合", false) }));
+        var elsewhere = await Members.ForPersonAsync(await _world.PoolIdAsync("person", Namesake.Id), null, CancellationToken.None);
+        Assert.That(elsewhere.Select(m => m.Name), Is.EqualTo(new[] { "周远" }), "the same address in another community is another flat");
+    }
+
+    [Test]
+    public async Task A_membership_change_is_kept_as_history_and_answers_as_of_before_it()
+    {
+        await _world.SyncPersonsAsync(Head, Wife, Son);
+        var beforeMove = DateTimeOffset.UtcNow;
+        await _world.SyncPersonsAsync(Head, Wife, Son with { HouseholdNo = "1000010009", Relation = "02" });
+
+        Assert.That((await Members.ForHouseholdAsync("1000010001", null, CancellationToken.None)).Select(m => m.Name), Is.EqualTo(new[] { "张三", "王丽" }));
+        Assert.That((await Members.ForHouseholdAsync("1000010001", beforeMove, CancellationToken.None)).Select(m => m.Name), Is.EqualTo(new[] { "张三", "王丽", "张强" }));
+        var own = await Members.ForHouseholdAsync("1000010009", null, CancellationToken.None);
+        Assert.That(own.Select(m => (m.Name, m.IsHead)), Is.EqualTo(new[] { ("张强", true) }));
+        Assert.That(own[0].Since, Is.GreaterThan(beforeMove));
+        Assert.That(await Members.ForHouseholdAsync("1000010009", beforeMove, CancellationToken.None), Is.Empty, "his own household did not exist yet");
+        var son = await _world.PoolIdAsync("person", Son.Id);
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_history WHERE entity = 'person' AND pool_id = @id AND change = 'household'", ("@id", son)), Is.EqualTo(1));
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_history WHERE change = 'household'"), Is.EqualTo(1), "joining at creation is no change");
+    }
+
+    [Test]
+    public async Task Only_the_persons_a_run_changed_are_relinked_and_a_rebuild_restores_every_membership()
+    {
+        await _world.SyncPersonsAsync(Head, Wife, Son, Tenant, Flatmate);
+        var memberships = await _host.CountAsync("SELECT COUNT(*) FROM dp_household_members");
+        await _host.QueryAsync("DELETE FROM dp_household_members WHERE person_id <> @id", ("@id", await _world.PoolIdAsync("person", Head.Id)));
+
+        await _world.SyncPersonsAsync(Head with { Name = "张叁" }, Wife, Son, Tenant, Flatmate);
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_household_members"), Is.EqualTo(1), "an unchanged person is not looked at");
+
+        var changed = await _host.Services.GetRequiredService<HouseholdLinker>().RebuildAsync(CancellationToken.None);
+
+        Assert.That(changed, Is.EqualTo(memberships - 1));
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_household_members WHERE to_at IS NULL"), Is.EqualTo(memberships));
+        Assert.That(await _host.Services.GetRequiredService<HouseholdLinker>().RebuildAsync(CancellationToken.None), Is.Zero, "a second rebuild finds nothing to do");
+    }
+}

@@ -1,0 +1,115 @@
+using DataPool.Core.Matching;
+using DataPool.Core.Tests.Support;
+
+namespace DataPool.Core.Tests.Matching;
+
+/// <summary>Normalisation for matching and the Fellegi–Sunter score, field by field.</summary>
+public sealed class MatchScorerTests
+{
+    private static readonly string Id = Residents.Id("19570302", 1);
+
+    private static MatchRecord Person(string? id = null, string name = "张三", string gender = "1", string birth = "1957-03-02",
+        string? address = "东城区1号", string? phone = null, string community = "110101001001", string? flagged = null)
+    {
+        var values = new Dictionary<string, string> { ["name"] = name, ["gender"] = gender, ["birth_date"] = birth, ["community_code"] = community };
+        if (id is not null)
+        {
+            values["id_number"] = id;
+        }
+
+        if (address is not null)
+        {
+            values["address"] = address;
+        }
+
+        if (phone is not null)
+        {
+            values["phone"] = phone;
+        }
+
+        return MatchRecord.From(values, flagged);
+    }
+
+    private static string Decision(MatchRecord a, MatchRecord b) => MatchSettings.Default.Decide(MatchScorer.Score(a, b).Total);
+
+    [TestCase("張三", "张三")]
+    [TestCase("张 三", "张三")]
+    [TestCase("阿依古丽•买买提", "阿依古丽·买买提")]
+    [TestCase("阿依古丽・买买提", "阿依古丽·买买提")]
+    [TestCase("阿依古丽.买买提", "阿依古丽·买买提")]
+    [TestCase("陳國華", "陈国华")]
+    [TestCase("ＡＢ", "AB")]
+    public void Names_fold_spaces_dots_width_and_traditional_characters(string raw, string expected) =>
+        Assert.That(NameForm.Normalise(raw), Is.EqualTo(expected));
+
+    [Test]
+    public void ID_numbers_compare_exactly_by_check_character_and_across_the_15_digit_form()
+    {
+        var fifteen = Id[..6] + Id[8..17];
+        var badCheck = Id[..17] + (Id[17] == '0' ? '1' : '0');
+        Assert.That(IdForm.Compare(IdForm.Read(Id), IdForm.Read(Id.ToLowerInvariant().Insert(6, " "))), Is.EqualTo(IdOutcome.Equal));
+        Assert.That(IdForm.Compare(IdForm.Read(fifteen), IdForm.Read(Id)), Is.EqualTo(IdOutcome.FifteenToEighteen));
+        Assert.That(IdForm.Compare(IdForm.Read(badCheck), IdForm.Read(Id)), Is.EqualTo(IdOutcome.CheckCharacter));
+        Assert.That(IdForm.Compare(IdForm.Read(Residents.Id("19570302", 3)), IdForm.Read(Id)), Is.EqualTo(IdOutcome.Differ));
+        Assert.That(IdForm.Compare(null, IdForm.Read(Id)), Is.EqualTo(IdOutcome.Missing));
+        Assert.That(IdForm.Read("not an id"), Is.Null);
+    }
+
+    [Test]
+    public void A_wrong_check_character_whose_name_and_birth_date_agree_links()
+    {
+        var flagged = Person(flagged: Id[..17] + (Id[17] == '0' ? '1' : '0'), community: "110101001002", address: null);
+        var score = MatchScorer.Score(flagged, Person(Id));
+        Assert.That(score.Fields.Single(f => f.Field == "id_number").Outcome, Is.EqualTo("check-character"));
+        Assert.That(Decision(flagged, Person(Id)), Is.EqualTo(MatchDecisions.Auto));
+        Assert.That(Decision(Person(flagged: Id[..17] + "0", name: "李四", birth: "1960-01-01"), Person(Id)), Is.EqualTo(MatchDecisions.New),
+            "the same 17 digits alone, with another name and birth date, is not the same person");
+    }
+
+    [Test]
+    public void Twins_in_one_household_do_not_link_with_or_without_their_ID_numbers()
+    {
+        var elder = Person(Residents.Id("19900505", 11), name: "王大明", address: "东城区5号楼1单元101");
+        var younger = Person(Residents.Id("19900505", 13), name: "王小红", address: "东城区5号楼1单元101", birth: "1990-05-05");
+        elder = elder with { BirthDate = new DateOnly(1990, 5, 5) };
+        Assert.That(Decision(younger, elder), Is.EqualTo(MatchDecisions.New));
+        Assert.That(Decision(younger with { Id = null }, elder), Is.Not.EqualTo(MatchDecisions.Auto));
+    }
+
+    [Test]
+    public void The_same_name_and_birth_date_in_two_communities_with_different_IDs_is_not_linked()
+    {
+        var here = Person(Residents.Id("19570302", 5), community: "110101001001", address: "东城区1号");
+        var there = Person(Residents.Id("19570302", 7), community: "110101001003", address: "东城区9号");
+        Assert.That(Decision(here, there), Is.EqualTo(MatchDecisions.New));
+    }
+
+    [TestCase("1957-02-03", "day-month-swapped")]
+    [TestCase("1957-03-05", "one-digit-off")]
+    [TestCase("1967-03-02", "one-digit-off")]
+    [TestCase("1961-08-19", "differ")]
+    public void Birth_dates_compare_swapped_and_one_digit_off(string other, string outcome)
+    {
+        var score = MatchScorer.Score(Person(birth: other), Person());
+        Assert.That(score.Fields.Single(f => f.Field == "birth_date").Outcome, Is.EqualTo(outcome));
+    }
+
+    [Test]
+    public void Without_an_ID_number_name_birth_date_and_community_link_and_each_weight_is_log2_m_over_u()
+    {
+        var score = MatchScorer.Score(Person(name: "張 三", phone: "138-0013-8000"), Person(Id, phone: "13800138000"));
+        Assert.That(MatchSettings.Default.Decide(score.Total), Is.EqualTo(MatchDecisions.Auto));
+        Assert.That(score.Fields.Single(f => f.Field == "phone").Outcome, Is.EqualTo("equal"));
+        var (m, u) = MatchScorer.Model[("name", "equal")];
+        Assert.That(score.Fields.Single(f => f.Field == "name").Weight, Is.EqualTo(Math.Log2(m / u)).Within(0.01));
+        Assert.That(score.Total, Is.EqualTo(score.Fields.Sum(f => f.Weight)).Within(0.01));
+    }
+
+    [Test]
+    public void Blocking_files_a_person_by_birth_date_surname_and_year_community_and_name_and_ID_prefix()
+    {
+        var keys = Person(Id).BlockingKeys().ToList();
+        Assert.That(keys, Is.EquivalentTo(new[] { "b:1957-03-02", "s:张:1957", "n:110101001001:张三", "i:" + Id[..17] }));
+        Assert.That(Person().LookupKeys(), Does.Contain("b:1957-02-03"), "a swapped day and month is looked up too");
+    }
+}

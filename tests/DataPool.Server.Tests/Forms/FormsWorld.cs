@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DataPool.Core.Sources;
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPool.Server.Tests.Forms;
+
+/// <summary>
+/// A running server over the demo world's household register, community ledger and civil affairs (synced from seeds/
+/// through the real pipeline), one per store, shared by the form, burden, gate and certificate tests of a run. Tests
+/// that change the pool use households of their own, so they do not disturb each other.
+/// </summary>
+[SetUpFixture]
+public sealed class FormsWorld
+{
+    public const string CommunityA = ServerHost.Community;
+    public const string CommunityB = "110101001002";
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<ServerHost>>> Servers = new();
+
+    public static readonly string[] Sources = ["hukou/hukou.source.json", "civil-affairs/civil-affairs.source.json", "ledgers/ledger.source.json"];
+
+    public static Task<ServerHost> ForAsync(string store) => Servers.GetOrAdd(store, s => new Lazy<Task<ServerHost>>(() => StartAsync(s))).Value;
+
+    [OneTimeTearDown]
+    public async Task StopAll()
+    {
+        foreach (var server in Servers.Values.Where(l => l.IsValueCreated))
+        {
+            await (await server.Value).DisposeAsync();
+        }
+    }
+
+    private static async Task<ServerHost> StartAsync(string store)
+    {
+        var server = await ServerHost.StartAsync(store);
+        var loader = server.Services.GetRequiredService<SourceDefinitionLoader>();
+        var registry = server.Services.GetRequiredService<SourceRegistry>();
+        var runner = server.Services.GetRequiredService<SyncRunner>();
+        var seeds = Path.Combine(Workspace.RepoRoot(), "seeds");
+        foreach (var file in Sources)
+        {
+            var source = loader.Load(Path.Combine(seeds, file));
+            await registry.UpsertAsync(source);
+            var result = await runner.RunAsync(source.Definition.Id);
+            Assert.That(result.Succeeded, result.Error);
+        }
+
+        return server;
+    }
+
+    /// <summary>The n-th household (by number) of a community, for a test of its own.</summary>
+    public static async Task<string> HouseholdAsync(ServerHost server, string community, int n)
+    {
+        await using var connection = await server.Services.GetRequiredService<PoolDatabase>().OpenAsync();
+        var number = await connection.ScalarAsync<string>(
+            "SELECT household_no FROM pool_household WHERE community_code = @c AND _deleted = 0 AND member_count >= 2 ORDER BY household_no LIMIT 1 OFFSET @n",
+            null, default, ("@c", community), ("@n", n));
+        return number ?? throw new AssertionException($"no household #{n} in {community}");
+    }
+
+    public static async Task<string?> ScalarAsync(ServerHost server, string sql, params (string, object?)[] parameters)
+    {
+        await using var connection = await server.Services.GetRequiredService<PoolDatabase>().OpenAsync();
+        var value = await connection.ScalarAsync<object>(sql, null, default, parameters);
+        return value is null ? null : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using DataPool.Core.Matching;
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+using DataPool.Server.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using static DataPool.Server.Tests.Sources.ApiSources;
+
+namespace DataPool.Server.Tests.Matches;
+
+/// <summary><c>/api/matches</c> on a running server: who may see the queue, accept and reject, ProblemDetails for the wrong state.</summary>
+[TestFixture(StoreOptions.Sqlite)]
+[TestFixture(StoreOptions.Postgres)]
+public sealed class MatchEndpointsTests(string store)
+{
+    private const string Id = "110101195703020017";
+    private ServerHost _server = null!;
+    private HttpClient _admin = null!;
+
+    private static string Definition(string id, string key, string idMapping) => $$"""
+        { "id": "{{id}}", "name": "{{id}}", "department": "{{(id == "hukou" ? "public-security" : "community")}}", "kind": "csv", "settings": { "path": "{{id}}.csv" },
+          "priority": {{(id == "hukou" ? 10 : 1)}},
+          "streams": [{ "name": "persons", "entity": "person", "key": ["{{key}}"], "fields": {
+            "id_number": {{idMapping}}, "name": { "from": "姓名" }, "gender": { "from": "性别" },
+            "birth_date": { "from": "出生日期", "parse": "date" }, "community_code": { "from": "社区" } } }] }
+        """;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        Assert.That(Core.Values.IdNumber.TryNormalise(Id, out _, out _), Is.True);
+        _server = await ServerHost.StartAsync(store);
+        _admin = await _server.ClientAsync(Roles.Admin);
+        var root = Root(_server);
+        File.WriteAllText(Path.Combine(root, "hukou.csv"), $"身份证号,姓名,性别,出生日期,社区\n{Id},张三,男,1957-03-02,110101001001\n", Encoding.UTF8);
+        File.WriteAllText(Path.Combine(root, "ledger.csv"), "编号,身份证号,姓名,性别,出生日期,社区\nL1,,張三,女,1957/3/2,110101001002\n", Encoding.UTF8);
+        await AddAsync(_admin, Definition("hukou", "身份证号", """{ "from": "身份证号" }"""));
+        await AddAsync(_admin, Definition("ledger", "编号", """{ "from": "身份证号", "onInvalid": "flag" }"""));
+        var runner = _server.Services.GetRequiredService<SyncRunner>();
+        Assert.That((await runner.RunAsync("hukou")).Succeeded, Is.True);
+        Assert.That((await runner.RunAsync("ledger")).Counts.New, Is.EqualTo(1), "a provisional person for the uncertain row");
+    }
+
+    [TearDown]
+    public async Task StopAsync() => await _server.DisposeAsync();
+
+    [Test]
+    public async Task Only_admins_see_the_queue_and_an_item_shows_both_records_and_the_score_per_field()
+    {
+        foreach (var role in new[] { Roles.Worker, Roles.Analyst })
+        {
+            using var denied = await (await _server.ClientAsync(role)).GetAsync("/api/matches");
+            Assert.That(denied.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), role);
+        }
+
+        using var anonymous = await _server.Anonymous().GetAsync("/api/matches");
+        Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+
+        var page = await _admin.GetFromJsonAsync<ReviewPage>("/api/matches?page=1&size=10");
+        var item = page!.Items.Single();
+        Assert.That(page.Total, Is.EqualTo(1));
+        Assert.That((item.Left.Values["name"], item.Right.Values["name"]), Is.EqualTo(("張三", "张三")));
+        Assert.That(item.Fields.Select(f => f.Field), Is.SupersetOf(new[] { "id_number", "name", "birth_date", "gender", "community_code" }));
+        Assert.That(item.Fields.Single(f => f.Field == "gender"), Has.Property(nameof(FieldScore.Outcome)).EqualTo("differ").And.Property(nameof(FieldScore.Weight)).LessThan(0));
+
+        using var bad = await _admin.GetAsync("/api/matches?size=0");
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        using var missing = await _admin.GetAsync("/api/matches/424242");
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await ServerHost.ProblemAsync(missing)).Detail, Does.Contain("424242"));
+    }
+
+    [Test]
+    public async Task Accept_merges_once_and_the_merged_id_explains_as_the_survivor_with_its_conflicts()
+    {
+        var item = (await _admin.GetFromJsonAsync<ReviewPage>("/api/matches"))!.Items.Single();
+        using var worker = await (await _server.ClientAsync(Roles.Worker)).PostAsync($"/api/matches/{item.Id}/accept", null);
+        Assert.That(worker.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+
+        using var accepted = await _admin.PostAsync($"/api/matches/{item.Id}/accept", null);
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
+        var decided = await accepted.Content.ReadFromJsonAsync<ReviewItem>();
+        Assert.That((decided!.Status, decided.Survivor, decided.DecidedBy), Is.EqualTo((ReviewStatus.Accepted, (long?)item.Right.PoolId, "t-admin")));
+
+        using var again = await _admin.PostAsync($"/api/matches/{item.Id}/accept", null);
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await ServerHost.ProblemAsync(again)).Detail, Does.Contain("accepted"));
+
+        var explanation = await _admin.GetFromJsonAsync<Explanation>($"/api/pool/person/{item.Left.PoolId}/explain");
+        Assert.That((explanation!.PoolId, explanation.RedirectedFrom), Is.EqualTo((item.Right.PoolId, (long?)item.Left.PoolId)));
+        Assert.That(explanation.Conflicts!.Select(c => c.Field), Is.SupersetOf(new[] { "gender", "community_code" }));
+        var conflicts = await _admin.GetFromJsonAsync<List<ConflictRow>>($"/api/matches/conflicts?pool={item.Right.PoolId}");
+        Assert.That(conflicts!.Select(c => c.Field), Does.Contain("gender"));
+
+        using var split = await _admin.PostAsync($"/api/matches/{item.Id}/split", null);
+        Assert.That((await split.Content.ReadFromJsonAsync<ReviewItem>())!.Status, Is.EqualTo(ReviewStatus.Split));
+    }
+
+    [Test]
+    public async Task Reject_keeps_them_apart_and_empties_the_queue()
+    {
+        var item = (await _admin.GetFromJsonAsync<ReviewPage>("/api/matches"))!.Items.Single();
+
+        using var rejected = await _admin.PostAsync($"/api/matches/{item.Id}/reject", null);
+
+        Assert.That(rejected.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await _admin.GetFromJsonAsync<ReviewPage>("/api/matches"))!.Items, Is.Empty);
+        Assert.That((await _admin.GetFromJsonAsync<ReviewPage>("/api/matches?status=rejected"))!.Items.Single().Id, Is.EqualTo(item.Id));
+        using var split = await _admin.PostAsync($"/api/matches/{item.Id}/split", null);
+        Assert.That(split.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "only an accepted merge can be split");
+    }
+}

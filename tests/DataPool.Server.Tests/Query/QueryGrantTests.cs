@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.Json;
+using DataPool.Core.Store;
+using DataPool.Server.Identity;
+
+namespace DataPool.Server.Tests.Query;
+
+/// <summary>Grants per role, masking, a worker's community, and the audit trail, over the real server on both stores.</summary>
+[TestFixture(StoreOptions.Sqlite)]
+[TestFixture(StoreOptions.Postgres)]
+public sealed class QueryGrantTests(string store)
+{
+    private ServerHost _server = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _server = await ServerHost.StartAsync(store);
+        await QueryWorld.SeedAsync(_server);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _server.DisposeAsync();
+
+    private Task<HttpClient> Analyst(string department) => _server.ClientAsync(Roles.Analyst, department);
+
+    [Test]
+    public async Task Disabled_persons_federation_reads_disability_detail_unmasked()
+    {
+        var client = await Analyst("disabled-persons-federation");
+        var page = await QueryWorld.JsonAsync(await client.GetAsync($"/api/pool/disability?id_number={QueryWorld.ZhangId}"));
+        var item = page.GetProperty("items").EnumerateArray().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(item.GetProperty("category").GetString(), Is.EqualTo("4"));
+            Assert.That(item.GetProperty("grade").GetString(), Is.EqualTo("2"));
+            Assert.That(item.GetProperty("certificate_no").GetString(), Is.EqualTo(QueryWorld.ZhangId + "42"));
+        });
+    }
+
+    [Test]
+    public async Task Human_resources_is_refused_disability_everywhere()
+    {
+        var client = await Analyst("human-resources");
+        var zhang = await QueryWorld.PoolIdAsync(_server, "disability", QueryWorld.ZhangId);
+        foreach (var path in new[] { "/api/pool/disability", $"/api/pool/disability/{zhang}", "/api/pool/disability/export?format=csv", $"/api/pool/disability/{zhang}/explain" })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), path);
+            Assert.That((await ServerHost.ProblemAsync(response)).Title, Does.Contain("disability"), path);
+        }
+    }
+
+    [Test]
+    public async Task A_field_not_granted_is_refused_naming_it()
+    {
+        var client = await Analyst("human-resources");
+        foreach (var path in new[] { "/api/pool/person?address=prefix:东城区", "/api/pool/person?fields=name,address", "/api/pool/person?sort=address" })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), path);
+            Assert.That((await ServerHost.ProblemAsync(response)).Title, Does.Contain("'address'").And.Contain("not granted"), path);
+        }
+    }
+
+    [Test]
+    public async Task Sensitive_fields_are_masked_unless_granted_unmasked()
+    {
+        var health = await Analyst("health-commission");
+        var masked = (await QueryWorld.JsonAsync(await health.GetAsync($"/api/pool/person?id_number={QueryWorld.ZhangId}"))).GetProperty("items").EnumerateArray().Single();
+        var admin = await _server.ClientAsync(Roles.Admin);
+        var plain = (await QueryWorld.JsonAsync(await admin.GetAsync($"/api/pool/person?id_number={QueryWorld.ZhangId}"))).GetProperty("items").EnumerateArray().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(masked.GetProperty("id_number").GetString(), Is.EqualTo("110101********0015"));
+            Assert.That(masked.GetProperty("name").GetString(), Is.EqualTo("张三"), "personal, not sensitive: shown");
+            Assert.That(plain.GetProperty("id_number").GetString(), Is.EqualTo(QueryWorld.ZhangId));
+        });
+
+        // A masked field can be matched exactly, but not ranged, prefixed or sorted: that would reveal it piece by piece.
+        foreach (var path in new[] { "/api/pool/person?id_number=prefix:1101", "/api/pool/person?id_number=range:1..2", "/api/pool/person?sort=id_number" })
+        {
+            using var response = await health.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), path);
+            Assert.That((await ServerHost.ProblemAsync(response)).Title, Does.Contain("id_number").And.Contain("masked"), path);
+        }
+
+        // A worker sees that a resident of theirs has a disability, not its category or grade.
+        var worker = await _server.ClientAsync(Roles.Worker);
+        var disability = (await QueryWorld.JsonAsync(await worker.GetAsync("/api/pool/disability"))).GetProperty("items").EnumerateArray().Single();
+        Assert.That(disability.GetProperty("category").GetString(), Is.EqualTo("*"));
+        Assert.That(disability.GetProperty("id_number").GetString(), Is.EqualTo(QueryWorld.ZhangId));
+    }
+
+    [Test]
+    public async Task A_worker_sees_only_their_community_and_another_communitys_record_is_404()
+    {
+        var worker = await _server.ClientAsync(Roles.Worker);
+        var page = await QueryWorld.JsonAsync(await worker.GetAsync("/api/pool/person?limit=1000"));
+        var communities = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("community_code").GetString()).ToList();
+        Assert.That(communities, Has.Count.EqualTo(QueryWorld.Named.Count(p => p.Community == QueryWorld.CommunityA)).And.All.EqualTo(QueryWorld.CommunityA));
+        Assert.That(page.GetProperty("next").ValueKind, Is.EqualTo(JsonValueKind.Null));
+
+        var wang = await QueryWorld.PoolIdAsync(_server, "person", QueryWorld.WangId);
+        var wangDisability = await QueryWorld.PoolIdAsync(_server, "disability", QueryWorld.WangId);
+        var zhangDisability = await QueryWorld.PoolIdAsync(_server, "disability", QueryWorld.ZhangId);
+        foreach (var path in new[] { $"/api/pool/person/{wang}", "/api/pool/person/987654321", $"/api/pool/disability/{wangDisability}", $"/api/pool/person/{wang}/explain" })
+        {
+            using var response = await worker.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), path);
+        }
+
+        using var own = await worker.GetAsync($"/api/pool/disability/{zhangDisability}");
+        Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the disability record is scoped through its resident's community");
+
+        var exported = await (await worker.GetAsync($"/api/pool/person/export?format=csv&community_code={QueryWorld.CommunityB}")).Content.ReadAsStringAsync();
+        Assert.That(exported.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), "only the header: the filter cannot leave the community");
+    }
+
+    [Test]
+    public async Task Every_read_is_in_the_residents_access_log()
+    {
+        var zhang = await QueryWorld.PoolIdAsync(_server, "person", QueryWorld.ZhangId);
+        var civil = await Analyst("civil-affairs");
+        var federation = await Analyst("disabled-persons-federation");
+        using (var read = await civil.GetAsync($"/api/pool/person/{zhang}"))
+        {
+            Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await QueryWorld.JsonAsync(await federation.GetAsync($"/api/pool/disability?id_number={QueryWorld.ZhangId}&fields=category,grade"));
+        var admin = await _server.ClientAsync(Roles.Admin);
+        var log = await QueryWorld.JsonAsync(await admin.GetAsync($"/api/pool/person/{zhang}/access-log"));
+        var entries = log.GetProperty("entries").EnumerateArray()
+            .Select(e => (Viewer: e.GetProperty("viewer").GetString(), Entity: e.GetProperty("entity").GetString(), Purpose: e.GetProperty("purpose").GetString(), Fields: e.GetProperty("fields").GetString()))
+            .ToList();
+        Assert.That(entries, Does.Contain(("t-analyst-civil-affairs", "person", "record", "id_number,name,gender,birth_date,ethnicity,phone,address,household_no,relation_to_head,community_code")));
+        Assert.That(entries, Does.Contain(("t-analyst-disabled-persons-federation", "disability", "query", "category,grade")));
+
+        using var missing = await admin.GetAsync("/api/pool/person/987654321/access-log");
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task An_unknown_entity_is_404_for_everyone()
+    {
+        using var response = await (await _server.ClientAsync(Roles.Admin)).GetAsync("/api/pool/nonexistent");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+}

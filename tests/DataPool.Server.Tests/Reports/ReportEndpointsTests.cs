@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using DataPool.Core.Reports;
+using DataPool.Core.Schema;
+using DataPool.Core.Seeding;
+using DataPool.Core.Sources;
+using DataPool.Core.Store;
+using DataPool.Core.Sync;
+using DataPool.Server.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPool.Server.Tests.Reports;
+
+/// <summary>/api/reports on the real server over the demo world's pool: run now, runs, downloads, tracing, and who may read a roster.</summary>
+[TestFixture]
+public sealed class ReportEndpointsTests
+{
+    private ServerHost _server = null!;
+
+    [OneTimeSetUp]
+    public async Task StartOverTheDemoWorld()
+    {
+        _server = await ServerHost.StartAsync();
+        var seeds = Path.Combine(Workspace.RepoRoot(), "seeds");
+        var expected = DemoWorldGenerator.ReadSummary(Path.Combine(seeds, DemoWorldGenerator.ExpectedFile));
+        var loader = _server.Services.GetRequiredService<SourceDefinitionLoader>();
+        var registry = _server.Services.GetRequiredService<SourceRegistry>();
+        foreach (var source in expected.Sources.Select(s => loader.Load(Path.Combine(seeds, s.Definition))))
+        {
+            await registry.UpsertAsync(source);
+            var result = await _server.Services.GetRequiredService<SyncRunner>().RunAsync(source.Definition.Id);
+            Assert.That(result.Succeeded, Is.True, result.SummaryLine);
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _server.DisposeAsync();
+
+    [Test]
+    public async Task Analysts_list_the_definitions()
+    {
+        var client = await _server.ClientAsync(Roles.Analyst, "human-resources");
+        var reports = await client.GetFromJsonAsync<List<ReportListItem>>("/api/reports");
+        Assert.That(reports!.Select(r => r.Id), Is.SupersetOf(new[] { "population-monthly", "dibao-roster", "household-composition" }));
+        Assert.That(reports!.Single(r => r.Id == "dibao-roster").Roster, Is.True);
+        Assert.That(reports!.Single(r => r.Id == "population-monthly").Title.Zh, Does.Contain("人口"));
+    }
+
+    [Test]
+    public async Task Run_now_then_list_download_and_trace_a_cell()
+    {
+        var client = await _server.ClientAsync(Roles.Analyst, "human-resources");
+        using var started = await client.PostAsync("/api/reports/population-monthly/run", null);
+        Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.OK), await started.Content.ReadAsStringAsync());
+        var run = (await started.Content.ReadFromJsonAsync<ReportRun>())!;
+        Assert.That((run.Status, run.Trigger, run.ReportId), Is.EqualTo(("succeeded", "api", "population-monthly")));
+        Assert.That(run.SnapshotRunId, Is.GreaterThan(0));
+
+        var runs = await client.GetFromJsonAsync<List<ReportRun>>("/api/reports/runs?report=population-monthly");
+        Assert.That(runs!.Select(r => r.Id), Does.Contain(run.Id));
+        Assert.That((await client.GetFromJsonAsync<ReportRun>($"/api/reports/runs/{run.Id}"))!.AsOf, Is.EqualTo(run.AsOf));
+
+        var xlsx = await client.GetByteArrayAsync($"/api/reports/runs/{run.Id}/download");
+        Assert.That(xlsx.Take(2), Is.EqualTo("PK"u8.ToArray()), "an xlsx is a zip");
+        var csv = await client.GetByteArrayAsync($"/api/reports/runs/{run.Id}/download?format=csv");
+        Assert.That(csv.Take(3), Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }));
+        using var exe = await client.GetAsync($"/api/reports/runs/{run.Id}/download?format=exe");
+        Assert.That(exe.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+
+        // C4: the first community's residents; the CSV's second line holds the same number.
+        var lines = System.Text.Encoding.UTF8.GetString(csv, 3, csv.Length - 3).Split("\r\n");
+        var residents = long.Parse(lines[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+        var trace = (await client.GetFromJsonAsync<CellTrace>($"/api/reports/runs/{run.Id}/cells/C4?limit=1000"))!;
+        Assert.That(trace.Records, Is.EqualTo(residents));
+        Assert.That(trace.PoolIds, Has.Count.EqualTo(Math.Min(residents, 1000)));
+        Assert.That((trace.Entity, trace.Measure, trace.Groups![0]), Is.EqualTo(("person", "residents", lines[1].Split(',')[0])));
+        await using var connection = await _server.Services.GetRequiredService<PoolDatabase>().OpenAsync();
+        var inCommunity = await connection.ScalarAsync<long>(
+            $"SELECT COUNT(*) FROM pool_person WHERE _deleted = 0 AND community_code = @c AND {_server.Services.GetRequiredService<PoolDatabase>().Dialect.InList("pool_id", "@ids")}",
+            null, default, ("@c", trace.Groups[0]), ("@ids", _server.Services.GetRequiredService<PoolDatabase>().Dialect.ListValue(trace.PoolIds.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+        Assert.That(inCommunity, Is.EqualTo(trace.PoolIds.Count), "every record behind the cell is a resident of that community");
+
+        using var label = await client.GetAsync($"/api/reports/runs/{run.Id}/cells/A4");
+        Assert.That(label.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        using var unknown = await client.PostAsync("/api/reports/no-such-report/run", null);
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await ServerHost.ProblemAsync(unknown)).Detail, Does.Contain("population-monthly"));
+    }
+
+    [Test]
+    public async Task A_roster_is_read_only_by_its_department_and_admins()
+    {
+        var admin = await _server.ClientAsync(Roles.Admin);
+        using var started = await admin.PostAsync("/api/reports/dibao-roster/run", null);
+        var run = (await started.Content.ReadFromJsonAsync<ReportRun>())!;
+        Assert.That(run.Succeeded, Is.True, run.Error);
+
+        var own = await _server.ClientAsync(Roles.Analyst, "civil-affairs");
+        var other = await _server.ClientAsync(Roles.Analyst, "human-resources");
+        var worker = await _server.ClientAsync(Roles.Worker);
+        foreach (var (client, expected) in new[] { (admin, HttpStatusCode.OK), (own, HttpStatusCode.OK), (other, HttpStatusCode.Forbidden), (worker, HttpStatusCode.Forbidden) })
+        {
+            using var download = await client.GetAsync($"/api/reports/runs/{run.Id}/download?format=csv");
+            Assert.That(download.StatusCode, Is.EqualTo(expected));
+            using var trace = await client.GetAsync($"/api/reports/runs/{run.Id}/cells/F4");
+            Assert.That(trace.StatusCode, Is.EqualTo(expected));
+        }
+
+        await using var connection = await _server.Services.GetRequiredService<PoolDatabase>().OpenAsync();
+        var audited = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_access_log WHERE purpose LIKE @p", null, default, ("@p", $"report dibao-roster run {run.Id}%"));
+        Assert.That(audited, Is.GreaterThan(0), "reading a roster leaves a trace in the audit log");
+    }
+
+    private sealed record ReportListItem(string Id, Labels Title, string Department, bool Roster, string? Schedule);
+}
