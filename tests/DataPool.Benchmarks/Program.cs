@@ -13,6 +13,12 @@ if (args.FirstOrDefault() == "matching")
     return MatchingBenchmark.RunAsync(args[1..]).GetAwaiter().GetResult();
 }
 
+if (args.FirstOrDefault() == "query")
+{
+    // The query API under concurrent clients and the 1M-row export, in-process on loopback (QueryBenchmark.cs).
+    return QueryBenchmark.RunAsync(args[1..]).GetAwaiter().GetResult();
+}
+
 if (args.FirstOrDefault() == "reports")
 {
     // The seven required reports over an N-person pool, in-process (ReportsBenchmark.cs).

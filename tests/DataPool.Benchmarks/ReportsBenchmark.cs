@@ -52,19 +52,31 @@ internal static class ReportsBenchmark
             }
 
             var generator = services.GetRequiredService<ReportGenerator>();
-            var total = TimeSpan.Zero;
-            Console.WriteLine($"reports on {store}, {persons:N0} persons:");
-            foreach (var id in services.GetRequiredService<ReportCatalog>().Reports.Keys)
+            var reports = services.GetRequiredService<ReportCatalog>().Reports.Keys.ToList();
+            long residents;
+            await using (var connection = await services.GetRequiredService<PoolDatabase>().OpenAsync())
             {
-                clock.Restart();
-                var run = await generator.RunAsync(id, "benchmark");
-                total += clock.Elapsed;
-                failed |= !run.Succeeded;
-                Console.WriteLine($"  {id,-28} {clock.Elapsed.TotalSeconds,6:F2} s  rows={run.Rows}{(run.Succeeded ? "" : " FAILED: " + run.Error)}");
+                residents = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM pool_person WHERE _deleted = 0");
             }
 
-            Console.WriteLine($"total: {total.TotalSeconds:F2} s for {services.GetRequiredService<ReportCatalog>().Reports.Count} reports (target < 10 s); " +
-                $"peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB");
+            // Twice: the first pass includes loading and compiling the code (a fresh process, as `datapool report`
+            // is); the second is what a long-running server pays each time a schedule fires.
+            foreach (var pass in new[] { "cold", "warm" })
+            {
+                var total = TimeSpan.Zero;
+                Console.WriteLine($"reports on {store}, {residents:N0} persons in the pool ({pass}):");
+                foreach (var id in reports)
+                {
+                    clock.Restart();
+                    var run = await generator.RunAsync(id, "benchmark");
+                    total += clock.Elapsed;
+                    failed |= !run.Succeeded;
+                    Console.WriteLine($"  {id,-28} {clock.Elapsed.TotalSeconds,6:F2} s  rows={run.Rows}{(run.Succeeded ? "" : " FAILED: " + run.Error)}");
+                }
+
+                Console.WriteLine($"total ({pass}): {total.TotalSeconds:F2} s for {reports.Count} reports (target < 10 s); " +
+                    $"peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB");
+            }
         }
 
         if (database is not null)

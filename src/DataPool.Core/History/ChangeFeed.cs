@@ -40,7 +40,7 @@ public sealed class ChangeFeed(PoolDatabase database, SchemaCatalog catalog)
         var last = query.Since;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            $"SELECT {HistoryRows.Columns} FROM dp_history h " +
+            $"SELECT {HistoryRows.Columns}, {GoneAtSource} FROM dp_history h " +
             (scope is null ? "" : $"JOIN {EntityTables.TableName(entity.Name)} p ON p.{EntityTables.PoolId} = h.pool_id ") +
             "WHERE h.entity = @entity AND h.id > @after " + (scope is null ? "" : $"AND ({scope} OR h.changes LIKE @left) ") +
             "ORDER BY h.id LIMIT @chunk", null,
@@ -62,10 +62,11 @@ public sealed class ChangeFeed(PoolDatabase database, SchemaCatalog catalog)
                 while (items.Count < query.Limit && await reader.ReadAsync(cancellationToken))
                 {
                     var entry = HistoryRows.Read(reader);
+                    var goneAtSource = Convert.ToInt64(reader.GetValue(7), CultureInfo.InvariantCulture) != 0;
                     read++;
                     last = entry.Id;
                     // Every event of one history row goes in the same page: the cursor is the row.
-                    items.AddRange(LifeEvents.Derive(entry)
+                    items.AddRange(LifeEvents.Derive(entry, goneAtSource)
                         .Where(e => query.Types is null || query.Types.Contains(e.Type))
                         .Select(e => new ChangeItem(Cursor(entry.Id), e.Type, entry.Entity, entry.PoolId, entry.RunId, entry.At, e.Changes, e.Basis)));
                 }
@@ -82,6 +83,13 @@ public sealed class ChangeFeed(PoolDatabase database, SchemaCatalog catalog)
 
         return new ChangePage(items, Cursor(last));
     }
+
+    /// <summary>
+    /// Whether a deletion happened at a source (its records marked deleted) rather than by a merge into another
+    /// record (its records moved away): only the first is a death.
+    /// </summary>
+    private const string GoneAtSource =
+        "CASE WHEN h.change = 'deleted' AND EXISTS (SELECT 1 FROM dp_source_records s WHERE s.entity = h.entity AND s.pool_id = h.pool_id AND s.deleted = 1) THEN 1 ELSE 0 END";
 
     public static string Cursor(long historyId) => historyId.ToString(CultureInfo.InvariantCulture);
 

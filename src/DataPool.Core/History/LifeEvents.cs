@@ -39,12 +39,13 @@ public static class LifeEvents
 
     /// <summary>
     /// The person schema has no death field: the household register cancels (注销) a dead resident's registration,
-    /// so a person whose every source record is gone is read as died. A <c>death_date</c> field, when a schema
-    /// adds one, is read first.
+    /// so a person whose every source record is gone is read as died; not one merged into another person (the
+    /// records moved, none deleted). A <c>death_date</c> field, when a schema adds one, is read first.
     /// </summary>
     public const string DiedByDeletion = "the person's registration was cancelled (注销): no source holds them any more";
 
-    public static IEnumerable<LifeEvent> Derive(HistoryEntry entry)
+    /// <param name="goneAtSource">For a deletion: whether its source records were deleted at their source (false: merged into another record).</param>
+    public static IEnumerable<LifeEvent> Derive(HistoryEntry entry, bool goneAtSource = true)
     {
         var changes = entry.Changes;
         switch (entry.Change)
@@ -67,7 +68,7 @@ public static class LifeEvents
 
         if (entry.Entity == Person)
         {
-            foreach (var life in PersonEvents(entry))
+            foreach (var life in PersonEvents(entry, goneAtSource))
             {
                 yield return life;
             }
@@ -78,7 +79,7 @@ public static class LifeEvents
         }
     }
 
-    private static IEnumerable<LifeEvent> PersonEvents(HistoryEntry entry)
+    private static IEnumerable<LifeEvent> PersonEvents(HistoryEntry entry, bool goneAtSource)
     {
         var changes = entry.Changes;
         if (entry.Change == HistoryKinds.Created && changes.TryGetValue("birth_date", out var birth)
@@ -95,7 +96,7 @@ public static class LifeEvents
         {
             yield return new LifeEvent(ChangeTypes.Died, Pick(changes, _ => true, "death_date"));
         }
-        else if (entry.Change == HistoryKinds.Deleted)
+        else if (entry.Change == HistoryKinds.Deleted && goneAtSource)
         {
             yield return new LifeEvent(ChangeTypes.Died, changes, DiedByDeletion);
         }

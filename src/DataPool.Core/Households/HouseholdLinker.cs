@@ -135,6 +135,13 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
                 "INSERT INTO dp_history (entity, pool_id, change, changes, run_id, at) VALUES ('person', @person, @change, @changes, @run, @now)",
                 transaction, ("@run", runId), ("@now", now.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)), ("@person", 0L),
                 ("@change", HistoryKinds.Household), ("@changes", ""));
+            if (connection is Microsoft.Data.Sqlite.SqliteConnection)
+            {
+                // Run once per changed person: SQLite keeps the compiled statements. (PostgreSQL would need every parameter typed.)
+                _close.Prepare();
+                _open.Prepare();
+                _history.Prepare();
+            }
         }
 
         public async Task MoveAsync(long person, Membership? open, Membership? wanted, bool writeHistory, CancellationToken cancellationToken)

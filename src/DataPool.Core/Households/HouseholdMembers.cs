@@ -38,7 +38,7 @@ public sealed class HouseholdMembers(PoolDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var key = await connection.ScalarAsync<string>(
-            $"SELECT household_key FROM dp_household_members m WHERE person_id = @person AND {During(asOf)} ORDER BY id DESC LIMIT 1",
+            $"SELECT m.household_key FROM dp_household_members m JOIN pool_person p ON p.pool_id = m.person_id WHERE m.person_id = @person AND {During(asOf)} ORDER BY m.id DESC LIMIT 1",
             null, cancellationToken, [("@person", personId), .. At(asOf)]);
         return key is null ? [] : await MembersAsync(key, asOf, cancellationToken);
     }
@@ -65,9 +65,12 @@ public sealed class HouseholdMembers(PoolDatabase database)
         return members;
     }
 
-    /// <summary>A membership current at the moment, or open now.</summary>
+    /// <summary>
+    /// A membership current at the moment, or open now of a person still in the pool (a person merged away by the
+    /// review queue is closed only by the next sync that touches them).
+    /// </summary>
     private static string During(DateTimeOffset? asOf) => asOf is null
-        ? "m.to_at IS NULL"
+        ? $"m.to_at IS NULL AND p.{EntityTables.Deleted} = 0"
         : "m.from_at <= @at AND (m.to_at IS NULL OR m.to_at > @at)";
 
     /// <summary>The moment's parameter, bound only when the statement names it (PostgreSQL cannot type an unused null).</summary>

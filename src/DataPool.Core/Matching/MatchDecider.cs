@@ -69,6 +69,7 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
         var status = await decide(scope, item);
         await scope.ExecAsync("UPDATE dp_match_reviews SET status = @status, decided_by = @user, decided_at = @now WHERE id = @id",
             ("@status", status), ("@user", user), ("@now", SourceLock.Now()), ("@id", id));
+        scope.Recompute.Flush();
         writer.Flush();
         await transaction.CommitAsync(cancellationToken);
         return new ReviewOutcome(await MatchQueue.LoadAsync(connection, null, id, cancellationToken));
@@ -87,7 +88,8 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             await ExecAsync(
                 "INSERT INTO dp_match_moves (review_id, record_id, from_pool, to_pool) SELECT @review, id, @merged, @survivor FROM dp_source_records WHERE entity = @entity AND pool_id = @merged",
                 ("@review", reviewId), ("@merged", merged), ("@survivor", survivor), ("@entity", Entity));
-            await MoveAsync(merged, survivor, "pool_id = @from");
+            await ExecAsync("UPDATE dp_source_records SET pool_id = @to WHERE entity = @entity AND pool_id = @from", ("@to", survivor), ("@entity", Entity), ("@from", merged));
+            await ExecAsync("UPDATE dp_match_links SET pool_id = @to WHERE entity = @entity AND pool_id = @from", ("@to", survivor), ("@entity", Entity), ("@from", merged));
             await ExecAsync("UPDATE dp_match_keys SET pool_id = @survivor WHERE pool_id = @merged", ("@survivor", survivor), ("@merged", merged));
             await ExecAsync("UPDATE dp_match_redirects SET to_pool = @survivor WHERE entity = @entity AND to_pool = @merged", ("@survivor", survivor), ("@merged", merged), ("@entity", Entity));
             await ExecAsync("INSERT INTO dp_match_redirects (entity, from_pool, to_pool, review_id, at) VALUES (@entity, @merged, @survivor, @review, @now)",
@@ -121,12 +123,6 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             {
                 Recompute.Recompute(await ResolveAsync(pool));
             }
-        }
-
-        private async Task MoveAsync(long from, long to, string where)
-        {
-            await ExecAsync($"UPDATE dp_source_records SET pool_id = @to WHERE entity = @entity AND {where}", ("@to", to), ("@entity", Entity), ("@from", from));
-            await ExecAsync("UPDATE dp_match_links SET pool_id = @to WHERE entity = @entity AND pool_id = @from", ("@to", to), ("@entity", Entity), ("@from", from));
         }
 
         /// <summary>A record going back to its former person files its blocking keys there again.</summary>

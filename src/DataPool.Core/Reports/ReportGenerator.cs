@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using DataPool.Core.Access;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
@@ -113,30 +112,7 @@ public sealed class ReportGenerator(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var insert = connection.Command(
-            "INSERT INTO dp_report_cells (run_id, ref, measure, groups, value, members) VALUES (@run, @ref, @measure, @groups, @value, @members)", transaction))
-        {
-            var run = insert.AddParameter("@run", runId);
-            var reference = insert.AddParameter("@ref");
-            var measure = insert.AddParameter("@measure");
-            var groups = insert.AddParameter("@groups");
-            var value = insert.AddParameter("@value");
-            var members = insert.AddParameter("@members");
-            for (var r = 0; r < result.Rows.Count; r++)
-            {
-                var row = result.Rows[r];
-                groups.Value = JsonSerializer.Serialize(row.Groups);
-                for (var m = 0; m < definition.Measures.Count; m++)
-                {
-                    reference.Value = ReportSheet.ColumnName(definition.GroupBy.Count + m) + (ReportSheet.FirstDataRow + r).ToString(CultureInfo.InvariantCulture);
-                    measure.Value = definition.Measures[m].Id;
-                    value.Value = (object?)row.Values[m]?.ToString(CultureInfo.InvariantCulture) ?? DBNull.Value;
-                    members.Value = MemberIds.Encode(row.Members[m]);
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
-                }
-            }
-        }
-
+        await ReportCells.WriteAsync(connection, transaction, database.Dialect, runId, ReportCells.Of(definition, result), cancellationToken);
         await connection.ExecuteAsync(
             """
             UPDATE dp_report_runs SET status = @status, finished_at = @now, as_of = @as_of, snapshot_run_id = @snapshot, row_count = @rows,

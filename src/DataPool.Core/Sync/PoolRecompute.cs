@@ -15,23 +15,45 @@ internal sealed class PoolRecompute
     private readonly PoolWriter _writer;
     private readonly PoolEntity _entity;
     private readonly IReadOnlyDictionary<string, SourceRank> _ranks;
-    private readonly System.Data.Common.DbCommand _clearConflicts, _addConflict;
+    private readonly System.Data.Common.DbCommand _clearConflicts;
+    private readonly IBulkWriter _conflicts;
+    private readonly SqlDialect _dialect;
+    private readonly long _runId;
+    /// <summary>Records recomputed since the last flush, with the conflicts each has now (empty: none).</summary>
+    private readonly Dictionary<long, List<object?[]>> _touched = [];
 
     public PoolRecompute(PoolWriter writer, PoolEntity entity, IReadOnlyDictionary<string, SourceRank> ranks, long runId)
     {
         _writer = writer;
         _entity = entity;
         _ranks = ranks;
-        _clearConflicts = writer.Command("DELETE FROM dp_match_conflicts WHERE entity = @entity AND pool_id = @pool");
+        (_dialect, _runId) = (writer.Dialect, runId);
+        _clearConflicts = writer.Command($"DELETE FROM dp_match_conflicts WHERE entity = @entity AND {Matching.MatchTables.IdIn(_dialect, "pool_id", "@pools")}");
         _clearConflicts.AddParameter("@entity", entity.Name);
-        _clearConflicts.AddParameter("@pool");
-        _addConflict = writer.Command("INSERT INTO dp_match_conflicts (entity, pool_id, field, chosen, candidates, run_id) VALUES (@entity, @pool, @field, @chosen, @candidates, @run)");
-        _addConflict.AddParameter("@entity", entity.Name);
-        _addConflict.AddParameter("@run", runId);
-        foreach (var name in new[] { "@pool", "@field", "@chosen", "@candidates" })
+        _clearConflicts.AddParameter("@pools");
+        _conflicts = writer.OpenBulk("dp_match_conflicts", ["entity", "pool_id", "field", "chosen", "candidates", "run_id"]);
+    }
+
+    /// <summary>
+    /// Writes the conflicts of the records recomputed since the last flush: one delete and one bulk insert
+    /// a batch rather than statements per record (each is a round trip on PostgreSQL).
+    /// </summary>
+    public void Flush()
+    {
+        if (_touched.Count == 0)
         {
-            _addConflict.AddParameter(name);
+            return;
         }
+
+        _clearConflicts.Parameters["@pools"].Value = Matching.MatchTables.IdList(_dialect, _touched.Keys);
+        _clearConflicts.ExecuteNonQuery();
+        foreach (var row in _touched.Values.SelectMany(rows => rows))
+        {
+            _conflicts.Add(row);
+        }
+
+        _conflicts.Flush();
+        _touched.Clear();
     }
 
     /// <summary>True when the pool record changed.</summary>
@@ -68,8 +90,7 @@ internal sealed class PoolRecompute
 
     private void RecordConflicts(long poolId, List<Candidate> candidates, Dictionary<string, Survivor> golden)
     {
-        _clearConflicts.Parameters["@pool"].Value = poolId;
-        _clearConflicts.ExecuteNonQuery();
+        var rows = _touched[poolId] = [];
         if (candidates.Count < 2)
         {
             return;
@@ -81,16 +102,10 @@ internal sealed class PoolRecompute
                 .Where(c => c.Values.ContainsKey(field))
                 .Select(c => new { record = c.RecordId, source = c.SourceId, value = c.Values[field] })
                 .ToList();
-            if (held.Select(h => h.value).Distinct(StringComparer.Ordinal).Count() < 2)
+            if (held.Select(h => h.value).Distinct(StringComparer.Ordinal).Count() > 1)
             {
-                continue;
+                rows.Add([_entity.Name, poolId, field, golden.TryGetValue(field, out var survivor) ? survivor.Value : null, JsonSerializer.Serialize(held, Json), _runId]);
             }
-
-            _addConflict.Parameters["@pool"].Value = poolId;
-            _addConflict.Parameters["@field"].Value = field;
-            _addConflict.Parameters["@chosen"].Value = golden.TryGetValue(field, out var survivor) ? survivor.Value : DBNull.Value;
-            _addConflict.Parameters["@candidates"].Value = JsonSerializer.Serialize(held, Json);
-            _addConflict.ExecuteNonQuery();
         }
     }
 

@@ -210,14 +210,8 @@ internal sealed class StreamSync : IDisposable
             }
             else
             {
-                poolId = _ids.NextPoolId(_entity.Name);
+                poolId = CreatePool(pending, data, flagText);
                 pools[entityKey] = poolId;
-                WriteRecord(pending, poolId, data, flagText);
-                var golden = pending.Values.ToDictionary(v => v.Key, v => new Survivor(v.Value, pending.RecordId), StringComparer.Ordinal);
-                _writer.InsertPool(poolId, golden);
-                // A created record's history holds its values as the source record does: the same JSON, written once.
-                _writer.History(poolId, "created", data);
-                Counts.New++;
             }
 
             if (pending.Stored?.PoolId is { } former && former != poolId)
@@ -248,12 +242,7 @@ internal sealed class StreamSync : IDisposable
             }
             else
             {
-                poolId = _ids.NextPoolId(_entity.Name);
-                WriteRecord(pending, poolId, data, flagText);
-                var golden = pending.Values.ToDictionary(v => v.Key, v => new Survivor(v.Value, pending.RecordId), StringComparer.Ordinal);
-                _writer.InsertPool(poolId, golden);
-                _writer.History(poolId, "created", data);
-                Counts.New++;
+                poolId = CreatePool(pending, data, flagText);
             }
 
             matcher.Record(pending, placement, poolId);
@@ -272,6 +261,7 @@ internal sealed class StreamSync : IDisposable
     {
         _writer.Flush();
         var changed = recompute.Distinct().Where(_recompute.Recompute).ToHashSet();
+        _recompute.Flush();
         foreach (var (_, pool) in linked)
         {
             if (changed.Remove(pool))
@@ -285,6 +275,19 @@ internal sealed class StreamSync : IDisposable
         }
 
         _writer.Flush();
+    }
+
+    /// <summary>A row that links to nobody creates its pool record, with the row's values as the golden ones.</summary>
+    private long CreatePool(PendingRow pending, string data, string? flagText)
+    {
+        var poolId = _ids.NextPoolId(_entity.Name);
+        WriteRecord(pending, poolId, data, flagText);
+        var golden = pending.Values.ToDictionary(v => v.Key, v => new Survivor(v.Value, pending.RecordId), StringComparer.Ordinal);
+        _writer.InsertPool(poolId, golden);
+        // A created record's history holds its values as the source record does: the same JSON, written once.
+        _writer.History(poolId, "created", data);
+        Counts.New++;
+        return poolId;
     }
 
     private void WriteRecord(PendingRow pending, long poolId, string data, string? flags)
@@ -331,6 +334,8 @@ internal sealed class StreamSync : IDisposable
                 _recompute.Recompute(_matcher?.Resolve(pool) ?? pool);
             }
         }
+
+        _recompute.Flush();
 
         _writer.Flush();
     }
@@ -401,24 +406,4 @@ internal sealed class StreamSync : IDisposable
             _checkedHeader = header;
         }
     }
-}
-
-/// <summary>A row that passed its rules and now links to the pool.</summary>
-internal sealed record PendingRow(RawRow Row, string Key, long Hash, long RecordId, StoredRecord? Stored,
-    Dictionary<string, string> Values, Dictionary<string, FlaggedValue>? Flags, string[] EntityKey);
-
-/// <summary>A value kept as the source wrote it because it failed validation under <c>"onInvalid": "flag"</c>.</summary>
-public sealed record FlaggedValue(string Raw, string Error);
-
-/// <summary>A failure of a whole run (bad file, bad definition, lost columns): nothing is written.</summary>
-public sealed class SyncException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>Cursor values compare as numbers when both are numbers, else as text (ISO dates order as text).</summary>
-internal static class CursorOrder
-{
-    public static int Compare(string a, string b) =>
-        decimal.TryParse(a, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var x)
-        && decimal.TryParse(b, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var y)
-            ? x.CompareTo(y)
-            : string.CompareOrdinal(a, b);
 }

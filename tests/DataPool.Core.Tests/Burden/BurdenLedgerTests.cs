@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataPool.Core.Tests.Burden;
 
 /// <summary>
-/// The burden ledger on the demo world (household register, civil affairs, disability, veterans, the community ledger):
+/// The burden ledger on the demo world (household register, civil affairs, disability, veterans):
 /// 44 legacy forms → 1 unified form + 7 generated reports, and the entries before and after recomputed here, by other
 /// means, from the catalog file and the pool's rows.
 /// </summary>
@@ -20,7 +20,7 @@ namespace DataPool.Core.Tests.Burden;
 public sealed class BurdenLedgerTests(string store)
 {
     private static readonly string[] DemoSources =
-        ["hukou/hukou.source.json", "civil-affairs/civil-affairs.source.json", "disability/disability.source.json", "veterans/veterans.source.json", "ledgers/ledger.source.json"];
+        ["hukou/hukou.source.json", "civil-affairs/civil-affairs.source.json", "disability/disability.source.json", "veterans/veterans.source.json"];
 
     private PoolTestHost _host = null!;
     private BurdenSummary _summary = null!;

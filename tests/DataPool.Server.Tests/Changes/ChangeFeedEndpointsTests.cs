@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using DataPool.Core.Access;
 using DataPool.Core.History;
 using DataPool.Core.Store;
+using DataPool.Server.Changes;
 using DataPool.Server.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Tests.Changes;
 
@@ -64,6 +67,10 @@ public sealed class ChangeFeedEndpointsTests(string store)
         Assert.That(created.Changes["name"].New, Is.EqualTo("张三"));
         Assert.That(created.Changes["id_number"].New, Is.Not.EqualTo(Head.Id).And.Length.EqualTo(Head.Id.Length));
         Assert.That(page.Items.Where(i => i.Type == ChangeTypes.Moved).Select(i => i.Changes), Has.All.Empty, "the event is there, the address is not");
+        var head = await ChangeServer.PoolIdAsync(_server, "person", "id_number", Head.Id);
+        var reads = await _server.Services.GetRequiredService<AccessLog>().ReadAsync([("person", head)], 50, CancellationToken.None);
+        Assert.That(reads.Where(r => r.Purpose == ChangeFeedEndpoints.Purpose).Select(r => (r.Viewer, r.Department)),
+            Has.Some.EqualTo(("t-analyst-human-resources", (string?)"human-resources")), "the read is audited");
         using var notGranted = await analyst.GetAsync("/api/pool/disability/changes");
         Assert.That(notGranted.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DataPool.Core.Store;
 using DataPool.Server.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Tests.Forms;
 
@@ -70,6 +71,9 @@ public sealed class FormEndpointsTests(string store)
         Assert.That(address.GetProperty("value").GetString(), Is.EqualTo(await FormsWorld.ScalarAsync(_server, "SELECT address FROM pool_household WHERE household_no = @h", ("@h", householdNo))));
         var community = form.GetProperty("sections").GetProperty("community").GetProperty("name");
         Assert.That(community.GetProperty("source").GetString(), Is.EqualTo("civil-affairs"));
+        var firstMember = members[0].GetProperty("poolId").GetInt64();
+        Assert.That(await FormsWorld.ScalarAsync(_server, "SELECT viewer FROM dp_access_log WHERE entity = 'person' AND pool_id = @id AND purpose LIKE @purpose ORDER BY id DESC LIMIT 1",
+            ("@id", firstMember), ("@purpose", $"%/api/forms/households/{householdNo}")), Is.EqualTo($"t-worker-{FormsWorld.CommunityA}"), "the read is audited");
     }
 
     [Test]
@@ -104,6 +108,10 @@ public sealed class FormEndpointsTests(string store)
             Is.EqualTo("community-form"));
         Assert.That(await FormsWorld.ScalarAsync(_server, "SELECT COUNT(*) FROM dp_history h WHERE h.entity = 'person' AND h.pool_id = @id AND h.changes LIKE '%13912345678%'", ("@id", poolId)),
             Is.EqualTo("1"), "the change is in the pool's history like any other source's");
+
+        // The submission is read once: the form source's streams are incremental by submission id.
+        var again = await _server.Services.GetRequiredService<DataPool.Core.Sync.SyncRunner>().RunAsync("community-form");
+        Assert.That(again.Counts.Read, Is.Zero);
     }
 
     [Test]

@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataPool.Server.Tests.Forms;
 
 /// <summary>
-/// A running server over the demo world's household register, community ledger and civil affairs (synced from seeds/
-/// through the real pipeline), one per store, shared by the form, burden, gate and certificate tests of a run. Tests
+/// A running server over a small demo world's household register and civil affairs (generated like seeds/,
+/// synced through the real pipeline), one per store, shared by the form, burden, gate and certificate tests of a run. Tests
 /// that change the pool use households of their own, so they do not disturb each other.
 /// </summary>
 [SetUpFixture]
@@ -21,7 +21,9 @@ public sealed class FormsWorld
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<ServerHost>>> Servers = new();
 
-    public static readonly string[] Sources = ["hukou/hukou.source.json", "civil-affairs/civil-affairs.source.json", "ledgers/ledger.source.json"];
+    public const int WorldPersons = 900;
+
+    public static readonly string[] Sources = ["hukou/hukou.source.json", "civil-affairs/civil-affairs.source.json"];
 
     public static Task<ServerHost> ForAsync(string store) => Servers.GetOrAdd(store, s => new Lazy<Task<ServerHost>>(() => StartAsync(s))).Value;
 
@@ -40,7 +42,9 @@ public sealed class FormsWorld
         var loader = server.Services.GetRequiredService<SourceDefinitionLoader>();
         var registry = server.Services.GetRequiredService<SourceRegistry>();
         var runner = server.Services.GetRequiredService<SyncRunner>();
-        var seeds = Path.Combine(Workspace.RepoRoot(), "seeds");
+        // The demo world at a small scale (one community, ~370 households): the same generator and definitions as seeds/.
+        var seeds = Path.Combine(server.Folder, "world");
+        DataPool.Core.Seeding.DemoWorldGenerator.Generate(new DataPool.Core.Seeding.DemoWorldOptions(WorldPersons, seeds));
         foreach (var file in Sources)
         {
             var source = loader.Load(Path.Combine(seeds, file));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -7,14 +8,29 @@ namespace DataPool.WebUi.Tests;
 /// <summary>What the tests do in the page the way a person does it: labels, buttons, links.</summary>
 public static class Ui
 {
-    /// <summary>Opens the site in a fresh browser context and signs in through the sign-in form.</summary>
+    private static readonly ConcurrentDictionary<string, Task<string>> Sessions = new(StringComparer.Ordinal);
+    private static Task<IReadOnlyList<JsonElement>>? _households;
+
+    /// <summary>
+    /// Opens the site in a fresh browser context signed in as the user. The first time for a user it signs in through
+    /// the sign-in form; later contexts start from that session's cookie (signing in costs a password hash).
+    /// </summary>
     public static async Task<IPage> SignedInAsync(string name, int width = 1280)
     {
-        var page = await DemoServer.NewPageAsync(width);
+        var state = await Sessions.GetOrAdd(name, async user =>
+        {
+            var first = await DemoServer.NewPageAsync();
+            await first.GotoAsync("/");
+            await first.GetByLabel("用户名").FillAsync(user);
+            await first.GetByLabel("密码").FillAsync(DemoServer.Password);
+            await first.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+            await Assertions.Expect(first.Locator("#who")).ToBeVisibleAsync();
+            var saved = await first.Context.StorageStateAsync();
+            await first.Context.CloseAsync();
+            return saved;
+        });
+        var page = await DemoServer.NewPageAsync(width, storageState: state);
         await page.GotoAsync("/");
-        await page.GetByLabel("用户名").FillAsync(name);
-        await page.GetByLabel("密码").FillAsync(DemoServer.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await Assertions.Expect(page.Locator("#who")).ToBeVisibleAsync();
         return page;
     }
@@ -48,7 +64,7 @@ public static class Ui
     /// <summary>A household of worker-001's community with at least one member, by its place in the search.</summary>
     public static async Task<(string No, string Head)> HouseholdAsync(int place)
     {
-        var hits = await HouseholdsAsync("worker-001", "多福巷");
+        var hits = await (_households ??= HouseholdsAsync("worker-001", "多福巷"));
         var hit = hits.Where(h => h.GetProperty("memberCount").GetInt32() > 0).ElementAt(place);
         return (hit.GetProperty("householdNo").GetString()!, hit.GetProperty("headName").GetString()!);
     }

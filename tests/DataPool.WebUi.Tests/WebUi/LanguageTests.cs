@@ -21,6 +21,13 @@ public sealed class LanguageTests
 
         await page.GotoAsync($"/households/{no}");
         await Expect(Ui.Field(page, "household.address").Locator("label")).ToContainTextAsync("Address");
+        // What the worker typed survives the switch.
+        var phone = Ui.NewPhone();
+        await Ui.Input(page, "members[0].phone").FillAsync(phone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "切换到中文" }).ClickAsync();
+        await Expect(Ui.Field(page, "household.address").Locator("label")).ToContainTextAsync("住址");
+        await Expect(Ui.Input(page, "members[0].phone")).ToHaveValueAsync(phone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to English" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeVisibleAsync();
         await Expect(Ui.Field(page, "members[0].name").Locator(".hint")).ToContainTextAsync("Household register · 20");
 

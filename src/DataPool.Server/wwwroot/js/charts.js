@@ -19,7 +19,7 @@ export function stackedBar(title, parts, { width = 640 } = {}) {
   });
   const description = parts.map((p) => `${p.label} ${number(p.value)}`).join('，');
   return h('figure', { class: 'chart' },
-    svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `${title}: ${description}`, preserveAspectRatio: 'none', class: 'stacked' }, rects),
+    svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `${title}: ${description}`, class: 'stacked' }, rects),
     h('figcaption', {}, h('strong', {}, title),
       h('ul', { class: 'legend' }, parts.map((p) => h('li', { class: p.kind }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), `${p.label}: ${number(p.value)}`)))));
 }

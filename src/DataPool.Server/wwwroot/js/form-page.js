@@ -17,7 +17,11 @@ async function loadHousehold(no) {
   return { household: data, etag: headers.get('ETag') ?? (data.etag ? `"${data.etag}"` : null) };
 }
 
+/** The form on screen, so that re-rendering it (the language switched) keeps what the worker typed. */
+let active = null;
+
 export async function formPage(root, no, navigate) {
+  const carried = active?.no === no && active.view?.element.isConnected ? active.view.edits() : null;
   show(root, h('p', { class: 'loading' }, t('common.loading')));
   let loaded;
   try {
@@ -31,7 +35,8 @@ export async function formPage(root, no, navigate) {
       h('a', { href: '/', 'data-link': '' }, t('form.back'))));
     return;
   }
-  new FormPage(root, no, loaded, navigate).render();
+  active = new FormPage(root, no, loaded, navigate);
+  active.render(carried);
 }
 
 class FormPage {
@@ -132,14 +137,14 @@ class FormPage {
     show(this.conflict,
       h('h2', { id: 'conflict-title' }, t('conflict.title')),
       h('p', {}, t('conflict.intro')),
-      h('table', { class: 'changes' },
+      h('div', { class: 'scroll' }, h('table', { class: 'changes' },
         h('thead', {}, h('tr', {}, ['conflict.field', 'conflict.yours', 'conflict.theirs', 'conflict.who', 'conflict.when'].map((k) => h('th', { scope: 'col' }, t(k))))),
         h('tbody', {}, changes.map((c) => h('tr', { dataset: { path: c.path } },
           h('td', {}, this.view.labelFor(c.path)),
           h('td', { class: 'yours' }, c.yours ?? '—'),
           h('td', { class: 'theirs' }, c.theirs ?? '—'),
           h('td', {}, sourceName(c.source, c.department)),
-          h('td', {}, (c.at ?? '').replace('T', ' ').slice(0, 16)))))),
+          h('td', {}, (c.at ?? '').replace('T', ' ').slice(0, 16))))))),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', id: 'conflict-reapply', onclick: () => reload(true) }, t('conflict.reapply')),
         h('button', { type: 'button', class: 'secondary', id: 'conflict-discard', onclick: () => reload(false) }, t('conflict.discard'))));

@@ -43,12 +43,12 @@ function renderResults(container, households, navigate) {
   };
   show(container,
     h('p', {}, t('search.count', { count: number(households.length) })),
-    h('table', { class: 'list' },
+    h('div', { class: 'scroll' }, h('table', { class: 'list' },
       h('thead', {}, h('tr', {}, ['search.householdNo', 'search.headName', 'search.address', 'search.members', 'search.community'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, households.map((row) => h('tr', {},
         h('td', {}, h('a', { href: `/households/${encodeURIComponent(row.householdNo)}`, onclick: open(row.householdNo), class: 'household-link' }, row.householdNo)),
         h('td', {}, row.headName ?? ''),
         h('td', {}, row.address ?? ''),
         h('td', { class: 'num' }, row.memberCount ?? ''),
-        h('td', {}, row.communityCode ?? ''))))));
+        h('td', {}, row.communityCode ?? '')))))));
 }

@@ -1,0 +1,64 @@
+using DataPool.Core.Access;
+using DataPool.Core.Store;
+using DataPool.Core.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPool.Core.Tests.Access;
+
+/// <summary>The audit log on both stores: one row per record read, written in batches, read back per resident.</summary>
+[TestFixtureSource(typeof(PoolTestHost), nameof(PoolTestHost.Stores))]
+public sealed class AccessLogTests(string store)
+{
+    private PoolTestHost _host = null!;
+
+    [SetUp]
+    public async Task Create() => _host = await PoolTestHost.CreateAsync(store);
+
+    [TearDown]
+    public async Task Dispose() => await _host.DisposeAsync();
+
+    [Test]
+    public async Task A_large_read_writes_one_entry_per_record()
+    {
+        var access = _host.Services.GetRequiredService<IPoolAccess>();
+        var viewer = new Viewer("analyst-1", PoolAccess.AnalystRole, "civil-affairs", null);
+        var ids = Enumerable.Range(1, AccessLog.Batch * 2 + 17).Select(i => (long)i).ToList();
+        await access.AuditAsync(viewer, "person", ids, ["id_number", "name"], "export csv", default);
+
+        Assert.That(await _host.CountAsync("SELECT count(*) FROM dp_access_log WHERE viewer = 'analyst-1' AND entity = 'person'"), Is.EqualTo(ids.Count));
+        Assert.That(await _host.CountAsync("SELECT count(DISTINCT pool_id) FROM dp_access_log"), Is.EqualTo(ids.Count));
+        var row = (await _host.QueryAsync("SELECT role, department, fields, purpose FROM dp_access_log WHERE pool_id = 42")).Single();
+        Assert.That(row.Values.Select(v => v?.ToString()), Is.EqualTo(new[] { "analyst", "civil-affairs", "id_number,name", "export csv" }));
+    }
+
+    [Test]
+    public async Task Reads_of_no_personal_data_are_not_logged()
+    {
+        var access = _host.Services.GetRequiredService<IPoolAccess>();
+        await access.AuditAsync(new Viewer("w", PoolAccess.WorkerRole, null, "110101001001"), "community", [1, 2], ["name", "office_phone"], "query", default);
+        Assert.That(await _host.CountAsync("SELECT count(*) FROM dp_access_log"), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_residents_log_gathers_reads_of_every_record_keyed_by_their_id_number()
+    {
+        const string id = "110101195703020015";
+        await using (var connection = await _host.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("INSERT INTO pool_person (id_number, name) VALUES (@id, '张三')", null, default, ("@id", id));
+            await connection.ExecuteAsync("INSERT INTO pool_disability (id_number, category) VALUES (@id, '4')", null, default, ("@id", id));
+            await connection.ExecuteAsync("INSERT INTO pool_person (id_number, name) VALUES ('110101196205010022', '李四')");
+        }
+
+        var person = await _host.CountAsync("SELECT pool_id FROM pool_person WHERE id_number = @id", ("@id", id));
+        var other = await _host.CountAsync("SELECT pool_id FROM pool_person WHERE id_number = '110101196205010022'");
+        var disability = await _host.CountAsync("SELECT pool_id FROM pool_disability WHERE id_number = @id", ("@id", id));
+        var access = _host.Services.GetRequiredService<IPoolAccess>();
+        await access.AuditAsync(new Viewer("a", PoolAccess.AnalystRole, "civil-affairs", null), "person", [person, other], ["name"], "query", default);
+        await access.AuditAsync(new Viewer("b", PoolAccess.AnalystRole, "disabled-persons-federation", null), "disability", [disability], ["category"], "record", default);
+
+        var log = await _host.Services.GetRequiredService<AccessLog>().ForPersonAsync(person, 100, default);
+        Assert.That(log!.Select(e => (e.Viewer, e.Entity, e.Purpose)), Is.EqualTo(new[] { ("b", "disability", "record"), ("a", "person", "query") }));
+        Assert.That(await _host.Services.GetRequiredService<AccessLog>().ForPersonAsync(987654, 100, default), Is.Null);
+    }
+}

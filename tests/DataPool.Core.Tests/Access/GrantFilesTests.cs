@@ -1,0 +1,89 @@
+using DataPool.Core.Access;
+using DataPool.Core.Schema;
+
+namespace DataPool.Core.Tests.Access;
+
+/// <summary>The shipped grant files, what they mean per role, and how a bad one is refused.</summary>
+public sealed class GrantFilesTests
+{
+    private static readonly SchemaCatalog Catalog = SchemaCatalog.Load(SchemaCatalog.Locate());
+    private static readonly AccessGrants Grants = AccessGrants.Load(Catalog);
+    private static readonly PoolAccess Access = new(Catalog, Grants, null!);
+
+    private static Viewer Analyst(string department) => new("a", PoolAccess.AnalystRole, department, null);
+
+    [Test]
+    public void Every_department_of_the_demo_world_has_a_grant_file()
+    {
+        Assert.That(Grants.Departments, Is.SupersetOf(new[]
+        {
+            "public-security", "civil-affairs", "disabled-persons-federation", "human-resources", "health-commission", "veterans-affairs", AccessGrants.CommunityWorker,
+        }));
+    }
+
+    [Test]
+    public void The_federation_reads_disability_detail_and_human_resources_does_not()
+    {
+        var federation = Access.GrantFor(Analyst("disabled-persons-federation"), "disability");
+        Assert.That(federation, Is.Not.Null);
+        Assert.That(federation!.Fields, Does.Contain("category").And.Contain("grade"));
+        Assert.That(Access.Present(federation, "category", "4"), Is.EqualTo("4"));
+        Assert.That(Access.GrantFor(Analyst("human-resources"), "disability"), Is.Null);
+        Assert.That(Access.GrantFor(Analyst("no-such-department"), "person"), Is.Null);
+    }
+
+    [Test]
+    public void Admins_see_everything_and_workers_only_their_community()
+    {
+        var admin = Access.GrantFor(new Viewer("root", PoolAccess.AdminRole, null, null), "social_assistance")!;
+        Assert.That(admin.Fields, Is.EquivalentTo(Catalog.Entity("social_assistance").Fields.Keys));
+        Assert.That(admin.Community, Is.Null);
+        Assert.That(Access.Present(admin, "monthly_amount", "1100"), Is.EqualTo("1100"));
+
+        var worker = Access.GrantFor(new Viewer("w", PoolAccess.WorkerRole, null, "110101001001"), "social_assistance")!;
+        Assert.That(worker.Community, Is.EqualTo("110101001001"));
+        Assert.That(Access.Present(worker, "monthly_amount", "1100"), Is.EqualTo("****"));
+        Assert.That(Access.Present(worker, "since", "2019-01-01"), Is.Null, "not granted: not shown");
+        Assert.That(Access.GrantFor(new Viewer("w", PoolAccess.WorkerRole, null, null), "person"), Is.Null, "a worker bound to no community sees nothing");
+        Assert.That(Access.GrantFor(new Viewer("x", "guest", null, null), "person"), Is.Null);
+    }
+
+    [TestCase("110101195703020015", "110101********0015")]
+    [TestCase("11010119570302001542", "110101**********1542")]
+    [TestCase("1100.00", "*******")]
+    [TestCase("4", "*")]
+    public void Masking_keeps_the_first_six_and_last_four(string value, string masked) =>
+        Assert.That(Masking.Mask(value), Is.EqualTo(masked));
+
+    [TestCase("""{ "department": "bad", "entities": { "persn": { "fields": ["name"] } } }""", "access/bad.json: $.entities.persn: 'persn' is not a pool entity")]
+    [TestCase("""{ "department": "bad", "entities": { "person": { "fields": ["name", "shoe_size"] } } }""", "access/bad.json: $.entities.person.fields[1]: 'shoe_size' is not a field of person")]
+    [TestCase("""{ "department": "bad", "entities": { "person": { "fields": ["name"], "unmasked": ["id_number"] } } }""", "access/bad.json: $.entities.person.unmasked[0]: 'id_number' is unmasked but not in fields")]
+    [TestCase("""{ "department": "other", "entities": {} }""", "access/bad.json: $.department: 'other' must equal the file's name 'bad'")]
+    [TestCase("""{ "department": "bad", "entities": { "person": { "feilds": ["name"] } } }""", "access/bad.json: $.entities.person")]
+    public void A_bad_grant_file_is_refused_naming_the_file_and_path(string json, string expected)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "datapool-grants-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Copy(Catalog.Root, root, "pool");
+            Copy(Catalog.Root, root, "codes");
+            Directory.CreateDirectory(Path.Combine(root, "access"));
+            File.WriteAllText(Path.Combine(root, "access", "bad.json"), json);
+            var error = Assert.Throws<SchemaException>(() => AccessGrants.Load(SchemaCatalog.Load(root)));
+            Assert.That(error!.Message, Does.Contain(expected));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void Copy(string from, string to, string folder)
+    {
+        Directory.CreateDirectory(Path.Combine(to, folder));
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(from, folder), "*.json"))
+        {
+            File.Copy(file, Path.Combine(to, folder, Path.GetFileName(file)));
+        }
+    }
+}
