@@ -10,37 +10,87 @@ public sealed record AccessEntry(
 /// <summary>
 /// The audit log of reads of personal data (<c>dp_access_log</c>): one row per record read. A page or an export
 /// writes its rows with one statement per batch (the pool ids travel as one list parameter), so auditing a
-/// million-row export costs a few hundred statements, not a million.
+/// million-row export costs a few hundred statements, not a million. Concurrent reads are group-committed: one
+/// writer takes every entry waiting and writes them in one transaction, and each read's call returns only once its
+/// entries are committed — so nothing is shown unaudited, and 200 concurrent readers do not queue on SQLite's one
+/// write lock 200 times.
 /// </summary>
 public sealed class AccessLog(PoolDatabase database, TimeProvider time)
 {
     /// <summary>Pool ids per INSERT statement.</summary>
     public const int Batch = 5000;
 
-    public async Task WriteAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken)
+    private sealed record Pending(Viewer Viewer, string Entity, IReadOnlyCollection<long> PoolIds, string Fields, string Purpose, string At, TaskCompletionSource Done);
+
+    private readonly System.Threading.Channels.Channel<Pending> _queue = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    private int _writerStarted;
+
+    public Task WriteAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken)
     {
         if (poolIds.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        if (Interlocked.Exchange(ref _writerStarted, 1) == 0)
+        {
+            _ = Task.Run(WriteQueuedAsync, CancellationToken.None);
+        }
+
+        var pending = new Pending(viewer, entity, poolIds.ToArray(), string.Join(",", fields), purpose,
+            time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _queue.Writer.TryWrite(pending);
+        // The caller's cancellation does not take back an entry already queued: the read happened.
+        return pending.Done.Task;
+    }
+
+    private async Task WriteQueuedAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>();
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < 500 && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await InsertAsync(batch);
+                batch.ForEach(p => p.Done.TrySetResult());
+            }
+            catch (Exception e)
+            {
+                batch.ForEach(p => p.Done.TrySetException(e));
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task InsertAsync(List<Pending> batch)
+    {
         var dialect = database.Dialect;
-        var ids = dialect.IsPostgres ? "unnest(@ids)" : "(SELECT value FROM json_each(@ids))";
+        var ids = dialect.IsPostgres ? "unnest(@ids) AS ids(id)" : "(SELECT value AS id FROM json_each(@ids)) AS ids";
         var sql = $"""
             INSERT INTO dp_access_log (at, viewer, role, department, community, entity, pool_id, fields, purpose)
-            SELECT @at, @viewer, @role, @department, @community, @entity, {(dialect.IsPostgres ? "ids.id" : "ids.value")}, @fields, @purpose
-            FROM {ids} AS ids{(dialect.IsPostgres ? "(id)" : "")}
+            SELECT @at, @viewer, @role, @department, @community, @entity, ids.id, @fields, @purpose FROM {ids}
             """;
-        var at = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        var fieldList = string.Join(",", fields);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        foreach (var chunk in poolIds.Chunk(Batch))
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var entry in batch)
         {
-            object list = dialect.IsPostgres ? chunk : System.Text.Json.JsonSerializer.Serialize(chunk);
-            await connection.ExecuteAsync(sql, null, cancellationToken,
-                ("@at", at), ("@viewer", viewer.Name), ("@role", viewer.Role), ("@department", viewer.Department), ("@community", viewer.Community),
-                ("@entity", entity), ("@ids", list), ("@fields", fieldList), ("@purpose", purpose));
+            foreach (var chunk in entry.PoolIds.Chunk(Batch))
+            {
+                object list = dialect.IsPostgres ? chunk : System.Text.Json.JsonSerializer.Serialize(chunk);
+                await connection.ExecuteAsync(sql, transaction, default,
+                    ("@at", entry.At), ("@viewer", entry.Viewer.Name), ("@role", entry.Viewer.Role), ("@department", entry.Viewer.Department),
+                    ("@community", entry.Viewer.Community), ("@entity", entry.Entity), ("@ids", list), ("@fields", entry.Fields), ("@purpose", entry.Purpose));
+            }
         }
+
+        await transaction.CommitAsync();
     }
 
     /// <summary>

@@ -43,11 +43,14 @@ public sealed class ReportQuery
 
         var fromWhere = $"FROM {string.Join(" ", from)} WHERE {string.Join(" AND ", where)}";
         GroupSql = $"SELECT {string.Join(", ", groups.Select((g, i) => $"{g} AS g{i}").Concat(measures.Select((m, i) => $"{m.Aggregate} AS m{i}")).Concat(measures.Select((m, i) => $"{m.Members} AS i{i}")))} " +
-            $"{fromWhere} GROUP BY {string.Join(", ", groups)} ORDER BY {string.Join(", ", groups.Select((_, i) => (i + 1).ToString(CultureInfo.InvariantCulture)))}";
+            $"{fromWhere} GROUP BY {string.Join(", ", groups)} ORDER BY {string.Join(", ", groups.Select(g => $"({g} IS NULL), {g}"))}";
         TotalsSql = $"SELECT {string.Join(", ", measures.Select((m, i) => $"{m.Aggregate} AS m{i}"))} {fromWhere}";
     }
 
-    /// <summary>Columns g0…, m0… (the numbers), i0… (comma-separated pool ids behind each number), one row per group.</summary>
+    /// <summary>
+    /// Columns g0…, m0… (the numbers), i0… (comma-separated pool ids behind each number), one row per group, ordered by
+    /// the groups with empty values last on both stores (SQLite would put them first, PostgreSQL last).
+    /// </summary>
     public string GroupSql { get; }
 
     /// <summary>Columns m0…: the numbers over every row of the report.</summary>

@@ -11,7 +11,7 @@ public sealed class LegacyFormCatalogTests
 
     /// <summary>The report ids the reports (schemas/reports/&lt;id&gt;.json) are written under.</summary>
     private static readonly string[] Reports =
-        ["population-monthly", "elderly-allowance", "minimum-living-roster", "disability-summary", "registered-unemployed", "special-care", "household-composition"];
+        ["population-monthly", "elderly-allowance", "dibao-roster", "disability-category-grade", "registered-unemployed", "special-care", "household-composition"];
 
     [Test]
     public void The_catalog_holds_44_forms_of_which_7_are_the_reports_that_stay()
@@ -24,6 +24,16 @@ public sealed class LegacyFormCatalogTests
             { "public-security", "civil-affairs", "disabled-persons-federation", "human-resources", "health-commission", "veterans-affairs" }));
         Assert.That(catalog.Forms.Select(f => f.Scope).Distinct(), Is.EquivalentTo(FormScopes.All));
         Assert.That(catalog.Forms.SelectMany(f => f.Fields).Where(f => !f.Mapped).Select(f => f.Unmapped), Has.All.Not.Empty, "an unmapped field says why");
+    }
+
+    [Test]
+    public void Every_report_a_legacy_form_became_is_a_report_definition()
+    {
+        var catalog = LegacyFormCatalog.Load(Schema.Root, Schema);
+        foreach (var form in catalog.Forms.Where(f => f.IsReport))
+        {
+            Assert.That(File.Exists(Path.Combine(Schema.Root, "reports", form.Report + ".json")), $"{form.Id}: schemas/reports/{form.Report}.json");
+        }
     }
 
     [Test]

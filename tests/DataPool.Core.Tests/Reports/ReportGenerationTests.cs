@@ -200,7 +200,7 @@ public sealed class ReportGenerationTests(string store)
         switch (id)
         {
             case "population-monthly":
-                return await Sql("SELECT COUNT(*), SUM(CASE WHEN gender = '2' THEN 1 ELSE 0 END) FROM pool_person WHERE _deleted = 0 AND community_code IS NOT NULL", "residents", "female");
+                return await Sql("SELECT COUNT(*) AS n0, SUM(CASE WHEN gender = '2' THEN 1 ELSE 0 END) AS n1 FROM pool_person WHERE _deleted = 0 AND community_code IS NOT NULL", "residents", "female");
             case "elderly-allowance":
             {
                 var people = await _pool.RowsAsync(
@@ -217,16 +217,16 @@ public sealed class ReportGenerationTests(string store)
 
             case "dibao-roster":
                 return await Sql(
-                    "SELECT COUNT(*), SUM(s.covered_members), SUM(s.monthly_amount) FROM pool_social_assistance s JOIN pool_person p ON p.id_number = s.id_number AND p._deleted = 0 " +
+                    "SELECT COUNT(*) AS n0, SUM(s.covered_members) AS n1, SUM(s.monthly_amount) AS n2 FROM pool_social_assistance s JOIN pool_person p ON p.id_number = s.id_number AND p._deleted = 0 " +
                     "WHERE s._deleted = 0 AND s.assistance_type = '1' AND s.status = '1'", "households", "covered_members", "monthly_amount");
             case "disability-category-grade":
-                return await Sql("SELECT COUNT(*), SUM(CASE WHEN grade = '1' THEN 1 ELSE 0 END) FROM pool_disability WHERE _deleted = 0", "holders", "grade_1");
+                return await Sql("SELECT COUNT(*) AS n0, SUM(CASE WHEN grade = '1' THEN 1 ELSE 0 END) AS n1 FROM pool_disability WHERE _deleted = 0", "holders", "grade_1");
             case "registered-unemployed":
                 return await Sql("SELECT COUNT(*) FROM pool_employment WHERE _deleted = 0 AND unemployment_registered = 1", "registered");
             case "special-care":
-                return await Sql("SELECT COUNT(*), SUM(monthly_amount), AVG(monthly_amount) FROM pool_special_care WHERE _deleted = 0", "recipients", "monthly_total", "monthly_average");
+                return await Sql("SELECT COUNT(*) AS n0, SUM(monthly_amount) AS n1, AVG(monthly_amount) AS n2 FROM pool_special_care WHERE _deleted = 0", "recipients", "monthly_total", "monthly_average");
             case "household-composition":
-                return await Sql("SELECT COUNT(*), SUM(member_count), SUM(CASE WHEN member_count >= 4 THEN 1 ELSE 0 END) FROM pool_household WHERE _deleted = 0", "households", "members", "four_plus");
+                return await Sql("SELECT COUNT(*) AS n0, SUM(member_count) AS n1, SUM(CASE WHEN member_count >= 4 THEN 1 ELSE 0 END) AS n2 FROM pool_household WHERE _deleted = 0", "households", "members", "four_plus");
             default:
                 throw new AssertionException($"no direct count for {id}");
         }

@@ -82,7 +82,7 @@ public sealed class ReportPool : IAsyncDisposable
         }
     }
 
-    /// <summary>Rows of a direct query, their values in column order.</summary>
+    /// <summary>Rows of a direct query, their values in column order (name every column: the values are keyed by name).</summary>
     public async Task<List<object?[]>> RowsAsync(string sql, params (string, object?)[] parameters) =>
         (await _host.QueryAsync(sql, parameters)).Select(r => r.Values.ToArray()).ToList();
 

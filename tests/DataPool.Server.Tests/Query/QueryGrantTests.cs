@@ -142,6 +142,17 @@ public sealed class QueryGrantTests(string store)
     }
 
     [Test]
+    public async Task As_of_a_time_before_the_record_existed_there_is_no_record()
+    {
+        var admin = await _server.ClientAsync(Roles.Admin);
+        var zhang = await QueryWorld.PoolIdAsync(_server, "person", QueryWorld.ZhangId);
+        using var now = await admin.GetAsync($"/api/pool/person/{zhang}");
+        using var then = await admin.GetAsync($"/api/pool/person/{zhang}?asOf=2000-01-01T00:00:00Z");
+        Assert.That(now.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(then.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "written straight into the table, the record has no history at all");
+    }
+
+    [Test]
     public async Task An_unknown_entity_is_404_for_everyone()
     {
         using var response = await (await _server.ClientAsync(Roles.Admin)).GetAsync("/api/pool/nonexistent");

@@ -9,7 +9,7 @@ public sealed class LanguageTests
     [Test]
     public async Task Switching_to_english_changes_the_labels_and_persists()
     {
-        var (no, head) = await Ui.HouseholdAsync(0);
+        var (no, _) = await Ui.HouseholdAsync(0);
         var page = await Ui.SignedInAsync("worker-001");
         await Expect(page.Locator("label[for=search-q]")).ToHaveTextAsync("姓名、身份证号、地址或户号");
         Assert.That(await page.EvaluateAsync<string>("document.documentElement.lang"), Is.EqualTo("zh-CN"));
@@ -35,6 +35,5 @@ public sealed class LanguageTests
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add a member" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "切换到中文" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "添加成员" })).ToBeVisibleAsync();
-        Assert.That(head, Is.Not.Empty);
     }
 }
