@@ -33,10 +33,39 @@ internal sealed class SourceLock(DbConnection connection, SqlDialect dialect)
             await AcquireRowAsync(sourceId, runId, cancellationToken);
         }
 
-        // Whoever ran this source before and is not running any more left its run open: close it.
-        await connection.ExecuteAsync(
-            "UPDATE dp_runs SET status = 'failed', error = 'abandoned: the node running it stopped; nothing it did was kept', finished_at = @now WHERE source_id = @source AND status = 'running' AND id <> @run",
-            null, cancellationToken, ("@now", Now()), ("@source", sourceId), ("@run", runId));
+        await CloseAbandonedRunsAsync(sourceId, runId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whoever ran this source before and is not running any more left its run open: close it. A run of a process
+    /// still alive on this machine is not abandoned — it is only waiting for the lock we now hold (it will fail
+    /// as "already being synced", or run after us) — so only runs of dead or other nodes are closed.
+    /// </summary>
+    private async Task CloseAbandonedRunsAsync(string sourceId, long runId, CancellationToken cancellationToken)
+    {
+        var open = new List<(long Id, string? Node)>();
+        await using (var command = connection.Command("SELECT id, node FROM dp_runs WHERE source_id = @source AND status = 'running' AND id <> @run", null, ("@source", sourceId), ("@run", runId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                open.Add((reader.GetInt64(0), reader.GetNullableString(1)));
+            }
+        }
+
+        foreach (var (id, node) in open.Where(r => r.Node is null || !IsLiveLocalProcess(r.Node)))
+        {
+            await connection.ExecuteAsync(
+                "UPDATE dp_runs SET status = 'failed', error = 'abandoned: the node running it stopped; nothing it did was kept', finished_at = @now WHERE id = @id AND status = 'running'",
+                null, cancellationToken, ("@now", Now()), ("@id", id));
+        }
+    }
+
+    private static bool IsLiveLocalProcess(string owner)
+    {
+        var parts = owner.Split(':');
+        return parts.Length == 2 && parts[0] == Environment.MachineName && int.TryParse(parts[1], out var pid)
+            && (pid == Environment.ProcessId || !IsDeadLocalProcess(owner));
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public static class ChangeFeedEndpoints
         group.MapGet("/{entity}/changes", ReadAsync).WithName("PoolChangeFeed")
             .WithSummary("Changes and life events of an entity after a cursor: ?since=<next of the last page>&limit=&types=moved,died")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/{entity}/{id:long}/history", HistoryAsync).WithName("PoolRecordHistory")
+            .WithSummary("One record's changes over time, oldest first, with the run that made each; only granted fields, masked as granted")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -53,6 +56,29 @@ public static class ChangeFeedEndpoints
 
         // Only what the grant shows leaves the server: unnamed fields are dropped, sensitive ones masked.
         return TypedResults.Ok(page with { Items = items });
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> HistoryAsync(
+        string entity, long id, HttpContext http, PoolReader reader, PoolHistory history, IPoolAccess access, CancellationToken cancellationToken)
+    {
+        var viewer = http.User.ToViewer();
+        if (reader.Grant(viewer, entity, out var schema, out var grant) is { } problem)
+        {
+            return TypedResults.Problem(title: problem.Title, statusCode: problem.Status);
+        }
+
+        // Out of scope reads as absent, as the record route answers: a worker learns nothing of another community.
+        var entries = await reader.InScopeAsync(schema, grant, id, cancellationToken)
+            ? await history.HistoryAsync(entity, id, cancellationToken)
+            : [];
+        if (entries.Count == 0)
+        {
+            return TypedResults.Problem(title: $"no {entity} record {id}{(grant.Community is null ? "" : " in your community")}", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var shown = entries.Select(e => e with { Changes = Present(access, grant, e.Changes) }).ToList();
+        await access.AuditAsync(viewer, entity, [id], shown.SelectMany(e => e.Changes.Keys).Distinct(StringComparer.Ordinal).ToList(), "history", cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<HistoryEntry>>(shown);
     }
 
     /// <summary>Fields not granted are left out (not even named); granted ones pass through the grant's masking.</summary>

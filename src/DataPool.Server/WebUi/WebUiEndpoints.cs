@@ -22,9 +22,6 @@ public static class WebUiEndpoints
     public const string ContentSecurityPolicy =
         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    /// <summary>Client routes the page handles itself (history API); a reload on one of them gets the page again.</summary>
-    private static readonly string[] ReservedPrefixes = ["api/", "hangfire", "openapi", "scalar", "health"];
-
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(WebUiOptions.From(builder.Configuration));
@@ -50,27 +47,31 @@ public static class WebUiEndpoints
     }
 
     /// <summary>
-    /// A reload on a client route (<c>/households/…</c>, <c>/dashboard</c>) answers the page; unknown API paths and
-    /// missing files stay 404. GET only, so other methods keep their 405s and 401s.
+    /// The page's own client routes (history API): a reload on one of them answers the page again. Only these, so any
+    /// other unknown path keeps its 401/404 — the shell never widens what is open beyond the page itself.
     /// </summary>
-    public static IEndpointConventionBuilder MapWebUi(this WebApplication app)
+    public static readonly string[] ClientRoutes = ["/login", "/dashboard", "/households/{**path}"];
+
+    public static RouteGroupBuilder MapWebUi(this WebApplication app)
     {
         var files = Files(app);
-        return app.MapMethods("{**path}", [HttpMethods.Get, HttpMethods.Head], (string? path, HttpContext context) =>
+        var group = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
+        foreach (var route in ClientRoutes)
+        {
+            group.MapMethods(route, [HttpMethods.Get, HttpMethods.Head], (HttpContext context) =>
             {
-                path ??= "";
                 var index = files.GetFileInfo("index.html");
-                if (ReservedPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase)) || Path.HasExtension(path) || !index.Exists)
+                if (!index.Exists)
                 {
                     return Results.NotFound();
                 }
 
                 Harden(context.Response);
                 return Results.File(index.PhysicalPath!, "text/html; charset=utf-8");
-            })
-            .WithOrder(int.MaxValue)
-            .AllowAnonymous()
-            .ExcludeFromDescription();
+            });
+        }
+
+        return group;
     }
 
     private static IFileProvider Files(WebApplication app)

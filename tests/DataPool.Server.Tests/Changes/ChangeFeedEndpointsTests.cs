@@ -87,6 +87,27 @@ public sealed class ChangeFeedEndpointsTests(string store)
     }
 
     [Test]
+    public async Task A_records_history_lists_its_move_masked_as_granted_and_is_refused_outside_the_workers_community()
+    {
+        var wife = await ChangeServer.PoolIdAsync(_server, "person", "id_number", Wife.Id);
+        var admin = await _server.ClientAsync(Roles.Admin);
+
+        var entries = (await admin.GetFromJsonAsync<List<HistoryEntry>>($"/api/pool/person/{wife}/history"))!;
+
+        Assert.That(entries[0].Change, Is.EqualTo(HistoryKinds.Created));
+        Assert.That(entries[0].Changes["address"].New, Is.EqualTo(Wife.Address));
+        Assert.That(entries.Where(e => e.Changes.ContainsKey("address")).Select(e => e.Changes["address"].New).Last(), Is.EqualTo("多福巷社区7号楼1单元701"));
+        var analyst = await _server.ClientAsync(Roles.Analyst, "human-resources");
+        var seen = (await analyst.GetFromJsonAsync<List<HistoryEntry>>($"/api/pool/person/{wife}/history"))!;
+        Assert.That(seen.SelectMany(e => e.Changes.Keys), Has.No.Member("address"), "human resources is not granted the address");
+        Assert.That(seen[0].Changes["id_number"].New, Is.Not.EqualTo(Wife.Id).And.Length.EqualTo(Wife.Id.Length), "masked for human resources");
+        using var otherWorker = await (await _server.ClientAsync(Roles.Worker, ChangeServer.OtherCommunity)).GetAsync($"/api/pool/person/{wife}/history");
+        Assert.That(otherWorker.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        using var unknown = await admin.GetAsync("/api/pool/person/987654321/history");
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
     public async Task The_types_filter_and_its_validation()
     {
         var admin = await _server.ClientAsync(Roles.Admin);

@@ -12,7 +12,8 @@ namespace DataPool.Server.Tests.Identity;
 public sealed partial class AuthorizationTests
 {
     /// <summary>The only routes anyone may call.</summary>
-    private static readonly string[] Open = ["/health", "/api/auth/login"];
+    /// <summary>Open to anyone: health, the login, and the web UI's page shell on its client routes (a static page, no data).</summary>
+    private static readonly string[] Open = ["/health", "/api/auth/login", .. DataPool.Server.WebUi.WebUiEndpoints.ClientRoutes];
 
     private ServerHost server = null!;
 
@@ -85,7 +86,7 @@ public sealed partial class AuthorizationTests
             .Where(path => !StaticFile().IsMatch(path))
             .Distinct()
             .ToList();
-        Assert.That(open, Is.SubsetOf(Open), "only /health and the login are open to anyone");
+        Assert.That(open, Is.SubsetOf(Open), "only /health, the login and the web UI's page shell are open to anyone");
     }
 
     [Test]

@@ -43,6 +43,9 @@ public sealed class RouteRoleTableTests
         // The list of issued certificates is the audit trail (admin); issuing one is a worker's job.
         ("/api/certificates", [Roles.Admin]),
         ("/api/certificates/", [Roles.Worker, Roles.Admin]),
+        // The web UI's page shell on its client routes: a static page with no data; every value comes from the API.
+        ("/login", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/dashboard", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/hangfire", [Roles.Admin]),
         ("/openapi", [Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/scalar", [Roles.Worker, Roles.Analyst, Roles.Admin]),

@@ -44,9 +44,13 @@ public sealed class StaticShellTests
     }
 
     [Test]
-    public async Task A_missing_file_is_404_not_the_page()
+    public async Task A_missing_file_or_unknown_path_is_refused_not_the_page()
     {
-        using var response = await DemoServer.Server.Anonymous().GetAsync("/no-such-file.js");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        foreach (var path in new[] { "/no-such-file.js", "/no/such/route" })
+        {
+            using var response = await DemoServer.Server.Anonymous().GetAsync(path);
+            Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.Unauthorized, HttpStatusCode.NotFound), path);
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("<div id=\"app\""), path);
+        }
     }
 }
