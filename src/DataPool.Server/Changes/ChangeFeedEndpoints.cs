@@ -64,7 +64,7 @@ public static class ChangeFeedEndpoints
         var viewer = http.User.ToViewer();
         if (reader.Grant(viewer, entity, out var schema, out var grant) is { } problem)
         {
-            return TypedResults.Problem(title: problem.Title, statusCode: problem.Status);
+            return problem.ToResult();
         }
 
         // Out of scope reads as absent, as the record route answers: a worker learns nothing of another community.
@@ -73,7 +73,7 @@ public static class ChangeFeedEndpoints
             : [];
         if (entries.Count == 0)
         {
-            return TypedResults.Problem(title: $"no {entity} record {id}{(grant.Community is null ? "" : " in your community")}", statusCode: StatusCodes.Status404NotFound);
+            return QueryProblem.NoRecord(entity, id, grant).ToResult();
         }
 
         var shown = entries.Select(e => e with { Changes = Present(access, grant, e.Changes) }).ToList();

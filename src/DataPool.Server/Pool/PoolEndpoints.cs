@@ -30,10 +30,10 @@ public static class PoolEndpoints
         var viewer = http.User.ToViewer();
         if (reader.Grant(viewer, entity, out var schema, out var grant) is { } problem)
         {
-            return TypedResults.Problem(title: problem.Title, statusCode: problem.Status);
+            return problem.ToResult();
         }
 
-        var notFound = TypedResults.Problem(title: $"no {entity} record {id}{(grant.Community is null ? "" : " in your community")}", statusCode: StatusCodes.Status404NotFound);
+        var notFound = QueryProblem.NoRecord(entity, id, grant).ToResult();
         if (grant.Community is not null && !await reader.InScopeAsync(schema, grant, id, cancellationToken))
         {
             return notFound;

@@ -4,12 +4,21 @@ using DataPool.Core.Access;
 using DataPool.Core.History;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 
 namespace DataPool.Server.Query;
 
 /// <summary>Why a read was refused: 404 (no such entity or record, or not in the viewer's community), 403 (not granted), 400 (a bad query).</summary>
-public sealed record QueryProblem(int Status, string Title, Dictionary<string, string[]>? Errors = null);
+public sealed record QueryProblem(int Status, string Title, Dictionary<string, string[]>? Errors = null)
+{
+    /// <summary>A record absent, or outside the viewer's community: one answer for both, so nothing leaks.</summary>
+    public static QueryProblem NoRecord(string entity, long id, EntityGrant grant) =>
+        new(StatusCodes.Status404NotFound, $"no {entity} record {id}{(grant.Community is null ? "" : " in your community")}");
+
+    /// <summary>The refusal as a ProblemDetails response (status and title).</summary>
+    public ProblemHttpResult ToResult() => TypedResults.Problem(title: Title, statusCode: Status);
+}
 
 /// <summary>A query checked against the schema and the viewer's grant, ready to run.</summary>
 public sealed record PreparedQuery(Viewer Viewer, PoolEntity Entity, EntityGrant Grant, PoolQuery Query, IReadOnlyList<string> Fields, PageCursor? After);

@@ -48,12 +48,12 @@ public static class QueryEndpoints
         var viewer = http.User.ToViewer();
         if (reader.Grant(viewer, entity, out var schema, out var grant) is { } problem)
         {
-            return TypedResults.Problem(title: problem.Title, statusCode: problem.Status);
+            return problem.ToResult();
         }
 
         return await reader.RecordAsync(viewer, schema, grant, id, asOf, RecordPurpose, cancellationToken) is { } record
             ? TypedResults.Ok(record)
-            : TypedResults.Problem(title: $"no {entity} record {id}{(grant.Community is null ? "" : " in your community")}", statusCode: StatusCodes.Status404NotFound);
+            : QueryProblem.NoRecord(entity, id, grant).ToResult();
     }
 
     private static async Task<Results<FileStreamHttpResult, PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
@@ -68,7 +68,7 @@ public static class QueryEndpoints
         {
             return problem is { Status: StatusCodes.Status400BadRequest, Errors: { } errors }
                 ? TypedResults.ValidationProblem(errors, title: problem.Title)
-                : TypedResults.Problem(title: problem.Title, statusCode: problem.Status);
+                : problem.ToResult();
         }
 
         var rows = reader.StreamAsync(prepared, $"{ExportPurpose} {format}", cancellationToken);
@@ -82,5 +82,5 @@ public static class QueryEndpoints
     private static Results<Ok<PoolPage>, ValidationProblem, ProblemHttpResult> Problem(QueryProblem problem) =>
         problem is { Status: StatusCodes.Status400BadRequest, Errors: { } errors }
             ? TypedResults.ValidationProblem(errors, title: problem.Title)
-            : TypedResults.Problem(title: problem.Title, statusCode: problem.Status);
+            : problem.ToResult();
 }
