@@ -11,6 +11,12 @@ public enum IdOutcome { Missing, Equal, FifteenToEighteen, CheckCharacter, Diffe
 /// </summary>
 public readonly record struct IdForm(string First17, string? Full, bool WasFifteen)
 {
+    /// <summary>The number passed validation (date, area, check character): it names one person, so it can be looked up exactly.</summary>
+    public bool Valid { get; init; }
+
+    /// <summary>The valid number an ID-shaped but invalid one most likely meant: its first 17 characters with their check character.</summary>
+    public string Corrected => First17 + IdNumber.CheckCharacter(First17);
+
     /// <summary>A loose reading of any ID text: full-width, spaces, lower-case x and 15 digits tolerated; null when it is not ID-shaped at all.</summary>
     public static IdForm? Read(string? raw)
     {
@@ -21,7 +27,7 @@ public readonly record struct IdForm(string First17, string? Full, bool WasFifte
 
         if (IdNumber.TryNormalise(raw, out var valid, out _))
         {
-            return new IdForm(valid[..17], valid, Digits(raw).Length == 15);
+            return new IdForm(valid[..17], valid, Digits(raw).Length == 15) { Valid = true };
         }
 
         var digits = Digits(raw);

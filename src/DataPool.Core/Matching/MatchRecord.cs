@@ -1,3 +1,4 @@
+using System.Globalization;
 using DataPool.Core.Values;
 
 namespace DataPool.Core.Matching;
@@ -21,30 +22,42 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
         IdForm.Read(values.GetValueOrDefault("id_number") ?? flaggedId),
         NameForm.Normalise(values.GetValueOrDefault("name")),
         values.GetValueOrDefault("gender"),
-        values.GetValueOrDefault("birth_date") is { } date && DateOnly.TryParseExact(date, "yyyy-MM-dd", out var birth) ? birth : null,
+        IsoDate(values.GetValueOrDefault("birth_date")),
         Squeeze(values.GetValueOrDefault("address")),
         Digits(values.GetValueOrDefault("phone")),
         values.GetValueOrDefault("community_code"));
 
+    /// <summary>The ID number passed validation: the person is found by it exactly, not by blocks.</summary>
+    public bool HasValidId => Id is { Valid: true };
+
     /// <summary>
-    /// The blocking keys this person is filed under: birth date; surname + birth year; community + name;
-    /// the ID number's first 17 characters (so a wrong check character still meets its person).
+    /// The blocking keys this person is filed under: birth date; name + birth year; community + name.
+    /// A person with a valid ID number files them plain, one without (missing, flagged) files them "o"
+    /// (open) and adds the ID number's first 17 characters when it has them (so a wrong check character
+    /// still meets its person). A row with a valid ID number new to the pool then needs to be compared
+    /// only with open persons: two different valid ID numbers are two people (the check character
+    /// catches every single-character slip), and the open blocks stay small however large the pool.
     /// </summary>
-    public IEnumerable<string> BlockingKeys()
+    public IEnumerable<string> BlockingKeys() => Keys(HasValidId ? "" : Open, BirthDate, withId: !HasValidId);
+
+    /// <summary>
+    /// The keys to look candidates up by: the open blocks (and, without a valid ID number, the plain ones
+    /// too), each with the birth date's day and month swapped as well, and the ID number's first 17.
+    /// </summary>
+    public IEnumerable<string> LookupKeys()
     {
-        if (BirthDate is { } birth)
+        var swapped = BirthDate is { } birth ? Swapped(birth) : null;
+        foreach (var tier in HasValidId ? [Open] : new[] { "", Open })
         {
-            yield return "b:" + Iso(birth);
-        }
+            foreach (var key in Keys(tier, BirthDate, withId: false))
+            {
+                yield return key;
+            }
 
-        if (Name is not null && BirthDate is { } born)
-        {
-            yield return $"s:{NameForm.Surname(Name)}:{born.Year}";
-        }
-
-        if (Name is not null && Community is not null)
-        {
-            yield return $"n:{Community}:{Name}";
+            if (swapped is { } other)
+            {
+                yield return tier + "b:" + Iso(other);
+            }
         }
 
         if (Id is { } id)
@@ -53,17 +66,27 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
         }
     }
 
-    /// <summary>The keys to look candidates up by: the filing keys, plus the birth date with day and month swapped.</summary>
-    public IEnumerable<string> LookupKeys()
+    private const string Open = "o";
+
+    private IEnumerable<string> Keys(string tier, DateOnly? birthDate, bool withId)
     {
-        foreach (var key in BlockingKeys())
+        if (birthDate is { } birth)
         {
-            yield return key;
+            yield return tier + "b:" + Iso(birth);
+            if (Name is not null)
+            {
+                yield return $"{tier}y:{Name}:{birth.Year}";
+            }
         }
 
-        if (BirthDate is { } birth && Swapped(birth) is { } swapped)
+        if (Name is not null && Community is not null)
         {
-            yield return "b:" + Iso(swapped);
+            yield return $"{tier}n:{Community}:{Name}";
+        }
+
+        if (withId && Id is { } id)
+        {
+            yield return "i:" + id.First17;
         }
     }
 
@@ -73,7 +96,22 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
             ? new DateOnly(date.Year, date.Day, date.Month)
             : null;
 
-    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A canonical pool date (yyyy-MM-dd), read without the culture-aware parser that dominated matching's profile.</summary>
+    private static DateOnly? IsoDate(string? text)
+    {
+        if (text is not { Length: 10 } || text[4] != '-' || text[7] != '-'
+            || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            || !int.TryParse(text.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return null;
+        }
+
+        return new DateOnly(year, month, day);
+    }
 
     /// <summary>Addresses compare without spaces and with the name folding (full-width, traditional characters).</summary>
     private static string? Squeeze(string? text) => NameForm.Normalise(Text.Clean(text));

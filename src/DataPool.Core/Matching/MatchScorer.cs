@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Globalization;
 using F23.StringSimilarity;
 
 namespace DataPool.Core.Matching;
@@ -47,23 +49,47 @@ public static class MatchScorer
     private const double Similar = 0.9;
     private static readonly JaroWinkler Similarity = new();
 
-    public static double Weight(string field, string outcome) =>
-        Model.TryGetValue((field, outcome), out var p) ? Math.Round(Math.Log2(p.M / p.U), 2) : 0;
+    /// <summary>Each (field, outcome)'s weight, rounded as the breakdown shows it; an outcome the model lacks (missing) weighs 0.</summary>
+    private static readonly FrozenDictionary<(string Field, string Outcome), double> Weights =
+        Model.ToDictionary(p => p.Key, p => Math.Round(Math.Log2(p.Value.M / p.Value.U), 2)).ToFrozenDictionary();
 
+    public static double Weight(string field, string outcome) => Weights.GetValueOrDefault((field, outcome));
+
+    /// <summary>The score with its per-field breakdown (for the decision that is kept, the review queue and explain).</summary>
     public static MatchScore Score(MatchRecord left, MatchRecord right)
     {
+        var outcomes = Outcomes(left, right);
         var fields = new List<FieldScore>(7)
         {
-            Field("id_number", left.Id?.Full ?? left.Id?.First17, right.Id?.Full ?? right.Id?.First17, IdOutcomeText(IdForm.Compare(left.Id, right.Id))),
-            Field("name", left.Name, right.Name, Text(left.Name, right.Name)),
-            Field("birth_date", Date(left.BirthDate), Date(right.BirthDate), BirthOutcome(left.BirthDate, right.BirthDate)),
-            Field("gender", left.Gender, right.Gender, Exact(left.Gender, right.Gender)),
-            Field("address", left.Address, right.Address, Text(left.Address, right.Address)),
-            Field("phone", left.Phone, right.Phone, Exact(left.Phone, right.Phone)),
-            Field("community_code", left.Community, right.Community, Exact(left.Community, right.Community)),
+            Field("id_number", left.Id?.Full ?? left.Id?.First17, right.Id?.Full ?? right.Id?.First17, outcomes.Id),
+            Field("name", left.Name, right.Name, outcomes.Name),
+            Field("birth_date", Date(left.BirthDate), Date(right.BirthDate), outcomes.BirthDate),
+            Field("gender", left.Gender, right.Gender, outcomes.Gender),
+            Field("address", left.Address, right.Address, outcomes.Address),
+            Field("phone", left.Phone, right.Phone, outcomes.Phone),
+            Field("community_code", left.Community, right.Community, outcomes.Community),
         };
         return new MatchScore(Math.Round(fields.Sum(f => f.Weight), 2), fields);
     }
+
+    /// <summary>Only the total, without building the breakdown: what ranking a block's candidates needs.</summary>
+    public static double Total(MatchRecord left, MatchRecord right)
+    {
+        var o = Outcomes(left, right);
+        return Math.Round(Weight("id_number", o.Id) + Weight("name", o.Name) + Weight("birth_date", o.BirthDate) + Weight("gender", o.Gender)
+            + Weight("address", o.Address) + Weight("phone", o.Phone) + Weight("community_code", o.Community), 2);
+    }
+
+    private readonly record struct FieldOutcomes(string Id, string Name, string BirthDate, string Gender, string Address, string Phone, string Community);
+
+    private static FieldOutcomes Outcomes(MatchRecord left, MatchRecord right) => new(
+        IdOutcomeText(IdForm.Compare(left.Id, right.Id)),
+        Text(left.Name, right.Name),
+        BirthOutcome(left.BirthDate, right.BirthDate),
+        Exact(left.Gender, right.Gender),
+        Text(left.Address, right.Address),
+        Exact(left.Phone, right.Phone),
+        Exact(left.Community, right.Community));
 
     private static FieldScore Field(string field, string? left, string? right, string outcome) =>
         new(field, left, right, outcome, Weight(field, outcome));
@@ -100,9 +126,16 @@ public static class MatchScorer
             return "day-month-swapped";
         }
 
-        var x = MatchRecord.Iso(left);
-        var y = MatchRecord.Iso(right);
-        return x.Zip(y).Count(p => p.First != p.Second) == 1 ? "one-digit-off" : "differ";
+        Span<char> x = stackalloc char[10], y = stackalloc char[10];
+        left.TryFormat(x, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        right.TryFormat(y, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var differing = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            differing += x[i] != y[i] ? 1 : 0;
+        }
+
+        return differing == 1 ? "one-digit-off" : "differ";
     }
 
     private static string? Date(DateOnly? date) => date is { } d ? MatchRecord.Iso(d) : null;

@@ -64,6 +64,12 @@ internal static class MatchTables
             candidates TEXT NOT NULL,
             run_id {BigInt},
             PRIMARY KEY (entity, pool_id, field));
+
+        -- Keys filed before trust tiers (they had surname + year "s:" blocks and filed every block plain):
+        -- whether their persons' ID numbers were valid is not known, so their blocks become open ones.
+        UPDATE dp_match_keys SET key = 'o' || key
+        WHERE (key LIKE 'b:%' OR key LIKE 'n:%') AND EXISTS (SELECT 1 FROM dp_match_keys WHERE key >= 's:' AND key < 's;');
+        DELETE FROM dp_match_keys WHERE key >= 's:' AND key < 's;';
         """;
 
     public static string For(SqlDialect dialect) => Template

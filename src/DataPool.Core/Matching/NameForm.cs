@@ -19,7 +19,9 @@ public static class NameForm
             return null;
         }
 
-        var text = name.Normalize(NormalizationForm.FormKC);
+        // NFKC leaves common ideographs, ASCII letters and digits alone; most names and addresses are only
+        // those, and skipping ICU for them is what keeps matching cheap on big imports.
+        var text = IsPlain(name) ? name : name.Normalize(NormalizationForm.FormKC);
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {
@@ -38,8 +40,18 @@ public static class NameForm
         return builder.Length == 0 ? null : builder.ToString();
     }
 
-    /// <summary>The surname a blocking key uses: the first character (compound surnames block as their first character too).</summary>
-    public static string Surname(string normalised) => normalised[..1];
+    private static bool IsPlain(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not ((>= '\u4e00' and <= '\u9fff') or (>= '0' and <= '9') or (>= 'A' and <= 'Z') or (>= 'a' and <= 'z')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static Dictionary<char, char> LoadTable()
     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Schema;
@@ -34,6 +35,9 @@ internal sealed class PersonMatcher
     private readonly Dictionary<string, long> _exact = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<long>> _blocks = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (MatchRecord Record, bool Deleted)> _pools = [];
+    private readonly Dictionary<long, MatchRecord> _records = [];
+    private readonly Dictionary<string, long> _placed = new(StringComparer.Ordinal);
+    private long _ticks;
 
     public PersonMatcher(PoolWriter writer, SqlDialect dialect, PoolEntity entity, MatchSettings settings, long runId)
     {
@@ -78,11 +82,27 @@ internal sealed class PersonMatcher
     public static MatchRecord RecordOf(PendingRow row) =>
         MatchRecord.From(row.Values, row.Flags?.GetValueOrDefault("id_number")?.Raw);
 
-    /// <summary>Reads, in three queries, everything the batch's rows may be compared with.</summary>
+    /// <summary>The batch's rows as matching sees them, normalised once.</summary>
+    private MatchRecord RecordFor(PendingRow row)
+    {
+        if (!_records.TryGetValue(row.RecordId, out var record))
+        {
+            _records[row.RecordId] = record = RecordOf(row);
+        }
+
+        return record;
+    }
+
+    /// <summary>
+    /// Reads, in three queries, everything the batch's rows may be compared with: the pool persons with
+    /// their valid ID numbers (or the number an invalid one most likely meant), the blocks their keys
+    /// name, and the candidate persons of those blocks.
+    /// </summary>
     public void Prepare(IReadOnlyList<PendingRow> rows)
     {
+        var started = Stopwatch.GetTimestamp();
         var open = rows.Where(r => r.Stored?.PoolId is null).ToList();
-        var ids = open.Select(r => r.Values.GetValueOrDefault("id_number")).OfType<string>().Distinct().ToList();
+        var ids = open.Select(r => RecordFor(r).Id is { } id ? id.Valid ? id.Full : id.Corrected : null).OfType<string>().Distinct().ToList();
         var wanted = new HashSet<long>();
         if (ids.Count > 0)
         {
@@ -97,8 +117,8 @@ internal sealed class PersonMatcher
             }
         }
 
-        var lookups = open.Where(r => !_exact.ContainsKey(r.Values.GetValueOrDefault("id_number") ?? ""))
-            .SelectMany(r => RecordOf(r).LookupKeys()).Distinct().ToList();
+        var lookups = open.Where(r => !(RecordFor(r).Id is { Valid: true } id && _exact.ContainsKey(id.Full!)))
+            .SelectMany(r => RecordFor(r).LookupKeys()).Distinct().ToList();
         if (lookups.Count > 0)
         {
             _findKeys.Parameters["@keys"].Value = _dialect.ListValue(lookups);
@@ -115,7 +135,7 @@ internal sealed class PersonMatcher
             }
         }
 
-        wanted.UnionWith(_blocks.Where(b => b.Value.Count <= MaxBlock).SelectMany(b => b.Value));
+        wanted.UnionWith(_blocks.Where(b => b.Value.Count <= MaxBlock || IsIdBlock(b.Key)).SelectMany(b => b.Value));
         wanted.ExceptWith(_pools.Keys);
         if (wanted.Count > 0)
         {
@@ -135,10 +155,20 @@ internal sealed class PersonMatcher
                 _pools[reader.GetInt64(0)] = (MatchRecord.From(values), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture) != 0);
             }
         }
+
+        _ticks += Stopwatch.GetTimestamp() - started;
     }
 
     /// <summary>Decides one row (after <see cref="Prepare"/>); rows of the same batch placed before it count as pool persons.</summary>
     public Placement Place(PendingRow row)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var placement = Decide(row);
+        _ticks += Stopwatch.GetTimestamp() - started;
+        return placement;
+    }
+
+    private Placement Decide(PendingRow row)
     {
         if (row.Stored?.PoolId is { } linked)
         {
@@ -146,31 +176,39 @@ internal sealed class PersonMatcher
             return new Placement(Resolve(linked), null, null, null);
         }
 
-        var record = RecordOf(row);
-        if (row.Values.GetValueOrDefault("id_number") is { } id && _exact.TryGetValue(id, out var exact))
+        var record = RecordFor(row);
+        if (record.Id is { Valid: true } valid && _exact.TryGetValue(valid.Full!, out var exact))
         {
             return new Placement(exact, MatchDecisions.Auto, _pools.TryGetValue(exact, out var pool) ? MatchScorer.Score(record, pool.Record) : null, exact);
         }
 
-        (long Pool, MatchScore Score)? best = null;
-        foreach (var key in record.LookupKeys())
+        (long Pool, double Total)? best = null;
+        void Consider(long candidate)
         {
-            if (!_blocks.TryGetValue(key, out var block) || (block.Count > MaxBlock && !key.StartsWith("i:", StringComparison.Ordinal)))
+            if (best?.Pool == candidate || !_pools.TryGetValue(candidate, out var pool) || pool.Deleted)
             {
-                continue;
+                return;
             }
 
-            foreach (var candidate in block)
+            var total = MatchScorer.Total(record, pool.Record);
+            if (best is null || total > best.Value.Total || (total == best.Value.Total && candidate < best.Value.Pool))
             {
-                if (!_pools.TryGetValue(candidate, out var pool) || pool.Deleted || best?.Pool == candidate)
-                {
-                    continue;
-                }
+                best = (candidate, total);
+            }
+        }
 
-                var score = MatchScorer.Score(record, pool.Record);
-                if (best is null || score.Total > best.Value.Score.Total || (score.Total == best.Value.Score.Total && candidate < best.Value.Pool))
+        if (record.Id is { Valid: false } invalid && _exact.TryGetValue(invalid.Corrected, out var corrected))
+        {
+            Consider(corrected);
+        }
+
+        foreach (var key in record.LookupKeys())
+        {
+            if (_blocks.TryGetValue(key, out var block) && (block.Count <= MaxBlock || IsIdBlock(key)))
+            {
+                foreach (var candidate in block)
                 {
-                    best = (candidate, score);
+                    Consider(candidate);
                 }
             }
         }
@@ -180,21 +218,32 @@ internal sealed class PersonMatcher
             return new Placement(null, MatchDecisions.New, null, null);
         }
 
-        var decision = _settings.Decide(found.Score.Total);
+        var score = MatchScorer.Score(record, _pools[found.Pool].Record);
+        var decision = _settings.Decide(score.Total);
         return decision == MatchDecisions.Auto
-            ? new Placement(found.Pool, decision, found.Score, found.Pool)
-            : new Placement(null, decision, found.Score, found.Pool);
+            ? new Placement(found.Pool, decision, score, found.Pool)
+            : new Placement(null, decision, score, found.Pool);
     }
+
+    private static bool IsIdBlock(string key) => key.StartsWith("i:", StringComparison.Ordinal);
 
     /// <summary>Records where a row went: its decision, the blocking keys it adds to its pool record, and a review item when uncertain.</summary>
     public void Record(PendingRow row, Placement placement, long poolId)
     {
+        var started = Stopwatch.GetTimestamp();
+        FileDecision(row, placement, poolId);
+        _ticks += Stopwatch.GetTimestamp() - started;
+    }
+
+    private void FileDecision(PendingRow row, Placement placement, long poolId)
+    {
+        _placed[placement.Decision ?? "kept"] = _placed.GetValueOrDefault(placement.Decision ?? "kept") + 1;
         if (placement.Decision is null)
         {
             return;
         }
 
-        var record = RecordOf(row);
+        var record = RecordFor(row);
         var isNew = placement.PoolId is null;
         var known = !isNew && _pools.TryGetValue(poolId, out var pool) ? pool.Record.BlockingKeys().ToHashSet(StringComparer.Ordinal) : [];
         foreach (var key in record.BlockingKeys().Where(k => !known.Contains(k)))
@@ -211,9 +260,9 @@ internal sealed class PersonMatcher
         if (isNew)
         {
             _pools[poolId] = (record, false);
-            if (row.Values.GetValueOrDefault("id_number") is { } id)
+            if (record.Id is { Valid: true } id)
             {
-                _exact[id] = poolId;
+                _exact[id.Full!] = poolId;
             }
         }
 
@@ -229,9 +278,20 @@ internal sealed class PersonMatcher
     /// <summary>Writes the batch's keys and decisions; the next batch reads the pool afresh (survivorship changed it).</summary>
     public void Flush()
     {
+        var started = Stopwatch.GetTimestamp();
         _keys.Flush();
         _links.Flush();
+        _ticks += Stopwatch.GetTimestamp() - started;
+        MatchingMetrics.Seconds.Add((double)_ticks / Stopwatch.Frequency);
+        _ticks = 0;
+        foreach (var (decision, count) in _placed)
+        {
+            MatchingMetrics.Rows.Add(count, new KeyValuePair<string, object?>("decision", decision));
+        }
+
+        _placed.Clear();
         _exact.Clear();
+        _records.Clear();
         _blocks.Clear();
         _pools.Clear();
     }

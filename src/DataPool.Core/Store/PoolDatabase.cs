@@ -62,7 +62,7 @@ public sealed class PoolDatabase : IAsyncDisposable
         // WAL lets readers (the web UI, reports) go on while a sync writes; the sync's own
         // transaction makes each source run all-or-nothing, so NORMAL durability is enough.
         await connection.ExecuteAsync(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;",
+            $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-{Options.SqliteCacheMegabytes * 1024};",
             cancellationToken: cancellationToken);
         return connection;
     }

@@ -11,5 +11,14 @@ public sealed record StoreOptions
     public string? Connection { get; init; }
     public string DataDirectory { get; init; } = "data";
 
+    /// <summary>
+    /// SQLite's page cache per connection. A first full sync of a million persons writes random keys into
+    /// large indexes in one transaction; when their pages do not fit, SQLite spills them to the WAL over and
+    /// over. Memory is only taken as pages are used.
+    /// </summary>
+    public int SqliteCacheMegabytes { get; init; } = DefaultSqliteCacheMegabytes;
+
+    public const int DefaultSqliteCacheMegabytes = 32;
+
     public string SqlitePath => Path.Combine(Path.GetFullPath(DataDirectory), "pool.db");
 }

@@ -38,6 +38,9 @@ public static class CommonOptions
             Provider = provider.ToLowerInvariant(),
             Connection = result.GetValue(Connection) ?? Environment.GetEnvironmentVariable("ConnectionStrings__Pool"),
             DataDirectory = result.GetValue(Data) ?? Environment.GetEnvironmentVariable("DataPool__Data") ?? "data",
+            SqliteCacheMegabytes = int.TryParse(Environment.GetEnvironmentVariable("DataPool__Store__SqliteCacheMegabytes"), out var cache) && cache > 0
+                ? cache
+                : Core.Store.StoreOptions.DefaultSqliteCacheMegabytes,
         };
     }
 }
