@@ -41,7 +41,7 @@ internal static class MatchingBenchmark
             using var listener = new MeterListener();
             listener.InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == MatchingMetrics.MeterName && instrument.Name == MatchingMetrics.Seconds.Name)
+                if (instrument.Meter.Name == MatchingMetrics.MeterName && instrument.Name == MatchingMetrics.DurationName)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

@@ -42,21 +42,16 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
 
     /// <summary>
     /// The keys to look candidates up by: the open blocks (and, without a valid ID number, the plain ones
-    /// too), each with the birth date's day and month swapped as well, and the ID number's first 17.
+    /// too) and the ID number's first 17. A birth date with day and month swapped keeps its year, so the
+    /// name + year block finds it; looking up the swapped date's whole block as well doubled the candidates.
     /// </summary>
     public IEnumerable<string> LookupKeys()
     {
-        var swapped = BirthDate is { } birth ? Swapped(birth) : null;
         foreach (var tier in HasValidId ? [Open] : new[] { "", Open })
         {
             foreach (var key in Keys(tier, BirthDate, withId: false))
             {
                 yield return key;
-            }
-
-            if (swapped is { } other)
-            {
-                yield return tier + "b:" + Iso(other);
             }
         }
 

@@ -10,11 +10,12 @@ namespace DataPool.Core.Matching;
 public static class MatchingMetrics
 {
     public const string MeterName = "DataPool.Matching";
+    public const string DurationName = "datapool.matching.duration";
 
     private static readonly Meter Meter = new(MeterName);
 
     /// <summary>Seconds spent deciding links (blocking reads, scoring, filing keys and decisions).</summary>
-    public static readonly Counter<double> Seconds = Meter.CreateCounter<double>("datapool.matching.duration", "s", "Time spent linking rows to pool persons");
+    public static readonly Counter<double> Seconds = Meter.CreateCounter<double>(DurationName, "s", "Time spent linking rows to pool persons");
 
     /// <summary>Rows placed, tagged by decision (kept, auto, review, new).</summary>
     public static readonly Counter<long> Rows = Meter.CreateCounter<long>("datapool.matching.rows", "{row}", "Rows linked to pool persons");

@@ -47,7 +47,8 @@ internal sealed class PersonMatcher
         _findIds = Command(writer, $"SELECT id_number, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList("id_number", "@keys")}", "@keys");
         _findKeys = Command(writer, $"SELECT key, pool_id FROM dp_match_keys WHERE {dialect.InList("key", "@keys")}", "@keys");
         _findPools = Command(writer,
-            $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", _fields)} FROM {table} WHERE {MatchTables.IdIn(dialect, EntityTables.PoolId, "@ids")}", "@ids");
+            $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", _fields)} FROM {table}{(dialect.IsPostgres ? "" : " INDEXED BY " + MatchTables.MatchIndex(entity))} " +
+            $"WHERE {MatchTables.IdIn(dialect, EntityTables.PoolId, "@ids")}", "@ids");
         _addReview = Command(writer,
             "INSERT INTO dp_match_reviews (entity, record_id, pool_id, candidate_pool, score, breakdown, status, run_id) VALUES (@entity, @record, @pool, @candidate, @score, @breakdown, 'pending', @run)",
             "@entity", "@record", "@pool", "@candidate", "@score", "@breakdown", "@run");
