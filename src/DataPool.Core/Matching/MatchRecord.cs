@@ -31,7 +31,9 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
     public bool HasValidId => Id is { Valid: true };
 
     /// <summary>
-    /// The blocking keys this person is filed under: birth date; name + birth year; community + name.
+    /// The blocking keys this person is filed under: birth date within the community; name + birth year
+    /// (which also finds those who moved, and swapped days and months); community + name (a wrong
+    /// birth date). A birth date alone would put dozens of a million persons in each block.
     /// A person with a valid ID number files them plain, one without (missing, flagged) files them "o"
     /// (open) and adds the ID number's first 17 characters when it has them (so a wrong check character
     /// still meets its person). A row with a valid ID number new to the pool then needs to be compared
@@ -67,7 +69,7 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
     {
         if (birthDate is { } birth)
         {
-            yield return tier + "b:" + Iso(birth);
+            yield return $"{tier}b:{Iso(birth)}:{Community}";
             if (Name is not null)
             {
                 yield return $"{tier}y:{Name}:{birth.Year}";

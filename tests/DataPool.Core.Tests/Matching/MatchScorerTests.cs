@@ -106,26 +106,26 @@ public sealed class MatchScorerTests
     }
 
     [Test]
-    public void Blocking_files_a_person_with_a_valid_ID_number_by_birth_date_name_and_year_and_community_and_name()
+    public void Blocking_files_a_person_with_a_valid_ID_number_by_birth_date_in_community_name_and_year_and_community_and_name()
     {
         var keys = Person(Id).BlockingKeys().ToList();
-        Assert.That(keys, Is.EquivalentTo(new[] { "b:1957-03-02", "y:张三:1957", "n:110101001001:张三" }),
+        Assert.That(keys, Is.EquivalentTo(new[] { "b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三" }),
             "a valid ID number is found exactly, so it files no ID block");
     }
 
     [Test]
     public void Blocking_files_a_person_without_a_valid_ID_number_in_the_open_blocks_with_the_ID_prefix_it_has()
     {
-        Assert.That(Person().BlockingKeys(), Is.EquivalentTo(new[] { "ob:1957-03-02", "oy:张三:1957", "on:110101001001:张三" }));
+        Assert.That(Person().BlockingKeys(), Is.EquivalentTo(new[] { "ob:1957-03-02:110101001001", "oy:张三:1957", "on:110101001001:张三" }));
         var wrongCheck = Id[..17] + (Id[17] == '0' ? '1' : '0');
-        Assert.That(Person(flagged: wrongCheck).BlockingKeys(), Does.Contain("i:" + Id[..17]).And.Contain("ob:1957-03-02"));
+        Assert.That(Person(flagged: wrongCheck).BlockingKeys(), Does.Contain("i:" + Id[..17]).And.Contain("ob:1957-03-02:110101001001"));
     }
 
     [Test]
     public void A_row_with_a_valid_ID_number_looks_up_only_open_blocks_and_its_ID_prefix()
     {
         var keys = Person(Id).LookupKeys().ToList();
-        Assert.That(keys, Does.Contain("ob:1957-03-02").And.Contain("oy:张三:1957").And.Contain("i:" + Id[..17]));
+        Assert.That(keys, Does.Contain("ob:1957-03-02:110101001001").And.Contain("oy:张三:1957").And.Contain("i:" + Id[..17]));
         Assert.That(keys.Where(k => !k.StartsWith("o", StringComparison.Ordinal) && !k.StartsWith("i:", StringComparison.Ordinal)), Is.Empty,
             "two different valid ID numbers are two people: persons filed with one are not candidates");
     }
@@ -134,7 +134,7 @@ public sealed class MatchScorerTests
     public void A_row_without_an_ID_number_looks_up_every_block()
     {
         var keys = Person().LookupKeys().ToList();
-        Assert.That(keys, Is.EquivalentTo(new[] { "b:1957-03-02", "y:张三:1957", "n:110101001001:张三", "ob:1957-03-02", "oy:张三:1957", "on:110101001001:张三" }));
+        Assert.That(keys, Is.EquivalentTo(new[] { "b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三", "ob:1957-03-02:110101001001", "oy:张三:1957", "on:110101001001:张三" }));
     }
 
     [Test]
