@@ -28,7 +28,7 @@ internal sealed class PersonMatcher
     private readonly PoolEntity _entity;
     private readonly MatchSettings _settings;
     private readonly long _runId;
-    private readonly DbCommand _findIds, _findKeys, _findPools, _addReview;
+    private readonly DbCommand _findIds, _findKeys, _findPools, _addReview, _anyOpen;
     private readonly string[] _fields;
     private readonly IBulkWriter _keys, _links;
     private readonly Dictionary<long, long> _redirects = [];
@@ -46,6 +46,7 @@ internal sealed class PersonMatcher
         _fields = MatchRecord.Fields.Where(entity.Fields.ContainsKey).ToArray();
         _findIds = Command(writer, $"SELECT id_number, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList("id_number", "@keys")}", "@keys");
         _findKeys = Command(writer, $"SELECT key, pool_id FROM dp_match_keys WHERE {dialect.InList("key", "@keys")}", "@keys");
+        _anyOpen = Command(writer, "SELECT 1 FROM dp_match_keys WHERE (key >= 'o' AND key < 'p') OR (key >= 'i:' AND key < 'i;') LIMIT 1");
         _findPools = Command(writer,
             $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", _fields)} FROM {table}{(dialect.IsPostgres ? "" : " INDEXED BY " + MatchTables.MatchIndex(entity))} " +
             $"WHERE {MatchTables.IdIn(dialect, EntityTables.PoolId, "@ids")}", "@ids");
@@ -118,7 +119,10 @@ internal sealed class PersonMatcher
             }
         }
 
-        var lookups = open.Where(r => !(RecordFor(r).Id is { Valid: true } id && _exact.ContainsKey(id.Full!)))
+        // While every pool person has a valid ID number (a register's first sync), a row with a valid ID number
+        // has no open block to look in: one probe a batch spares a million lookups.
+        var anyOpen = _anyOpen.ExecuteScalar() is not null and not DBNull;
+        var lookups = open.Where(r => RecordFor(r).Id is { Valid: true } id ? anyOpen && !_exact.ContainsKey(id.Full!) : true)
             .SelectMany(r => RecordFor(r).LookupKeys()).Distinct().ToList();
         if (lookups.Count > 0)
         {
