@@ -13,6 +13,7 @@ using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
 using DataPool.Server.Identity;
+using DataPool.Server.Matches;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -45,6 +46,7 @@ public static class CliHost
                 .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("DataPool.Core.Sync.SyncRunner", LogLevel.None))
                 .AddDataPoolCore(store, parse.GetValue(CommonOptions.Schemas))
+                .AddSingleton(MatchEndpoints.ReadSettings(new ConfigurationBuilder().AddEnvironmentVariables().Build()))
                 .AddConnectors()
                 .AddDataPoolIdentity()
                 .AddDataPoolReports();

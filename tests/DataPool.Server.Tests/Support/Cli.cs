@@ -34,7 +34,14 @@ public static class Cli
     /// <summary>Runs <c>datapool args…</c> in the current test's own folder (<see cref="Workspace.Folder"/>).</summary>
     public static Task<CliResult> RunAsync(params string[] args) => RunInAsync(Workspace.Folder, DefaultTimeout, args);
 
-    public static async Task<CliResult> RunInAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Task<CliResult> RunInAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunInAsync(workingDirectory, timeout, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>datapool args…</c> in the test's folder with these environment variables set (settings such as <c>DataPool__Matching__…</c>).</summary>
+    public static Task<CliResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunInAsync(Workspace.Folder, DefaultTimeout, environment, args);
+
+    public static async Task<CliResult> RunInAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         Assert.That(Program, Does.Exist, "the project reference should copy datapool.dll into the test output");
         var start = new ProcessStartInfo(DotnetHost())
@@ -57,6 +64,11 @@ public static class Cli
         foreach (var name in new[] { "DataPool__Data", "DataPool__Store__Provider", "ConnectionStrings__Pool", "ASPNETCORE_URLS" })
         {
             start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
