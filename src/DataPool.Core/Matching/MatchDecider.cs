@@ -42,6 +42,74 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             return ReviewStatus.Split;
         });
 
+    /// <summary>
+    /// Moves one source record out of its person into a new person of its own: the way to undo a wrong link
+    /// that never went through the queue (an automatic one). The record is marked decided (manual), so no
+    /// re-sync links it back; the person it left is recomputed from the records that stay.
+    /// </summary>
+    public async Task<DetachOutcome> DetachAsync(long recordId, string user, CancellationToken cancellationToken = default)
+    {
+        var ranks = await registry.RanksAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        string? entityName = null, data = null;
+        long from = 0;
+        await using (var command = connection.Command("SELECT entity, pool_id, data FROM dp_source_records WHERE id = @id AND deleted = 0", transaction, ("@id", recordId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                (entityName, from, data) = (reader.GetString(0), reader.GetInt64(1), reader.GetString(2));
+            }
+        }
+
+        if (entityName is null)
+        {
+            return new DetachOutcome(recordId, null, null, $"no live source record {recordId}", NotFound: true);
+        }
+
+        var entity = database.Catalog.Entity(entityName);
+        if (!PersonMatcher.Applies(entity))
+        {
+            return new DetachOutcome(recordId, from, null, $"source record {recordId} is a {entityName}, which links by its key, not by matching");
+        }
+
+        await new SourceLock(connection, database.Dialect).LockEntitiesAsync(transaction, [entityName], cancellationToken);
+        var others = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_source_records WHERE pool_id = @pool AND entity = @entity AND deleted = 0 AND id <> @id",
+            transaction, cancellationToken, ("@pool", from), ("@entity", entityName), ("@id", recordId));
+        if (others == 0)
+        {
+            return new DetachOutcome(recordId, from, null, $"source record {recordId} is the only record of {entityName} {from}: it is a person of its own already");
+        }
+
+        var runId = await connection.ScalarAsync<long>(
+            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, finished_at) VALUES ('review-queue', 'succeeded', @trigger, @node, @now, @now) RETURNING id",
+            transaction, cancellationToken, ("@trigger", $"split-record:{recordId} by {user}"), ("@node", SourceLock.Node), ("@now", SourceLock.Now()));
+        var to = new PoolIdAllocator(connection, transaction, database.Dialect, runId).NextPoolId(entityName);
+        using (var writer = new PoolWriter(connection, transaction, database.Dialect, entity, "review-queue", "matches", runId))
+        {
+            var values = JsonSerializer.Deserialize<Dictionary<string, string>>(data!) ?? [];
+            writer.InsertPool(to, values.ToDictionary(v => v.Key, v => new Survivor(v.Value, recordId), StringComparer.Ordinal));
+            writer.History(to, "created", data!);
+            writer.Flush();
+            var scope = new DecisionScope(connection, transaction, writer, new PoolRecompute(writer, entity, ranks, runId), entityName, cancellationToken);
+            await scope.ExecAsync("UPDATE dp_source_records SET pool_id = @to WHERE id = @id", ("@to", to), ("@id", recordId));
+            if (await scope.ExecAsync("UPDATE dp_match_links SET pool_id = @to, decision = 'manual', candidate_pool = @from WHERE record_id = @id", ("@to", to), ("@from", from), ("@id", recordId)) == 0)
+            {
+                await scope.ExecAsync("INSERT INTO dp_match_links (record_id, entity, pool_id, decision, candidate_pool, run_id) VALUES (@id, @entity, @to, 'manual', @from, @run)",
+                    ("@id", recordId), ("@entity", entityName), ("@to", to), ("@from", from), ("@run", runId));
+            }
+
+            await scope.RefileKeysAsync(recordId, to);
+            scope.Recompute.Recompute(from);
+            scope.Recompute.Flush();
+            writer.Flush();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new DetachOutcome(recordId, from, to, null);
+    }
+
     private async Task<ReviewOutcome> DecideAsync(long id, string user, string from, string action, CancellationToken cancellationToken,
         Func<DecisionScope, ReviewItem, Task<string>> decide)
     {
@@ -126,7 +194,7 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
         }
 
         /// <summary>A record going back to its former person files its blocking keys there again.</summary>
-        private async Task RefileKeysAsync(long record, long pool)
+        public async Task RefileKeysAsync(long record, long pool)
         {
             var data = await Connection.ScalarAsync<string>("SELECT data FROM dp_source_records WHERE id = @id", Transaction, Token, ("@id", record));
             var values = data is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(data) ?? [];

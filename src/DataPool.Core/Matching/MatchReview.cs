@@ -19,6 +19,9 @@ public sealed record ReviewOutcome(ReviewItem? Item, string? Problem = null, boo
     public static ReviewOutcome Missing(long id) => new(null, $"no review item {id}", true);
 }
 
+/// <summary>A source record moved out of its person (<see cref="MatchDecider.DetachAsync"/>): from which person to which new one, or why not.</summary>
+public sealed record DetachOutcome(long RecordId, long? FromPool, long? ToPool, string? Problem, bool NotFound = false);
+
 /// <summary>A conflict listed across the pool: which record, which field, the values and the chosen one.</summary>
 public sealed record ConflictRow(string Entity, long PoolId, string Field, string? Chosen, string Candidates);
 

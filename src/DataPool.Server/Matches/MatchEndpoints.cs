@@ -59,6 +59,9 @@ public static class MatchEndpoints
         group.MapPost("/{id:long}/split", SplitAsync).WithName("SplitMatch")
             .WithSummary("Undoes an accepted merge: the moved source records go back to their former person")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/records/{recordId:long}/split", SplitRecordAsync).WithName("SplitRecord")
+            .WithSummary("Moves one source record (e.g. a wrong automatic link) out of its person into a new person of its own, for good")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -105,6 +108,18 @@ public static class MatchEndpoints
 
     private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> SplitAsync(long id, MatchDecider decider, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         Answer(await decider.SplitAsync(id, Who(user), cancellationToken));
+
+    private static async Task<Results<Ok<DetachOutcome>, ProblemHttpResult>> SplitRecordAsync(long recordId, MatchDecider decider, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await decider.DetachAsync(recordId, Who(user), cancellationToken);
+        return outcome.Problem is null
+            ? TypedResults.Ok(outcome)
+            : TypedResults.Problem(
+                statusCode: outcome.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+                title: outcome.NotFound ? "No such source record" : "The record cannot be split off",
+                detail: outcome.Problem);
+    }
 
     private static Results<Ok<ReviewItem>, ProblemHttpResult> Answer(ReviewOutcome outcome) =>
         outcome.Problem is null ? TypedResults.Ok(outcome.Item!) : Problem(outcome);

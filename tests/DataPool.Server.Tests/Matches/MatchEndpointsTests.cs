@@ -111,4 +111,24 @@ public sealed class MatchEndpointsTests(string store)
         using var split = await _admin.PostAsync($"/api/matches/{item.Id}/split", null);
         Assert.That(split.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "only an accepted merge can be split");
     }
+    [Test]
+    public async Task Splitting_a_record_off_is_for_admins_and_answers_problems_for_a_missing_or_lone_record()
+    {
+        long ledgerRecord;
+        await using (var connection = await _server.Services.GetRequiredService<PoolDatabase>().OpenAsync())
+        {
+            ledgerRecord = await connection.ScalarAsync<long>("SELECT id FROM dp_source_records WHERE source_id = 'ledger'");
+        }
+
+        using var denied = await (await _server.ClientAsync(Roles.Analyst)).PostAsync($"/api/matches/records/{ledgerRecord}/split", null);
+        Assert.That(denied.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+
+        using var missing = await _admin.PostAsync("/api/matches/records/987654/split", null);
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await missing.Content.ReadAsStringAsync(), Does.Contain("no live source record 987654"));
+
+        using var lone = await _admin.PostAsync($"/api/matches/records/{ledgerRecord}/split", null);
+        Assert.That(lone.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "the provisional person has only this record");
+        Assert.That(await lone.Content.ReadAsStringAsync(), Does.Contain("a person of its own already"));
+    }
 }
