@@ -82,9 +82,7 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             return new DetachOutcome(recordId, from, null, $"source record {recordId} is the only record of {entityName} {from}: it is a person of its own already");
         }
 
-        var runId = await connection.ScalarAsync<long>(
-            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, finished_at) VALUES ('review-queue', 'succeeded', @trigger, @node, @now, @now) RETURNING id",
-            transaction, cancellationToken, ("@trigger", $"split-record:{recordId} by {user}"), ("@node", SourceLock.Node), ("@now", SourceLock.Now()));
+        var runId = await RecordRunAsync(connection, transaction, $"split-record:{recordId} by {user}", cancellationToken);
         var to = new PoolIdAllocator(connection, transaction, database.Dialect, runId).NextPoolId(entityName);
         using (var writer = new PoolWriter(connection, transaction, database.Dialect, entity, "review-queue", "matches", runId))
         {
@@ -128,9 +126,7 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
         }
 
         await new SourceLock(connection, database.Dialect).LockEntitiesAsync(transaction, [item.Entity], cancellationToken);
-        var runId = await connection.ScalarAsync<long>(
-            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, finished_at) VALUES ('review-queue', 'succeeded', @trigger, @node, @now, @now) RETURNING id",
-            transaction, cancellationToken, ("@trigger", $"{action}:{id} by {user}"), ("@node", SourceLock.Node), ("@now", SourceLock.Now()));
+        var runId = await RecordRunAsync(connection, transaction, $"{action}:{id} by {user}", cancellationToken);
         var entity = database.Catalog.Entity(item.Entity);
         using var writer = new PoolWriter(connection, transaction, database.Dialect, entity, "review-queue", "matches", runId);
         var scope = new DecisionScope(connection, transaction, writer, new PoolRecompute(writer, entity, ranks, runId), entity.Name, cancellationToken);
@@ -142,6 +138,12 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
         await transaction.CommitAsync(cancellationToken);
         return new ReviewOutcome(await MatchQueue.LoadAsync(connection, null, id, cancellationToken));
     }
+
+    /// <summary>Every decision is a run of the review queue in <c>dp_runs</c>: history rows point at it, and it says who decided.</summary>
+    private static Task<long> RecordRunAsync(DbConnection connection, DbTransaction transaction, string trigger, CancellationToken cancellationToken) =>
+        connection.ScalarAsync<long>(
+            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, finished_at) VALUES ('review-queue', 'succeeded', @trigger, @node, @now, @now) RETURNING id",
+            transaction, cancellationToken, ("@trigger", trigger), ("@node", SourceLock.Node), ("@now", SourceLock.Now()));
 
     /// <summary>The statements of one decision, in its transaction.</summary>
     private sealed record DecisionScope(DbConnection Connection, DbTransaction Transaction, PoolWriter Writer, PoolRecompute Recompute, string Entity, CancellationToken Token)
