@@ -36,14 +36,11 @@ public static class HouseholdEndpoints
             return TypedResults.Problem(title: "households are not granted to you", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        if (await households.HouseholdAsync(id, cancellationToken) is not { } household)
+        // Absent, or in another community: one answer for both (as the record routes give), so nothing leaks.
+        if (await households.HouseholdAsync(id, cancellationToken) is not { } household
+            || (grant.Community is { } community && household.CommunityCode != community))
         {
-            return TypedResults.Problem(title: $"no household {id}", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        if (grant.Community is { } community && household.CommunityCode != community)
-        {
-            return TypedResults.Problem(title: $"household {id} is not in your community", statusCode: StatusCodes.Status403Forbidden);
+            return QueryProblem.NoRecord(Household, id, grant).ToResult();
         }
 
         var people = access.GrantFor(viewer, Person);
