@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataPool.Benchmarks;
 
 /// <summary>
-/// <c>matching [--persons N] [--store sqlite|postgres] [--work DIR] [--cache-mb M]</c>: N persons from five sources
+/// <c>matching [--persons N] [--store sqlite|postgres] [--work DIR] [--cache-mb M] [--only hukou,civil]</c>: N persons from five sources
 /// (<see cref="MatchingWorld"/>), synced in-process into a fresh pool (the register first); prints the
 /// link time (the matcher's own time, from <see cref="MatchingMetrics"/>) beside each whole sync's time,
 /// peak RSS and precision/recall of the departmental rows with and without ID numbers.
@@ -48,7 +48,8 @@ internal static class MatchingBenchmark
             };
             listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => linking += seconds);
             listener.Start();
-            foreach (var source in MatchingWorld.Departments.Prepend("hukou"))
+            var only = Option(args, "--only")?.Split(',');
+            foreach (var source in MatchingWorld.Departments.Prepend("hukou").Where(s => only is null || only.Contains(s)))
             {
                 var loaded = services.GetRequiredService<SourceDefinitionLoader>().Load(Path.Combine(work, source + ".source.json"));
                 await services.GetRequiredService<SourceRegistry>().UpsertAsync(loaded);
@@ -61,7 +62,10 @@ internal static class MatchingBenchmark
             }
 
             Console.WriteLine($"link time (5 sources, fresh pool): {linking:F1} s; whole syncs {sync.TotalSeconds:F1} s; peak RSS {PeakRssMegabytes()} MB");
-            await ReportQualityAsync(services.GetRequiredService<PoolDatabase>(), work);
+            if (only is null)
+            {
+                await ReportQualityAsync(services.GetRequiredService<PoolDatabase>(), work);
+            }
         }
 
         if (database is not null)
