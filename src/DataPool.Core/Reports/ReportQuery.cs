@@ -6,9 +6,10 @@ namespace DataPool.Core.Reports;
 
 /// <summary>
 /// The SQL of one report, built from its definition: identifiers only from the schema catalog (table and column
-/// names the catalog has already checked), every value a parameter. One statement aggregates the groups and, per
-/// number, the pool ids of the records behind it (so a cell can be traced exactly); a second, without groups, gives
-/// the totals row.
+/// names the catalog has already checked), every value a parameter. One statement aggregates the groups: the sums,
+/// averages, minima and maxima, and one list per group of the pool ids behind its numbers, each id packed with a bit
+/// per measure it counts in (so a cell can be traced exactly, and a count is the number of its ids). A second
+/// statement, without groups, gives the totals of the measures other than counts; the counts' totals add up the groups.
 /// </summary>
 public sealed class ReportQuery
 {
@@ -16,6 +17,8 @@ public sealed class ReportQuery
     private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private readonly SqlDialect _dialect;
     private readonly ReportFields _fields;
+    /// <summary>The fields the measures read (their SQL → column name in the rows' select); null while building the rows' select.</summary>
+    private readonly Dictionary<string, string>? _columns;
 
     private ReportQuery(SchemaCatalog catalog, ReportDefinition definition, SqlDialect dialect, DateOnly asOf)
     {
@@ -38,23 +41,43 @@ public sealed class ReportQuery
 
         var where = new List<string> { $"t0.{EntityTables.Deleted} = 0" };
         where.AddRange(definition.Filters.Select(Condition));
-        var measures = definition.Measures.Select(m => (Aggregate: Aggregate(m), Members: Members(m))).ToList();
         var groups = definition.GroupBy.Select(g => Expression(_fields.Require(g.Field))).ToList();
+        // The measures read the fields as columns of the rows' select, each computed once per row (see below).
+        _columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        Aggregated = [.. definition.Measures.Select((m, i) => (m, i)).Where(x => x.m.Agg != "count").Select(x => x.i)];
+        var aggregates = Aggregated.Select(i => Aggregate(definition.Measures[i])).ToList();
+        var members = definition.Measures.Chunk(MeasuresPerList).Select(Members).ToList();
 
-        var fromWhere = $"FROM {string.Join(" ", from)} WHERE {string.Join(" AND ", where)}";
-        GroupSql = $"SELECT {string.Join(", ", groups.Select((g, i) => $"{g} AS g{i}").Concat(measures.Select((m, i) => $"{m.Aggregate} AS m{i}")).Concat(measures.Select((m, i) => $"{m.Members} AS i{i}")))} " +
-            $"{fromWhere} GROUP BY {string.Join(", ", groups)} ORDER BY {string.Join(", ", groups.Select(g => $"({g} IS NULL), {g}"))}";
-        TotalsSql = $"SELECT {string.Join(", ", measures.Select((m, i) => $"{m.Aggregate} AS m{i}"))} {fromWhere}";
+        // SQLite would flatten the subquery into the aggregation and evaluate each column once per use: an age
+        // (a REPLACE and a CAST) five times per person for the population report's bands. LIMIT -1 (no limit) keeps
+        // it a subquery read row by row; PostgreSQL computes it the same either way and has no LIMIT -1.
+        var rows = $"SELECT {string.Join(", ", groups.Select((g, i) => $"{g} AS g{i}").Append($"t0.{EntityTables.PoolId} AS pid").Concat(_columns.Select(c => $"{c.Key} AS {c.Value}")))} " +
+            $"FROM {string.Join(" ", from)} WHERE {string.Join(" AND ", where)}{(dialect.IsPostgres ? "" : " LIMIT -1")}";
+        var names = groups.Select((_, i) => $"g{i}").ToList();
+        GroupSql = $"SELECT {string.Join(", ", names.Concat(aggregates.Select((a, i) => $"{a} AS m{i}")).Concat(members.Select((m, i) => $"{m} AS i{i}")))} " +
+            $"FROM ({rows}) r GROUP BY {string.Join(", ", names)} ORDER BY {string.Join(", ", names.Select(g => $"({g} IS NULL), {g}"))}";
+        TotalsSql = aggregates.Count == 0 ? null : $"SELECT {string.Join(", ", aggregates.Select((a, i) => $"{a} AS m{i}"))} FROM ({rows}) r";
     }
 
     /// <summary>
-    /// Columns g0…, m0… (the numbers), i0… (comma-separated pool ids behind each number), one row per group, ordered by
-    /// the groups with empty values last on both stores (SQLite would put them first, PostgreSQL last).
+    /// Bits of one packed id list: measures 0–15 share the first list, 16–31 the second… A pool id times 2^16 stays
+    /// far inside a 64-bit integer, and a report rarely has more than a dozen numbers, so almost always one list.
+    /// </summary>
+    public const int MeasuresPerList = 16;
+
+    /// <summary>
+    /// Columns g0…; m0… (the aggregates of <see cref="Aggregated"/>, in that order); i0… (per list of
+    /// <see cref="MeasuresPerList"/> measures, comma-separated <c>pool_id × 2^n + mask</c>, n the list's measures,
+    /// bit k set when the record counts in the list's k-th measure). One row per group, ordered by the groups with
+    /// empty values last on both stores (SQLite would put them first, PostgreSQL last).
     /// </summary>
     public string GroupSql { get; }
 
-    /// <summary>Columns m0…: the numbers over every row of the report.</summary>
-    public string TotalsSql { get; }
+    /// <summary>Columns m0…: the aggregates of <see cref="Aggregated"/> over every row; null when every measure is a count.</summary>
+    public string? TotalsSql { get; }
+
+    /// <summary>The measures (by index) whose number SQL computes: sum, avg, min, max. A count is the number of its ids.</summary>
+    public IReadOnlyList<int> Aggregated { get; }
 
     public IReadOnlyList<(string Name, object? Value)> Parameters => _parameters;
 
@@ -62,11 +85,23 @@ public sealed class ReportQuery
     public static ReportQuery Build(SchemaCatalog catalog, ReportDefinition definition, SqlDialect dialect, DateOnly asOf) =>
         new(catalog, definition, dialect, asOf);
 
+    /// <summary>The SQL of a field; once the measures are being built, the name of its column in the rows' select.</summary>
     private string Expression(FieldRef field)
     {
         var column = $"{_aliases[field.Entity]}.{field.Field.Name}";
         // Dates are ISO text: YYYYMMDD as a number makes the age one integer division, the same on both stores.
-        return field.IsAge ? $"((@as_of_ymd - CAST(REPLACE({column}, '-', '') AS INTEGER)) / 10000)" : column;
+        var sql = field.IsAge ? $"((@as_of_ymd - CAST(REPLACE({column}, '-', '') AS INTEGER)) / 10000)" : column;
+        if (_columns is null)
+        {
+            return sql;
+        }
+
+        if (!_columns.TryGetValue(sql, out var name))
+        {
+            _columns[sql] = name = "c" + _columns.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return name;
     }
 
     private string Condition(ReportFilter filter)
@@ -110,21 +145,22 @@ public sealed class ReportQuery
         return conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
     }
 
-    private string Aggregate(ReportMeasure measure)
+    /// <summary>A sum, average, minimum or maximum over the rows the measure counts.</summary>
+    private string Aggregate(ReportMeasure measure) =>
+        $"{measure.Agg.ToUpperInvariant()}(CASE WHEN {When(measure)} THEN {Expression(_fields.Require(measure.Field!))} END)";
+
+    /// <summary>
+    /// One aggregation per group for the ids of all its numbers: a group_concat per measure cost twice the counting
+    /// (two thirds of the population report's statement, whose 8 measures each re-evaluated their conditions).
+    /// </summary>
+    private string Members(ReportMeasure[] measures)
     {
-        var when = When(measure);
-        if (measure.Agg == "count")
+        var mask = string.Join(" + ", measures.Select((m, bit) =>
         {
-            return measure.Where.Count == 0 ? "COUNT(*)" : $"COUNT(CASE WHEN {when} THEN 1 END)";
-        }
-
-        var value = Expression(_fields.Require(measure.Field!));
-        return $"{measure.Agg.ToUpperInvariant()}(CASE WHEN {when} THEN {value} END)";
-    }
-
-    private string Members(ReportMeasure measure)
-    {
-        var id = $"CASE WHEN {When(measure)} THEN CAST(t0.{EntityTables.PoolId} AS TEXT) END";
-        return _dialect.IsPostgres ? $"string_agg({id}, ',')" : $"group_concat({id}, ',')";
+            var weight = (1L << bit).ToString(CultureInfo.InvariantCulture);
+            return m.Agg == "count" && m.Where.Count == 0 ? weight : $"(CASE WHEN {When(m)} THEN {weight} ELSE 0 END)";
+        }));
+        var packed = $"CAST(pid * {(1L << measures.Length).ToString(CultureInfo.InvariantCulture)} + {mask} AS TEXT)";
+        return _dialect.IsPostgres ? $"string_agg({packed}, ',')" : $"group_concat({packed}, ',')";
     }
 }

@@ -37,6 +37,7 @@ public static class ReportReader
         var fields = new ReportFields(database.Catalog, definition);
         var groupFields = definition.GroupBy.Select(g => fields.Require(g.Field)).ToList();
         var measures = definition.Measures.Count;
+        var aggregated = query.Aggregated.ToList();
         await using (var command = connection.Command(query.GroupSql, transaction, [.. query.Parameters]))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -44,19 +45,33 @@ public static class ReportReader
             {
                 var groups = groupFields.Select((_, i) => Text(reader, i)).ToList();
                 var shown = groupFields.Select((f, i) => Show(database.Catalog, f, groups[i])).ToList();
-                var values = Enumerable.Range(0, measures).Select(m => Number(reader, groupFields.Count + m)).ToList();
-                var members = Enumerable.Range(0, measures).Select(m => MemberIds.Parse(Text(reader, groupFields.Count + measures + m))).ToList();
+                var lists = Enumerable.Range(0, measures).Select(_ => new List<long>()).ToArray();
+                for (var first = 0; first < measures; first += ReportQuery.MeasuresPerList)
+                {
+                    var column = groupFields.Count + aggregated.Count + first / ReportQuery.MeasuresPerList;
+                    MemberIds.ParsePacked(Text(reader, column), Math.Min(ReportQuery.MeasuresPerList, measures - first), lists, first);
+                }
+
+                var members = lists.Select(l => { l.Sort(); return l.ToArray(); }).ToList();
+                // A count is the number of its ids, as COUNT(CASE WHEN … THEN 1 END) would give it (scale 0, never null).
+                var values = Enumerable.Range(0, measures).Select(m => aggregated.IndexOf(m) is var a and >= 0
+                    ? Number(reader, groupFields.Count + a) : (decimal?)members[m].Length).ToList();
                 rows.Add(new ReportRow(groups, shown, values, members));
             }
         }
 
-        var totals = new List<decimal?>();
-        await using (var command = connection.Command(query.TotalsSql, transaction, [.. query.Parameters]))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        // The counts' totals add up the groups (every row is in exactly one); the rest need the rows themselves.
+        var totals = Enumerable.Range(0, measures).Select(m => aggregated.Contains(m) ? null : (decimal?)rows.Sum(r => r.Values[m]!.Value)).ToList();
+        if (query.TotalsSql is not null)
         {
+            await using var command = connection.Command(query.TotalsSql, transaction, [.. query.Parameters]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                totals.AddRange(Enumerable.Range(0, measures).Select(m => Number(reader, m)));
+                for (var a = 0; a < aggregated.Count; a++)
+                {
+                    totals[aggregated[a]] = Number(reader, a);
+                }
             }
         }
 
