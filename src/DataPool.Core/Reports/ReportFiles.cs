@@ -36,12 +36,12 @@ public static class ReportFiles
         var row = ReportSheet.FirstDataRow;
         foreach (var values in sheet.Rows)
         {
-            Fill(ws, row++, values, sheet);
+            Fill(ws, row++, values);
         }
 
         if (sheet.Totals is { } totals)
         {
-            Fill(ws, row, totals, sheet);
+            Fill(ws, row, totals);
             ws.Range(row, 1, row, columns).Style.Font.SetBold().Border.SetTopBorder(XLBorderStyleValues.Double);
         }
 
@@ -49,6 +49,15 @@ public static class ReportFiles
         if (last > ReportSheet.HeaderRow)
         {
             ws.Range(ReportSheet.FirstDataRow, 1, last, columns).Style.Border.SetOutsideBorder(XLBorderStyleValues.Thin);
+            // One style per column, not per cell: a roster has tens of thousands of numbers, and a style set on each
+            // cell was most of the workbook's time.
+            for (var c = 0; c < columns; c++)
+            {
+                if (sheet.Format(c) is { } format)
+                {
+                    ws.Range(ReportSheet.FirstDataRow, c + 1, last, c + 1).Style.NumberFormat.Format = format;
+                }
+            }
         }
 
         // Widths computed here (CJK counts double), never AdjustToContents: it measures with fonts the server may lack.
@@ -93,7 +102,7 @@ public static class ReportFiles
         }
     }
 
-    private static void Fill(IXLWorksheet ws, int row, IReadOnlyList<object?> values, ReportSheet sheet)
+    private static void Fill(IXLWorksheet ws, int row, IReadOnlyList<object?> values)
     {
         for (var c = 0; c < values.Count; c++)
         {
@@ -102,7 +111,6 @@ public static class ReportFiles
             {
                 case decimal number:
                     cell.SetValue(number);
-                    cell.Style.NumberFormat.Format = sheet.Format(c) ?? "General";
                     break;
                 case null:
                     break;
