@@ -30,8 +30,9 @@ public sealed class ReportQuery
         }
 
         _parameters.Add(("@as_of_ymd", (long)(asOf.Year * 10000 + asOf.Month * 100 + asOf.Day)));
+        var late = LateJoins(catalog, definition);
         var from = new List<string> { $"{EntityTables.TableName(definition.Entity)} t0" };
-        foreach (var join in definition.Joins)
+        foreach (var join in definition.Joins.Except(late.Keys))
         {
             var alias = _aliases[join.Entity];
             var source = _aliases[join.From ?? definition.Entity];
@@ -42,6 +43,8 @@ public sealed class ReportQuery
         var where = new List<string> { $"t0.{EntityTables.Deleted} = 0" };
         where.AddRange(definition.Filters.Select(Condition));
         var groups = definition.GroupBy.Select(g => Expression(_fields.Require(g.Field))).ToList();
+        // Group values of a late join are looked up per group, after aggregating (see LateJoins).
+        var isLate = definition.GroupBy.Select(g => late.Keys.Any(j => j.Entity == _fields.Require(g.Field).Entity)).ToList();
         // The measures read the fields as columns of the rows' select, each computed once per row (see below).
         _columns = new Dictionary<string, string>(StringComparer.Ordinal);
         Aggregated = [.. definition.Measures.Select((m, i) => (m, i)).Where(x => x.m.Agg != "count").Select(x => x.i)];
@@ -51,11 +54,20 @@ public sealed class ReportQuery
         // SQLite would flatten the subquery into the aggregation and evaluate each column once per use: an age
         // (a REPLACE and a CAST) five times per person for the population report's bands. LIMIT -1 (no limit) keeps
         // it a subquery read row by row; PostgreSQL computes it the same either way and has no LIMIT -1.
-        var rows = $"SELECT {string.Join(", ", groups.Select((g, i) => $"{g} AS g{i}").Append($"t0.{EntityTables.PoolId} AS pid").Concat(_columns.Select(c => $"{c.Key} AS {c.Value}")))} " +
+        var early = groups.Select((g, i) => (Sql: g, Name: $"g{i}")).Where((_, i) => !isLate[i]).ToList();
+        var rows = $"SELECT {string.Join(", ", early.Select(g => $"{g.Sql} AS {g.Name}").Append($"t0.{EntityTables.PoolId} AS pid").Concat(_columns.Select(c => $"{c.Key} AS {c.Value}")))} " +
             $"FROM {string.Join(" ", from)} WHERE {string.Join(" AND ", where)}{(dialect.IsPostgres ? "" : " LIMIT -1")}";
         var names = groups.Select((_, i) => $"g{i}").ToList();
-        GroupSql = $"SELECT {string.Join(", ", names.Concat(aggregates.Select((a, i) => $"{a} AS m{i}")).Concat(members.Select((m, i) => $"{m} AS i{i}")))} " +
-            $"FROM ({rows}) r GROUP BY {string.Join(", ", names)} ORDER BY {string.Join(", ", names.Select(g => $"({g} IS NULL), {g}"))}";
+        var outputs = aggregates.Select((a, i) => (Sql: a, Name: $"m{i}")).Concat(members.Select((m, i) => (Sql: m, Name: $"i{i}"))).ToList();
+        var grouped = $"SELECT {string.Join(", ", early.Select(g => g.Name).Concat(outputs.Select(o => $"{o.Sql} AS {o.Name}")))} " +
+            $"FROM ({rows}) r{(early.Count == 0 ? "" : $" GROUP BY {string.Join(", ", early.Select(g => g.Name))}")}";
+        var joined = late.Count == 0
+            ? grouped
+            : $"SELECT {string.Join(", ", groups.Select((g, i) => isLate[i] ? $"{g} AS g{i}" : $"a.g{i} AS g{i}").Concat(outputs.Select(o => $"a.{o.Name} AS {o.Name}")))} " +
+              $"FROM ({grouped}) a " + string.Join(" ", late.Select(j =>
+                  $"LEFT JOIN {EntityTables.TableName(j.Key.Entity)} {_aliases[j.Key.Entity]} ON {_aliases[j.Key.Entity]}.{j.Key.On} = a.g{j.Value} AND {_aliases[j.Key.Entity]}.{EntityTables.Deleted} = 0"));
+        GroupSql = $"SELECT {string.Join(", ", names.Concat(outputs.Select(o => o.Name)))} FROM ({joined}) o " +
+            $"ORDER BY {string.Join(", ", names.Select(g => $"({g} IS NULL), {g}"))}";
         TotalsSql = aggregates.Count == 0 ? null : $"SELECT {string.Join(", ", aggregates.Select((a, i) => $"{a} AS m{i}"))} FROM ({rows}) r";
     }
 
@@ -80,6 +92,36 @@ public sealed class ReportQuery
     public IReadOnlyList<int> Aggregated { get; }
 
     public IReadOnlyList<(string Name, object? Value)> Parameters => _parameters;
+
+    /// <summary>
+    /// Joins that only name the groups can be made after aggregating, once per group instead of once per row (for a
+    /// million persons, the community names were a third of the population report): a left join from the report's
+    /// own entity, on the joined entity's whole key (so at most one record, and its values depend on the key alone),
+    /// with that key among the groups, and no filter or measure reading the joined entity. Each such join maps to the
+    /// index of the group holding its key.
+    /// </summary>
+    private Dictionary<ReportJoin, int> LateJoins(SchemaCatalog catalog, ReportDefinition definition)
+    {
+        var read = definition.Filters.Select(f => f.Field)
+            .Concat(definition.Measures.SelectMany(m => m.Where.Select(w => w.Field).Concat(m.Field is null ? [] : [m.Field])))
+            .Select(f => _fields.Require(f).Entity)
+            .Concat(definition.Joins.Select(j => j.From ?? definition.Entity))
+            .ToHashSet(StringComparer.Ordinal);
+        var late = new Dictionary<ReportJoin, int>();
+        foreach (var join in definition.Joins)
+        {
+            var key = definition.GroupBy.Select((g, i) => (Field: _fields.Require(g.Field), Index: i))
+                .Where(g => !g.Field.IsAge && g.Field.Entity == definition.Entity && g.Field.Field.Name == join.On)
+                .Select(g => g.Index).DefaultIfEmpty(-1).First();
+            if (join.Type == "left" && (join.From ?? definition.Entity) == definition.Entity && !read.Contains(join.Entity)
+                && catalog.Entity(join.Entity).Key is [var only] && only == join.On && key >= 0)
+            {
+                late[join] = key;
+            }
+        }
+
+        return late;
+    }
 
     /// <summary>The report's SQL with ages counted at <paramref name="asOf"/> (the snapshot's date in China Standard Time).</summary>
     public static ReportQuery Build(SchemaCatalog catalog, ReportDefinition definition, SqlDialect dialect, DateOnly asOf) =>
