@@ -254,6 +254,41 @@ public sealed class ReportGenerationTests(string store)
         Assert.That(traced, Is.EqualTo(persons.Count), "every person is in exactly one group");
     }
 
+    /// <summary>
+    /// A join that only names the groups is made after aggregating; the rows must be those of the join made per row.
+    /// A measure reading the joined entity keeps the join per row, so the two definitions below compare both ways.
+    /// </summary>
+    [Test]
+    public async Task Groups_named_by_a_join_made_after_aggregating_equal_those_of_the_join_made_per_row()
+    {
+        var folder = Path.Combine(_pool.Root, "late-join");
+        Directory.CreateDirectory(folder);
+        var shipped = Path.Combine(_pool.Database.Catalog.Root, ReportCatalog.Folder);
+        File.Copy(Path.Combine(shipped, ReportCatalog.SchemaFile), Path.Combine(folder, ReportCatalog.SchemaFile), overwrite: true);
+        string Definition(string id, string extraMeasure) => $$"""
+            { "id": "{{id}}", "title": { "zh": "社区人口", "en": "By community" }, "department": "civil-affairs", "entity": "person",
+              "joins": [{ "entity": "community", "on": "community_code" }],
+              "groupBy": [{ "field": "person.community_code" }, { "field": "community.name" }, { "field": "person.gender" }],
+              "measures": [{ "id": "all", "label": { "zh": "人数", "en": "All" } }{{extraMeasure}}] }
+            """;
+        File.WriteAllText(Path.Combine(folder, "late.json"), Definition("late", ""));
+        File.WriteAllText(Path.Combine(folder, "per-row.json"), Definition("per-row",
+            """, { "id": "named", "label": { "zh": "有名称", "en": "Named" }, "where": [{ "field": "community.name", "op": "notNull" }] }"""));
+        var reports = ReportCatalog.Load(_pool.Database.Catalog, folder);
+        var catalog = _pool.Database.Catalog;
+        Assert.That(ReportQuery.Build(catalog, reports.Get("late"), _pool.Database.Dialect, new DateOnly(2026, 1, 1)).GroupSql,
+            Does.Contain("GROUP BY g0, g2) a LEFT JOIN pool_community"), "the name is joined once per group");
+        Assert.That(ReportQuery.Build(catalog, reports.Get("per-row"), _pool.Database.Dialect, new DateOnly(2026, 1, 1)).GroupSql,
+            Does.Not.Contain(") a LEFT JOIN"), "a measure reads the community: joined per row");
+
+        var late = await ReportReader.ReadAsync(_pool.Database, reports.Get("late"), TimeProvider.System, CancellationToken.None);
+        var perRow = await ReportReader.ReadAsync(_pool.Database, reports.Get("per-row"), TimeProvider.System, CancellationToken.None);
+
+        Assert.That(late.Rows, Has.Count.GreaterThan(2));
+        Assert.That(late.Rows.Select(r => (string.Join("|", r.Shown), r.Values[0])), Is.EqualTo(perRow.Rows.Select(r => (string.Join("|", r.Shown), r.Values[0]))));
+        Assert.That(late.Rows.Any(r => r.Shown[1] is not null), "the community names are there");
+    }
+
     /// <summary>What each report must total, computed independently: plain SQL counts and sums, ages counted here in C#.</summary>
     private async Task<Dictionary<string, decimal>> DirectTotalsAsync(string id, DateTimeOffset asOf)
     {
