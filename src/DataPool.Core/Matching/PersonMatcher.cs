@@ -96,9 +96,9 @@ internal sealed class PersonMatcher
     }
 
     /// <summary>
-    /// Reads, in three queries, everything the batch's rows may be compared with: the pool persons with
+    /// Reads, in four queries, everything the batch's rows may be compared with: the pool persons with
     /// their valid ID numbers (or the number an invalid one most likely meant), the blocks their keys
-    /// name, and the candidate persons of those blocks.
+    /// name (after one probe for whether any open block exists), and the candidate persons of those blocks.
     /// </summary>
     public void Prepare(IReadOnlyList<PendingRow> rows)
     {
