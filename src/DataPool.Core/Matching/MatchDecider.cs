@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using DataPool.Core.Schema;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
 
@@ -74,7 +75,7 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             return new DetachOutcome(recordId, from, null, $"source record {recordId} is a {entityName}, which links by its key, not by matching");
         }
 
-        await new SourceLock(connection, database.Dialect).LockEntitiesAsync(transaction, [entityName], cancellationToken);
+        using var scope = await BeginAsync(connection, transaction, entity, ranks, $"split-record:{recordId} by {user}", cancellationToken);
         var others = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_source_records WHERE pool_id = @pool AND entity = @entity AND deleted = 0 AND id <> @id",
             transaction, cancellationToken, ("@pool", from), ("@entity", entityName), ("@id", recordId));
         if (others == 0)
@@ -82,29 +83,19 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             return new DetachOutcome(recordId, from, null, $"source record {recordId} is the only record of {entityName} {from}: it is a person of its own already");
         }
 
-        var runId = await RecordRunAsync(connection, transaction, $"split-record:{recordId} by {user}", cancellationToken);
-        var to = new PoolIdAllocator(connection, transaction, database.Dialect, runId).NextPoolId(entityName);
-        using (var writer = new PoolWriter(connection, transaction, database.Dialect, entity, "review-queue", "matches", runId))
+        var to = new PoolIdAllocator(connection, transaction, database.Dialect, scope.RunId).NextPoolId(entityName);
+        scope.Writer.CreatePool(to, JsonSerializer.Deserialize<Dictionary<string, string>>(data!) ?? [], recordId, data!);
+        scope.Writer.Flush();
+        await scope.ExecAsync("UPDATE dp_source_records SET pool_id = @to WHERE id = @id", ("@to", to), ("@id", recordId));
+        if (await scope.ExecAsync("UPDATE dp_match_links SET pool_id = @to, decision = 'manual', candidate_pool = @from WHERE record_id = @id", ("@to", to), ("@from", from), ("@id", recordId)) == 0)
         {
-            var values = JsonSerializer.Deserialize<Dictionary<string, string>>(data!) ?? [];
-            writer.InsertPool(to, values.ToDictionary(v => v.Key, v => new Survivor(v.Value, recordId), StringComparer.Ordinal));
-            writer.History(to, "created", data!);
-            writer.Flush();
-            var scope = new DecisionScope(connection, transaction, writer, new PoolRecompute(writer, entity, ranks, runId), entityName, cancellationToken);
-            await scope.ExecAsync("UPDATE dp_source_records SET pool_id = @to WHERE id = @id", ("@to", to), ("@id", recordId));
-            if (await scope.ExecAsync("UPDATE dp_match_links SET pool_id = @to, decision = 'manual', candidate_pool = @from WHERE record_id = @id", ("@to", to), ("@from", from), ("@id", recordId)) == 0)
-            {
-                await scope.ExecAsync("INSERT INTO dp_match_links (record_id, entity, pool_id, decision, candidate_pool, run_id) VALUES (@id, @entity, @to, 'manual', @from, @run)",
-                    ("@id", recordId), ("@entity", entityName), ("@to", to), ("@from", from), ("@run", runId));
-            }
-
-            await scope.RefileKeysAsync(recordId, to);
-            scope.Recompute.Recompute(from);
-            scope.Recompute.Flush();
-            writer.Flush();
+            await scope.ExecAsync("INSERT INTO dp_match_links (record_id, entity, pool_id, decision, candidate_pool, run_id) VALUES (@id, @entity, @to, 'manual', @from, @run)",
+                ("@id", recordId), ("@entity", entityName), ("@to", to), ("@from", from), ("@run", scope.RunId));
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await scope.RefileKeysAsync(recordId, to);
+        scope.Recompute.Recompute(from);
+        await scope.CommitAsync();
         return new DetachOutcome(recordId, from, to, null);
     }
 
@@ -125,29 +116,43 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             return new ReviewOutcome(item, $"review item {id} is {item.Status}; only a {from} item can be {(action == "split" ? "split" : action + "ed")}");
         }
 
-        await new SourceLock(connection, database.Dialect).LockEntitiesAsync(transaction, [item.Entity], cancellationToken);
-        var runId = await RecordRunAsync(connection, transaction, $"{action}:{id} by {user}", cancellationToken);
-        var entity = database.Catalog.Entity(item.Entity);
-        using var writer = new PoolWriter(connection, transaction, database.Dialect, entity, "review-queue", "matches", runId);
-        var scope = new DecisionScope(connection, transaction, writer, new PoolRecompute(writer, entity, ranks, runId), entity.Name, cancellationToken);
+        using var scope = await BeginAsync(connection, transaction, database.Catalog.Entity(item.Entity), ranks, $"{action}:{id} by {user}", cancellationToken);
         var status = await decide(scope, item);
         await scope.ExecAsync("UPDATE dp_match_reviews SET status = @status, decided_by = @user, decided_at = @now WHERE id = @id",
             ("@status", status), ("@user", user), ("@now", SourceLock.Now()), ("@id", id));
-        scope.Recompute.Flush();
-        writer.Flush();
-        await transaction.CommitAsync(cancellationToken);
+        await scope.CommitAsync();
         return new ReviewOutcome(await MatchQueue.LoadAsync(connection, null, id, cancellationToken));
     }
 
-    /// <summary>Every decision is a run of the review queue in <c>dp_runs</c>: history rows point at it, and it says who decided.</summary>
-    private static Task<long> RecordRunAsync(DbConnection connection, DbTransaction transaction, string trigger, CancellationToken cancellationToken) =>
-        connection.ScalarAsync<long>(
+    /// <summary>
+    /// What every decision starts with, in its transaction: the entity's sync lock, a run of the review queue in
+    /// <c>dp_runs</c> (history rows point at it, and it says who decided), and the writer of its changes.
+    /// </summary>
+    private async Task<DecisionScope> BeginAsync(DbConnection connection, DbTransaction transaction, PoolEntity entity,
+        IReadOnlyDictionary<string, SourceRank> ranks, string trigger, CancellationToken cancellationToken)
+    {
+        await new SourceLock(connection, database.Dialect).LockEntitiesAsync(transaction, [entity.Name], cancellationToken);
+        var runId = await connection.ScalarAsync<long>(
             "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, finished_at) VALUES ('review-queue', 'succeeded', @trigger, @node, @now, @now) RETURNING id",
             transaction, cancellationToken, ("@trigger", trigger), ("@node", SourceLock.Node), ("@now", SourceLock.Now()));
+        var writer = new PoolWriter(connection, transaction, database.Dialect, entity, "review-queue", "matches", runId);
+        return new DecisionScope(connection, transaction, writer, new PoolRecompute(writer, entity, ranks, runId), entity.Name, runId, cancellationToken);
+    }
 
-    /// <summary>The statements of one decision, in its transaction.</summary>
-    private sealed record DecisionScope(DbConnection Connection, DbTransaction Transaction, PoolWriter Writer, PoolRecompute Recompute, string Entity, CancellationToken Token)
+    /// <summary>The statements of one decision, in its transaction; nothing is kept unless it is committed.</summary>
+    private sealed record DecisionScope(DbConnection Connection, DbTransaction Transaction, PoolWriter Writer, PoolRecompute Recompute, string Entity, long RunId,
+        CancellationToken Token) : IDisposable
     {
+        /// <summary>Writes the recomputed records and the buffered rows, then commits.</summary>
+        public async Task CommitAsync()
+        {
+            Recompute.Flush();
+            Writer.Flush();
+            await Transaction.CommitAsync(Token);
+        }
+
+        public void Dispose() => Writer.Dispose();
+
         public Task<long> ResolveAsync(long poolId) => Redirects.ResolveAsync(Connection, Entity, poolId, Token, Transaction);
 
         public Task<int> ExecAsync(string sql, params (string, object?)[] parameters) => Connection.ExecuteAsync(sql, Transaction, Token, parameters);

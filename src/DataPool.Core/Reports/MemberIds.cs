@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.IO.Compression;
 
 namespace DataPool.Core.Reports;
@@ -11,24 +10,6 @@ namespace DataPool.Core.Reports;
 /// </summary>
 public static class MemberIds
 {
-    /// <summary>Parses the comma-separated ids the aggregation returns (SQLite group_concat, PostgreSQL string_agg).</summary>
-    public static long[] Parse(string? commaSeparated)
-    {
-        if (string.IsNullOrEmpty(commaSeparated))
-        {
-            return [];
-        }
-
-        var ids = new List<long>();
-        foreach (var range in commaSeparated.AsSpan().Split(','))
-        {
-            ids.Add(long.Parse(commaSeparated.AsSpan()[range], NumberStyles.None, CultureInfo.InvariantCulture));
-        }
-
-        ids.Sort();
-        return [.. ids];
-    }
-
     /// <summary>
     /// Adds the ids of one group's packed list (comma-separated <c>pool_id × 2^n + mask</c>, see
     /// <see cref="ReportQuery.GroupSql"/>) to the lists of the measures whose bit is set: <paramref name="lists"/>

@@ -129,7 +129,17 @@ internal sealed class PoolWriter : IDisposable
 
     public static string JoinKey(string[] key) => key.Length == 1 ? key[0] : string.Join('\u001f', key);
 
-    public void InsertPool(long poolId, IReadOnlyDictionary<string, Survivor> golden)
+    /// <summary>
+    /// A pool record made from one source record alone: its values are the golden ones, and its history starts with
+    /// them (the same JSON the source record holds, written once).
+    /// </summary>
+    public void CreatePool(long poolId, IReadOnlyDictionary<string, string> values, long recordId, string data)
+    {
+        InsertPool(poolId, values.ToDictionary(v => v.Key, v => new Survivor(v.Value, recordId), StringComparer.Ordinal));
+        History(poolId, "created", data);
+    }
+
+    private void InsertPool(long poolId, IReadOnlyDictionary<string, Survivor> golden)
     {
         var values = new object?[_fields.Length + 5];
         values[0] = poolId;

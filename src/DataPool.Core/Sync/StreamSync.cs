@@ -282,10 +282,7 @@ internal sealed class StreamSync : IDisposable
     {
         var poolId = _ids.NextPoolId(_entity.Name);
         WriteRecord(pending, poolId, data, flagText);
-        var golden = pending.Values.ToDictionary(v => v.Key, v => new Survivor(v.Value, pending.RecordId), StringComparer.Ordinal);
-        _writer.InsertPool(poolId, golden);
-        // A created record's history holds its values as the source record does: the same JSON, written once.
-        _writer.History(poolId, "created", data);
+        _writer.CreatePool(poolId, pending.Values, pending.RecordId, data);
         Counts.New++;
         return poolId;
     }

@@ -115,19 +115,18 @@ public static class MatchEndpoints
         var outcome = await decider.DetachAsync(recordId, Who(user), cancellationToken);
         return outcome.Problem is null
             ? TypedResults.Ok(outcome)
-            : TypedResults.Problem(
-                statusCode: outcome.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
-                title: outcome.NotFound ? "No such source record" : "The record cannot be split off",
-                detail: outcome.Problem);
+            : Problem(outcome.NotFound, outcome.NotFound ? "No such source record" : "The record cannot be split off", outcome.Problem);
     }
 
     private static Results<Ok<ReviewItem>, ProblemHttpResult> Answer(ReviewOutcome outcome) =>
         outcome.Problem is null ? TypedResults.Ok(outcome.Item!) : Problem(outcome);
 
-    private static ProblemHttpResult Problem(ReviewOutcome outcome) => TypedResults.Problem(
-        statusCode: outcome.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
-        title: outcome.NotFound ? "No such review item" : "The review item is not in a state for this",
-        detail: outcome.Problem);
+    private static ProblemHttpResult Problem(ReviewOutcome outcome) =>
+        Problem(outcome.NotFound, outcome.NotFound ? "No such review item" : "The review item is not in a state for this", outcome.Problem);
+
+    /// <summary>A decision refused: 404 when its subject is missing, else 409 (it is not in a state for this).</summary>
+    private static ProblemHttpResult Problem(bool notFound, string title, string? detail) => TypedResults.Problem(
+        statusCode: notFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, title: title, detail: detail);
 
     private static string Who(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 

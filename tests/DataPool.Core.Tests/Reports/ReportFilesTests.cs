@@ -72,13 +72,21 @@ public sealed class ReportFilesTests
     {
         var random = new Random(42);
         var ids = Enumerable.Range(0, 100_000).Select(_ => (long)random.Next(1, 5_000_000)).Distinct().Order().ToArray();
-        var text = string.Join(",", ids.Reverse().Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        var parsed = MemberIds.Parse(text);
+        // As the aggregation returns them: each id packed with one measure bit, set (the id counts in the measure).
+        var text = string.Join(",", ids.Reverse().Select(i => (i * 2 + 1).ToString(CultureInfo.InvariantCulture)));
+        var parsed = Unpack(text);
         var encoded = MemberIds.Encode(parsed);
         Assert.That(MemberIds.Decode(encoded), Is.EqualTo(ids));
         Assert.That(encoded.Length, Is.LessThan(ids.Length * 3), "a few bytes per id at most");
-        Assert.That(MemberIds.Decode(MemberIds.Encode(MemberIds.Parse(null))), Is.Empty);
-        Assert.That(MemberIds.Decode(MemberIds.Encode(MemberIds.Parse("300,1,5"))), Is.EqualTo(new long[] { 1, 5, 300 }), "a short list, stored without deflate");
+        Assert.That(MemberIds.Decode(MemberIds.Encode(Unpack(null))), Is.Empty);
+        Assert.That(MemberIds.Decode(MemberIds.Encode(Unpack("601,3,11"))), Is.EqualTo(new long[] { 1, 5, 300 }), "a short list, stored without deflate");
+    }
+
+    private static long[] Unpack(string? packed)
+    {
+        var lists = new[] { new List<long>() };
+        MemberIds.ParsePacked(packed, 1, lists, 0);
+        return [.. lists[0].Order()];
     }
 
     [Test]
