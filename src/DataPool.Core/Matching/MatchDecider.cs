@@ -157,7 +157,10 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
 
         public Task<int> ExecAsync(string sql, params (string, object?)[] parameters) => Connection.ExecuteAsync(sql, Transaction, Token, parameters);
 
-        /// <summary>Moves every source record of <paramref name="merged"/> to <paramref name="survivor"/>, noting each move for a later split.</summary>
+        /// <summary>
+        /// Moves every source record of <paramref name="merged"/> to <paramref name="survivor"/>, noting each move for a later split.
+        /// Blocking keys stay filed under the merged id: matching follows its redirect, and a split gets them back as they were.
+        /// </summary>
         public async Task MergeAsync(long reviewId, long merged, long survivor)
         {
             await ExecAsync(
@@ -165,7 +168,6 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
                 ("@review", reviewId), ("@merged", merged), ("@survivor", survivor), ("@entity", Entity));
             await ExecAsync("UPDATE dp_source_records SET pool_id = @to WHERE entity = @entity AND pool_id = @from", ("@to", survivor), ("@entity", Entity), ("@from", merged));
             await ExecAsync("UPDATE dp_match_links SET pool_id = @to WHERE entity = @entity AND pool_id = @from", ("@to", survivor), ("@entity", Entity), ("@from", merged));
-            await ExecAsync("UPDATE dp_match_keys SET pool_id = @survivor WHERE pool_id = @merged", ("@survivor", survivor), ("@merged", merged));
             await ExecAsync("UPDATE dp_match_redirects SET to_pool = @survivor WHERE entity = @entity AND to_pool = @merged", ("@survivor", survivor), ("@merged", merged), ("@entity", Entity));
             await ExecAsync("INSERT INTO dp_match_redirects (entity, from_pool, to_pool, review_id, at) VALUES (@entity, @merged, @survivor, @review, @now)",
                 ("@entity", Entity), ("@merged", merged), ("@survivor", survivor), ("@review", reviewId), ("@now", SourceLock.Now()));
@@ -205,9 +207,9 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
         {
             var data = await Connection.ScalarAsync<string>("SELECT data FROM dp_source_records WHERE id = @id", Transaction, Token, ("@id", record));
             var values = data is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(data) ?? [];
-            foreach (var key in MatchRecord.From(values).BlockingKeys())
+            foreach (var hash in MatchRecord.From(values).BlockingKeys().SelectMany(MatchBlocks.Filed).Distinct())
             {
-                await ExecAsync("INSERT INTO dp_match_keys (key, pool_id) VALUES (@key, @pool)", ("@key", key), ("@pool", pool));
+                await ExecAsync($"INSERT INTO {MatchBlocks.Table} (key_hash, pool_id) VALUES (@hash, @pool) ON CONFLICT DO NOTHING", ("@hash", hash), ("@pool", pool));
             }
         }
     }

@@ -40,7 +40,13 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
     /// only with open persons: two different valid ID numbers are two people (the check character
     /// catches every single-character slip), and the open blocks stay small however large the pool.
     /// </summary>
-    public IEnumerable<string> BlockingKeys() => Keys(HasValidId ? "" : Open, BirthDate, withId: !HasValidId);
+    public IEnumerable<string> BlockingKeys() => BlockingKeys(HasValidId);
+
+    /// <summary>
+    /// The keys this record files into a person, in that person's tier: a row without an ID number linked
+    /// to a person who has a valid one adds plain keys (mostly ones the person has already), not open ones.
+    /// </summary>
+    public IEnumerable<string> BlockingKeys(bool validPerson) => Keys(validPerson ? "" : Open, BirthDate, withId: !validPerson);
 
     /// <summary>
     /// The keys to look candidates up by: the open blocks (and, without a valid ID number, the plain ones
@@ -63,7 +69,7 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
         }
     }
 
-    private const string Open = "o";
+    internal const string Open = "o";
 
     private IEnumerable<string> Keys(string tier, DateOnly? birthDate, bool withId)
     {

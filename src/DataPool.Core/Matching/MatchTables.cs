@@ -7,16 +7,16 @@ namespace DataPool.Core.Matching;
 /// <summary>
 /// Matching's own tables, created with the operational tables: blocking keys of pool persons, every
 /// source record's link decision, the review queue, merges (redirects and the records each moved, so a
-/// merge can be split) and the conflicts survivorship decided.
+/// merge can be split) and the conflicts survivorship decided. Blocking keys filed as text by earlier versions
+/// (<c>dp_match_keys</c>) move into the hashed index at start (<see cref="UpgradeKeysAsync"/>).
 /// </summary>
 internal static class MatchTables
 {
     private const string Template = """
-        CREATE TABLE IF NOT EXISTS dp_match_keys (
-            key TEXT NOT NULL,
-            pool_id {BigInt} NOT NULL);
-        CREATE INDEX IF NOT EXISTS ix_dp_match_keys_key ON dp_match_keys (key, pool_id);
-        CREATE INDEX IF NOT EXISTS ix_dp_match_keys_pool ON dp_match_keys (pool_id);
+        CREATE TABLE IF NOT EXISTS dp_match_blocks (
+            key_hash {BigInt} NOT NULL,
+            pool_id {BigInt} NOT NULL,
+            PRIMARY KEY (key_hash, pool_id)){WithoutRowId};
 
         CREATE TABLE IF NOT EXISTS dp_match_links (
             record_id {BigInt} PRIMARY KEY,
@@ -67,17 +67,13 @@ internal static class MatchTables
             run_id {BigInt},
             PRIMARY KEY (entity, pool_id, field));
 
-        -- Keys filed before trust tiers (they had surname + year "s:" blocks and filed every block plain):
-        -- whether their persons' ID numbers were valid is not known, so their blocks become open ones.
-        UPDATE dp_match_keys SET key = 'o' || key
-        WHERE (key LIKE 'b:%' OR key LIKE 'n:%') AND EXISTS (SELECT 1 FROM dp_match_keys WHERE key >= 's:' AND key < 's;');
-        DELETE FROM dp_match_keys WHERE key >= 's:' AND key < 's;';
         """;
 
     public static string For(SqlDialect dialect) => Template
         .Replace("{AutoId}", dialect.AutoId)
         .Replace("{BigInt}", dialect.BigInt)
-        .Replace("{Score}", dialect.IsPostgres ? "NUMERIC" : "REAL");
+        .Replace("{Score}", dialect.IsPostgres ? "NUMERIC" : "REAL")
+        .Replace("{WithoutRowId}", dialect.IsPostgres ? "" : " WITHOUT ROWID");
 
     /// <summary>The covering index of a matched entity's table: what matching reads of each candidate, in a compact copy.</summary>
     public static string MatchIndex(PoolEntity entity) => $"ix_{EntityTables.TableName(entity.Name)}_match";
@@ -96,6 +92,53 @@ internal static class MatchTables
                 $"CREATE INDEX IF NOT EXISTS {MatchIndex(entity)} ON {EntityTables.TableName(entity.Name)} ({EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", fields)})",
                 transaction, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Moves blocking keys filed as text (<c>dp_match_keys</c>, by earlier versions) into <see cref="MatchBlocks"/>, once.
+    /// Keys filed before trust tiers (they had surname + year "s:" blocks and filed every block plain) become open
+    /// blocks first: whether their persons' ID numbers were valid is not known.
+    /// </summary>
+    public static async Task UpgradeKeysAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        var exists = dialect.IsPostgres
+            ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'dp_match_keys'"
+            : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'dp_match_keys'";
+        if (await connection.ScalarAsync<long>(exists, transaction, cancellationToken) == 0)
+        {
+            return;
+        }
+
+        var beforeTiers = await connection.ScalarAsync<long>("SELECT count(*) FROM dp_match_keys WHERE key >= 's:' AND key < 's;'", transaction, cancellationToken) > 0;
+        var keys = new List<(string Key, long Pool)>();
+        await using (var command = connection.Command("SELECT key, pool_id FROM dp_match_keys", transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = reader.GetString(0);
+                if (beforeTiers && key.StartsWith("s:", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                keys.Add((beforeTiers && (key.StartsWith("b:", StringComparison.Ordinal) || key.StartsWith("n:", StringComparison.Ordinal)) ? MatchRecord.Open + key : key, reader.GetInt64(1)));
+            }
+        }
+
+        await using (var insert = connection.Command($"INSERT INTO {MatchBlocks.Table} (key_hash, pool_id) VALUES (@hash, @pool) ON CONFLICT DO NOTHING", transaction))
+        {
+            var hash = insert.AddParameter("@hash");
+            var pool = insert.AddParameter("@pool");
+            foreach (var (key, poolId) in keys.SelectMany(k => MatchBlocks.Filed(k.Key).Select(h => (h, k.Pool))).Distinct())
+            {
+                hash.Value = key;
+                pool.Value = poolId;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await connection.ExecuteAsync("DROP TABLE dp_match_keys", transaction, cancellationToken);
     }
 
     /// <summary>"column is one of these ids", the whole list one parameter (see <see cref="SqlDialect.InList"/>).</summary>

@@ -15,7 +15,7 @@ internal sealed record Placement(long? PoolId, string? Decision, MatchScore? Sco
 /// Links person rows beyond exact ID numbers, one batch at a time and only against what is already in
 /// the pool (plus the persons this batch created): a source record once linked keeps its pool record; a
 /// valid ID number already in the pool links exactly; anything else is looked up by blocking keys
-/// (<c>dp_match_keys</c>, one query a batch), scored (<see cref="MatchScorer"/>) and decided by the
+/// (<see cref="MatchBlocks"/>, one query a batch), scored (<see cref="MatchScorer"/>) and decided by the
 /// thresholds (<see cref="MatchSettings"/>). Decisions go to <c>dp_match_links</c>, uncertain ones to the
 /// review queue (<c>dp_match_reviews</c>).
 /// </summary>
@@ -28,12 +28,14 @@ internal sealed class PersonMatcher
     private readonly PoolEntity _entity;
     private readonly MatchSettings _settings;
     private readonly long _runId;
-    private readonly DbCommand _findIds, _findKeys, _findPools, _addReview, _anyOpen;
+    private readonly DbCommand _findIds, _findPools, _addReview;
     private readonly string[] _fields;
-    private readonly IBulkWriter _keys, _links;
+    private readonly MatchBlocks _keys;
+    private readonly IBulkWriter _links;
     private readonly Dictionary<long, long> _redirects = [];
     private readonly Dictionary<string, long> _exact = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<long>> _blocks = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, HashSet<long>> _blocks = [];
+    private readonly HashSet<long> _idBlocks = [];
     private readonly Dictionary<long, (MatchRecord Record, bool Deleted)> _pools = [];
     private readonly Dictionary<long, MatchRecord> _records = [];
     private readonly Dictionary<string, long> _placed = new(StringComparer.Ordinal);
@@ -45,15 +47,13 @@ internal sealed class PersonMatcher
         var table = EntityTables.TableName(entity.Name);
         _fields = MatchRecord.Fields.Where(entity.Fields.ContainsKey).ToArray();
         _findIds = Command(writer, $"SELECT id_number, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList("id_number", "@keys")}", "@keys");
-        _findKeys = Command(writer, $"SELECT key, pool_id FROM dp_match_keys WHERE {dialect.InList("key", "@keys")}", "@keys");
-        _anyOpen = Command(writer, "SELECT 1 FROM dp_match_keys WHERE (key >= 'o' AND key < 'p') OR (key >= 'i:' AND key < 'i;') LIMIT 1");
         _findPools = Command(writer,
             $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", _fields)} FROM {table}{(dialect.IsPostgres ? "" : " INDEXED BY " + MatchTables.MatchIndex(entity))} " +
             $"WHERE {MatchTables.IdIn(dialect, EntityTables.PoolId, "@ids")}", "@ids");
         _addReview = Command(writer,
             "INSERT INTO dp_match_reviews (entity, record_id, pool_id, candidate_pool, score, breakdown, status, run_id) VALUES (@entity, @record, @pool, @candidate, @score, @breakdown, 'pending', @run)",
             "@entity", "@record", "@pool", "@candidate", "@score", "@breakdown", "@run");
-        _keys = writer.OpenBulk("dp_match_keys", ["key", "pool_id"]);
+        _keys = new MatchBlocks(writer);
         _links = writer.OpenBulk("dp_match_links", ["record_id", "entity", "pool_id", "decision", "score", "candidate_pool", "run_id"]);
         var redirects = Command(writer, "SELECT from_pool, to_pool FROM dp_match_redirects WHERE entity = @entity", "@entity");
         redirects.Parameters["@entity"].Value = entity.Name;
@@ -121,26 +121,29 @@ internal sealed class PersonMatcher
 
         // While every pool person has a valid ID number (a register's first sync), a row with a valid ID number
         // has no open block to look in: one probe a batch spares a million lookups.
-        var anyOpen = _anyOpen.ExecuteScalar() is not null and not DBNull;
-        var lookups = open.Where(r => RecordFor(r).Id is { Valid: true } id ? anyOpen && !_exact.ContainsKey(id.Full!) : true)
-            .SelectMany(r => RecordFor(r).LookupKeys()).Distinct().ToList();
-        if (lookups.Count > 0)
+        var anyOpen = _keys.AnyOpen();
+        var lookups = new HashSet<long>();
+        foreach (var key in open.Where(r => RecordFor(r).Id is { Valid: true } id ? anyOpen && !_exact.ContainsKey(id.Full!) : true).SelectMany(r => RecordFor(r).LookupKeys()))
         {
-            _findKeys.Parameters["@keys"].Value = _dialect.ListValue(lookups);
-            using var reader = _findKeys.ExecuteReader();
-            while (reader.Read())
+            var hash = MatchBlocks.Hash(key);
+            lookups.Add(hash);
+            if (IsIdBlock(key))
             {
-                var key = reader.GetString(0);
-                if (!_blocks.TryGetValue(key, out var block))
-                {
-                    _blocks[key] = block = [];
-                }
-
-                block.Add(Resolve(reader.GetInt64(1)));
+                _idBlocks.Add(hash);
             }
         }
 
-        wanted.UnionWith(_blocks.Where(b => b.Value.Count <= MaxBlock || IsIdBlock(b.Key)).SelectMany(b => b.Value));
+        foreach (var (hash, pool) in _keys.Find(lookups))
+        {
+            if (!_blocks.TryGetValue(hash, out var block))
+            {
+                _blocks[hash] = block = [];
+            }
+
+            block.Add(Resolve(pool));
+        }
+
+        wanted.UnionWith(_blocks.Where(b => b.Value.Count <= MaxBlock || _idBlocks.Contains(b.Key)).SelectMany(b => b.Value));
         wanted.ExceptWith(_pools.Keys);
         if (wanted.Count > 0)
         {
@@ -209,7 +212,7 @@ internal sealed class PersonMatcher
 
         foreach (var key in record.LookupKeys())
         {
-            if (_blocks.TryGetValue(key, out var block) && (block.Count <= MaxBlock || IsIdBlock(key)))
+            if (_blocks.TryGetValue(MatchBlocks.Hash(key), out var block) && (block.Count <= MaxBlock || IsIdBlock(key)))
             {
                 foreach (var candidate in block)
                 {
@@ -250,13 +253,15 @@ internal sealed class PersonMatcher
 
         var record = RecordFor(row);
         var isNew = placement.PoolId is null;
-        var known = !isNew && _pools.TryGetValue(poolId, out var pool) ? pool.Record.BlockingKeys().ToHashSet(StringComparer.Ordinal) : [];
-        foreach (var key in record.BlockingKeys().Where(k => !known.Contains(k)))
+        var person = !isNew && _pools.TryGetValue(poolId, out var pool) ? pool.Record : null;
+        var known = person?.BlockingKeys().ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var key in record.BlockingKeys(validPerson: (person ?? record).HasValidId).Where(k => !known.Contains(k)))
         {
-            _keys.Add(key, poolId);
-            if (!_blocks.TryGetValue(key, out var block))
+            _keys.File(key, poolId);
+            var hash = MatchBlocks.Hash(key);
+            if (!_blocks.TryGetValue(hash, out var block))
             {
-                _blocks[key] = block = [];
+                _blocks[hash] = block = [];
             }
 
             block.Add(poolId);
@@ -298,6 +303,7 @@ internal sealed class PersonMatcher
         _exact.Clear();
         _records.Clear();
         _blocks.Clear();
+        _idBlocks.Clear();
         _pools.Clear();
     }
 

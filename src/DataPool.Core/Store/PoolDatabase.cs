@@ -81,6 +81,7 @@ public sealed class PoolDatabase : IAsyncDisposable
         await connection.ExecuteAsync(OperationalTables.For(Dialect), transaction, cancellationToken);
         await EntityTables.MigrateAsync(connection, transaction, Catalog, Dialect, cancellationToken);
         await Matching.MatchTables.CreateIndexesAsync(connection, transaction, Catalog, cancellationToken);
+        await Matching.MatchTables.UpgradeKeysAsync(connection, transaction, Dialect, cancellationToken);
         foreach (var initializer in _initializers)
         {
             await initializer.InitialiseAsync(connection, transaction, Dialect, cancellationToken);

@@ -17,7 +17,8 @@ internal interface IBulkWriter : IDisposable
 /// Inserts rows into one table through a single prepared statement bound by position, straight on
 /// SQLite's C API. Microsoft.Data.Sqlite binds every parameter by name on every execution, which costs
 /// more than SQLite's own work per row; the pipeline's bulk writes go around it. The statement runs
-/// inside the connection's open transaction like any other. The caller guarantees no key conflicts.
+/// inside the connection's open transaction like any other. The caller guarantees no key conflicts, or asks
+/// for duplicates to be skipped.
 /// </summary>
 internal sealed class SqliteBulkInsert : IBulkWriter
 {
@@ -25,11 +26,12 @@ internal sealed class SqliteBulkInsert : IBulkWriter
     private readonly sqlite3_stmt _statement;
     private readonly int _columns;
 
-    public SqliteBulkInsert(SqliteConnection connection, string table, IReadOnlyList<string> columns)
+    /// <param name="skipDuplicates">Rows whose key is already there are left out (<c>INSERT OR IGNORE</c>).</param>
+    public SqliteBulkInsert(SqliteConnection connection, string table, IReadOnlyList<string> columns, bool skipDuplicates = false)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
         _columns = columns.Count;
-        var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1)))})";
+        var sql = $"INSERT{(skipDuplicates ? " OR IGNORE" : "")} INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1)))})";
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
     }
 

@@ -247,17 +247,18 @@ internal sealed class PoolWriter : IDisposable
     }
 
     /// <summary>A bulk writer for a feature's own table, in the run's transaction; disposed with the writer.</summary>
-    public IBulkWriter OpenBulk(string table, IReadOnlyList<string> columns)
+    /// <param name="skipDuplicates">Rows whose key the table already holds are left out rather than failing the run.</param>
+    public IBulkWriter OpenBulk(string table, IReadOnlyList<string> columns, bool skipDuplicates = false)
     {
-        var bulk = Bulk(table, columns);
+        var bulk = Bulk(table, columns, skipDuplicates);
         _extraBulks.Add(bulk);
         return bulk;
     }
 
-    private IBulkWriter Bulk(string table, IReadOnlyList<string> columns) => _connection switch
+    private IBulkWriter Bulk(string table, IReadOnlyList<string> columns, bool skipDuplicates = false) => _connection switch
     {
-        SqliteConnection sqlite => new SqliteBulkInsert(sqlite, table, columns),
-        NpgsqlConnection postgres => new PostgresBulkCopy(postgres, table, columns),
+        SqliteConnection sqlite => new SqliteBulkInsert(sqlite, table, columns, skipDuplicates),
+        NpgsqlConnection postgres => new PostgresBulkCopy(postgres, table, columns, skipDuplicates),
         _ => throw new NotSupportedException(_connection.GetType().Name),
     };
 

@@ -5,12 +5,16 @@ namespace DataPool.Core.Sync;
 
 /// <summary>
 /// Buffers a batch of rows for one table and writes them with one binary COPY: PostgreSQL's fastest
-/// way in. The COPY runs inside the run's transaction, so a failed run leaves nothing behind.
+/// way in. The COPY runs inside the run's transaction, so a failed run leaves nothing behind. COPY cannot
+/// skip rows whose key is already there: asked to, it copies into a temporary table dropped at commit and
+/// moves the rows on with <c>ON CONFLICT DO NOTHING</c>.
 /// </summary>
-internal sealed class PostgresBulkCopy(NpgsqlConnection connection, string table, IReadOnlyList<string> columns) : IBulkWriter
+internal sealed class PostgresBulkCopy(NpgsqlConnection connection, string table, IReadOnlyList<string> columns, bool skipDuplicates = false) : IBulkWriter
 {
-    private readonly string _copy = $"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)";
+    private readonly string _copy = $"COPY {(skipDuplicates ? Staging(table) : table)} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)";
     private readonly List<object?[]> _rows = [];
+
+    private static string Staging(string table) => "dp_staged_" + table;
 
     public void Add(params object?[] values) => _rows.Add(values);
 
@@ -19,6 +23,12 @@ internal sealed class PostgresBulkCopy(NpgsqlConnection connection, string table
         if (_rows.Count == 0)
         {
             return;
+        }
+
+        if (skipDuplicates)
+        {
+            // Each flush asks again: the table is dropped with the transaction that made it.
+            Execute($"CREATE TEMP TABLE IF NOT EXISTS {Staging(table)} (LIKE {table}) ON COMMIT DROP");
         }
 
         using (var importer = connection.BeginBinaryImport(_copy))
@@ -52,7 +62,19 @@ internal sealed class PostgresBulkCopy(NpgsqlConnection connection, string table
             importer.Complete();
         }
 
+        if (skipDuplicates)
+        {
+            var list = string.Join(", ", columns);
+            Execute($"INSERT INTO {table} ({list}) SELECT {list} FROM {Staging(table)} ON CONFLICT DO NOTHING; DELETE FROM {Staging(table)}");
+        }
+
         _rows.Clear();
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
     }
 
     public void Dispose() => _rows.Clear();

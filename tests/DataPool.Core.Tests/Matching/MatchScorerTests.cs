@@ -122,6 +122,15 @@ public sealed class MatchScorerTests
     }
 
     [Test]
+    public void A_record_files_its_keys_in_the_tier_of_the_person_it_joins()
+    {
+        Assert.That(Person().BlockingKeys(validPerson: true), Is.EquivalentTo(new[] { "b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三" }),
+            "no ID number, joining a person who has a valid one: plain keys");
+        Assert.That(Person(Id).BlockingKeys(validPerson: false), Does.Contain("oy:张三:1957").And.Contain("i:" + Id[..17]),
+            "a valid ID number joining an open person keeps that person open");
+    }
+
+    [Test]
     public void A_row_with_a_valid_ID_number_looks_up_only_open_blocks_and_its_ID_prefix()
     {
         var keys = Person(Id).LookupKeys().ToList();

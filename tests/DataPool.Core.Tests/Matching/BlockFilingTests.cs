@@ -1,0 +1,35 @@
+using DataPool.Core.Matching;
+using DataPool.Core.Tests.Support;
+
+namespace DataPool.Core.Tests.Matching;
+
+/// <summary>
+/// Blocking keys are filed in the tier of the person they point to: a row without an ID number that links to a
+/// person with a valid one adds only the plain keys that person lacks, so open blocks (which every new valid ID
+/// number looks through) hold only persons who have no valid ID number.
+/// </summary>
+[TestFixtureSource(typeof(PoolTestHost), nameof(PoolTestHost.Stores))]
+public sealed class BlockFilingTests(string store)
+{
+    private static readonly string Id = Residents.Id("19570302", 1);
+
+    [Test]
+    public async Task A_row_without_an_ID_number_linked_to_a_person_with_one_files_plain_keys_not_open_ones()
+    {
+        await using var host = await PoolTestHost.CreateAsync(store);
+        host.WriteFile("hukou.csv", $"身份证号,姓名,性别,出生日期,社区,住址,电话\n{Id},张三,男,1957-03-02,110101001001,东城区1号,13800138000\n");
+        host.WriteFile("ledger.csv", "编号,身份证号,姓名,性别,出生日期,社区,住址,电话\nL1,,張 三,男,1957/3/2,110101001001,东城区1号,13800138000\n");
+        host.WriteFile("hukou.source.json", LabelledWorld.HukouDefinition);
+        host.WriteFile("ledger.source.json", LabelledWorld.LedgerDefinition);
+        foreach (var source in new[] { "hukou", "ledger" })
+        {
+            Assert.That((await host.SyncAsync($"{source}.source.json")).Succeeded, Is.True);
+        }
+
+        var pools = (await host.QueryAsync("SELECT DISTINCT pool_id FROM dp_source_records WHERE entity = 'person'")).Select(r => Convert.ToInt64(r["pool_id"])).ToList();
+        Assert.That(pools, Has.Count.EqualTo(1), "the ledger's row links to the register's person");
+        var blocks = (await host.QueryAsync("SELECT key_hash, pool_id FROM dp_match_blocks")).Select(r => (Convert.ToInt64(r["key_hash"]), Convert.ToInt64(r["pool_id"]))).ToList();
+        Assert.That(blocks, Is.EquivalentTo(new[] { "b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三" }.Select(k => (MatchBlocks.Hash(k), pools[0]))),
+            "the row's keys are the person's plain ones, already filed: no open block and no open mark");
+    }
+}
