@@ -126,7 +126,16 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
             return null;
         }
 
-        var digits = string.Concat(phone.Where(char.IsAsciiDigit));
-        return digits.Length == 0 ? null : digits;
+        Span<char> digits = stackalloc char[Math.Min(phone.Length, 64)];
+        var count = 0;
+        foreach (var c in phone)
+        {
+            if (char.IsAsciiDigit(c) && count < digits.Length)
+            {
+                digits[count++] = c;
+            }
+        }
+
+        return count == 0 ? null : count == phone.Length ? phone : new string(digits[..count]);
     }
 }

@@ -8,8 +8,11 @@ using DataPool.Core.Sync;
 
 namespace DataPool.Core.Matching;
 
-/// <summary>Where a row goes: an existing pool record, or a new one (then <see cref="PoolId"/> is null until created).</summary>
-internal sealed record Placement(long? PoolId, string? Decision, MatchScore? Score, long? Candidate);
+/// <summary>
+/// Where a row goes: an existing pool record, or a new one (then <see cref="PoolId"/> is null until created).
+/// A scored decision carries the breakdown; an exact ID number only its total.
+/// </summary>
+internal sealed record Placement(long? PoolId, string? Decision, double? Score, long? Candidate, MatchScore? Breakdown = null);
 
 /// <summary>
 /// Links person rows beyond exact ID numbers, one batch at a time and only against what is already in
@@ -36,6 +39,12 @@ internal sealed class PersonMatcher
     private readonly Dictionary<string, long> _exact = new(StringComparer.Ordinal);
     private readonly Dictionary<long, HashSet<long>> _blocks = [];
     private readonly HashSet<long> _idBlocks = [];
+
+    /// <summary>Whether an open person (no valid ID number) may be a candidate in this batch: one is filed, or this batch filed one.</summary>
+    private bool _openPersons;
+
+    /// <summary>Whether this batch has rows without a valid ID number, the only ones that look up plain blocks.</summary>
+    private bool _openRows;
     private readonly Dictionary<long, (MatchRecord Record, bool Deleted)> _pools = [];
     private readonly Dictionary<long, MatchRecord> _records = [];
     private readonly Dictionary<string, long> _placed = new(StringComparer.Ordinal);
@@ -48,7 +57,7 @@ internal sealed class PersonMatcher
         _fields = MatchRecord.Fields.Where(entity.Fields.ContainsKey).ToArray();
         _findIds = Command(writer, $"SELECT id_number, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList("id_number", "@keys")}", "@keys");
         _findPools = Command(writer,
-            $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", _fields)} FROM {table}{(dialect.IsPostgres ? "" : " INDEXED BY " + MatchTables.MatchIndex(entity))} " +
+            $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", _fields.Select(f => $"CAST({f} AS TEXT)"))} FROM {table}{(dialect.IsPostgres ? "" : " INDEXED BY " + MatchTables.MatchIndex(entity))} " +
             $"WHERE {MatchTables.IdIn(dialect, EntityTables.PoolId, "@ids")}", "@ids");
         _addReview = Command(writer,
             "INSERT INTO dp_match_reviews (entity, record_id, pool_id, candidate_pool, score, breakdown, status, run_id) VALUES (@entity, @record, @pool, @candidate, @score, @breakdown, 'pending', @run)",
@@ -121,7 +130,8 @@ internal sealed class PersonMatcher
 
         // While every pool person has a valid ID number (a register's first sync), a row with a valid ID number
         // has no open block to look in: one probe a batch spares a million lookups.
-        var anyOpen = _keys.AnyOpen();
+        var anyOpen = _openPersons = _keys.AnyOpen();
+        _openRows = open.Any(r => !RecordFor(r).HasValidId);
         var lookups = new HashSet<long>();
         foreach (var key in open.Where(r => RecordFor(r).Id is { Valid: true } id ? anyOpen && !_exact.ContainsKey(id.Full!) : true).SelectMany(r => RecordFor(r).LookupKeys()))
         {
@@ -156,7 +166,7 @@ internal sealed class PersonMatcher
                 {
                     if (!reader.IsDBNull(i + 2))
                     {
-                        values[_fields[i]] = Convert.ToString(reader.GetValue(i + 2), CultureInfo.InvariantCulture)!;
+                        values[_fields[i]] = reader.GetString(i + 2);
                     }
                 }
 
@@ -187,7 +197,13 @@ internal sealed class PersonMatcher
         var record = RecordFor(row);
         if (record.Id is { Valid: true } valid && _exact.TryGetValue(valid.Full!, out var exact))
         {
-            return new Placement(exact, MatchDecisions.Auto, _pools.TryGetValue(exact, out var pool) ? MatchScorer.Score(record, pool.Record) : null, exact);
+            return new Placement(exact, MatchDecisions.Auto, _pools.TryGetValue(exact, out var pool) ? MatchScorer.Total(record, pool.Record) : null, exact);
+        }
+
+        if (record.HasValidId && !_openPersons)
+        {
+            // A valid ID number new to the pool could only meet an open person, and there is none.
+            return new Placement(null, MatchDecisions.New, null, null);
         }
 
         (long Pool, double Total)? best = null;
@@ -229,8 +245,8 @@ internal sealed class PersonMatcher
         var score = MatchScorer.Score(record, _pools[found.Pool].Record);
         var decision = _settings.Decide(score.Total);
         return decision == MatchDecisions.Auto
-            ? new Placement(found.Pool, decision, score, found.Pool)
-            : new Placement(null, decision, score, found.Pool);
+            ? new Placement(found.Pool, decision, score.Total, found.Pool, score)
+            : new Placement(null, decision, score.Total, found.Pool, score);
     }
 
     private static bool IsIdBlock(string key) => key.StartsWith("i:", StringComparison.Ordinal);
@@ -255,9 +271,17 @@ internal sealed class PersonMatcher
         var isNew = placement.PoolId is null;
         var person = !isNew && _pools.TryGetValue(poolId, out var pool) ? pool.Record : null;
         var known = person?.BlockingKeys().ToHashSet(StringComparer.Ordinal) ?? [];
-        foreach (var key in record.BlockingKeys(validPerson: (person ?? record).HasValidId).Where(k => !known.Contains(k)))
+        var validPerson = (person ?? record).HasValidId;
+        _openPersons |= !validPerson;
+        foreach (var key in record.BlockingKeys(validPerson).Where(k => !known.Contains(k)))
         {
             _keys.File(key, poolId);
+            if (validPerson && !_openRows)
+            {
+                // Plain blocks are looked up only by rows without a valid ID number, and this batch has none.
+                continue;
+            }
+
             var hash = MatchBlocks.Hash(key);
             if (!_blocks.TryGetValue(hash, out var block))
             {
@@ -276,12 +300,12 @@ internal sealed class PersonMatcher
             }
         }
 
-        decimal? score = placement.Score is { } s ? (decimal)s.Total : null;
+        decimal? score = placement.Score is { } s ? (decimal)s : null;
         _links.Add(row.RecordId, _entity.Name, poolId, placement.Decision, score, placement.Candidate, _runId);
         if (placement.Decision == MatchDecisions.Review)
         {
             Run(_addReview, ("@entity", _entity.Name), ("@record", row.RecordId), ("@pool", poolId), ("@candidate", placement.Candidate),
-                ("@score", score), ("@breakdown", JsonSerializer.Serialize(placement.Score!.Fields)), ("@run", _runId));
+                ("@score", score), ("@breakdown", JsonSerializer.Serialize(placement.Breakdown!.Fields)), ("@run", _runId));
         }
     }
 
