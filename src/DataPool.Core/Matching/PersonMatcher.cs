@@ -10,9 +10,9 @@ namespace DataPool.Core.Matching;
 
 /// <summary>
 /// Where a row goes: an existing pool record, or a new one (then <see cref="PoolId"/> is null until created).
-/// A scored decision carries the breakdown; an exact ID number only its total.
+/// A scored decision carries the breakdown; a link by exact ID number (<see cref="ById"/>) has no score.
 /// </summary>
-internal sealed record Placement(long? PoolId, string? Decision, double? Score, long? Candidate, MatchScore? Breakdown = null);
+internal sealed record Placement(long? PoolId, string? Decision, double? Score, long? Candidate, MatchScore? Breakdown = null, bool ById = false);
 
 /// <summary>
 /// Links person rows beyond exact ID numbers, one batch at a time and only against what is already in
@@ -114,6 +114,7 @@ internal sealed class PersonMatcher
         var started = Stopwatch.GetTimestamp();
         var open = rows.Where(r => r.Stored?.PoolId is null).ToList();
         var ids = open.Select(r => RecordFor(r).Id is { } id ? id.Valid ? id.Full : id.Corrected : null).OfType<string>().Distinct().ToList();
+        var corrected = open.Select(r => RecordFor(r).Id is { Valid: false } id ? id.Corrected : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var wanted = new HashSet<long>();
         if (ids.Count > 0)
         {
@@ -124,7 +125,11 @@ internal sealed class PersonMatcher
                 var pool = Resolve(reader.GetInt64(1));
                 var id = reader.GetString(0);
                 _exact[id] = _exact.TryGetValue(id, out var other) ? Math.Min(other, pool) : pool;
-                wanted.Add(pool);
+                if (corrected.Contains(id))
+                {
+                    // The person an invalid number most likely meant is a candidate to score; a valid number links as it is.
+                    wanted.Add(pool);
+                }
             }
         }
 
@@ -197,7 +202,8 @@ internal sealed class PersonMatcher
         var record = RecordFor(row);
         if (record.Id is { Valid: true } valid && _exact.TryGetValue(valid.Full!, out var exact))
         {
-            return new Placement(exact, MatchDecisions.Auto, _pools.TryGetValue(exact, out var pool) ? MatchScorer.Total(record, pool.Record) : null, exact);
+            // The same valid ID number is the same person: linked without reading or scoring the person.
+            return new Placement(exact, MatchDecisions.Auto, null, exact, ById: true);
         }
 
         if (record.HasValidId && !_openPersons)
@@ -269,6 +275,13 @@ internal sealed class PersonMatcher
 
         var record = RecordFor(row);
         var isNew = placement.PoolId is null;
+        if (placement.ById)
+        {
+            // Found by its number: its person is filed under blocks of its own already, and a variant spelling is not worth a read.
+            Link(row, placement, poolId);
+            return;
+        }
+
         var person = !isNew && _pools.TryGetValue(poolId, out var pool) ? pool.Record : null;
         var known = person?.BlockingKeys().ToHashSet(StringComparer.Ordinal) ?? [];
         var validPerson = (person ?? record).HasValidId;
@@ -300,6 +313,11 @@ internal sealed class PersonMatcher
             }
         }
 
+        Link(row, placement, poolId);
+    }
+
+    private void Link(PendingRow row, Placement placement, long poolId)
+    {
         decimal? score = placement.Score is { } s ? (decimal)s : null;
         _links.Add(row.RecordId, _entity.Name, poolId, placement.Decision, score, placement.Candidate, _runId);
         if (placement.Decision == MatchDecisions.Review)

@@ -13,7 +13,8 @@ namespace DataPool.Server.Cli;
 /// decision, score. Persons carry the matcher's decision (<c>dp_match_links</c>): <c>auto</c> (an exact ID
 /// number or a score at or above the link threshold), <c>review</c> (a provisional person of its own, in the
 /// review queue), <c>new</c>, <c>manual</c> (an admin accepted, rejected or split), and the Fellegi–Sunter score
-/// in bits against the candidate (empty when there was none). Entities linked by their key alone: the
+/// in bits against the candidate (empty when there was none, and for a link by exact ID number, which is not
+/// scored: the same valid number is the same person). Entities linked by their key alone: the
 /// record that created a pool record is <c>new</c>, every later one <c>auto</c>, with score 1.
 /// </summary>
 public static class LinksCommand

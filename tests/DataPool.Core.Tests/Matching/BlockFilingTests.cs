@@ -32,4 +32,24 @@ public sealed class BlockFilingTests(string store)
         Assert.That(blocks, Is.EquivalentTo(new[] { "b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三" }.Select(k => (MatchBlocks.Hash(k), pools[0]))),
             "the row's keys are the person's plain ones, already filed: no open block and no open mark");
     }
+
+    [Test]
+    public async Task A_row_linked_by_its_valid_ID_number_is_not_scored_and_files_no_keys()
+    {
+        await using var host = await PoolTestHost.CreateAsync(store);
+        host.WriteFile("hukou.csv", $"身份证号,姓名,性别,出生日期,社区,住址,电话\n{Id},张三,男,1957-03-02,110101001001,东城区1号,13800138000\n");
+        host.WriteFile("ledger.csv", $"编号,身份证号,姓名,性别,出生日期,社区,住址,电话\nL1,{Id},张叁,男,1957/3/2,110101001009,西城区9号,13900139000\n");
+        host.WriteFile("hukou.source.json", LabelledWorld.HukouDefinition);
+        host.WriteFile("ledger.source.json", LabelledWorld.LedgerDefinition);
+        foreach (var source in new[] { "hukou", "ledger" })
+        {
+            Assert.That((await host.SyncAsync($"{source}.source.json")).Succeeded, Is.True);
+        }
+
+        var link = (await host.QueryAsync(
+            "SELECT l.decision, l.score, l.candidate_pool, r.pool_id FROM dp_match_links l JOIN dp_source_records r ON r.id = l.record_id WHERE r.source_id = 'ledger'")).Single();
+        Assert.That((link["decision"], link["score"], Convert.ToInt64(link["candidate_pool"])), Is.EqualTo(("auto", (object?)null, Convert.ToInt64(link["pool_id"]))),
+            "the same valid ID number is the same person: linked without a score");
+        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_blocks"), Is.EqualTo(3), "only the register's three keys: the ledger's other name and community file none");
+    }
 }
