@@ -47,6 +47,7 @@ internal sealed class PersonMatcher
     private bool _openRows;
     private readonly Dictionary<long, (MatchRecord Record, bool Deleted)> _pools = [];
     private readonly Dictionary<long, MatchRecord> _records = [];
+    private readonly Dictionary<long, IdForm?> _ids = [];
     private readonly Dictionary<string, long> _placed = new(StringComparer.Ordinal);
     private long _ticks;
 
@@ -93,6 +94,19 @@ internal sealed class PersonMatcher
     public static MatchRecord RecordOf(PendingRow row) =>
         MatchRecord.From(row.Values, row.Flags?.GetValueOrDefault("id_number")?.Raw);
 
+    /// <summary>
+    /// A row's ID number, read alone: a row linked by it (most rows of a department) is never normalised further.
+    /// </summary>
+    private IdForm? IdFor(PendingRow row)
+    {
+        if (!_ids.TryGetValue(row.RecordId, out var id))
+        {
+            _ids[row.RecordId] = id = IdForm.Read(row.Values.GetValueOrDefault("id_number") ?? row.Flags?.GetValueOrDefault("id_number")?.Raw);
+        }
+
+        return id;
+    }
+
     /// <summary>The batch's rows as matching sees them, normalised once.</summary>
     private MatchRecord RecordFor(PendingRow row)
     {
@@ -113,8 +127,8 @@ internal sealed class PersonMatcher
     {
         var started = Stopwatch.GetTimestamp();
         var open = rows.Where(r => r.Stored?.PoolId is null).ToList();
-        var ids = open.Select(r => RecordFor(r).Id is { } id ? id.Valid ? id.Full : id.Corrected : null).OfType<string>().Distinct().ToList();
-        var corrected = open.Select(r => RecordFor(r).Id is { Valid: false } id ? id.Corrected : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var ids = open.Select(r => IdFor(r) is { } id ? id.Valid ? id.Full : id.Corrected : null).OfType<string>().Distinct().ToList();
+        var corrected = open.Select(r => IdFor(r) is { Valid: false } id ? id.Corrected : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var wanted = new HashSet<long>();
         if (ids.Count > 0)
         {
@@ -136,9 +150,9 @@ internal sealed class PersonMatcher
         // While every pool person has a valid ID number (a register's first sync), a row with a valid ID number
         // has no open block to look in: one probe a batch spares a million lookups.
         var anyOpen = _openPersons = _keys.AnyOpen();
-        _openRows = open.Any(r => !RecordFor(r).HasValidId);
+        _openRows = open.Any(r => IdFor(r) is not { Valid: true });
         var lookups = new HashSet<long>();
-        foreach (var key in open.Where(r => RecordFor(r).Id is { Valid: true } id ? anyOpen && !_exact.ContainsKey(id.Full!) : true).SelectMany(r => RecordFor(r).LookupKeys()))
+        foreach (var key in open.Where(r => IdFor(r) is { Valid: true } id ? anyOpen && !_exact.ContainsKey(id.Full!) : true).SelectMany(r => RecordFor(r).LookupKeys()))
         {
             var hash = MatchBlocks.Hash(key);
             lookups.Add(hash);
@@ -199,12 +213,13 @@ internal sealed class PersonMatcher
             return new Placement(Resolve(linked), null, null, null);
         }
 
-        var record = RecordFor(row);
-        if (record.Id is { Valid: true } valid && _exact.TryGetValue(valid.Full!, out var exact))
+        if (IdFor(row) is { Valid: true } valid && _exact.TryGetValue(valid.Full!, out var exact))
         {
             // The same valid ID number is the same person: linked without reading or scoring the person.
             return new Placement(exact, MatchDecisions.Auto, null, exact, ById: true);
         }
+
+        var record = RecordFor(row);
 
         if (record.HasValidId && !_openPersons)
         {
@@ -273,14 +288,15 @@ internal sealed class PersonMatcher
             return;
         }
 
-        var record = RecordFor(row);
-        var isNew = placement.PoolId is null;
         if (placement.ById)
         {
             // Found by its number: its person is filed under blocks of its own already, and a variant spelling is not worth a read.
             Link(row, placement, poolId);
             return;
         }
+
+        var record = RecordFor(row);
+        var isNew = placement.PoolId is null;
 
         var person = !isNew && _pools.TryGetValue(poolId, out var pool) ? pool.Record : null;
         var known = person?.BlockingKeys().ToHashSet(StringComparer.Ordinal) ?? [];
@@ -344,6 +360,7 @@ internal sealed class PersonMatcher
         _placed.Clear();
         _exact.Clear();
         _records.Clear();
+        _ids.Clear();
         _blocks.Clear();
         _idBlocks.Clear();
         _pools.Clear();
