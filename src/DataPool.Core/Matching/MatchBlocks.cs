@@ -9,7 +9,10 @@ namespace DataPool.Core.Matching;
 /// as the 64-bit hash of its text beside the pool id, clustered on both (WITHOUT ROWID on SQLite). A million
 /// persons file three million keys; as text in a table with two indexes that was three random B-tree inserts
 /// each and most of a register's linking time, as one compact tree of numbers it is one. A hash collision
-/// only adds a candidate, which the score then judges. Keys are filed in order once a batch, duplicates skipped.
+/// only adds a candidate, which the score then judges.
+/// Filed keys wait in memory, 16 bytes each, until a lookup needs them, the sync completes or a bound is reached;
+/// then they are written in key order, duplicates skipped. A register's first sync (no lookups: every ID number is
+/// valid and new) thus writes its three million keys as one sorted run instead of a random insert per key.
 /// </summary>
 internal sealed class MatchBlocks
 {
@@ -21,7 +24,11 @@ internal sealed class MatchBlocks
     private readonly SqlDialect _dialect;
     private readonly DbCommand _find, _anyOpen;
     private readonly IBulkWriter _writer;
-    private readonly HashSet<(long Hash, long Pool)> _filed = [];
+    /// <summary>Keys waiting in memory at most: 64 MB.</summary>
+    private const int MaxWaiting = 4_000_000;
+
+    private readonly List<(long Hash, long Pool)> _waiting = [];
+    private bool _openWaiting;
 
     public MatchBlocks(PoolWriter writer)
     {
@@ -36,7 +43,7 @@ internal sealed class MatchBlocks
     public static long Hash(string key) => RowHasher.HashText(key);
 
     /// <summary>Whether any open person is filed: while none is (a register's first sync), a valid ID number has nothing to look up.</summary>
-    public bool AnyOpen() => _anyOpen.ExecuteScalar() is not null and not DBNull;
+    public bool AnyOpen() => _openWaiting || _anyOpen.ExecuteScalar() is not null and not DBNull;
 
     /// <summary>The pool ids filed under these key hashes.</summary>
     public IEnumerable<(long Hash, long Pool)> Find(IReadOnlyCollection<long> hashes)
@@ -45,6 +52,8 @@ internal sealed class MatchBlocks
         {
             yield break;
         }
+
+        Write();
 
         _find.Parameters["@keys"].Value = MatchTables.IdList(_dialect, hashes);
         using var reader = _find.ExecuteReader();
@@ -68,19 +77,37 @@ internal sealed class MatchBlocks
     {
         foreach (var hash in Filed(key))
         {
-            _filed.Add((hash, pool));
+            _waiting.Add((hash, pool));
+            _openWaiting |= hash == OpenMark;
+        }
+
+        if (_waiting.Count >= MaxWaiting)
+        {
+            Write();
         }
     }
 
-    /// <summary>Writes the batch's keys in key order, so that the inserts walk the tree once instead of at random.</summary>
-    public void Flush()
+    /// <summary>Writes the waiting keys in key order, so that the inserts walk the tree once instead of at random.</summary>
+    public void Write()
     {
-        foreach (var (hash, pool) in _filed.Order())
+        if (_waiting.Count == 0)
         {
-            _writer.Add(hash, pool);
+            return;
+        }
+
+        _waiting.Sort();
+        var previous = (Hash: 0L, Pool: -1L);
+        foreach (var entry in _waiting)
+        {
+            if (entry != previous)
+            {
+                _writer.Add(entry.Hash, entry.Pool);
+                previous = entry;
+            }
         }
 
         _writer.Flush();
-        _filed.Clear();
+        _waiting.Clear();
+        _openWaiting = false;
     }
 }

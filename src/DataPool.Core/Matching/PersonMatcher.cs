@@ -343,11 +343,10 @@ internal sealed class PersonMatcher
         }
     }
 
-    /// <summary>Writes the batch's keys and decisions; the next batch reads the pool afresh (survivorship changed it).</summary>
+    /// <summary>Writes the batch's decisions (its keys wait in <see cref="MatchBlocks"/>); the next batch reads the pool afresh (survivorship changed it).</summary>
     public void Flush()
     {
         var started = Stopwatch.GetTimestamp();
-        _keys.Flush();
         _links.Flush();
         _ticks += Stopwatch.GetTimestamp() - started;
         MatchingMetrics.Seconds.Add((double)_ticks / Stopwatch.Frequency);
@@ -364,6 +363,14 @@ internal sealed class PersonMatcher
         _blocks.Clear();
         _idBlocks.Clear();
         _pools.Clear();
+    }
+
+    /// <summary>Writes the keys still waiting (<see cref="MatchBlocks"/>); call once the stream's last batch is flushed.</summary>
+    public void Complete()
+    {
+        var started = Stopwatch.GetTimestamp();
+        _keys.Write();
+        MatchingMetrics.Seconds.Add((double)(Stopwatch.GetTimestamp() - started) / Stopwatch.Frequency);
     }
 
     private static DbCommand Command(PoolWriter writer, string sql, params string[] parameters)

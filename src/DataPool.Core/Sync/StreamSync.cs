@@ -78,7 +78,11 @@ internal sealed class StreamSync : IDisposable
     }
 
     /// <summary>Works the rows still buffered; call once the connector has delivered every row.</summary>
-    public void Complete() => Flush();
+    public void Complete()
+    {
+        Flush();
+        _matcher?.Complete();
+    }
 
     private void Flush()
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using DataPool.Core.Matching;
 using DataPool.Core.Tests.Support;
 
@@ -31,6 +33,31 @@ public sealed class BlockFilingTests(string store)
         var blocks = (await host.QueryAsync("SELECT key_hash, pool_id FROM dp_match_blocks")).Select(r => (Convert.ToInt64(r["key_hash"]), Convert.ToInt64(r["pool_id"]))).ToList();
         Assert.That(blocks, Is.EquivalentTo(new[] { "b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三" }.Select(k => (MatchBlocks.Hash(k), pools[0]))),
             "the row's keys are the person's plain ones, already filed: no open block and no open mark");
+    }
+
+    [Test]
+    public async Task Keys_waiting_in_memory_are_found_by_a_later_batch_of_the_same_sync_and_written_when_it_completes()
+    {
+        await using var host = await PoolTestHost.CreateAsync(store);
+        var csv = new StringBuilder("编号,身份证号,姓名,性别,出生日期,社区,住址,电话\n");
+        for (var i = 1; i <= 2_500; i++)
+        {
+            var birth = new DateOnly(1940, 1, 1).AddDays(i);
+            var sequence = i % 900 + 1;
+            csv.Append(CultureInfo.InvariantCulture, $"L{i},{Residents.Id(birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture), sequence)},居民{i},{Residents.Gender(sequence)},{birth:yyyy-MM-dd},110101001001,东城区{i}号,1380013{i:0000}\n");
+        }
+
+        // Past the first batch of 2,000 rows: the first person again, without an ID number.
+        csv.Append($"L9999,,居民1,{Residents.Gender(2)},1940-01-02,110101001001,东城区1号,13800130001\n");
+        host.WriteFile("ledger.csv", csv.ToString());
+        host.WriteFile("ledger.source.json", LabelledWorld.LedgerDefinition);
+
+        var result = await host.SyncAsync("ledger.source.json");
+        Assert.That((result.Succeeded, result.Counts.Accepted), Is.EqualTo((true, 2_501L)));
+
+        var pools = await host.QueryAsync("SELECT source_key, pool_id FROM dp_source_records WHERE source_key IN ('L1', 'L9999')");
+        Assert.That(pools.Select(p => Convert.ToInt64(p["pool_id"])).Distinct().Count(), Is.EqualTo(1), "the row without an ID number found the person filed two batches before");
+        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_blocks"), Is.EqualTo(3 * 2_500), "every person's three keys are written by the end of the sync");
     }
 
     [Test]
