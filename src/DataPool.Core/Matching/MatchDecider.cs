@@ -87,11 +87,7 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
         scope.Writer.CreatePool(to, JsonSerializer.Deserialize<Dictionary<string, string>>(data!) ?? [], recordId, data!);
         scope.Writer.Flush();
         await scope.ExecAsync("UPDATE dp_source_records SET pool_id = @to WHERE id = @id", ("@to", to), ("@id", recordId));
-        if (await scope.ExecAsync("UPDATE dp_match_links SET pool_id = @to, decision = 'manual', candidate_pool = @from WHERE record_id = @id", ("@to", to), ("@from", from), ("@id", recordId)) == 0)
-        {
-            await scope.ExecAsync("INSERT INTO dp_match_links (record_id, entity, pool_id, decision, candidate_pool, run_id) VALUES (@id, @entity, @to, 'manual', @from, @run)",
-                ("@id", recordId), ("@entity", entityName), ("@to", to), ("@from", from), ("@run", scope.RunId));
-        }
+        await scope.DecideManuallyAsync(recordId, to, from);
 
         await scope.RefileKeysAsync(recordId, to);
         scope.Recompute.Recompute(from);
@@ -191,7 +187,7 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             foreach (var (record, from, _) in moves)
             {
                 await ExecAsync("UPDATE dp_source_records SET pool_id = @from WHERE id = @record", ("@from", from), ("@record", record));
-                await ExecAsync("UPDATE dp_match_links SET pool_id = @from, decision = 'manual' WHERE record_id = @record", ("@from", from), ("@record", record));
+                await DecideManuallyAsync(record, from, null);
                 await RefileKeysAsync(record, from);
             }
 
@@ -199,6 +195,20 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             foreach (var pool in moves.SelectMany(m => new[] { m.From, m.To }).Distinct())
             {
                 Recompute.Recompute(await ResolveAsync(pool));
+            }
+        }
+
+        /// <summary>
+        /// Records an admin's placement of a source record as a manual link decision. A record linked by its key (or new
+        /// without a candidate) had no link row to update: the matcher writes rows for its judgements only.
+        /// </summary>
+        public async Task DecideManuallyAsync(long record, long pool, long? candidate)
+        {
+            if (await ExecAsync("UPDATE dp_match_links SET pool_id = @pool, decision = 'manual', candidate_pool = COALESCE(@candidate, candidate_pool) WHERE record_id = @record",
+                    ("@pool", pool), ("@candidate", candidate), ("@record", record)) == 0)
+            {
+                await ExecAsync("INSERT INTO dp_match_links (record_id, entity, pool_id, decision, candidate_pool, run_id) VALUES (@record, @entity, @pool, 'manual', @candidate, @run)",
+                    ("@record", record), ("@entity", Entity), ("@pool", pool), ("@candidate", candidate), ("@run", RunId));
             }
         }
 

@@ -13,6 +13,9 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
     /// <summary>The pool fields matching reads; an entity that lacks name or birth date is matched by its key only.</summary>
     public static readonly string[] Fields = ["id_number", "name", "gender", "birth_date", "address", "phone", "community_code"];
 
+    /// <summary>Whether rows of this entity are matched (persons: keyed by an ID number, with a name and a birth date) rather than linked by their key alone.</summary>
+    public static bool IsMatched(Schema.PoolEntity entity) => PersonMatcher.Applies(entity);
+
     /// <summary>Enough to match on without an ID number: a name and a birth date.</summary>
     public bool CanMatchWithoutId => Name is not null && BirthDate is not null;
 

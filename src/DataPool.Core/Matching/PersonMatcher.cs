@@ -19,8 +19,9 @@ internal sealed record Placement(long? PoolId, string? Decision, double? Score, 
 /// the pool (plus the persons this batch created): a source record once linked keeps its pool record; a
 /// valid ID number already in the pool links exactly; anything else is looked up by blocking keys
 /// (<see cref="MatchBlocks"/>, one query a batch), scored (<see cref="MatchScorer"/>) and decided by the
-/// thresholds (<see cref="MatchSettings"/>). Decisions go to <c>dp_match_links</c>, uncertain ones to the
-/// review queue (<c>dp_match_reviews</c>).
+/// thresholds (<see cref="MatchSettings"/>). Judgements go to <c>dp_match_links</c> (a link by exact ID number and
+/// a new person without any candidate are not judgements: like any entity linked by its key, they are read off
+/// <c>dp_source_records</c>), uncertain ones to the review queue (<c>dp_match_reviews</c>).
 /// </summary>
 internal sealed class PersonMatcher
 {
@@ -334,6 +335,12 @@ internal sealed class PersonMatcher
 
     private void Link(PendingRow row, Placement placement, long poolId)
     {
+        if (placement.ById || placement is { Decision: MatchDecisions.New, Candidate: null })
+        {
+            // What the record's pool id says already (new for the record that made the person, auto after it): no row.
+            return;
+        }
+
         decimal? score = placement.Score is { } s ? (decimal)s : null;
         _links.Add(row.RecordId, _entity.Name, poolId, placement.Decision, score, placement.Candidate, _runId);
         if (placement.Decision == MatchDecisions.Review)

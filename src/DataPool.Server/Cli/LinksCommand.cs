@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using DataPool.Core.Matching;
 using DataPool.Core.Store;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,12 +11,13 @@ namespace DataPool.Server.Cli;
 /// <summary>
 /// <c>links export --out FILE.csv</c>: every live source record and the pool record it is linked to, so
 /// links can be audited outside the product. Columns (contract): source_id, stream, source_key, pool_id,
-/// decision, score. Persons carry the matcher's decision (<c>dp_match_links</c>): <c>auto</c> (an exact ID
-/// number or a score at or above the link threshold), <c>review</c> (a provisional person of its own, in the
-/// review queue), <c>new</c>, <c>manual</c> (an admin accepted, rejected or split), and the Fellegi–Sunter score
-/// in bits against the candidate (empty when there was none, and for a link by exact ID number, which is not
-/// scored: the same valid number is the same person). Entities linked by their key alone: the
-/// record that created a pool record is <c>new</c>, every later one <c>auto</c>, with score 1.
+/// decision, score. Persons carry the matcher's judgement (<c>dp_match_links</c>): <c>auto</c> (a score at or
+/// above the link threshold), <c>review</c> (a provisional person of its own, in the review queue), <c>new</c>
+/// (below the thresholds), <c>manual</c> (an admin accepted, rejected or split), and the Fellegi–Sunter score in
+/// bits against the candidate. A record without a judgement was linked by its key: the record that created
+/// its pool record is <c>new</c>, every later one <c>auto</c>; a person's score is then empty (an exact valid
+/// ID number is not scored: the same number is the same person; a new person had no candidate), any other
+/// entity's is 1.
 /// </summary>
 public static class LinksCommand
 {
@@ -27,17 +29,18 @@ public static class LinksCommand
         {
             var file = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            await using var connection = await services.GetRequiredService<PoolDatabase>().OpenAsync(ct);
+            var database = services.GetRequiredService<PoolDatabase>();
+            await using var connection = await database.OpenAsync(ct);
             await using var query = connection.Command(
-                """
+                $"""
                 SELECT r.source_id, r.stream, r.source_key, r.pool_id,
                        COALESCE(m.decision, CASE WHEN r.id = (SELECT MIN(o.id) FROM dp_source_records o WHERE o.entity = r.entity AND o.pool_id = r.pool_id)
                             THEN 'new' ELSE 'auto' END) AS decision,
-                       CASE WHEN m.record_id IS NULL THEN 1 ELSE m.score END AS score
+                       CASE WHEN m.record_id IS NOT NULL THEN m.score WHEN {database.Dialect.InList("r.entity", "@matched")} THEN NULL ELSE 1 END AS score
                 FROM dp_source_records r LEFT JOIN dp_match_links m ON m.record_id = r.id
                 WHERE r.deleted = 0 AND r.pool_id IS NOT NULL
                 ORDER BY r.source_id, r.stream, r.source_key
-                """);
+                """, null, ("@matched", database.Dialect.ListValue(database.Catalog.Entities.Values.Where(MatchRecord.IsMatched).Select(e => e.Name))));
             await using var reader = await query.ExecuteReaderAsync(ct);
             await using var writer = new StreamWriter(file, append: false, new System.Text.UTF8Encoding(false));
             // Keys are legacy text: one starting with = + - @ must not run as a formula when the file is opened in Excel.
