@@ -18,6 +18,11 @@ internal static class MatchTables
             pool_id {BigInt} NOT NULL,
             PRIMARY KEY (key_hash, pool_id)){WithoutRowId};
 
+        CREATE TABLE IF NOT EXISTS dp_match_open_blocks (
+            key_hash {BigInt} NOT NULL,
+            pool_id {BigInt} NOT NULL,
+            PRIMARY KEY (key_hash, pool_id)){WithoutRowId};
+
         CREATE TABLE IF NOT EXISTS dp_match_links (
             record_id {BigInt} PRIMARY KEY,
             entity TEXT NOT NULL,
@@ -126,13 +131,14 @@ internal static class MatchTables
             }
         }
 
-        await using (var insert = connection.Command($"INSERT INTO {MatchBlocks.Table} (key_hash, pool_id) VALUES (@hash, @pool) ON CONFLICT DO NOTHING", transaction))
+        foreach (var tier in keys.Distinct().GroupBy(k => MatchBlocks.TableOf(k.Key)))
         {
+            await using var insert = connection.Command($"INSERT INTO {tier.Key} (key_hash, pool_id) VALUES (@hash, @pool) ON CONFLICT DO NOTHING", transaction);
             var hash = insert.AddParameter("@hash");
             var pool = insert.AddParameter("@pool");
-            foreach (var (key, poolId) in keys.SelectMany(k => MatchBlocks.Filed(k.Key).Select(h => (h, k.Pool))).Distinct())
+            foreach (var (key, poolId) in tier)
             {
-                hash.Value = key;
+                hash.Value = MatchBlocks.Hash(key);
                 pool.Value = poolId;
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }

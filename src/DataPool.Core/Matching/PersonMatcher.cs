@@ -152,16 +152,9 @@ internal sealed class PersonMatcher
         // has no open block to look in: one probe a batch spares a million lookups.
         var anyOpen = _openPersons = _keys.AnyOpen();
         _openRows = open.Any(r => IdFor(r) is not { Valid: true });
-        var lookups = new HashSet<long>();
-        foreach (var key in open.Where(r => IdFor(r) is { Valid: true } id ? anyOpen && !_exact.ContainsKey(id.Full!) : true).SelectMany(r => RecordFor(r).LookupKeys()))
-        {
-            var hash = MatchBlocks.Hash(key);
-            lookups.Add(hash);
-            if (IsIdBlock(key))
-            {
-                _idBlocks.Add(hash);
-            }
-        }
+        var lookups = open.Where(r => IdFor(r) is { Valid: true } id ? anyOpen && !_exact.ContainsKey(id.Full!) : true)
+            .SelectMany(r => RecordFor(r).LookupKeys()).ToHashSet(StringComparer.Ordinal);
+        _idBlocks.UnionWith(lookups.Where(IsIdBlock).Select(MatchBlocks.Hash));
 
         foreach (var (hash, pool) in _keys.Find(lookups))
         {

@@ -32,7 +32,8 @@ public sealed class BlockFilingTests(string store)
         Assert.That(pools, Has.Count.EqualTo(1), "the ledger's row links to the register's person");
         var blocks = (await host.QueryAsync("SELECT key_hash, pool_id FROM dp_match_blocks")).Select(r => (Convert.ToInt64(r["key_hash"]), Convert.ToInt64(r["pool_id"]))).ToList();
         Assert.That(blocks, Is.EquivalentTo(new[] { "b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三" }.Select(k => (MatchBlocks.Hash(k), pools[0]))),
-            "the row's keys are the person's plain ones, already filed: no open block and no open mark");
+            "the row's keys are the person's plain ones, already filed");
+        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_open_blocks"), Is.Zero, "and no open block");
     }
 
     [Test]
