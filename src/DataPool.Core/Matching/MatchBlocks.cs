@@ -39,7 +39,7 @@ internal sealed class MatchBlocks
 
     /// <summary>Open blocks and ID prefixes are filed by (and only by) persons without a valid ID number.</summary>
     public static bool IsOpen(string key) =>
-        key.StartsWith(MatchRecord.Open, StringComparison.Ordinal) || key.StartsWith("i:", StringComparison.Ordinal);
+        key.StartsWith(MatchRecord.Open, StringComparison.Ordinal) || key.StartsWith(MatchRecord.IdPrefix, StringComparison.Ordinal);
 
     /// <summary>The table a key is filed in.</summary>
     public static string TableOf(string key) => IsOpen(key) ? OpenTable : Table;

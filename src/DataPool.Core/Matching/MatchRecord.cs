@@ -21,8 +21,16 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
 
     /// <param name="values">Canonical pool values by field.</param>
     /// <param name="flaggedId">The raw text of an ID number kept flagged because it failed validation.</param>
-    public static MatchRecord From(IReadOnlyDictionary<string, string> values, string? flaggedId = null) => new(
-        IdForm.Read(values.GetValueOrDefault("id_number") ?? flaggedId),
+    public static MatchRecord From(IReadOnlyDictionary<string, string> values, string? flaggedId = null) => From(values, ReadId(values, flaggedId));
+
+    /// <summary>The ID number matching reads: the canonical one, else the raw text of one kept flagged.</summary>
+    internal static IdForm? ReadId(IReadOnlyDictionary<string, string> values, string? flaggedId) =>
+        IdForm.Read(values.GetValueOrDefault("id_number") ?? flaggedId);
+
+    /// <param name="values">Canonical pool values by field.</param>
+    /// <param name="id">The ID number, already read (<see cref="ReadId"/>).</param>
+    internal static MatchRecord From(IReadOnlyDictionary<string, string> values, IdForm? id) => new(
+        id,
         NameForm.Normalise(values.GetValueOrDefault("name")),
         values.GetValueOrDefault("gender"),
         IsoDate(values.GetValueOrDefault("birth_date")),
@@ -68,11 +76,14 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
 
         if (Id is { } id)
         {
-            yield return "i:" + id.First17;
+            yield return IdPrefix + id.First17;
         }
     }
 
     internal const string Open = "o";
+
+    /// <summary>The block of an ID number's first 17 characters: filed by persons without a valid ID number, looked up by every row with an ID.</summary>
+    internal const string IdPrefix = "i:";
 
     private IEnumerable<string> Keys(string tier, DateOnly? birthDate, bool withId)
     {
@@ -92,7 +103,7 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
 
         if (withId && Id is { } id)
         {
-            yield return "i:" + id.First17;
+            yield return IdPrefix + id.First17;
         }
     }
 

@@ -39,7 +39,6 @@ internal sealed class PersonMatcher
     private readonly Dictionary<long, long> _redirects = [];
     private readonly Dictionary<string, long> _exact = new(StringComparer.Ordinal);
     private readonly Dictionary<long, HashSet<long>> _blocks = [];
-    private readonly HashSet<long> _idBlocks = [];
 
     /// <summary>Whether an open person (no valid ID number) may be a candidate in this batch: one is filed, or this batch filed one.</summary>
     private bool _openPersons;
@@ -92,9 +91,6 @@ internal sealed class PersonMatcher
         return poolId;
     }
 
-    public static MatchRecord RecordOf(PendingRow row) =>
-        MatchRecord.From(row.Values, row.Flags?.GetValueOrDefault("id_number")?.Raw);
-
     /// <summary>
     /// A row's ID number, read alone: a row linked by it (most rows of a department) is never normalised further.
     /// </summary>
@@ -102,18 +98,18 @@ internal sealed class PersonMatcher
     {
         if (!_ids.TryGetValue(row.RecordId, out var id))
         {
-            _ids[row.RecordId] = id = IdForm.Read(row.Values.GetValueOrDefault("id_number") ?? row.Flags?.GetValueOrDefault("id_number")?.Raw);
+            _ids[row.RecordId] = id = MatchRecord.ReadId(row.Values, row.Flags?.GetValueOrDefault("id_number")?.Raw);
         }
 
         return id;
     }
 
-    /// <summary>The batch's rows as matching sees them, normalised once.</summary>
+    /// <summary>The batch's rows as matching sees them, normalised once (the ID number read by <see cref="IdFor"/>).</summary>
     private MatchRecord RecordFor(PendingRow row)
     {
         if (!_records.TryGetValue(row.RecordId, out var record))
         {
-            _records[row.RecordId] = record = RecordOf(row);
+            _records[row.RecordId] = record = MatchRecord.From(row.Values, IdFor(row));
         }
 
         return record;
@@ -150,11 +146,11 @@ internal sealed class PersonMatcher
 
         // While every pool person has a valid ID number (a register's first sync), a row with a valid ID number
         // has no open block to look in: one probe a batch spares a million lookups.
-        var anyOpen = _openPersons = _keys.AnyOpen();
+        _openPersons = _keys.AnyOpen();
         _openRows = open.Any(r => IdFor(r) is not { Valid: true });
-        var lookups = open.Where(r => IdFor(r) is { Valid: true } id ? anyOpen && !_exact.ContainsKey(id.Full!) : true)
+        var lookups = open.Where(r => IdFor(r) is { Valid: true } id ? _openPersons && !_exact.ContainsKey(id.Full!) : true)
             .SelectMany(r => RecordFor(r).LookupKeys()).ToHashSet(StringComparer.Ordinal);
-        _idBlocks.UnionWith(lookups.Where(IsIdBlock).Select(MatchBlocks.Hash));
+        var idBlocks = lookups.Where(IsIdBlock).Select(MatchBlocks.Hash).ToHashSet();
 
         foreach (var (hash, pool) in _keys.Find(lookups))
         {
@@ -166,7 +162,7 @@ internal sealed class PersonMatcher
             block.Add(Resolve(pool));
         }
 
-        wanted.UnionWith(_blocks.Where(b => b.Value.Count <= MaxBlock || _idBlocks.Contains(b.Key)).SelectMany(b => b.Value));
+        wanted.UnionWith(_blocks.Where(b => b.Value.Count <= MaxBlock || idBlocks.Contains(b.Key)).SelectMany(b => b.Value));
         wanted.ExceptWith(_pools.Keys);
         if (wanted.Count > 0)
         {
@@ -264,7 +260,7 @@ internal sealed class PersonMatcher
             : new Placement(null, decision, score.Total, found.Pool, score);
     }
 
-    private static bool IsIdBlock(string key) => key.StartsWith("i:", StringComparison.Ordinal);
+    private static bool IsIdBlock(string key) => key.StartsWith(MatchRecord.IdPrefix, StringComparison.Ordinal);
 
     /// <summary>Records where a row went: its decision, the blocking keys it adds to its pool record, and a review item when uncertain.</summary>
     public void Record(PendingRow row, Placement placement, long poolId)
@@ -361,7 +357,6 @@ internal sealed class PersonMatcher
         _records.Clear();
         _ids.Clear();
         _blocks.Clear();
-        _idBlocks.Clear();
         _pools.Clear();
     }
 
