@@ -44,6 +44,26 @@ internal sealed class MatchBlocks
     /// <summary>The table a key is filed in.</summary>
     public static string TableOf(string key) => IsOpen(key) ? OpenTable : Table;
 
+    /// <summary>
+    /// Files keys outside a sync (a record split back to its person, keys of an earlier version moved in), one
+    /// statement each and duplicates skipped; a sync files through <see cref="File"/> instead.
+    /// </summary>
+    public static async Task FileAsync(DbConnection connection, DbTransaction transaction, IEnumerable<(string Key, long Pool)> keys, CancellationToken cancellationToken)
+    {
+        foreach (var tier in keys.Distinct().GroupBy(k => TableOf(k.Key)))
+        {
+            await using var insert = connection.Command($"INSERT INTO {tier.Key} (key_hash, pool_id) VALUES (@hash, @pool) ON CONFLICT DO NOTHING", transaction);
+            var hash = insert.AddParameter("@hash");
+            var pool = insert.AddParameter("@pool");
+            foreach (var (key, poolId) in tier)
+            {
+                hash.Value = Hash(key);
+                pool.Value = poolId;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Whether any open person is filed: while none is (a register's first sync), a valid ID number has nothing to look up.</summary>
     public bool AnyOpen() => _open.Waiting.Count > 0 || _anyOpen.ExecuteScalar() is not null and not DBNull;
 

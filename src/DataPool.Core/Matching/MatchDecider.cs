@@ -217,10 +217,7 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
         {
             var data = await Connection.ScalarAsync<string>("SELECT data FROM dp_source_records WHERE id = @id", Transaction, Token, ("@id", record));
             var values = data is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(data) ?? [];
-            foreach (var key in MatchRecord.From(values).BlockingKeys().Distinct())
-            {
-                await ExecAsync($"INSERT INTO {MatchBlocks.TableOf(key)} (key_hash, pool_id) VALUES (@hash, @pool) ON CONFLICT DO NOTHING", ("@hash", MatchBlocks.Hash(key)), ("@pool", pool));
-            }
+            await MatchBlocks.FileAsync(Connection, Transaction, MatchRecord.From(values).BlockingKeys().Select(key => (key, pool)), Token);
         }
     }
 }

@@ -131,18 +131,7 @@ internal static class MatchTables
             }
         }
 
-        foreach (var tier in keys.Distinct().GroupBy(k => MatchBlocks.TableOf(k.Key)))
-        {
-            await using var insert = connection.Command($"INSERT INTO {tier.Key} (key_hash, pool_id) VALUES (@hash, @pool) ON CONFLICT DO NOTHING", transaction);
-            var hash = insert.AddParameter("@hash");
-            var pool = insert.AddParameter("@pool");
-            foreach (var (key, poolId) in tier)
-            {
-                hash.Value = MatchBlocks.Hash(key);
-                pool.Value = poolId;
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
+        await MatchBlocks.FileAsync(connection, transaction, keys, cancellationToken);
 
         await connection.ExecuteAsync("DROP TABLE dp_match_keys", transaction, cancellationToken);
     }
