@@ -18,15 +18,7 @@ public sealed class BlockFilingTests(string store)
     [Test]
     public async Task A_row_without_an_ID_number_linked_to_a_person_with_one_files_plain_keys_not_open_ones()
     {
-        await using var host = await PoolTestHost.CreateAsync(store);
-        host.WriteFile("hukou.csv", $"身份证号,姓名,性别,出生日期,社区,住址,电话\n{Id},张三,男,1957-03-02,110101001001,东城区1号,13800138000\n");
-        host.WriteFile("ledger.csv", "编号,身份证号,姓名,性别,出生日期,社区,住址,电话\nL1,,張 三,男,1957/3/2,110101001001,东城区1号,13800138000\n");
-        host.WriteFile("hukou.source.json", LabelledWorld.HukouDefinition);
-        host.WriteFile("ledger.source.json", LabelledWorld.LedgerDefinition);
-        foreach (var source in new[] { "hukou", "ledger" })
-        {
-            Assert.That((await host.SyncAsync($"{source}.source.json")).Succeeded, Is.True);
-        }
+        await using var host = await SyncRegisterAndLedgerAsync("L1,,張 三,男,1957/3/2,110101001001,东城区1号,13800138000");
 
         var pools = (await host.QueryAsync("SELECT DISTINCT pool_id FROM dp_source_records WHERE entity = 'person'")).Select(r => Convert.ToInt64(r["pool_id"])).ToList();
         Assert.That(pools, Has.Count.EqualTo(1), "the ledger's row links to the register's person");
@@ -64,9 +56,19 @@ public sealed class BlockFilingTests(string store)
     [Test]
     public async Task A_row_linked_by_its_valid_ID_number_is_not_scored_writes_no_link_row_and_files_no_keys()
     {
-        await using var host = await PoolTestHost.CreateAsync(store);
+        await using var host = await SyncRegisterAndLedgerAsync($"L1,{Id},张叁,男,1957/3/2,110101001009,西城区9号,13900139000");
+
+        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_links"), Is.Zero,
+            "neither a new person without a candidate nor a link by the same valid ID number is a judgement: both are read off the record's pool id");
+        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_blocks"), Is.EqualTo(3), "only the register's three keys: the ledger's other name and community file none");
+    }
+
+    /// <summary>A pool of the register's 张三 (valid ID number) and one ledger row, synced in that order.</summary>
+    private async Task<PoolTestHost> SyncRegisterAndLedgerAsync(string ledgerRow)
+    {
+        var host = await PoolTestHost.CreateAsync(store);
         host.WriteFile("hukou.csv", $"身份证号,姓名,性别,出生日期,社区,住址,电话\n{Id},张三,男,1957-03-02,110101001001,东城区1号,13800138000\n");
-        host.WriteFile("ledger.csv", $"编号,身份证号,姓名,性别,出生日期,社区,住址,电话\nL1,{Id},张叁,男,1957/3/2,110101001009,西城区9号,13900139000\n");
+        host.WriteFile("ledger.csv", $"编号,身份证号,姓名,性别,出生日期,社区,住址,电话\n{ledgerRow}\n");
         host.WriteFile("hukou.source.json", LabelledWorld.HukouDefinition);
         host.WriteFile("ledger.source.json", LabelledWorld.LedgerDefinition);
         foreach (var source in new[] { "hukou", "ledger" })
@@ -74,8 +76,6 @@ public sealed class BlockFilingTests(string store)
             Assert.That((await host.SyncAsync($"{source}.source.json")).Succeeded, Is.True);
         }
 
-        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_links"), Is.Zero,
-            "neither a new person without a candidate nor a link by the same valid ID number is a judgement: both are read off the record's pool id");
-        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_blocks"), Is.EqualTo(3), "only the register's three keys: the ledger's other name and community file none");
+        return host;
     }
 }
