@@ -117,7 +117,7 @@ public class SourceDefinitionLoaderTests
         yield return Case("incremental without cursor", Minimal(stream: "\"mode\": \"incremental\","), "$.streams[0].cursor", "required");
         yield return Case("incremental with a null cursor", Minimal(stream: "\"mode\": \"incremental\", \"cursor\": null,"), "$.streams[0].cursor", "string");
         yield return Case("bad mode", Minimal(stream: "\"mode\": \"delta\","), "$.streams[0].mode", "full, incremental");
-        yield return Case("bad cron", Minimal(top: "\"schedule\": \"0 25 * * *\","), "$.schedule", "hour '25'");
+        yield return Case("bad cron", Minimal(top: "\"schedule\": \"0 25 * * *\","), "$.schedule", "Hours: Value must be a number between 0 and 23");
         yield return Case("cron with too few fields", Minimal(top: "\"schedule\": \"0 2 * *\","), "$.schedule", "4 field(s)");
         yield return Case("duplicate stream name", DuplicateStream(), "$.streams[1].name", "duplicate stream name 'rows'");
         yield return Case("unmapped key field", Minimal(fields: """ "name": { "from": "xm" } """), "$.streams[0].fields", "missing: id_number");
