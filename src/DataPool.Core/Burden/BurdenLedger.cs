@@ -1,4 +1,5 @@
 using System.Data.Common;
+using DataPool.Core.Certificates;
 using DataPool.Core.Forms;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
@@ -10,15 +11,35 @@ public sealed record FormBurden(string Id, string Name, string Department, strin
 
 /// <summary>Field entries a community's workers type in a year, before (the legacy forms) and after (what the pool cannot fill).</summary>
 public sealed record CommunityBurden(string Code, string? Name, long Households, decimal EntriesBefore, decimal EntriesAfter,
-    decimal EntriesPerHouseholdBefore, decimal EntriesPerHouseholdAfter);
+    decimal EntriesPerHouseholdBefore, decimal EntriesPerHouseholdAfter, decimal CertificatesBefore = 0, decimal CertificatesAfter = 0, decimal HoursSavedPerYear = 0);
+
+/// <summary>One kind of certificate in the ledger: what replaced it and how many a community issued a year, before and after.</summary>
+public sealed record CertificateBurden(string Id, string Name, string NameEn, string AskedBy, string Replacement, decimal PerYearBefore, decimal PerYearAfter);
+
+/// <summary>
+/// How long a community worker spends on one field entry and on one certificate (asking, checking, printing, filing),
+/// for the estimate of time saved; configured under <c>DataPool:Burden</c> and stated on the dashboard as the basis.
+/// </summary>
+public sealed class BurdenRates
+{
+    public int SecondsPerEntry { get; set; } = 20;
+    public int SecondsPerCertificate { get; set; } = 900;
+}
 
 /// <summary>The burden ledger (the HTTP contract of <c>GET /api/burden</c>).</summary>
 public sealed record BurdenSummary(int LegacyForms, int Retired, int Remaining, int UnifiedForms, int GeneratedReports,
-    decimal EntriesPerHouseholdBefore, decimal EntriesPerHouseholdAfter, long Households, IReadOnlyList<CommunityBurden> Communities, IReadOnlyList<FormBurden> Forms)
+    decimal EntriesPerHouseholdBefore, decimal EntriesPerHouseholdAfter, long Households, IReadOnlyList<CommunityBurden> Communities, IReadOnlyList<FormBurden> Forms,
+    int CertificateKindsBefore = 0, int CertificateKindsIssued = 0, decimal CertificatesPerYearBefore = 0, decimal CertificatesPerYearAfter = 0,
+    decimal HoursSavedPerYear = 0, int SecondsPerEntry = 0, int SecondsPerCertificate = 0, IReadOnlyList<CertificateBurden>? Certificates = null)
 {
     public string SummaryLine =>
         $"burden: {LegacyForms} legacy forms → {UnifiedForms} unified form + {GeneratedReports} generated reports (retired {Retired}, remaining {Remaining}); "
         + $"field entries per household per year {EntriesPerHouseholdBefore} → {EntriesPerHouseholdAfter} over {Households} households";
+
+    /// <summary>The certificates half of the ledger, one line (the last but one of <c>demo</c>).</summary>
+    public string CertificateLine =>
+        $"certificates: {CertificateKindsBefore} kinds → {CertificateKindsIssued} still issued; {CertificatesPerYearBefore} → {CertificatesPerYearAfter} a year over "
+        + $"{Communities.Count} communities; about {HoursSavedPerYear} worker hours saved a year ({SecondsPerEntry} s an entry, {SecondsPerCertificate} s a certificate)";
 }
 
 /// <summary>
@@ -27,7 +48,9 @@ public sealed record BurdenSummary(int LegacyForms, int Retired, int Remaining, 
 /// the editable fields of the unified form the pool holds no value for — a member's departmental section counts only
 /// for members the department has a record of (for the others it does not apply). Generated reports cost nothing.
 /// </summary>
-public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalog, FormDefinition form)
+/// Certificates: every kind in the catalog, times a year per community, before; only the four still issued after.
+/// Hours saved: entries saved × <see cref="BurdenRates.SecondsPerEntry"/> plus certificates saved × <see cref="BurdenRates.SecondsPerCertificate"/>.
+public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalog, FormDefinition form, CertificateCatalog certificates, BurdenRates rates)
 {
     public static string StatusOf(LegacyForm legacy, FormDefinition form)
     {
@@ -72,16 +95,23 @@ public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalo
         }
 
         var after = await EmptyFieldsAsync(connection, cancellationToken);
+        var certificatesBefore = certificates.Kinds.Sum(k => k.PerYear);
+        var certificatesAfter = certificates.Kinds.Where(k => k.Replacement == Replacements.Issued).Sum(k => k.PerYear);
+        decimal Hours(decimal entriesSaved, decimal certificatesSaved) =>
+            Round((entriesSaved * rates.SecondsPerEntry + certificatesSaved * rates.SecondsPerCertificate) / 3600m);
         var communities = households.Keys.Order(StringComparer.Ordinal).Select(code =>
         {
             var count = households[code];
             var b = before[code];
             var a = after.GetValueOrDefault(code);
-            return new CommunityBurden(code, names.GetValueOrDefault(code), (long)count, b, a, Round(b / count), Round(a / count));
+            return new CommunityBurden(code, names.GetValueOrDefault(code), (long)count, b, a, Round(b / count), Round(a / count),
+                certificatesBefore, certificatesAfter, Hours(b - a, certificatesBefore - certificatesAfter));
         }).ToList();
 
         var forms = catalog.Forms.Select(f => new FormBurden(f.Id, f.Name, f.Department, StatusOf(f, form), f.PerYear, f.Scope, f.Fields.Count,
             f.Fields.Count(x => x.Mapped), f.Report)).ToList();
+        var kinds = certificates.Kinds.Select(k => new CertificateBurden(k.Id, k.Name.Zh, k.Name.En, k.AskedBy, k.Replacement, k.PerYear,
+            k.Replacement == Replacements.Issued ? k.PerYear : 0)).ToList();
         var totalHouseholds = households.Values.Sum();
         return new BurdenSummary(
             forms.Count,
@@ -93,7 +123,15 @@ public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalo
             totalHouseholds == 0 ? 0 : Round(after.Values.Sum() / totalHouseholds),
             (long)totalHouseholds,
             communities,
-            forms);
+            forms,
+            certificates.Kinds.Count,
+            certificates.Kinds.Count(k => k.Replacement == Replacements.Issued),
+            certificatesBefore * communities.Count,
+            certificatesAfter * communities.Count,
+            communities.Sum(c => c.HoursSavedPerYear),
+            rates.SecondsPerEntry,
+            rates.SecondsPerCertificate,
+            kinds);
     }
 
     /// <summary>Persons still living in the community: not marked moved out or dead by the form.</summary>

@@ -23,6 +23,8 @@ public static class FormServiceCollectionExtensions
         services.TryAddSingleton<HouseholdFormReader>();
         services.TryAddSingleton<CommunityFormSource>();
         services.TryAddSingleton<HouseholdForms>();
+        services.TryAddSingleton(sp => Certificates.CertificateCatalog.Load(sp.GetRequiredService<SchemaCatalog>().Root));
+        services.TryAddSingleton(new BurdenRates());
         services.TryAddSingleton<BurdenLedger>();
         return services;
     }

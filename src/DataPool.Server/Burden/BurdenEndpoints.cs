@@ -8,6 +8,8 @@ public static class BurdenEndpoints
 {
     public static RouteGroupBuilder MapBurdenEndpoints(this WebApplication app)
     {
+        // The certificate catalog is checked at start: a bad file stops the server naming its JSON path.
+        _ = app.Services.GetRequiredService<Core.Certificates.CertificateCatalog>();
         var group = app.MapGroup("/api/burden").RequireAuthorization(Policies.Authenticated).WithTags("Burden");
         group.MapGet("/", async (BurdenLedger ledger, CancellationToken ct) => TypedResults.Ok(await ledger.ComputeAsync(ct)))
             .WithName("GetBurden")

@@ -58,7 +58,9 @@ public static class DemoCommand
             // A schemas folder without the legacy-form catalog (--schemas of a test) has no headline to compute.
             if (Directory.Exists(Path.Combine(services.GetRequiredService<DataPool.Core.Schema.SchemaCatalog>().Root, DataPool.Core.Forms.LegacyFormCatalog.Folder)))
             {
-                Console.WriteLine((await services.GetRequiredService<DataPool.Core.Burden.BurdenLedger>().ComputeAsync(ct)).SummaryLine);
+                var burden = await services.GetRequiredService<DataPool.Core.Burden.BurdenLedger>().ComputeAsync(ct);
+                await Console.Error.WriteLineAsync(burden.CertificateLine);
+                Console.WriteLine(burden.SummaryLine);
             }
             return exit != ExitCodes.Ok ? exit : reports;
         }, cancellationToken));

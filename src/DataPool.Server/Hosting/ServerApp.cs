@@ -44,6 +44,7 @@ public static class ServerApp
         builder.AddReports();
         builder.AddFormRequests();
         builder.AddCertificates();
+        builder.AddBurden();
         builder.AddWebUi();
 
         var app = builder.Build();

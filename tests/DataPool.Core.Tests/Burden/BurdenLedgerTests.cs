@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Burden;
+using DataPool.Core.Certificates;
 using DataPool.Core.Forms;
 using DataPool.Core.Schema;
 using DataPool.Core.Sources;
@@ -22,6 +23,8 @@ public sealed class BurdenLedgerTests(string store)
     private static readonly string[] DemoSources =
         ["hukou/hukou.source.json", "civil-affairs/civil-affairs.source.json", "disability/disability.source.json", "veterans/veterans.source.json"];
 
+    private static readonly BurdenRates Rates = new() { SecondsPerEntry = 30, SecondsPerCertificate = 600 };
+
     private PoolTestHost _host = null!;
     private BurdenSummary _summary = null!;
     private FormDefinition _form = null!;
@@ -41,7 +44,7 @@ public sealed class BurdenLedgerTests(string store)
         var schema = _host.Database.Catalog;
         var catalog = LegacyFormCatalog.Load(schema.Root, schema);
         _form = UnifiedForm.Load(schema.Root, schema, catalog);
-        _summary = await new BurdenLedger(_host.Database, catalog, _form).ComputeAsync();
+        _summary = await new BurdenLedger(_host.Database, catalog, _form, CertificateCatalog.Load(schema.Root), Rates).ComputeAsync();
     }
 
     [OneTimeTearDown]
@@ -58,6 +61,37 @@ public sealed class BurdenLedgerTests(string store)
         Assert.That(_summary.Forms.Where(f => f.Status == "report").Select(f => f.Report), Has.None.Null);
         Assert.That(_summary.EntriesPerHouseholdBefore, Is.GreaterThan(_summary.EntriesPerHouseholdAfter * 5));
         Assert.That(_summary.EntriesPerHouseholdAfter, Is.GreaterThan(0), "the pool cannot fill everything: resident and dwelling details remain");
+    }
+
+    [Test]
+    public async Task Certificates_before_are_every_catalog_kind_and_after_only_the_four_issued_per_community_and_in_total()
+    {
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(SchemaCatalog.Locate(), "certificates", "catalog.json")));
+        var kinds = document.RootElement.GetProperty("certificates").EnumerateArray().ToList();
+        var perCommunityBefore = kinds.Sum(k => k.GetProperty("perYear").GetDecimal());
+        var perCommunityAfter = kinds.Where(k => k.GetProperty("replacement").GetString() == "issued").Sum(k => k.GetProperty("perYear").GetDecimal());
+        Assert.That(_summary.CertificateKindsBefore, Is.EqualTo(kinds.Count));
+        Assert.That(_summary.CertificateKindsIssued, Is.EqualTo(4));
+        Assert.That(_summary.Communities, Has.Count.EqualTo(3));
+        Assert.That(_summary.CertificatesPerYearBefore, Is.EqualTo(perCommunityBefore * 3));
+        Assert.That(_summary.CertificatesPerYearAfter, Is.EqualTo(perCommunityAfter * 3));
+        Assert.That(_summary.Communities.Select(c => c.CertificatesBefore), Has.All.EqualTo(perCommunityBefore));
+        Assert.That(_summary.Certificates!.Where(c => c.PerYearAfter > 0).Select(c => c.Replacement), Has.All.EqualTo("issued"));
+    }
+
+    [Test]
+    public void Hours_saved_are_entries_and_certificates_saved_times_their_configured_seconds()
+    {
+        foreach (var community in _summary.Communities)
+        {
+            var seconds = (community.EntriesBefore - community.EntriesAfter) * Rates.SecondsPerEntry
+                + (community.CertificatesBefore - community.CertificatesAfter) * Rates.SecondsPerCertificate;
+            Assert.That(community.HoursSavedPerYear, Is.EqualTo(Math.Round(seconds / 3600m, 1, MidpointRounding.AwayFromZero)), community.Code);
+        }
+
+        Assert.That(_summary.HoursSavedPerYear, Is.EqualTo(_summary.Communities.Sum(c => c.HoursSavedPerYear)));
+        Assert.That(_summary.HoursSavedPerYear, Is.GreaterThan(0));
+        Assert.That((_summary.SecondsPerEntry, _summary.SecondsPerCertificate), Is.EqualTo((30, 600)), "the basis is stated with the figure");
     }
 
     [Test]

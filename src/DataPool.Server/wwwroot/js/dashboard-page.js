@@ -1,7 +1,7 @@
 // /dashboard: the burden ledger (GET /api/burden) — forms retired against forms still needing input, and field
 // entries per household per year before and after, in total and per community.
 import { h, show } from './dom.js';
-import { t, number, tOr } from './i18n.js';
+import { t, number, tOr, currentLang } from './i18n.js';
 import { get, ApiError } from './api.js';
 import { stackedBar, pairedBars } from './charts.js';
 
@@ -38,10 +38,35 @@ export async function dashboardPage(root) {
       { label: t('dashboard.total'), before: burden.entriesPerHouseholdBefore, after: burden.entriesPerHouseholdAfter },
       ...communities.map((c) => ({ label: c.name ?? c.code, before: perHousehold(c, 'Before'), after: perHousehold(c, 'After') })),
     ], names),
+    certificateSection(burden),
     h('h2', {}, t('dashboard.communities')),
     h('div', { class: 'scroll' }, communityTable(communities, burden)),
     h('h2', {}, t('dashboard.forms')),
     h('div', { class: 'scroll' }, formTable(burden.forms ?? []))));
+}
+
+// Certificates (证明): every kind communities used to issue, what answers the need now, issues a year before and after,
+// and the estimate of worker time saved with its basis stated.
+function certificateSection(burden) {
+  const kinds = burden.certificates ?? [];
+  if (!kinds.length) return h('div', {});
+  return h('section', { id: 'certificates' },
+    h('h2', {}, t('dashboard.certificates')),
+    h('p', { class: 'lead', id: 'certificate-summary' }, t('dashboard.certificateSummary', { before: burden.certificateKindsBefore, issued: burden.certificateKindsIssued })),
+    h('div', { class: 'metrics' },
+      h('div', { class: 'metric', dataset: { metric: 'certificatesBefore' } }, h('span', { class: 'value' }, number(burden.certificatesPerYearBefore)), h('span', { class: 'name' }, t('dashboard.certificatesBefore'))),
+      h('div', { class: 'metric', dataset: { metric: 'certificatesAfter' } }, h('span', { class: 'value' }, number(burden.certificatesPerYearAfter)), h('span', { class: 'name' }, t('dashboard.certificatesAfter'))),
+      h('div', { class: 'metric', dataset: { metric: 'hoursSaved' } }, h('span', { class: 'value' }, number(burden.hoursSavedPerYear, 1)), h('span', { class: 'name' }, t('dashboard.hoursSaved')))),
+    h('p', { class: 'basis', id: 'hours-basis' }, t('dashboard.hoursBasis', { entry: burden.secondsPerEntry, certificate: burden.secondsPerCertificate })),
+    h('div', { class: 'scroll' }, h('table', { class: 'list', id: 'certificate-kinds' },
+      h('thead', {}, h('tr', {}, ['dashboard.certificate', 'dashboard.askedBy', 'dashboard.replacement', 'dashboard.perYearBefore', 'dashboard.perYearAfter']
+        .map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, kinds.map((k) => h('tr', { dataset: { replacement: k.replacement } },
+        h('th', { scope: 'row' }, currentLang() === 'en' ? k.nameEn : k.name),
+        h('td', {}, tOr(`department.${k.askedBy}`, k.askedBy)),
+        h('td', {}, h('span', { class: `badge ${k.replacement}` }, t(`replacement.${k.replacement}`))),
+        h('td', { class: 'num' }, number(k.perYearBefore)),
+        h('td', { class: 'num' }, number(k.perYearAfter))))))));
 }
 
 function perHousehold(c, when) {
