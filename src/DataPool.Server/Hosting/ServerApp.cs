@@ -18,6 +18,7 @@ using DataPool.Server.Reports;
 using DataPool.Server.Runs;
 using DataPool.Server.Scheduling;
 using DataPool.Server.Sources;
+using DataPool.Server.Verification;
 using DataPool.Server.WebUi;
 
 namespace DataPool.Server.Hosting;
@@ -45,6 +46,7 @@ public static class ServerApp
         builder.AddFormRequests();
         builder.AddCertificates();
         builder.AddBurden();
+        builder.AddVerification();
         builder.AddWebUi();
 
         var app = builder.Build();
@@ -69,6 +71,7 @@ public static class ServerApp
         app.MapBurdenEndpoints();
         app.MapFormRequestEndpoints();
         app.MapCertificateEndpoints();
+        app.MapVerifyEndpoints();
         app.MapSchedulingDashboard();
         app.MapWebUi();
         return app;

@@ -1,0 +1,71 @@
+using System.Threading.RateLimiting;
+using DataPool.Core.Certificates;
+using DataPool.Server.Identity;
+using DataPool.Server.Query;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataPool.Server.Verification;
+
+/// <summary>
+/// <c>POST /api/verify</c> (analysts, admins): a department asks a yes/no question about a resident instead of asking
+/// the community for a certificate. Answers carry no personal value; every question is audited with its purpose; a
+/// user may ask <c>DataPool:Verify:PerUserPerMinute</c> questions a minute (default 60), so the route cannot be used to
+/// sweep the pool for who exists.
+/// </summary>
+public static class VerifyEndpoints
+{
+    public static WebApplicationBuilder AddVerification(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ClaimVerifier>();
+        var perMinute = Math.Max(1, builder.Configuration.GetValue("DataPool:Verify:PerUserPerMinute", 60));
+        builder.Services.AddSingleton(new QuestionBudget(perMinute));
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapVerifyEndpoints(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/verify").RequireAuthorization(Policies.Analyst).WithTags("Verification");
+        group.MapPost("/", VerifyAsync).WithName("VerifyClaim")
+            .WithSummary("A yes/no/unknown answer to a claim about a resident (lives in a community, is alive, child/spouse/parent of, receives 低保, disability grade at most G, registered unemployed, special-care recipient), with its as-of time and source; audited");
+        group.MapGet("/claims", () => TypedResults.Ok(ClaimVerifier.Deciding.Select(c => new { claim = c.Key, entity = c.Value.Entity, fields = c.Value.Fields })))
+            .WithName("ListClaims").WithSummary("The claims a department may ask, each with the pool fields its grant must cover");
+        return group;
+    }
+
+    private static async Task<Results<Ok<ClaimAnswer>, ProblemHttpResult>> VerifyAsync(ClaimQuestion question, HttpContext http, ClaimVerifier verifier,
+        QuestionBudget budget, CancellationToken cancellationToken)
+    {
+        var viewer = http.User.ToViewer();
+        if (!budget.TryTake(viewer.Name))
+        {
+            http.Response.Headers.RetryAfter = "60";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "提问过于频繁",
+                detail: "too many verification questions this minute; wait and try again");
+        }
+
+        try
+        {
+            return TypedResults.Ok(await verifier.VerifyAsync(viewer, question, cancellationToken));
+        }
+        catch (ClaimRefusedException e)
+        {
+            return TypedResults.Problem(statusCode: e.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest,
+                title: e.Forbidden ? "无权核验该事项" : "核验请求有误", detail: e.Message);
+        }
+    }
+}
+
+/// <summary>Verification questions one user may ask a minute.</summary>
+public sealed class QuestionBudget(int perMinute) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(user =>
+        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+
+    public bool TryTake(string user)
+    {
+        using var lease = _limiter.AttemptAcquire(user);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
