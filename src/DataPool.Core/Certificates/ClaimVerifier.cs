@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Text.Json;
 using DataPool.Core.Access;
 using DataPool.Core.Store;
 
@@ -68,9 +66,9 @@ public sealed class ClaimVerifier(PoolDatabase database, IPoolAccess access)
 
         ValidateArguments(question);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var subject = await RecordAsync(connection, deciding.Entity == "person" ? "person" : deciding.Entity, question.Subject.Trim().ToUpperInvariant(), cancellationToken);
-        var person = deciding.Entity == "person" ? subject : await RecordAsync(connection, "person", question.Subject.Trim().ToUpperInvariant(), cancellationToken);
-        var other = question.Other is { } o ? await RecordAsync(connection, "person", o.Trim().ToUpperInvariant(), cancellationToken) : null;
+        var subject = await PoolRecords.FirstAsync(connection, database, deciding.Entity, "id_number", question.Subject.Trim().ToUpperInvariant(), cancellationToken);
+        var person = deciding.Entity == "person" ? subject : await PoolRecords.FirstAsync(connection, database, "person", "id_number", question.Subject.Trim().ToUpperInvariant(), cancellationToken);
+        var other = question.Other is { } o ? await PoolRecords.FirstAsync(connection, database, "person", "id_number", o.Trim().ToUpperInvariant(), cancellationToken) : null;
         var (answer, basis, decidedBy) = question.Claim switch
         {
             "lives-in-community" => LivesIn(person, question.Community!),
@@ -94,10 +92,11 @@ public sealed class ClaimVerifier(PoolDatabase database, IPoolAccess access)
             await access.AuditAsync(viewer, deciding.Entity, [subject.PoolId], ["id_number", .. deciding.Fields], $"verify {question.Claim}: {question.Purpose}", cancellationToken);
         }
 
-        var origin = decidedBy is { } record && deciding.Fields.Select(f => record.Provenance.GetValueOrDefault(f)).FirstOrDefault(id => id != 0) is var sourceRecord and not 0
-            ? await OriginAsync(connection, sourceRecord, cancellationToken)
+        var origin = decidedBy is { } record && deciding.Fields.FirstOrDefault(record.Provenance.ContainsKey) is { } field
+            ? await PoolRecords.OriginAsync(connection, record, field, cancellationToken)
             : null;
-        return new ClaimAnswer(question.Claim, answer, origin?.At ?? decidedBy?.UpdatedAt, origin?.Source, basis);
+        return new ClaimAnswer(question.Claim, answer, origin?.At ?? decidedBy?.UpdatedAt,
+            origin is null ? null : new ClaimSource(origin.SourceId, origin.SourceName, origin.Department), basis);
     }
 
     private static void ValidateArguments(ClaimQuestion question)
@@ -175,53 +174,6 @@ public sealed class ClaimVerifier(PoolDatabase database, IPoolAccess access)
             _ => false,
         };
         return (yes ? "yes" : "no", "the department's record of the resident", record);
-    }
-
-    private sealed record PoolRecord(long PoolId, bool Deleted, string? UpdatedAt, Dictionary<string, string?> Values, Dictionary<string, long> Provenance);
-
-    private sealed record Origin(ClaimSource Source, string? At);
-
-    /// <summary>The entity's record keyed by the ID number, live or deleted (a deleted record answers "no").</summary>
-    private async Task<PoolRecord?> RecordAsync(DbConnection connection, string entityName, string idNumber, CancellationToken cancellationToken)
-    {
-        // Identifiers come from the schema catalog only; the ID number goes through a parameter.
-        var entity = database.Catalog.Entity(entityName);
-        var fields = entity.Fields.Values.ToList();
-        await using var command = connection.Command(
-            $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {EntityTables.UpdatedAt}, {EntityTables.Provenance}, {string.Join(", ", fields.Select(f => f.Name))} "
-            + $"FROM {EntityTables.TableName(entity.Name)} WHERE id_number = @id ORDER BY {EntityTables.Deleted}, {EntityTables.PoolId} LIMIT 1",
-            null, ("@id", idNumber));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        for (var i = 0; i < fields.Count; i++)
-        {
-            values[fields[i].Name] = reader.IsDBNull(i + 4) ? null : Convert.ToString(reader.GetValue(i + 4), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        var provenance = reader.IsDBNull(3) ? [] : JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(3)) ?? [];
-        return new PoolRecord(reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) != 0,
-            reader.IsDBNull(2) ? null : Convert.ToString(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), values, provenance);
-    }
-
-    private static async Task<Origin?> OriginAsync(DbConnection connection, long sourceRecord, CancellationToken cancellationToken)
-    {
-        await using var command = connection.Command(
-            """
-            SELECT r.source_id, s.name, s.department, runs.finished_at
-            FROM dp_source_records r
-            LEFT JOIN dp_sources s ON s.id = r.source_id
-            LEFT JOIN dp_runs runs ON runs.id = r.changed_run
-            WHERE r.id = @id
-            """, null, ("@id", sourceRecord));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new Origin(new ClaimSource(reader.GetString(0), reader.GetNullableString(1), reader.GetNullableString(2)), reader.GetNullableString(3))
-            : null;
     }
 }
 

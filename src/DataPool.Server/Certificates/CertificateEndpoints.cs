@@ -84,7 +84,7 @@ public static class CertificateEndpoints
     }
 
     /// <summary>Records the issue and returns its serial: year, community, and the issue's own number.</summary>
-    private static async Task<string> RecordAsync(DbConnection connection, string kind, long poolId, string? community, string by, DateTimeOffset at, CancellationToken cancellationToken)
+    internal static async Task<string> RecordAsync(DbConnection connection, string kind, long poolId, string? community, string by, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var id = await connection.ScalarAsync<long>(
             "INSERT INTO dp_certificates (serial, kind, pool_id, community_code, issued_by, issued_at) VALUES (@pending, @kind, @pool, @community, @by, @at) RETURNING id",

@@ -26,8 +26,43 @@ internal static class CertificatePage
         th, td { border: 1px solid #000; padding: 4px 6px; text-align: left; }
         .issuer { margin-top: 3em; text-align: right; }
         .note { font-size: 10pt; margin-top: 2em; }
+        .facts { font-size: 9pt; margin-top: 2em; } .facts caption { text-align: left; font-weight: bold; }
         @media print { .no-print { display: none; } }
         """;
+
+    /// <summary>One of the four remaining certificates: its statement, table, and the facts it rests on with their sources.</summary>
+    public static string RenderContent(Core.Certificates.CertificateContent content, string serial, string communityName, DateTimeOffset issuedAt)
+    {
+        var h = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+        string E(string? text) => h.Encode(text ?? "");
+        var date = issuedAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<p class=\"serial\">编号：{E(serial)}</p><h1>{E(content.Title)}</h1><p>{E(content.Statement)}</p>");
+        if (content.Table.Count > 1)
+        {
+            body.Append("<table><thead><tr>").AppendJoin("", content.Table[0].Select(c => $"<th>{E(c)}</th>")).Append("</tr></thead><tbody>");
+            foreach (var row in content.Table.Skip(1))
+            {
+                body.Append("<tr>").AppendJoin("", row.Select(c => $"<td>{E(c)}</td>")).Append("</tr>");
+            }
+
+            body.Append("</tbody></table>");
+        }
+
+        body.Append("<p>特此证明。</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p class=\"issuer\">{E(communityName)}居民委员会（盖章）<br>{E(date)}</p>");
+        body.Append("<table class=\"facts\"><caption>证明所依据的数据</caption><thead><tr><th>事项</th><th>登记内容</th><th>来源</th><th>登记时间</th></tr></thead><tbody>");
+        foreach (var fact in content.Facts)
+        {
+            var at = fact.At is { } t && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
+                ? when.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+            body.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(fact.Label)}</td><td>{E(fact.Value)}</td><td>{E(fact.Source ?? "—")}</td><td>{E(at)}</td></tr>");
+        }
+
+        body.Append("</tbody></table>")
+            .Append(CultureInfo.InvariantCulture, $"<p class=\"note\">本证明依据社区数据池信息生成；凭编号 {E(serial)} 可核验真伪（/api/certificates/verify/{E(serial)}）。涂改无效。</p>");
+        return $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{E(content.Title)} {E(serial)}</title><style>{Style}</style></head><body>{body}</body></html>";
+    }
 
     public static string Render(SchemaCatalog schema, string kind, string serial, IReadOnlyDictionary<string, string?> person,
         IReadOnlyList<Dictionary<string, string?>> members, IReadOnlyDictionary<string, string?>? community, DateTimeOffset issuedAt)

@@ -45,6 +45,7 @@ public static class ServerApp
         builder.AddReports();
         builder.AddFormRequests();
         builder.AddCertificates();
+        builder.AddRemainingCertificates();
         builder.AddBurden();
         builder.AddVerification();
         builder.AddWebUi();
@@ -71,6 +72,7 @@ public static class ServerApp
         app.MapBurdenEndpoints();
         app.MapFormRequestEndpoints();
         app.MapCertificateEndpoints();
+        app.MapRemainingCertificateEndpoints();
         app.MapVerifyEndpoints();
         app.MapSchedulingDashboard();
         app.MapWebUi();

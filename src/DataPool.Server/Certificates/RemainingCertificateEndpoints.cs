@@ -1,0 +1,145 @@
+using System.Data.Common;
+using System.Globalization;
+using DataPool.Core.Access;
+using DataPool.Core.Certificates;
+using DataPool.Core.Store;
+using DataPool.Server.Identity;
+using DataPool.Server.Query;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DataPool.Server.Certificates;
+
+/// <summary>Anyone holding a serial can check it: valid or revoked, the kind, the issuing community and the date; nothing personal.</summary>
+public sealed record SerialCheck(string Serial, string Status, string Kind, string Title, string? Community, string IssuedAt, string? RevokedAt, string? RevocationReason);
+
+/// <summary>Why an admin revokes a certificate.</summary>
+public sealed record Revocation(string Reason);
+
+/// <summary>
+/// The four certificates communities still issue (<c>/api/certificates/{deceased-relationship|inheritance-kinship|guardianship|land-contract}/{poolId}</c>,
+/// a worker of the resident's community or an admin), generated from the pool with a serial and audited, refused with the
+/// reason where the pool cannot support them; <c>GET /api/certificates/verify/{serial}</c> (anyone) checks a serial and
+/// <c>POST /api/certificates/{serial}/revoke</c> (admin) revokes one.
+/// </summary>
+public static class RemainingCertificateEndpoints
+{
+    public static WebApplicationBuilder AddRemainingCertificates(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RemainingCertificates>();
+        builder.Services.AddSingleton<IStoreInitializer, RevocationTable>();
+        return builder;
+    }
+
+    public static void MapRemainingCertificateEndpoints(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/certificates").RequireAuthorization(Policies.Worker).WithTags("Certificates");
+        foreach (var kind in RemainingCertificates.Titles.Keys)
+        {
+            group.MapGet($"/{kind}/{{poolId:long}}", (long poolId, long? other, HttpContext http, RemainingCertificates certificates, PoolDatabase database, IPoolAccess access,
+                    CancellationToken ct) => IssueAsync(kind, poolId, other, http, certificates, database, access, ct))
+                .WithName($"Issue-{kind}")
+                .WithSummary($"{RemainingCertificates.Titles[kind]}: printable, generated from the pool, with a serial; refused with the reason where the pool cannot support it");
+        }
+
+        group.MapPost("/{serial}/revoke", RevokeAsync).RequireAuthorization(Policies.Admin).WithName("RevokeCertificate").WithSummary("Admin: revoke an issued certificate, with the reason");
+        app.MapGet("/api/certificates/verify/{serial}", VerifyAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Login).WithTags("Certificates")
+            .WithName("VerifyCertificateSerial").WithSummary("Anyone: whether a certificate serial is valid or revoked, with its kind, community and issue date; nothing personal");
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> IssueAsync(string kind, long poolId, long? other, HttpContext http,
+        RemainingCertificates certificates, PoolDatabase database, IPoolAccess access, CancellationToken cancellationToken)
+    {
+        var viewer = http.User.ToViewer();
+        CertificateContent content;
+        try
+        {
+            content = await certificates.BuildAsync(kind, poolId, other, cancellationToken);
+        }
+        catch (KeyNotFoundException)
+        {
+            return NoSuchResident();
+        }
+        catch (CertificateRefusedException refused)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "数据池无法支持该证明", detail: refused.Message);
+        }
+
+        // Another community's resident answers exactly like one who does not exist, refused or not.
+        if (access.GrantFor(viewer, "person") is not { } grant || (grant.Community is { } community && community != content.CommunityCode))
+        {
+            return NoSuchResident();
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var issuedAt = DateTimeOffset.UtcNow;
+        var serial = await CertificateEndpoints.RecordAsync(connection, kind, content.PoolId, content.CommunityCode, viewer.Name, issuedAt, cancellationToken);
+        await access.AuditAsync(viewer, "person", content.PersonIds, ["name", "id_number", "household_no", "relation_to_head"], $"certificate {kind} {serial}", cancellationToken);
+        var communityName = await connection.ScalarAsync<string>("SELECT name FROM pool_community WHERE community_code = @c", null, cancellationToken, ("@c", content.CommunityCode));
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Content(CertificatePage.RenderContent(content, serial, communityName ?? content.CommunityCode ?? "", issuedAt), "text/html; charset=utf-8");
+    }
+
+    private static ProblemHttpResult NoSuchResident() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该居民", detail: "no such person among the residents you serve");
+
+    private static async Task<Results<Ok<SerialCheck>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> VerifyAsync(string serial, PoolDatabase database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            SELECT c.serial, c.kind, m.name, c.issued_at, v.revoked_at, v.reason FROM dp_certificates c
+            LEFT JOIN dp_certificate_revocations v ON v.serial = c.serial
+            LEFT JOIN pool_community m ON m.community_code = c.community_code
+            WHERE c.serial = @serial
+            """, null, ("@serial", serial));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "没有该编号的证明", Detail = $"no certificate has the serial '{serial}'" });
+        }
+
+        var kind = reader.GetString(1);
+        var revokedAt = reader.GetNullableString(4);
+        return TypedResults.Ok(new SerialCheck(reader.GetString(0), revokedAt is null ? "valid" : "revoked", kind,
+            RemainingCertificates.Titles.GetValueOrDefault(kind) ?? CertificatePage.Kinds.GetValueOrDefault(kind) ?? kind,
+            reader.GetNullableString(2), Beijing(reader.GetString(3)), revokedAt is null ? null : Beijing(revokedAt), reader.GetNullableString(5)));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string serial, Revocation revocation, HttpContext http, PoolDatabase database, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(revocation.Reason))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "请说明撤销原因", detail: "a revocation states its reason");
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_certificates WHERE serial = @serial", null, cancellationToken, ("@serial", serial)) == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该编号的证明", detail: $"no certificate has the serial '{serial}'");
+        }
+
+        await connection.ExecuteAsync(
+            "INSERT INTO dp_certificate_revocations (serial, revoked_at, revoked_by, reason) VALUES (@serial, @at, @by, @reason) ON CONFLICT (serial) DO NOTHING",
+            null, cancellationToken, ("@serial", serial), ("@at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)),
+            ("@by", CurrentUser.From(http.User).Name), ("@reason", revocation.Reason.Trim()));
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Times shown to people are Beijing time.</summary>
+    private static string Beijing(string utc) =>
+        DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm (北京时间)", CultureInfo.InvariantCulture);
+
+    private sealed class RevocationTable : IStoreInitializer
+    {
+        public Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken) =>
+            connection.ExecuteAsync(
+                """
+                CREATE TABLE IF NOT EXISTS dp_certificate_revocations (
+                    serial TEXT PRIMARY KEY,
+                    revoked_at TEXT NOT NULL,
+                    revoked_by TEXT NOT NULL,
+                    reason TEXT NOT NULL);
+                """, transaction, cancellationToken);
+    }
+}
