@@ -65,6 +65,7 @@ public static class ServerApp
         app.MapHouseholdEndpoints();
         app.MapReportEndpoints();
         app.MapFormEndpoints();
+        app.MapCorrectionEndpoints();
         app.MapBurdenEndpoints();
         app.MapFormRequestEndpoints();
         app.MapCertificateEndpoints();
