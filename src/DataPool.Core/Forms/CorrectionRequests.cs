@@ -81,15 +81,13 @@ public sealed class CorrectionRequests(PoolDatabase database)
     public async Task<IReadOnlyList<CorrectionRequest>> ListAsync(CorrectionScope scope, string? status = null, string? householdNo = null,
         CancellationToken cancellationToken = default)
     {
+        // Only the filters given become conditions (PostgreSQL cannot type a parameter that is only compared with NULL).
+        var filters = new (string Column, string? Value)[] { ("department", scope.Department), ("community_code", scope.Community), ("status", status), ("household_no", householdNo) }
+            .Where(f => f.Value is not null).ToList();
+        var where = filters.Count == 0 ? "" : "WHERE " + string.Join(" AND ", filters.Select(f => $"{f.Column} = @{f.Column}"));
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            $"""
-            SELECT {Columns} FROM dp_corrections
-            WHERE (@department IS NULL OR department = @department) AND (@community IS NULL OR community_code = @community)
-              AND (@status IS NULL OR status = @status) AND (@household IS NULL OR household_no = @household)
-            ORDER BY id DESC LIMIT 1000
-            """,
-            null, ("@department", scope.Department), ("@community", scope.Community), ("@status", status), ("@household", householdNo));
+        await using var command = connection.Command($"SELECT {Columns} FROM dp_corrections {where} ORDER BY id DESC LIMIT 1000", null,
+            filters.Select(f => ($"@{f.Column}", (object?)f.Value)).ToArray());
         return await ReadAsync(command, cancellationToken);
     }
 
