@@ -9,11 +9,12 @@ namespace DataPool.Core.Forms;
 /// <summary>
 /// The <c>form</c> connector kind: reads the community form's submissions back out of <c>dp_form_submission_rows</c>,
 /// one stream per pool entity, in submission order. Streams are incremental with the cursor <c>submission_id</c>,
-/// so each sync reads only what was submitted since the last one.
+/// so each sync reads only what was submitted since the last one. A department's correction source
+/// (<see cref="CorrectionSources"/>) reads its accepted correction requests from <c>dp_correction_rows</c> the same way.
 /// </summary>
 public sealed class FormSubmissionConnector(PoolDatabase database) : IConnector
 {
-    public const string KindName = "form";
+    public const string KindName = Sync.SourceRank.FormKind;
     public const string CursorColumn = "submission_id";
 
     public string Kind => KindName;
@@ -26,9 +27,12 @@ public sealed class FormSubmissionConnector(PoolDatabase database) : IConnector
         var header = new RowHeader(columns);
         var after = long.TryParse(context.Cursor, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cursor) ? cursor : 0;
         await using var connection = await database.OpenAsync(cancellationToken);
+        var corrections = CorrectionSources.IsCorrectionSource(context.Source.Id);
         await using var command = connection.Command(
-            "SELECT submission_id, data FROM dp_form_submission_rows WHERE entity = @entity AND submission_id > @after ORDER BY submission_id, id",
-            null, ("@entity", entity.Name), ("@after", after));
+            corrections
+                ? "SELECT id, data, correction_id FROM dp_correction_rows WHERE source_id = @source AND entity = @entity AND id > @after ORDER BY id"
+                : "SELECT submission_id, data, submission_id FROM dp_form_submission_rows WHERE entity = @entity AND submission_id > @after ORDER BY submission_id, id",
+            null, ("@source", context.Source.Id), ("@entity", entity.Name), ("@after", after));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         long number = 0;
         while (await reader.ReadAsync(cancellationToken))
@@ -42,7 +46,9 @@ public sealed class FormSubmissionConnector(PoolDatabase database) : IConnector
                 values[i] = data.GetValueOrDefault(columns[i]);
             }
 
-            yield return new RawRow(header, values, ++number, $"form submission {submission}");
+            // The location explain shows: the submission, or the correction request the department accepted.
+            var origin = reader.GetInt64(2).ToString(CultureInfo.InvariantCulture);
+            yield return new RawRow(header, values, ++number, corrections ? $"correction request {origin}" : $"form submission {origin}");
         }
     }
 }

@@ -12,10 +12,18 @@ public sealed record FieldValue(string? Value, string? Source, string? Departmen
 /// <summary>A member of the household as the form shows it: their pool id (person) and their sections' values.</summary>
 public sealed record MemberValues(long? PoolId, IReadOnlyDictionary<string, IReadOnlyDictionary<string, FieldValue>> Sections);
 
-/// <summary>A household's form prefilled from the pool (the HTTP contract's GET body).</summary>
+/// <summary>
+/// A household's form prefilled from the pool (the HTTP contract's GET body). <see cref="Corrections"/>: the household's
+/// correction requests with their status, each naming its value by <see cref="CorrectionRequest.FormKey"/>;
+/// <see cref="CreatedCorrections"/>: on a save's answer, the ids of the requests that save opened.
+/// </summary>
 public sealed record HouseholdForm(string HouseholdNo, string? CommunityCode, string Etag,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, FieldValue>> Sections, IReadOnlyList<MemberValues> Members)
 {
+    public IReadOnlyList<CorrectionRequest> Corrections { get; init; } = [];
+
+    public IReadOnlyList<long>? CreatedCorrections { get; init; }
+
     /// <summary>Every value by its path (<c>household.address</c>, <c>members[pool:17].phone</c>): what the ETag covers and what a conflict compares.</summary>
     public Dictionary<string, FieldValue> Flatten()
     {

@@ -8,9 +8,10 @@ namespace DataPool.Core.Forms;
 /// <summary>
 /// The household form: prefill from the pool, and save with optimistic concurrency. A save is written as a
 /// submission of the <c>community-form</c> source (carrying the worker's name) and that source is synced through
-/// the same pipeline as any other, so validation, survivorship, provenance and history all apply.
+/// the same pipeline as any other, so validation, survivorship, provenance and history all apply. A change the form
+/// may not win (a department's key or <c>owner</c> field) is not submitted: it opens a correction request instead.
 /// </summary>
-public sealed class HouseholdForms(PoolDatabase database, HouseholdFormReader reader, CommunityFormSource source, SyncRunner runner)
+public sealed class HouseholdForms(PoolDatabase database, HouseholdFormReader reader, CommunityFormSource source, SyncRunner runner, CorrectionRequests corrections)
 {
     // One save at a time per process: the ETag check, the submission and its sync form one step.
     private static readonly SemaphoreSlim Saving = new(1, 1);
@@ -21,12 +22,13 @@ public sealed class HouseholdForms(PoolDatabase database, HouseholdFormReader re
     public async Task<HouseholdForm?> GetAsync(FormDefinition form, string householdNo, CancellationToken cancellationToken)
     {
         var current = await reader.ReadAsync(form, householdNo, cancellationToken);
-        if (current is not null)
+        if (current is null)
         {
-            await RememberAsync(current, cancellationToken);
+            return null;
         }
 
-        return current;
+        await RememberAsync(current, cancellationToken);
+        return current with { Corrections = await corrections.ListAsync(CorrectionScope.All, householdNo: householdNo, cancellationToken: cancellationToken) };
     }
 
     public async Task<SubmitOutcome> SubmitAsync(FormDefinition form, string householdNo, string ifMatch, FormSubmission submission, string worker, CancellationToken cancellationToken)
@@ -36,7 +38,7 @@ public sealed class HouseholdForms(PoolDatabase database, HouseholdFormReader re
         {
             var current = await reader.ReadAsync(form, householdNo, cancellationToken)
                 ?? throw new InvalidOperationException($"household {householdNo} vanished");
-            var plan = new SubmissionPlan(form, current, submission);
+            var plan = new SubmissionPlan(form, current, submission, database.Catalog);
             var errors = _rules.Check(plan.Values);
             foreach (var (path, message) in plan.Problems)
             {
@@ -53,10 +55,12 @@ public sealed class HouseholdForms(PoolDatabase database, HouseholdFormReader re
                 return new SubmitOutcome.Stale(current.Etag, await ChangesAsync(ifMatch.Trim('"'), current, plan, cancellationToken));
             }
 
-            var rows = await plan.RowsAsync(key => PreviousAsync(key.Entity, key.Key, cancellationToken));
+            var opened = await corrections.OpenAsync(plan.Corrections, householdNo, current.CommunityCode, worker, cancellationToken);
+            var rows = await plan.RowsAsync(key => CommunityFormSource.PreviousAsync(database, CommunityFormSource.Id, key.Entity, key.Key, cancellationToken));
             if (rows.Count == 0)
             {
-                return new SubmitOutcome.Saved(current, null);
+                var unchanged = (await GetAsync(form, householdNo, cancellationToken))!;
+                return new SubmitOutcome.Saved(unchanged with { CreatedCorrections = opened }, null);
             }
 
             if (!_registered)
@@ -83,7 +87,7 @@ public sealed class HouseholdForms(PoolDatabase database, HouseholdFormReader re
             }
 
             var saved = (await GetAsync(form, householdNo, cancellationToken))!;
-            return new SubmitOutcome.Saved(saved, submissionId);
+            return new SubmitOutcome.Saved(saved with { CreatedCorrections = opened }, submissionId);
         }
         finally
         {
@@ -123,16 +127,6 @@ public sealed class HouseholdForms(PoolDatabase database, HouseholdFormReader re
         }
 
         return changes;
-    }
-
-    /// <summary>What the form already said about a record: its earlier corrections are kept when a new save adds more.</summary>
-    private async Task<Dictionary<string, string?>> PreviousAsync(string entity, string key, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var data = await connection.ScalarAsync<string>(
-            "SELECT data FROM dp_source_records WHERE source_id = @source AND stream = @stream AND source_key = @key AND deleted = 0",
-            null, cancellationToken, ("@source", CommunityFormSource.Id), ("@stream", entity), ("@key", key));
-        return data is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string?>>(data) ?? [];
     }
 
     private async Task<long> WriteAsync(string householdNo, HouseholdForm current, string ifMatch, FormSubmission submission, string worker,

@@ -1,3 +1,4 @@
+using DataPool.Core.Schema;
 using DataPool.Core.Values;
 
 namespace DataPool.Core.Forms;
@@ -5,18 +6,22 @@ namespace DataPool.Core.Forms;
 /// <summary>
 /// A save read against the household's current form: the values to check, the problems the rules cannot see
 /// (unknown fields, a member of another household, a changed ID number), and the rows to submit — only what
-/// differs from the pool, merged over what the form said before about the same record.
+/// differs from the pool, merged over what the form said before about the same record. A change to a field the
+/// form may not win (a key, or an <c>owner</c> field of another department) that a department already holds is not
+/// submitted: it becomes a correction request to that department (<see cref="Corrections"/>).
 /// </summary>
 internal sealed class SubmissionPlan
 {
     private readonly HouseholdForm _current;
+    private readonly SchemaCatalog _catalog;
     private readonly Dictionary<string, string> _pathByKey = new(StringComparer.Ordinal);
     private readonly List<(string Entity, string Key, string Field, string Value)> _changes = [];
     private readonly List<string> _removed = [];
 
-    public SubmissionPlan(FormDefinition form, HouseholdForm current, FormSubmission submission)
+    public SubmissionPlan(FormDefinition form, HouseholdForm current, FormSubmission submission, SchemaCatalog catalog)
     {
         _current = current;
+        _catalog = catalog;
         var flat = current.Flatten();
         foreach (var (sectionId, fields) in submission.Sections ?? [])
         {
@@ -29,7 +34,7 @@ internal sealed class SubmissionPlan
 
             foreach (var (name, element) in fields)
             {
-                Add(section, name, JsonText.Of(element), null, null, key => flat.GetValueOrDefault(key)?.Value, current.HouseholdNo);
+                Add(section, name, JsonText.Of(element), null, null, key => flat.GetValueOrDefault(key), current.HouseholdNo);
             }
         }
 
@@ -100,7 +105,7 @@ internal sealed class SubmissionPlan
                         continue;
                     }
 
-                    Add(section, name, text, i, existing?.PoolId, key => existing is null ? null : flat.GetValueOrDefault(key)?.Value, id);
+                    Add(section, name, text, i, existing?.PoolId, key => existing is null ? null : flat.GetValueOrDefault(key), id);
                 }
             }
         }
@@ -109,6 +114,9 @@ internal sealed class SubmissionPlan
     public List<SubmittedValue> Values { get; } = [];
 
     public List<(string Path, string Message)> Problems { get; } = [];
+
+    /// <summary>The changes the form may not make itself: each goes to the field's owning department as a correction request.</summary>
+    public List<ProposedCorrection> Corrections { get; } = [];
 
     /// <summary>What the worker typed, by the key <see cref="HouseholdForm.Flatten"/> uses (canonical text).</summary>
     public Dictionary<string, string?> Submitted { get; } = new(StringComparer.Ordinal);
@@ -189,12 +197,25 @@ internal sealed class SubmissionPlan
         return rows;
     }
 
+    /// <summary>The department whose authority the field is (a key, or an <c>owner</c> field not the community's); null when the form may win it.</summary>
+    private string? DepartmentAuthority(FormField field)
+    {
+        if (!_catalog.Entities.TryGetValue(field.Entity, out var entity) || !entity.Fields.TryGetValue(field.Field, out var poolField))
+        {
+            return null;
+        }
+
+        var owner = entity.OwnerOf(poolField);
+        var authoritative = entity.Key.Contains(field.Field) || poolField.Survivorship == Survivorship.Owner;
+        return authoritative && owner != CommunityFormSource.Department ? owner : null;
+    }
+
     private bool IsNewPerson(string id) =>
         !_current.Members.Any(m => m.Sections[FormDefinition.Members].GetValueOrDefault("id_number")?.Value == id);
 
     private static IEnumerable<string> KeyFields(string entity) => entity is "household" or "dwelling" ? ["household_no"] : ["id_number"];
 
-    private void Add(FormSection section, string name, string? text, int? member, long? poolId, Func<string, string?> currentValue, string? recordKey)
+    private void Add(FormSection section, string name, string? text, int? member, long? poolId, Func<string, FieldValue?> currentValue, string? recordKey)
     {
         var field = section.Fields.FirstOrDefault(f => f.Name == name);
         var path = UnifiedForm.PathOf(section, name, member);
@@ -219,11 +240,22 @@ internal sealed class SubmissionPlan
         }
 
         // An emptied value is not a correction: the pool keeps what the departments supplied.
-        if (canonical is null || recordKey is null || canonical == currentValue(key))
+        var current = currentValue(key);
+        if (canonical is null || recordKey is null || canonical == current?.Value)
         {
             return;
         }
 
-        _changes.Add((field.Entity, field.Entity is "household" or "dwelling" ? _current.HouseholdNo : recordKey, field.Field, canonical));
+        var entityKey = field.Entity is "household" or "dwelling" ? _current.HouseholdNo : recordKey;
+        if (current?.Value is not null && DepartmentAuthority(field) is { } owner)
+        {
+            Corrections.Add(new ProposedCorrection(key, field.Entity, entityKey, field.Entity == "person" ? poolId : null, field.Field, current, canonical, owner));
+            return;
+        }
+
+        _changes.Add((field.Entity, entityKey, field.Field, canonical));
     }
 }
+
+/// <summary>A change the form may not make itself, to be put to <paramref name="Department"/> (the field's owner) as a correction request; <paramref name="Key"/>: the value's key in <see cref="HouseholdForm.Flatten"/>.</summary>
+public sealed record ProposedCorrection(string Key, string Entity, string RecordKey, long? PoolId, string Field, FieldValue Current, string Proposed, string Department);

@@ -82,16 +82,16 @@ public sealed class SourceRegistry(PoolDatabase database, SourceDefinitionLoader
         return await connection.ExecuteAsync("DELETE FROM dp_sources WHERE id = @id", null, cancellationToken, ("@id", id)) > 0;
     }
 
-    /// <summary>Priority and department of every source, for survivorship.</summary>
+    /// <summary>Priority, department and kind of every source, for survivorship.</summary>
     public async Task<Dictionary<string, SourceRank>> RanksAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT id, priority, department FROM dp_sources");
+        await using var command = connection.Command("SELECT id, priority, department, kind FROM dp_sources");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var ranks = new Dictionary<string, SourceRank>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
-            ranks[reader.GetString(0)] = new SourceRank((int)reader.GetInt64(1), reader.GetString(2));
+            ranks[reader.GetString(0)] = new SourceRank((int)reader.GetInt64(1), reader.GetString(2), reader.GetString(3));
         }
 
         return ranks;

@@ -2,8 +2,8 @@ using DataPool.Core.Schema;
 
 namespace DataPool.Core.Sync;
 
-/// <summary>One source record linked to a pool record, as survivorship sees it.</summary>
-public sealed record Candidate(long RecordId, string SourceId, int Priority, string Department, long ChangedRun, IReadOnlyDictionary<string, string> Values);
+/// <summary>One source record linked to a pool record, as survivorship sees it; <paramref name="Form"/>: a source of kind <c>form</c>.</summary>
+public sealed record Candidate(long RecordId, string SourceId, int Priority, string Department, long ChangedRun, IReadOnlyDictionary<string, string> Values, bool Form = false);
 
 /// <summary>The value a pool field took and the source record that supplied it.</summary>
 public readonly record struct Survivor(string Value, long RecordId);
@@ -46,6 +46,12 @@ public static class GoldenRecord
 
     private static bool Beats(PoolEntity entity, PoolField field, Candidate a, string aValue, Candidate b, string bValue)
     {
+        var yields = Yields(entity, field, a).CompareTo(Yields(entity, field, b));
+        if (yields != 0)
+        {
+            return yields < 0;
+        }
+
         var order = field.Survivorship switch
         {
             Survivorship.Recent => Compare(a.ChangedRun, b.ChangedRun, a.Priority, b.Priority),
@@ -72,6 +78,15 @@ public static class GoldenRecord
         var order = first.CompareTo(firstOther);
         return order != 0 ? order : second.CompareTo(secondOther);
     }
+
+    /// <summary>
+    /// A form (a worker's entry, whatever its priority) never takes a key field, nor an <c>owner</c> field of another
+    /// department, from a department's source: its value there is kept only as a fallback, for a record no department
+    /// holds a value for (a member the worker added). A department's own correction (kind <c>form</c>, department = the
+    /// owner) still wins its owner field.
+    /// </summary>
+    private static bool Yields(PoolEntity entity, PoolField field, Candidate candidate) =>
+        candidate.Form && (entity.Key.Contains(field.Name) || (field.Survivorship == Survivorship.Owner && !IsOwner(entity, field, candidate)));
 
     private static bool IsOwner(PoolEntity entity, PoolField field, Candidate candidate) =>
         string.Equals(entity.OwnerOf(field), candidate.Department, StringComparison.Ordinal);

@@ -64,7 +64,7 @@ internal sealed class PoolRecompute
             {
                 var rank = _ranks.TryGetValue(c.SourceId, out var r) ? r : new SourceRank(0, "");
                 var values = JsonSerializer.Deserialize<Dictionary<string, string>>(c.Data) ?? [];
-                return new Candidate(c.Id, c.SourceId, rank.Priority, rank.Department, c.ChangedRun, values);
+                return new Candidate(c.Id, c.SourceId, rank.Priority, rank.Department, c.ChangedRun, values, rank.IsForm);
             })
             .ToList();
         var (current, wasDeleted) = _writer.ReadPool(poolId);

@@ -69,6 +69,7 @@ public static class ServerApp
         app.MapHouseholdEndpoints();
         app.MapReportEndpoints();
         app.MapFormEndpoints();
+        app.MapCorrectionEndpoints();
         app.MapBurdenEndpoints();
         app.MapFormRequestEndpoints();
         app.MapCertificateEndpoints();

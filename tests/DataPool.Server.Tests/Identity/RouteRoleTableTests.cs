@@ -36,6 +36,10 @@ public sealed class RouteRoleTableTests
         // Reports: analysts and admins; a roster is further limited to its department inside the handler.
         ("/api/reports", [Roles.Analyst, Roles.Admin]),
         ("/api/forms", [Roles.Worker, Roles.Admin]),
+        // Correction requests: listed for every role (scoped to the department, the community, or all); decided by the owning department's analysts and admins.
+        ("/api/corrections", [Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/api/corrections/999999/accept", [Roles.Analyst, Roles.Admin]),
+        ("/api/corrections/999999/reject", [Roles.Analyst, Roles.Admin]),
         ("/api/burden", [Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/api/form-requests", [Roles.Analyst, Roles.Admin]),
         // Approving a form request (adding fields to the unified form) is the admin's alone.

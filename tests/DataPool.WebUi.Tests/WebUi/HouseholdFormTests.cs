@@ -43,6 +43,25 @@ public sealed class HouseholdFormTests
     }
 
     [Test]
+    public async Task A_change_to_public_securitys_field_shows_the_correction_request_status_next_to_it()
+    {
+        var (no, head) = await Ui.HouseholdAsync(5);
+        var page = await Ui.SignedInAsync("worker-001");
+        await Ui.OpenHouseholdAsync(page, head, no);
+
+        var relation = Ui.Input(page, "members[0].relation_to_head");
+        var current = await relation.InputValueAsync();
+        await relation.SelectOptionAsync(current == "10" ? "20" : "10");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+
+        await Expect(page.Locator("#form-status")).ToContainTextAsync("1 项纠错申请已提交");
+        await Expect(Ui.Input(page, "members[0].relation_to_head")).ToHaveValueAsync(current);
+        await Expect(Ui.Field(page, "members[0].relation_to_head").Locator(".correction.open")).ToContainTextAsync("纠错申请已提交（待公安审核）");
+        await page.ReloadAsync();
+        await Expect(Ui.Field(page, "members[0].relation_to_head").Locator(".correction.open")).ToBeVisibleAsync();
+    }
+
+    [Test]
     public async Task Rules_are_checked_as_you_type_with_chinese_messages()
     {
         var (no, head) = await Ui.HouseholdAsync(1);

@@ -97,7 +97,8 @@ class FormPage {
       this.etag = headers.get('ETag') ?? `"${data.etag}"`;
       this.conflict.hidden = true;
       this.render();
-      this.say(t('form.saved'), 'success');
+      const opened = data.createdCorrections?.length ?? 0;
+      this.say(opened > 0 ? t('form.savedWithCorrections', { count: opened }) : t('form.saved'), 'success');
     } catch (error) {
       button.disabled = false;
       this.failed(error);

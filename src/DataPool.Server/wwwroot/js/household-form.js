@@ -2,7 +2,7 @@
 // the members as a repeating group (each with its departmental sections), adding and removing members.
 import { h } from './dom.js';
 import { t, label } from './i18n.js';
-import { renderField } from './fields.js';
+import { renderField, sourceName } from './fields.js';
 
 const MEMBERS = 'members';
 
@@ -54,6 +54,8 @@ export class HouseholdFormView {
         const item = renderField(field, memberPath(section, field.name, this.members.length - 1), values[field.name], { readOnly });
         item.member = entry;
         item.sectionId = section.id;
+        const note = correctionNote(this.household.corrections, entry.poolId, section, field.name);
+        if (note) item.element.append(note);
         entry.items.push(item);
         return item;
       });
@@ -192,6 +194,17 @@ export class HouseholdFormView {
     if (!field) return who;
     return sectionId === MEMBERS ? `${who} · ${label(field.label)}` : `${who} · ${label(section.title)} · ${label(field.label)}`;
   }
+}
+
+/** The status of the latest correction request (纠错) for a member's field: a department decides it, the form only shows it. */
+function correctionNote(corrections, poolId, section, name) {
+  if (poolId === null || !corrections?.length) return null;
+  const key = section.repeating ? `${MEMBERS}[pool:${poolId}].${name}` : `${MEMBERS}[pool:${poolId}].${section.id}.${name}`;
+  const latest = corrections.find((c) => c.formKey === key);
+  if (!latest) return null;
+  const department = sourceName(null, latest.department);
+  return h('p', { class: `correction ${latest.status}`, dataset: { correction: latest.id } },
+    t(`correction.${latest.status}`, { department, proposed: latest.proposed, reason: latest.reason ?? '' }));
 }
 
 function memberPath(section, name, index) {
