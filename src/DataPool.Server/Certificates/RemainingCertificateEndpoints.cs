@@ -42,7 +42,7 @@ public static class RemainingCertificateEndpoints
         }
 
         group.MapPost("/{serial}/revoke", RevokeAsync).RequireAuthorization(Policies.Admin).WithName("RevokeCertificate").WithSummary("Admin: revoke an issued certificate, with the reason");
-        app.MapGet("/api/certificates/verify/{serial}", VerifyAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Login).WithTags("Certificates")
+        app.MapGet("/api/certificates/verify/{serial}", VerifyAsync).AllowAnonymous().WithTags("Certificates")
             .WithName("VerifyCertificateSerial").WithSummary("Anyone: whether a certificate serial is valid or revoked, with its kind, community and issue date; nothing personal");
     }
 
@@ -83,8 +83,15 @@ public static class RemainingCertificateEndpoints
     private static ProblemHttpResult NoSuchResident() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该居民", detail: "no such person among the residents you serve");
 
-    private static async Task<Results<Ok<SerialCheck>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> VerifyAsync(string serial, PoolDatabase database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SerialCheck>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult>> VerifyAsync(string serial, HttpContext http,
+        [FromKeyedServices(Verification.QuestionBudget.SerialChecks)] Verification.QuestionBudget budget, PoolDatabase database, CancellationToken cancellationToken)
     {
+        if (!budget.TryTake(RateLimits.ClientAddress(http)))
+        {
+            http.Response.Headers.RetryAfter = "60";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "核验过于频繁", detail: "too many serial checks from this address this minute");
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             """

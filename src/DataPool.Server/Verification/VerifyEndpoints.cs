@@ -18,7 +18,9 @@ public static class VerifyEndpoints
     {
         builder.Services.AddSingleton<ClaimVerifier>();
         var perMinute = Math.Max(1, builder.Configuration.GetValue("DataPool:Verify:PerUserPerMinute", 60));
-        builder.Services.AddSingleton(new QuestionBudget(perMinute));
+        builder.Services.AddKeyedSingleton(QuestionBudget.Questions, new QuestionBudget(perMinute));
+        // A certificate serial is checked by anyone: a budget per client address keeps the check from being a serial scanner.
+        builder.Services.AddKeyedSingleton(QuestionBudget.SerialChecks, new QuestionBudget(Math.Max(1, builder.Configuration.GetValue("DataPool:Verify:SerialChecksPerMinute", 30))));
         return builder;
     }
 
@@ -33,7 +35,7 @@ public static class VerifyEndpoints
     }
 
     private static async Task<Results<Ok<ClaimAnswer>, ProblemHttpResult>> VerifyAsync(ClaimQuestion question, HttpContext http, ClaimVerifier verifier,
-        QuestionBudget budget, CancellationToken cancellationToken)
+        [FromKeyedServices(QuestionBudget.Questions)] QuestionBudget budget, CancellationToken cancellationToken)
     {
         var viewer = http.User.ToViewer();
         if (!budget.TryTake(viewer.Name))
@@ -55,9 +57,12 @@ public static class VerifyEndpoints
     }
 }
 
-/// <summary>Verification questions one user may ask a minute.</summary>
+/// <summary>Questions one user (or one address) may ask a minute.</summary>
 public sealed class QuestionBudget(int perMinute) : IDisposable
 {
+    public const string Questions = "verify-questions";
+    public const string SerialChecks = "serial-checks";
+
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(user =>
         RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
 

@@ -47,6 +47,11 @@ public sealed class RouteRoleTableTests
         // The list of issued certificates is the audit trail (admin); issuing one is a worker's job.
         ("/api/certificates", [Roles.Admin]),
         ("/api/certificates/", [Roles.Worker, Roles.Admin]),
+        // Anyone holding a certificate can check its serial (valid or revoked; nothing personal); only an admin revokes one.
+        ("/api/certificates/verify", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/api/certificates/no-such-thing/revoke", [Roles.Admin]),
+        // Verification instead of certificates: a department's analysts (and admins) ask yes/no questions within their grant.
+        ("/api/verify", [Roles.Analyst, Roles.Admin]),
         // The web UI's page shell on its client routes: a static page with no data; every value comes from the API.
         ("/login", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/dashboard", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
