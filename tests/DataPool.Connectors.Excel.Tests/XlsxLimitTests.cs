@@ -1,7 +1,5 @@
-using System.IO.Compression;
-using System.Text;
-using ClosedXML.Excel;
 using DataPool.Abstractions;
+using DataPool.Testing;
 
 namespace DataPool.Connectors.Excel.Tests;
 
@@ -11,8 +9,6 @@ namespace DataPool.Connectors.Excel.Tests;
 /// </summary>
 public sealed class XlsxLimitTests
 {
-    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-
     private TestFolder _folder = null!;
 
     [SetUp]
@@ -26,7 +22,7 @@ public sealed class XlsxLimitTests
     {
         var path = SmallWorkbook("bomb.xlsx");
         const long expands = 1024L * 1024 * 1024;
-        var size = ReplacePart(path, "xl/sharedStrings.xml", s => WriteOneHugeString(s, expands));
+        var size = XlsxBombs.Change(path, s => XlsxBombs.WithHugeSharedString(s, expands));
         Assert.That(size, Is.LessThan(3 * XlsxLimits.Megabyte), "the bomb is a small file");
 
         var (error, allocated) = Measure(() => _folder.ReadAsync(new { path = "bomb.xlsx" }));
@@ -40,7 +36,7 @@ public sealed class XlsxLimitTests
     public void Workbook_over_the_uncompressed_limit_is_refused_from_its_directory_before_inflating()
     {
         var path = SmallWorkbook("big.xlsx");
-        ReplacePart(path, "xl/sharedStrings.xml", s => WriteOneHugeString(s, 16 * XlsxLimits.Megabyte));
+        XlsxBombs.Change(path, s => XlsxBombs.WithHugeSharedString(s, 16 * XlsxLimits.Megabyte));
 
         var (error, allocated) = Measure(() => _folder.ReadAsync(new { path = "big.xlsx", maxCompressionRatio = 1_000_000, maxUncompressedMB = 8 }));
 
@@ -53,7 +49,7 @@ public sealed class XlsxLimitTests
     public void Shared_string_part_over_its_size_limit_fails_naming_the_setting()
     {
         var path = SmallWorkbook("big.xlsx");
-        ReplacePart(path, "xl/sharedStrings.xml", s => WriteOneHugeString(s, 3 * XlsxLimits.Megabyte));
+        XlsxBombs.Change(path, s => XlsxBombs.WithHugeSharedString(s, 3 * XlsxLimits.Megabyte));
 
         var error = Assert.ThrowsAsync<XlsxLimitException>(() => _folder.ReadAsync(new { path = "big.xlsx", maxSharedStringsMB = 2 }));
 
@@ -64,7 +60,7 @@ public sealed class XlsxLimitTests
     public async Task Too_many_shared_strings_fail_and_exactly_the_limit_reads()
     {
         var path = SmallWorkbook("many.xlsx");
-        ReplacePart(path, "xl/sharedStrings.xml", s => WriteSharedStrings(s, 1001));
+        XlsxBombs.Change(path, s => XlsxBombs.WithSharedStrings(s, 1001));
 
         var error = Assert.ThrowsAsync<XlsxLimitException>(() => _folder.ReadAsync(new { path = "many.xlsx", maxSharedStrings = 1000 }));
         Assert.That(error!.Message, Is.EqualTo(
@@ -123,44 +119,4 @@ public sealed class XlsxLimitTests
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         return (error!, allocated);
     }
-
-    /// <summary>Replaces one part with streamed content, deflated; returns the file's new size.</summary>
-    private static long ReplacePart(string path, string part, Action<Stream> write)
-    {
-        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
-        {
-            zip.GetEntry(part)?.Delete();
-            using var stream = zip.CreateEntry(part, CompressionLevel.Optimal).Open();
-            write(stream);
-        }
-
-        return new FileInfo(path).Length;
-    }
-
-    private static void WriteOneHugeString(Stream part, long bytes)
-    {
-        Write(part, $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{Main}" count="2" uniqueCount="2"><si><t>姓名</t></si><si><t>""");
-        var chunk = new byte[1024 * 1024];
-        Array.Fill(chunk, (byte)'A');
-        for (long written = 0; written < bytes; written += chunk.Length)
-        {
-            part.Write(chunk);
-        }
-
-        Write(part, "</t></si></sst>");
-    }
-
-    private static void WriteSharedStrings(Stream part, int count)
-    {
-        var xml = new StringBuilder($"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{Main}" count="{count}" uniqueCount="{count}">""");
-        xml.Append("<si><t>姓名</t></si><si><t>张三</t></si>");
-        for (var i = 2; i < count; i++)
-        {
-            xml.Append("<si><t>s").Append(i).Append("</t></si>");
-        }
-
-        Write(part, xml.Append("</sst>").ToString());
-    }
-
-    private static void Write(Stream part, string text) => part.Write(Encoding.UTF8.GetBytes(text));
 }
