@@ -8,8 +8,8 @@ namespace DataPool.Connectors.Excel;
 /// <summary>
 /// The <c>excel</c> connector kind: reads the sheets of an .xlsx workbook as raw rows, one sheet after
 /// another, each with its own header plus the synthetic <c>_sheet</c> column.
-/// ClosedXML holds the whole workbook in memory; departmental exports are small, and very large
-/// sheets should be exported as CSV instead (see README.md).
+/// ClosedXML holds the whole workbook in memory; departmental exports are small, very large sheets should be
+/// exported as CSV instead, and <see cref="XlsxInspector"/> refuses a workbook over its limits first (see README.md).
 /// </summary>
 public sealed class ExcelConnector : IConnector
 {
@@ -25,7 +25,8 @@ public sealed class ExcelConnector : IConnector
         var fileName = Path.GetFileName(fullPath);
 
         // The file is read on a worker thread: ClosedXML parses the whole workbook synchronously.
-        using var workbook = await Task.Run(() => Open(fullPath, settings.Path), cancellationToken).ConfigureAwait(false);
+        var limits = settings.Limits();
+        using var workbook = await Task.Run(() => Open(fullPath, settings.Path, limits, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         // Every named sheet is checked before the first row goes out: a bad definition changes nothing.
         var sheets = SelectSheets(workbook, settings.Sheets, fileName);
@@ -66,7 +67,7 @@ public sealed class ExcelConnector : IConnector
         return settings;
     }
 
-    private static XLWorkbook Open(string fullPath, string configuredPath)
+    private static XLWorkbook Open(string fullPath, string configuredPath, XlsxLimits limits, CancellationToken cancellationToken)
     {
         if (!File.Exists(fullPath))
         {
@@ -77,9 +78,13 @@ public sealed class ExcelConnector : IConnector
         {
             // Share for writing too: the department may still have the workbook open in Excel.
             using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+
+            // ClosedXML allocates all the file expands to: a small file may hold gigabytes of shared strings.
+            // The same open stream is checked and then read, so the file checked is the file read.
+            XlsxInspector.Check(stream, limits, Path.GetFileName(fullPath), cancellationToken);
             return new XLWorkbook(stream);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or ConnectorException))
         {
             throw new ConnectorException(
                 $"settings.path: '{configuredPath}' is not a readable Excel workbook (.xlsx or .xlsm; " +

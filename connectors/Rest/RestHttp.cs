@@ -102,23 +102,22 @@ internal static class RestResilience
 
 /// <summary>
 /// Innermost handler, once per attempt: counts the attempt and reads a successful answer's body inside the
-/// attempt, so the per-attempt timeout covers the body and a body that breaks off is retried.
+/// attempt, so the per-attempt timeout covers the body and a body that breaks off is retried. The body is
+/// buffered up to the source's page limit only (<see cref="PageBuffer"/>).
 /// </summary>
 internal sealed class RestAttemptHandler : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Options.TryGetValue(RestCall.Key, out var call))
-        {
-            call.CountAttempt();
-        }
+        request.Options.TryGetValue(RestCall.Key, out var call);
+        call?.CountAttempt();
 
         var response = await base.SendAsync(request, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             try
             {
-                await response.Content.LoadIntoBufferAsync(cancellationToken);
+                response.Content = await PageBuffer.ReadAsync(response.Content, call?.Settings.MaxPageBytes ?? RestOptions.DefaultMaxPageBytes, cancellationToken);
             }
             catch (IOException ex)
             {

@@ -45,6 +45,12 @@ public sealed record RestSettings
 
     /// <summary>A full stream that returns no record fails the run unless this is true (an empty answer would delete every record).</summary>
     public bool AllowEmpty { get; init; }
+
+    /// <summary>One page's body (after decompression); a larger page fails the run before more of it is buffered.</summary>
+    public long MaxPageBytes { get; init; } = RestOptions.DefaultMaxPageBytes;
+
+    /// <summary>Pages per stream; an API that never stops paging fails the run instead of being read forever.</summary>
+    public int MaxPages { get; init; } = RestOptions.DefaultMaxPages;
 }
 
 /// <summary><c>{style: page|offset|cursor|link, …}</c>.</summary>
@@ -104,9 +110,17 @@ internal sealed record RestOptions(
     RestCallSettings Call,
     double? PerSecond,
     string? SinceParam,
-    bool AllowEmpty)
+    bool AllowEmpty,
+    int MaxPages)
 {
     public const int MaxAttemptsCap = 10;
+
+    public const long DefaultMaxPageBytes = 64L * 1024 * 1024;
+
+    /// <summary>A page is held in one array: the cap keeps it addressable (and a setting of gigabytes is a mistake).</summary>
+    public const long MaxPageBytesCap = 1024L * 1024 * 1024;
+
+    public const int DefaultMaxPages = 100_000;
 
     public static RestOptions From(ConnectorContext context)
     {
@@ -223,6 +237,16 @@ internal sealed record RestOptions(
             throw new ConnectorException("settings.timeoutSeconds and settings.totalTimeoutSeconds must be more than 0");
         }
 
+        if (s.MaxPageBytes < 1 || s.MaxPageBytes > MaxPageBytesCap)
+        {
+            throw new ConnectorException($"settings.maxPageBytes: {s.MaxPageBytes} must be 1 to {MaxPageBytesCap}");
+        }
+
+        if (s.MaxPages < 1)
+        {
+            throw new ConnectorException($"settings.maxPages: {s.MaxPages} must be at least 1");
+        }
+
         double? perSecond = null;
         if (s.RateLimit is { } limit)
         {
@@ -239,11 +263,12 @@ internal sealed record RestOptions(
             TimeSpan.FromMilliseconds(retry.BaseDelayMs),
             TimeSpan.FromSeconds(retry.MaxDelaySeconds),
             TimeSpan.FromSeconds(s.TimeoutSeconds),
-            TimeSpan.FromSeconds(s.TotalTimeoutSeconds));
+            TimeSpan.FromSeconds(s.TotalTimeoutSeconds),
+            s.MaxPageBytes);
 
         return new RestOptions(
             baseUri, baseUrl, path, display, headers, (s.Query ?? []).ToList(), records, p, cursorPath, nextPath, call, perSecond,
-            string.IsNullOrWhiteSpace(s.SinceParam) ? null : s.SinceParam.Trim(), s.AllowEmpty);
+            string.IsNullOrWhiteSpace(s.SinceParam) ? null : s.SinceParam.Trim(), s.AllowEmpty, s.MaxPages);
     }
 
     private static void RequireParam(string? value, string name)
@@ -256,4 +281,4 @@ internal sealed record RestOptions(
 }
 
 /// <summary>What the resilience pipeline needs to know about one source's requests.</summary>
-internal sealed record RestCallSettings(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay, TimeSpan AttemptTimeout, TimeSpan TotalTimeout);
+internal sealed record RestCallSettings(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay, TimeSpan AttemptTimeout, TimeSpan TotalTimeout, long MaxPageBytes);

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using ClosedXML.Excel;
+using DataPool.Connectors.Excel;
 using DataPool.Core.Forms;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.FormRequests;
@@ -18,7 +20,22 @@ public sealed record FormRequestBody(string? Name, string? Department, IReadOnly
 public static class FormRequestEndpoints
 {
     private const int MaxFields = 200;
-    private const long MaxTemplateBytes = 5 * 1024 * 1024;
+    internal const long MaxTemplateBytes = 5 * 1024 * 1024;
+
+    /// <summary>The template, its name and department, and the multipart framing around them.</summary>
+    internal const long MaxUploadBytes = MaxTemplateBytes + (64 * 1024);
+
+    /// <summary>
+    /// A template is a header row: the connector's checks with smaller limits, applied before ClosedXML (which
+    /// allocates all a file expands to) sees the upload, so a zip bomb of shared strings costs the server nothing.
+    /// </summary>
+    internal static readonly XlsxLimits TemplateLimits = XlsxLimits.Default with
+    {
+        MaxUncompressedBytes = 64 * XlsxLimits.Megabyte,
+        MaxSharedStrings = 100_000,
+        MaxSharedStringBytes = 16 * XlsxLimits.Megabyte,
+        MaxCellsPerSheet = 100_000,
+    };
 
     public static WebApplicationBuilder AddFormRequests(this WebApplicationBuilder builder)
     {
@@ -40,14 +57,29 @@ public static class FormRequestEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<FormRequest>, ValidationProblem>> SubmitAsync(HttpRequest request, FieldCoverage coverage, FormRequestStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Created<FormRequest>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest request, FieldCoverage coverage, FormRequestStore store, CancellationToken cancellationToken)
     {
         var user = CurrentUser.From(request.HttpContext.User);
         var errors = new Dictionary<string, string[]>();
         FormRequestBody body;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            if (LimitUpload(request.HttpContext) is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                // A malformed multipart body; one over the limit is Kestrel's 413 (BadRequestExceptionHandler).
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"无法读取上传的表单：{e.Message}"] });
+            }
+
             var file = form.Files.GetFile("file");
             var fields = new List<ProposedField>();
             if (file is null || file.Length == 0 || file.Length > MaxTemplateBytes)
@@ -61,10 +93,17 @@ public static class FormRequestEndpoints
                     await using var stream = new MemoryStream();
                     await file.CopyToAsync(stream, cancellationToken);
                     stream.Position = 0;
+                    XlsxInspector.Check(stream, TemplateLimits, Path.GetFileName(file.FileName), cancellationToken);
                     fields = HeaderRow(stream);
                 }
-                catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException or FormatException)
+                catch (XlsxLimitException e)
                 {
+                    errors["file"] = [$"该 Excel 模板超出限制：{e.Detail}"];
+                }
+                catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
+                {
+                    // An upload is untrusted input and the Excel libraries throw many kinds of exception on a damaged
+                    // file: each is the caller's bad file (400), never a server error.
                     errors["file"] = ["无法读取该 Excel 模板（须为 .xlsx）"];
                 }
             }
@@ -121,6 +160,30 @@ public static class FormRequestEndpoints
         var saved = await store.AddAsync(body.Name!.Trim(), department!, user.Name, covered, cancellationToken);
         return TypedResults.Created($"/api/form-requests/{saved.Id}", saved);
     }
+
+    /// <summary>
+    /// The upload's own body limit, below the server-wide one: a declared length over it is refused before
+    /// anything is read, and Kestrel stops an undeclared (chunked) body at it (a 413 ProblemDetails).
+    /// </summary>
+    private static ProblemHttpResult? LimitUpload(HttpContext http)
+    {
+        if (http.Request.ContentLength > MaxUploadBytes)
+        {
+            return TooLarge();
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxUploadBytes;
+        }
+
+        return null;
+    }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "上传的模板过大",
+        detail: $"an Excel template upload may be at most {MaxTemplateBytes / 1024 / 1024} MB");
 
     private static async Task<Ok<IReadOnlyList<FormRequest>>> ListAsync(HttpContext http, FormRequestStore store, CancellationToken cancellationToken)
     {
