@@ -13,6 +13,9 @@ public sealed record CertificateFact(string Label, string Value, string? Source,
 public sealed record CertificateContent(string Kind, string Title, long PoolId, string? CommunityCode, string Statement,
     IReadOnlyList<string[]> Table, IReadOnlyList<CertificateFact> Facts, IReadOnlyList<long> PersonIds);
 
+/// <summary>A member of a household, present or former (deregistered or deceased), as the certificate panel offers them.</summary>
+public sealed record HouseholdMember(long PoolId, string? Name, string? Relation, bool Former);
+
 /// <summary>The pool cannot support the certificate: the reason, never a blank certificate.</summary>
 public sealed class CertificateRefusedException(string reason) : Exception(reason);
 
@@ -46,6 +49,33 @@ public sealed class RemainingCertificates(PoolDatabase database)
             "land-contract" => await LandContractAsync(connection, person, cancellationToken),
             _ => throw new ArgumentException($"'{kind}' is not one of {string.Join(", ", Titles.Keys)}", nameof(kind)),
         };
+    }
+
+    /// <summary>The community a person (live or deregistered) belongs to; null when there is no such person. Asked before anything else so that another community's resident answers like a missing one.</summary>
+    public async Task<(bool Exists, string? Community)> CommunityOfAsync(long poolId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var person = await PoolRecords.FirstAsync(connection, database, "person", "pool_id", poolId, cancellationToken);
+        return (person is not null, person?["community_code"]);
+    }
+
+    /// <summary>The household's members, present and former, and its community; null when no person of the pool is in it.</summary>
+    public async Task<(string? Community, List<HouseholdMember> Members)?> HouseholdAsync(string householdNo, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var people = await PoolRecords.ReadAsync(connection, database, "person", "household_no", householdNo, cancellationToken, limit: 200);
+        if (people.Count == 0)
+        {
+            return null;
+        }
+
+        var members = new List<HouseholdMember>();
+        foreach (var person in people)
+        {
+            members.Add(new HouseholdMember(person.PoolId, person["name"], RelationLabel(person["relation_to_head"]), await IsDeceasedAsync(connection, person, cancellationToken)));
+        }
+
+        return (people.FirstOrDefault(p => !p.Deleted)?["community_code"] ?? people[0]["community_code"], members);
     }
 
     /// <summary>Whether the pool records the person as dead: no source holds the registration, or the community recorded the death.</summary>

@@ -41,6 +41,10 @@ public static class RemainingCertificateEndpoints
                 .WithSummary($"{RemainingCertificates.Titles[kind]}: printable, generated from the pool, with a serial; refused with the reason where the pool cannot support it");
         }
 
+        group.MapGet("/household/{householdNo}", HouseholdAsync).WithName("CertificateHousehold")
+            .WithSummary("The household's present and former members a worker can issue the remaining certificates for");
+        group.MapGet("/{kind}/{poolId:long}/check", CheckAsync).WithName("CheckCertificate")
+            .WithSummary("Whether the pool supports a certificate, with the reason if not; issues nothing");
         group.MapPost("/{serial}/revoke", RevokeAsync).RequireAuthorization(Policies.Admin).WithName("RevokeCertificate").WithSummary("Admin: revoke an issued certificate, with the reason");
         app.MapGet("/api/certificates/verify/{serial}", VerifyAsync).AllowAnonymous().WithTags("Certificates")
             .WithName("VerifyCertificateSerial").WithSummary("Anyone: whether a certificate serial is valid or revoked, with its kind, community and issue date; nothing personal");
@@ -50,6 +54,11 @@ public static class RemainingCertificateEndpoints
         RemainingCertificates certificates, PoolDatabase database, IPoolAccess access, CancellationToken cancellationToken)
     {
         var viewer = http.User.ToViewer();
+        if (!await InScopeAsync(http, access, certificates, poolId, other, cancellationToken))
+        {
+            return NoSuchResident();
+        }
+
         CertificateContent content;
         try
         {
@@ -64,12 +73,6 @@ public static class RemainingCertificateEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "数据池无法支持该证明", detail: refused.Message);
         }
 
-        // Another community's resident answers exactly like one who does not exist, refused or not.
-        if (access.GrantFor(viewer, "person") is not { } grant || (grant.Community is { } community && community != content.CommunityCode))
-        {
-            return NoSuchResident();
-        }
-
         await using var connection = await database.OpenAsync(cancellationToken);
         var issuedAt = DateTimeOffset.UtcNow;
         var serial = await CertificateEndpoints.RecordAsync(connection, kind, content.PoolId, content.CommunityCode, viewer.Name, issuedAt, cancellationToken);
@@ -79,6 +82,72 @@ public static class RemainingCertificateEndpoints
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Content(CertificatePage.RenderContent(content, serial, communityName ?? content.CommunityCode ?? "", issuedAt), "text/html; charset=utf-8");
     }
+
+    /// <summary>What a certificate check answers: whether it can be issued, and why not.</summary>
+    public sealed record CertificateCheck(string Kind, bool Ok, string? Reason);
+
+    private static async Task<Results<Ok<CertificateCheck>, ProblemHttpResult>> CheckAsync(string kind, long poolId, long? other, HttpContext http,
+        RemainingCertificates certificates, IPoolAccess access, CancellationToken cancellationToken)
+    {
+        if (!RemainingCertificates.Titles.ContainsKey(kind))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该类证明", detail: $"kinds: {string.Join(", ", RemainingCertificates.Titles.Keys)}");
+        }
+
+        if (!await InScopeAsync(http, access, certificates, poolId, other, cancellationToken))
+        {
+            return NoSuchResident();
+        }
+
+        try
+        {
+            await certificates.BuildAsync(kind, poolId, other, cancellationToken);
+            return TypedResults.Ok(new CertificateCheck(kind, true, null));
+        }
+        catch (KeyNotFoundException)
+        {
+            return NoSuchResident();
+        }
+        catch (CertificateRefusedException refused)
+        {
+            return TypedResults.Ok(new CertificateCheck(kind, false, refused.Message));
+        }
+    }
+
+    private static async Task<Results<Ok<List<HouseholdMember>>, ProblemHttpResult>> HouseholdAsync(string householdNo, HttpContext http,
+        RemainingCertificates certificates, IPoolAccess access, CancellationToken cancellationToken)
+    {
+        if (await certificates.HouseholdAsync(householdNo, cancellationToken) is not { } household || !InScope(http, access, household.Community))
+        {
+            return NoSuchResident();
+        }
+
+        await access.AuditAsync(http.User.ToViewer(), "person", household.Members.Select(m => m.PoolId).ToList(), ["name", "relation_to_head"],
+            $"certificates of household {householdNo}", cancellationToken);
+        return TypedResults.Ok(household.Members);
+    }
+
+    /// <summary>
+    /// Both persons a certificate names exist and belong to the viewer's community, checked before the certificate is
+    /// built: another community's resident answers exactly like one who does not exist, and no refusal names them.
+    /// </summary>
+    private static async Task<bool> InScopeAsync(HttpContext http, IPoolAccess access, RemainingCertificates certificates, long poolId, long? other, CancellationToken cancellationToken)
+    {
+        foreach (var id in other is { } o ? new[] { poolId, o } : [poolId])
+        {
+            var (exists, community) = await certificates.CommunityOfAsync(id, cancellationToken);
+            if (!exists || !InScope(http, access, community))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A worker serves their own community; an admin every one.</summary>
+    private static bool InScope(HttpContext http, IPoolAccess access, string? community) =>
+        access.GrantFor(http.User.ToViewer(), "person") is { } grant && (grant.Community is null || grant.Community == community);
 
     private static ProblemHttpResult NoSuchResident() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该居民", detail: "no such person among the residents you serve");
