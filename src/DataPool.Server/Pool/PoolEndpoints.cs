@@ -8,7 +8,7 @@ namespace DataPool.Server.Pool;
 
 /// <summary>
 /// /api/pool/{entity}/{id}/explain: where each value of a golden record came from. Open to whoever may read the
-/// record: only granted fields, masked values stay masked (the competing values too), a worker only in their
+/// record: only granted fields, masked values stay masked (the competing and conflicting values too), a worker only in their
 /// community, and the read is audited.
 /// </summary>
 public static class PoolEndpoints
@@ -44,13 +44,10 @@ public static class PoolEndpoints
             return notFound;
         }
 
-        var fields = explanation.Fields.Where(f => grant.Fields.Contains(f.Field)).Select(f => f with
-        {
-            Value = access.Present(grant, f.Field, f.Value),
-            From = f.From is null ? null : f.From with { Value = access.Present(grant, f.Field, f.From.Value) ?? "" },
-            Competing = f.Competing.Select(c => c with { Value = access.Present(grant, f.Field, c.Value) ?? "" }).ToList(),
-        }).ToList();
-        await access.AuditAsync(viewer, entity, [id], fields.Select(f => f.Field).ToList(), ExplainPurpose, cancellationToken);
-        return TypedResults.Ok(explanation with { Fields = fields });
+        // The view drops ungranted fields from the values and from the conflicts, and masks what is masked.
+        var view = access.ViewOf(viewer, entity)!;
+        var shown = explanation.ShownTo(view);
+        await view.AuditAsync([id], shown.Fields.Select(f => f.Field).ToList(), ExplainPurpose, cancellationToken);
+        return TypedResults.Ok(shown);
     }
 }

@@ -6,8 +6,9 @@ namespace DataPool.Server.Query;
 
 /// <summary>
 /// Checks a query against the schema and the viewer's grant: every field named must exist and be granted; a field
-/// the viewer sees masked can be matched exactly (a known ID number) but not ranged, prefixed or sorted, which
-/// would reveal it piece by piece. Each failure names the query parameter at fault.
+/// the viewer sees masked cannot be filtered on at all (not even equals or in:, which would confirm a guessed ID number
+/// one request at a time) nor sorted on (which would order the hidden values). Each failure names the query
+/// parameter at fault.
 /// </summary>
 public sealed class PoolQueryValidator : AbstractValidator<PoolQuery>
 {
@@ -38,9 +39,9 @@ public sealed class PoolQueryValidator : AbstractValidator<PoolQuery>
             }
 
             var field = entity.Fields[filter.Field];
-            if (access.IsMasked(grant, filter.Field) && filter.Op is not (FilterOp.Equals or FilterOp.In))
+            if (access.IsMasked(grant, filter.Field))
             {
-                context.AddFailure(filter.Field, $"'{filter.Field}' is masked for you: only equals and in: apply to it");
+                context.AddFailure(filter.Field, $"'{filter.Field}' is masked for you and cannot be filtered on");
                 return;
             }
 

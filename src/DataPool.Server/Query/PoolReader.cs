@@ -165,35 +165,48 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, Poo
     }
 
     /// <summary>
-    /// Every matching record, forward-only, as the viewer may see it, audited in batches as it goes: memory stays flat
-    /// however many rows there are.
+    /// Every matching record, forward-only, as the viewer may see it. Rows are read a batch at a time and each batch is
+    /// audited before any of its rows is handed on, so a client that drops the connection mid-export still leaves an
+    /// audit entry for every row it may have received. Batches start small (an export cut off early audits little
+    /// more than was sent) and grow to <see cref="AccessLog.Batch"/>; memory stays flat however many rows there are.
     /// </summary>
     public async IAsyncEnumerable<string?[]> StreamAsync(PreparedQuery prepared, string purpose, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Build(connection, prepared).Select(prepared.Fields, prepared.Query.Sort, 0);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var ids = new List<long>(AccessLog.Batch);
-        while (await reader.ReadAsync(cancellationToken))
+        var batch = new List<string?[]>(FirstStreamBatch);
+        var ids = new List<long>(FirstStreamBatch);
+        var size = FirstStreamBatch;
+        var more = true;
+        while (more)
         {
-            var raw = Row(reader, prepared.Fields.Count);
-            for (var i = 0; i < raw.Length; i++)
+            while (batch.Count < size && (more = await reader.ReadAsync(cancellationToken)))
             {
-                raw[i] = access.Present(prepared.Grant, prepared.Fields[i], raw[i]);
+                var raw = Row(reader, prepared.Fields.Count);
+                for (var i = 0; i < raw.Length; i++)
+                {
+                    raw[i] = access.Present(prepared.Grant, prepared.Fields[i], raw[i]);
+                }
+
+                batch.Add(raw);
+                ids.Add(reader.GetInt64(0));
             }
 
-            ids.Add(reader.GetInt64(0));
-            if (ids.Count == AccessLog.Batch)
+            await access.AuditAsync(prepared.Viewer, prepared.Entity.Name, ids, prepared.Fields, purpose, cancellationToken);
+            foreach (var row in batch)
             {
-                await access.AuditAsync(prepared.Viewer, prepared.Entity.Name, ids, prepared.Fields, purpose, cancellationToken);
-                ids.Clear();
+                yield return row;
             }
 
-            yield return raw;
+            batch.Clear();
+            ids.Clear();
+            size = Math.Min(size * 2, AccessLog.Batch);
         }
-
-        await access.AuditAsync(prepared.Viewer, prepared.Entity.Name, ids, prepared.Fields, purpose, cancellationToken);
     }
+
+    /// <summary>Rows in an export's first audited batch.</summary>
+    public const int FirstStreamBatch = 100;
 
     private QuerySql Build(DbConnection connection, PreparedQuery prepared)
     {
