@@ -25,16 +25,15 @@ public static class PoolEndpoints
     }
 
     private static async Task<Results<Ok<Explanation>, ProblemHttpResult>> ExplainAsync(
-        string entity, long id, HttpContext http, PoolExplainer explainer, PoolReader reader, PoolAccess access, CancellationToken cancellationToken)
+        string entity, long id, HttpContext http, PoolExplainer explainer, PoolReader reader, CancellationToken cancellationToken)
     {
-        var viewer = http.User.ToViewer();
-        if (reader.Grant(viewer, entity, out var schema, out var grant) is { } problem)
+        if (reader.View(http.User.ToViewer(), entity, out var view) is { } problem)
         {
             return problem.ToResult();
         }
 
-        var notFound = QueryProblem.NoRecord(entity, id, grant).ToResult();
-        if (grant.Community is not null && !await reader.InScopeAsync(schema, grant, id, cancellationToken))
+        var notFound = QueryProblem.NoRecord(entity, id, view.Grant).ToResult();
+        if (view.Community is not null && !await reader.InScopeAsync(view, id, cancellationToken))
         {
             return notFound;
         }
@@ -45,7 +44,6 @@ public static class PoolEndpoints
         }
 
         // The view drops ungranted fields from the values and from the conflicts, and masks what is masked.
-        var view = access.ViewOf(viewer, entity)!;
         var shown = explanation.ShownTo(view);
         await view.AuditAsync([id], shown.Fields.Select(f => f.Field).ToList(), ExplainPurpose, cancellationToken);
         return TypedResults.Ok(shown);

@@ -15,8 +15,9 @@ public sealed class PoolQueryValidator : AbstractValidator<PoolQuery>
     public const int MaxSortKeys = 4;
     public const int MaxInValues = 1000;
 
-    public PoolQueryValidator(SchemaCatalog catalog, PoolEntity entity, EntityGrant grant, PoolAccess access)
+    public PoolQueryValidator(SchemaCatalog catalog, PoolView view)
     {
+        var (entity, grant) = (view.Entity, view.Grant);
         string? Unusable(string field) =>
             !entity.Fields.ContainsKey(field) ? $"'{field}' is not a field of {entity.Name} (fields: {string.Join(", ", entity.Fields.Keys)})"
             : !grant.Fields.Contains(field) ? $"'{field}' of {entity.Name} is not granted to you"
@@ -39,7 +40,7 @@ public sealed class PoolQueryValidator : AbstractValidator<PoolQuery>
             }
 
             var field = entity.Fields[filter.Field];
-            if (access.IsMasked(grant, filter.Field))
+            if (view.Masks(filter.Field))
             {
                 context.AddFailure(filter.Field, $"'{filter.Field}' is masked for you and cannot be filtered on");
                 return;
@@ -87,7 +88,7 @@ public sealed class PoolQueryValidator : AbstractValidator<PoolQuery>
                 {
                     context.AddFailure("sort", problem);
                 }
-                else if (access.IsMasked(grant, key.Field))
+                else if (view.Masks(key.Field))
                 {
                     context.AddFailure("sort", $"'{key.Field}' is masked for you and cannot be sorted on");
                 }
