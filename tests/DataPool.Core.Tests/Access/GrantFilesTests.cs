@@ -56,6 +56,35 @@ public sealed class GrantFilesTests
     public void Masking_shows_an_id_numbers_region_and_check_character_and_hides_anything_else_whole(string entity, string field, string value, string masked) =>
         Assert.That(Masking.Mask(Catalog.Entity(entity).Fields[field], value), Is.EqualTo(masked));
 
+    /// <summary>The guard every reader passes, as one table: viewer × entity × field → refused, hidden, masked or shown.</summary>
+    [TestCase("human-resources", "disability", "category", "refused")]
+    [TestCase("human-resources", "person", "address", "hidden")]
+    [TestCase("human-resources", "person", "id_number", "masked")]
+    [TestCase("human-resources", "person", "name", "shown")]
+    [TestCase("civil-affairs", "person", "id_number", "shown")]
+    [TestCase("worker", "social_assistance", "monthly_amount", "masked")]
+    [TestCase("worker", "social_assistance", "since", "hidden")]
+    [TestCase("worker", "person", "id_number", "shown")]
+    [TestCase("admin", "disability", "category", "shown")]
+    public void A_view_shows_masks_or_hides_each_field_as_granted(string who, string entity, string field, string expected)
+    {
+        var viewer = who switch
+        {
+            "worker" => new Viewer("w", PoolAccess.WorkerRole, null, "110101001001"),
+            "admin" => new Viewer("root", PoolAccess.AdminRole, null, null),
+            _ => Analyst(who),
+        };
+        var view = Access.ViewOf(viewer, entity);
+        var seen = view is null ? "refused" : !view.Shows(field) ? "hidden" : view.Masks(field) ? "masked" : "shown";
+        Assert.That(seen, Is.EqualTo(expected));
+        if (view is not null)
+        {
+            var value = Catalog.Entity(entity).Fields[field].Format == "id_number" ? "110101195703020015" : "1100";
+            Assert.That(view.Present(field, value), Is.EqualTo(seen switch { "hidden" => null, "masked" => Masking.Mask(Catalog.Entity(entity).Fields[field], value), _ => value }));
+            Assert.That(view.InCommunity("110101001002"), Is.EqualTo(who != "worker"), "a worker's view is their community only");
+        }
+    }
+
     [Test]
     public void A_masked_id_number_shows_no_birth_date_or_sequence_digit()
     {
