@@ -21,6 +21,12 @@ public interface IPoolAccess
     /// <summary>What the viewer may see of the entity; null when nothing of it is granted.</summary>
     EntityGrant? GrantFor(Viewer viewer, string entity);
 
+    /// <summary>The viewer's guarded view of the entity (grant, scope, mask, audit); null when nothing of it is granted.</summary>
+    PoolView? ViewOf(Viewer viewer, string entity);
+
+    /// <summary>Whether the viewer sees the field masked: granted, sensitive, and not granted unmasked.</summary>
+    bool IsMasked(EntityGrant grant, string field);
+
     /// <summary>The value as the viewer may see it: null when the field is not granted, masked when it is sensitive and not granted unmasked.</summary>
     string? Present(EntityGrant grant, string field, string? value);
 

@@ -29,6 +29,9 @@ public sealed class PoolAccess(SchemaCatalog catalog, AccessGrants grants, Acces
         };
     }
 
+    public PoolView? ViewOf(Viewer viewer, string entity) =>
+        GrantFor(viewer, entity) is { } grant ? new PoolView(this, viewer, catalog.Entity(entity), grant) : null;
+
     public string? Present(EntityGrant grant, string field, string? value)
     {
         if (value is null || !grant.Fields.Contains(field))
@@ -36,10 +39,9 @@ public sealed class PoolAccess(SchemaCatalog catalog, AccessGrants grants, Acces
             return null;
         }
 
-        return IsSensitive(grant.Entity, field) && !grant.Unmasked.Contains(field) ? Masking.Mask(value) : value;
+        return IsSensitive(grant.Entity, field) && !grant.Unmasked.Contains(field) ? Masking.Mask(catalog.Entity(grant.Entity).Fields[field], value) : value;
     }
 
-    /// <summary>Whether the viewer sees the field masked: granted, sensitive, and not granted unmasked.</summary>
     public bool IsMasked(EntityGrant grant, string field) =>
         grant.Fields.Contains(field) && IsSensitive(grant.Entity, field) && !grant.Unmasked.Contains(field);
 
@@ -47,8 +49,19 @@ public sealed class PoolAccess(SchemaCatalog catalog, AccessGrants grants, Acces
     public Task AuditAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken) =>
         IsPersonal(entity, fields) ? log.WriteAsync(viewer, entity, poolIds, fields, purpose, cancellationToken) : Task.CompletedTask;
 
+    /// <summary>Whether any of the fields is personal; a field of a related entity may be named <c>entity.field</c> (a report trace tells those).</summary>
     public bool IsPersonal(string entity, IEnumerable<string> fields) =>
-        catalog.Entities.TryGetValue(entity, out var e) && fields.Any(f => e.Fields.TryGetValue(f, out var field) && field.Pii != PiiClasses.None);
+        fields.Any(f => FieldOf(entity, f) is { } field && field.Pii != PiiClasses.None);
+
+    private PoolField? FieldOf(string entity, string name)
+    {
+        if (name.IndexOf('.', StringComparison.Ordinal) is var dot and > 0)
+        {
+            (entity, name) = (name[..dot], name[(dot + 1)..]);
+        }
+
+        return catalog.Entities.TryGetValue(entity, out var e) && e.Fields.TryGetValue(name, out var field) ? field : null;
+    }
 
     private bool IsSensitive(string entity, string field) =>
         catalog.Entity(entity).Fields.TryGetValue(field, out var f) && f.Pii == PiiClasses.Sensitive;

@@ -4,7 +4,20 @@ using System.Text.Json;
 namespace DataPool.Core.History;
 
 /// <summary>One field's value before and after a change (null: absent).</summary>
-public sealed record FieldChange(string? Old, string? New);
+public sealed record FieldChange(string? Old, string? New)
+{
+    /// <summary>Changes as the viewer may see them: fields not granted are left out (not even named), granted ones masked as granted.</summary>
+    public static SortedDictionary<string, FieldChange> ShownTo(IReadOnlyDictionary<string, FieldChange> changes, Access.PoolView view)
+    {
+        var shown = new SortedDictionary<string, FieldChange>(StringComparer.Ordinal);
+        foreach (var (field, change) in changes.Where(c => view.Shows(c.Key)))
+        {
+            shown[field] = new FieldChange(view.Present(field, change.Old), view.Present(field, change.New));
+        }
+
+        return shown;
+    }
+}
 
 /// <summary>
 /// One row of <c>dp_history</c>: what happened to a pool record, field by field, in which run, when.

@@ -92,21 +92,12 @@ public sealed class ReportGenerator(
             }
             else
             {
-                shown.Add(field.Field.Pii == PiiClasses.Sensitive ? Mask(row.Shown[i]) : row.Shown[i]);
+                shown.Add(field.Field.Pii == PiiClasses.Sensitive && row.Shown[i] is { } value ? Masking.Mask(field.Field, value) : row.Shown[i]);
             }
         }
 
         return shown;
     }
-
-    /// <summary><c>110101********1234</c>: enough to tell records apart on paper, not enough to use the number.</summary>
-    public static string? Mask(string? value) => value switch
-    {
-        null => null,
-        { Length: >= 10 } => value[..6] + new string('*', value.Length - 10) + value[^4..],
-        { Length: > 1 } => value[..1] + new string('*', value.Length - 1),
-        _ => "*",
-    };
 
     private async Task RecordAsync(ReportDefinition definition, long runId, ReportResult result, string xlsx, string csv, long elapsed, CancellationToken cancellationToken)
     {

@@ -15,7 +15,28 @@ public sealed record FieldExplanation(string Field, string? Value, string Surviv
 /// merged into this record. <paramref name="Conflicts"/>: the fields whose linked sources disagree.
 /// </summary>
 public sealed record Explanation(string Entity, long PoolId, bool Deleted, IReadOnlyList<FieldExplanation> Fields,
-    long? RedirectedFrom = null, IReadOnlyList<FieldConflict>? Conflicts = null);
+    long? RedirectedFrom = null, IReadOnlyList<FieldConflict>? Conflicts = null)
+{
+    /// <summary>
+    /// The explanation as the viewer may see it: fields not granted are dropped everywhere (their values, origins,
+    /// competing values and conflicts alike), and every value of a masked field is masked, the competing and
+    /// conflicting ones too, since a source's other spelling of an address is the address.
+    /// </summary>
+    public Explanation ShownTo(Access.PoolView view) => this with
+    {
+        Fields = Fields.Where(f => view.Shows(f.Field)).Select(f => f with
+        {
+            Value = view.Present(f.Field, f.Value),
+            From = f.From is null ? null : f.From with { Value = view.Present(f.Field, f.From.Value) ?? "" },
+            Competing = f.Competing.Select(c => c with { Value = view.Present(f.Field, c.Value) ?? "" }).ToList(),
+        }).ToList(),
+        Conflicts = Conflicts?.Where(c => view.Shows(c.Field)).Select(c => c with
+        {
+            Chosen = view.Present(c.Field, c.Chosen),
+            Values = c.Values.Select(v => v with { Value = view.Present(c.Field, v.Value) ?? "" }).ToList(),
+        }).ToList(),
+    };
+}
 
 /// <summary>Two or more sources supplying different values for one field of one record, and the value survivorship chose.</summary>
 public sealed record FieldConflict(string Field, string? Chosen, IReadOnlyList<ConflictingValue> Values);

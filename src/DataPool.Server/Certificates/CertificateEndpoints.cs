@@ -14,10 +14,13 @@ public sealed record CertificateIssue(long Id, string Serial, string Kind, long 
 /// <summary>
 /// <c>/api/certificates</c>: the certificates a community still issues — <c>residence</c> (居住证明) and
 /// <c>household-composition</c> (家庭成员关系证明) — as a printable page generated from the pool for a worker of the
-/// resident's community (or an admin). Every issue is recorded in <c>dp_certificates</c> with a serial number.
+/// resident's community (or an admin). Every issue is recorded in <c>dp_certificates</c> with a serial number and
+/// audited before the page leaves; another community's resident answers 404 exactly as one who does not exist.
 /// </summary>
 public static class CertificateEndpoints
 {
+    private const string Person = "person";
+
     public static WebApplicationBuilder AddCertificates(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<Core.Store.IStoreInitializer, CertificateTable>();
@@ -58,25 +61,20 @@ public static class CertificateEndpoints
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var person = await CertificateData.PersonAsync(connection, poolId, cancellationToken);
-        if (person is null)
+        // A resident of another community answers exactly as one who does not exist: the same 404, the same body.
+        if (person is null || access.ViewOf(http.User.ToViewer(), Person) is not { } view || !view.InCommunity(person.GetValueOrDefault("community_code")))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该居民", detail: $"no person {poolId} in the pool");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该居民", detail: "no such person among the residents you serve");
         }
 
         var user = CurrentUser.From(http.User);
-        if (user.Role != Roles.Admin && (user.Community is null || user.Community != person.GetValueOrDefault("community_code")))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "无权为其他社区的居民开具证明",
-                detail: "a worker issues certificates for the residents of their own community only");
-        }
-
         var members = kind == "household-composition" && person.GetValueOrDefault("household_no") is { } household
             ? await CertificateData.MembersAsync(connection, household, cancellationToken)
             : [];
         var community = await CertificateData.CommunityAsync(connection, person.GetValueOrDefault("community_code"), cancellationToken);
         var issuedAt = DateTimeOffset.UtcNow;
         var serial = await RecordAsync(connection, kind, poolId, person.GetValueOrDefault("community_code"), user.Name, issuedAt, cancellationToken);
-        await access.AuditAsync(http.User.ToViewer(), "person", [poolId, .. members.Select(m => long.Parse(m["pool_id"]!, CultureInfo.InvariantCulture))],
+        await view.AuditAsync([poolId, .. members.Select(m => long.Parse(m["pool_id"]!, CultureInfo.InvariantCulture))],
             ["name", "id_number", "gender", "birth_date", "address", "household_no", "relation_to_head"], $"certificate {kind} {serial}", cancellationToken);
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
         http.Response.Headers.CacheControl = "no-store";

@@ -39,57 +39,39 @@ public static class ChangeFeedEndpoints
             return TypedResults.ValidationProblem(validation.ToDictionary());
         }
 
-        var viewer = http.User.ToViewer();
-        if (access.GrantFor(viewer, entity) is not { } grant)
+        if (access.ViewOf(http.User.ToViewer(), entity) is not { } view)
         {
             return TypedResults.Problem(title: $"nothing of '{entity}' is granted to you", statusCode: StatusCodes.Status403Forbidden);
         }
 
         ChangeFeed.TryParseCursor(since, out var after);
-        var page = await feed.ReadAsync(new ChangeQuery(entity, after, limit, request.TypeSet, grant), cancellationToken);
-        var items = page.Items.Select(item => item with { Changes = Present(access, grant, item.Changes) }).ToList();
+        var page = await feed.ReadAsync(new ChangeQuery(entity, after, limit, request.TypeSet, view.Grant), cancellationToken);
+        // Only what the grant shows leaves the server: unnamed fields are dropped, sensitive ones masked; audited first.
+        var items = page.Items.Select(item => item with { Changes = FieldChange.ShownTo(item.Changes, view) }).ToList();
         var shown = items.SelectMany(i => i.Changes.Keys).Distinct(StringComparer.Ordinal).ToList();
-        if (items.Count > 0)
-        {
-            await access.AuditAsync(viewer, entity, items.Select(i => i.Id).Distinct().ToList(), shown, Purpose, cancellationToken);
-        }
-
-        // Only what the grant shows leaves the server: unnamed fields are dropped, sensitive ones masked.
+        await view.AuditAsync(items.Select(i => i.Id).Distinct().ToList(), shown, Purpose, cancellationToken);
         return TypedResults.Ok(page with { Items = items });
     }
 
     private static async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> HistoryAsync(
-        string entity, long id, HttpContext http, PoolReader reader, PoolHistory history, IPoolAccess access, CancellationToken cancellationToken)
+        string entity, long id, HttpContext http, PoolReader reader, PoolHistory history, CancellationToken cancellationToken)
     {
-        var viewer = http.User.ToViewer();
-        if (reader.Grant(viewer, entity, out var schema, out var grant) is { } problem)
+        if (reader.View(http.User.ToViewer(), entity, out var view) is { } problem)
         {
             return problem.ToResult();
         }
 
         // Out of scope reads as absent, as the record route answers: a worker learns nothing of another community.
-        var entries = await reader.InScopeAsync(schema, grant, id, cancellationToken)
+        var entries = await reader.InScopeAsync(view, id, cancellationToken)
             ? await history.HistoryAsync(entity, id, cancellationToken)
             : [];
         if (entries.Count == 0)
         {
-            return QueryProblem.NoRecord(entity, id, grant).ToResult();
+            return QueryProblem.NoRecord(entity, id, view.Grant).ToResult();
         }
 
-        var shown = entries.Select(e => e with { Changes = Present(access, grant, e.Changes) }).ToList();
-        await access.AuditAsync(viewer, entity, [id], shown.SelectMany(e => e.Changes.Keys).Distinct(StringComparer.Ordinal).ToList(), "history", cancellationToken);
+        var shown = entries.Select(e => e with { Changes = FieldChange.ShownTo(e.Changes, view) }).ToList();
+        await view.AuditAsync([id], shown.SelectMany(e => e.Changes.Keys).Distinct(StringComparer.Ordinal).ToList(), "history", cancellationToken);
         return TypedResults.Ok<IReadOnlyList<HistoryEntry>>(shown);
-    }
-
-    /// <summary>Fields not granted are left out (not even named); granted ones pass through the grant's masking.</summary>
-    private static SortedDictionary<string, FieldChange> Present(IPoolAccess access, EntityGrant grant, IReadOnlyDictionary<string, FieldChange> changes)
-    {
-        var shown = new SortedDictionary<string, FieldChange>(StringComparer.Ordinal);
-        foreach (var (field, change) in changes.Where(c => grant.Fields.Contains(c.Key)))
-        {
-            shown[field] = new FieldChange(access.Present(grant, field, change.Old), access.Present(grant, field, change.New));
-        }
-
-        return shown;
     }
 }

@@ -15,6 +15,8 @@ namespace DataPool.Server.Forms;
 /// </summary>
 public static class FormEndpoints
 {
+    private const string Household = "household";
+
     public static RouteGroupBuilder MapFormEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/forms").RequireAuthorization(Policies.Worker).WithTags("Forms").WithJsonBodyLimit();
@@ -45,7 +47,7 @@ public static class FormEndpoints
         HouseholdForms forms, IPoolAccess access, CancellationToken cancellationToken)
     {
         var form = await forms.GetAsync(await definitions.CurrentAsync(cancellationToken), householdNo, cancellationToken);
-        if (Refused(form, householdNo, http) is { } refusal)
+        if (Refused(form, http, access) is { } refusal)
         {
             return refusal;
         }
@@ -60,7 +62,7 @@ public static class FormEndpoints
     {
         var definition = await definitions.CurrentAsync(cancellationToken);
         var current = await forms.GetAsync(definition, householdNo, cancellationToken);
-        if (Refused(current, householdNo, http) is { } refusal)
+        if (Refused(current, http, access) is { } refusal)
         {
             return refusal;
         }
@@ -93,19 +95,14 @@ public static class FormEndpoints
         }
     }
 
-    /// <summary>404 for an unknown household (checked first, so that nothing tells a worker which numbers exist elsewhere apart from 403), 403 for another community's.</summary>
-    private static ProblemHttpResult? Refused(HouseholdForm? form, string householdNo, HttpContext http)
-    {
-        if (form is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该户", detail: $"no household '{householdNo}' in the pool");
-        }
-
-        var user = CurrentUser.From(http.User);
-        return user.Role != Roles.Admin && (user.Community is null || user.Community != form.CommunityCode)
-            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "无权查看其他社区的住户", detail: "a worker sees only the households of their own community")
+    /// <summary>
+    /// 404 for an unknown household and for another community's alike (same status, same body): nothing tells a worker
+    /// which household numbers exist elsewhere.
+    /// </summary>
+    private static ProblemHttpResult? Refused(HouseholdForm? form, HttpContext http, IPoolAccess access) =>
+        form is null || access.ViewOf(http.User.ToViewer(), Household) is not { } view || !view.InCommunity(form.CommunityCode)
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该户", detail: "no such household among the households you serve")
             : null;
-    }
 
     private static Task AuditAsync(IPoolAccess access, HttpContext http, HouseholdForm form, string purpose, CancellationToken cancellationToken)
     {

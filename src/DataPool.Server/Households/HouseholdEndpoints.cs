@@ -16,7 +16,7 @@ public sealed record HouseholdMembersPage(long HouseholdId, string? HouseholdNo,
 public static class HouseholdEndpoints
 {
     public const string Purpose = "household members";
-    private const string Household = "household", Person = "person";
+    private const string Household = "household", Person = "person", Name = "name", Relation = "relation_to_head";
 
     public static RouteGroupBuilder MapHouseholdEndpoints(this WebApplication app)
     {
@@ -31,27 +31,27 @@ public static class HouseholdEndpoints
         long id, HttpContext http, HouseholdMembers households, IPoolAccess access, CancellationToken cancellationToken, DateTimeOffset? asOf = null)
     {
         var viewer = http.User.ToViewer();
-        if (access.GrantFor(viewer, Household) is not { } grant)
+        if (access.ViewOf(viewer, Household) is not { } view)
         {
             return TypedResults.Problem(title: "households are not granted to you", statusCode: StatusCodes.Status403Forbidden);
         }
 
         // Absent, or in another community: one answer for both (as the record routes give), so nothing leaks.
-        if (await households.HouseholdAsync(id, cancellationToken) is not { } household
-            || (grant.Community is { } community && household.CommunityCode != community))
+        if (await households.HouseholdAsync(id, cancellationToken) is not { } household || !view.InCommunity(household.CommunityCode))
         {
-            return QueryProblem.NoRecord(Household, id, grant).ToResult();
+            return QueryProblem.NoRecord(Household, id, view.Grant).ToResult();
         }
 
-        var people = access.GrantFor(viewer, Person);
-        var members = (await households.ForHouseholdAsync(household.HouseholdNo, asOf, cancellationToken))
-            .Select(m => m with
-            {
-                Name = people is null ? null : access.Present(people, "name", m.Name),
-                RelationCode = people is null ? null : access.Present(people, "relation_to_head", m.RelationCode),
-            })
-            .ToList();
-        await access.AuditAsync(viewer, Person, members.Select(m => m.PoolId).ToList(), ["name", "relation_to_head"], Purpose, cancellationToken);
-        return TypedResults.Ok(new HouseholdMembersPage(id, access.Present(grant, "household_no", household.HouseholdNo), asOf, members));
+        // The members are person records: a viewer not granted persons learns not even their pool ids.
+        List<HouseholdMember> members = [];
+        if (access.ViewOf(viewer, Person) is { } people)
+        {
+            members = (await households.ForHouseholdAsync(household.HouseholdNo, asOf, cancellationToken))
+                .Select(m => m with { Name = people.Present(Name, m.Name), RelationCode = people.Present(Relation, m.RelationCode) })
+                .ToList();
+            await people.AuditAsync(members.Select(m => m.PoolId).ToList(), [Name, Relation], Purpose, cancellationToken);
+        }
+
+        return TypedResults.Ok(new HouseholdMembersPage(id, view.Present("household_no", household.HouseholdNo), asOf, members));
     }
 }

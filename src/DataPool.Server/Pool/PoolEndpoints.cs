@@ -8,7 +8,7 @@ namespace DataPool.Server.Pool;
 
 /// <summary>
 /// /api/pool/{entity}/{id}/explain: where each value of a golden record came from. Open to whoever may read the
-/// record: only granted fields, masked values stay masked (the competing values too), a worker only in their
+/// record: only granted fields, masked values stay masked (the competing and conflicting values too), a worker only in their
 /// community, and the read is audited.
 /// </summary>
 public static class PoolEndpoints
@@ -25,16 +25,15 @@ public static class PoolEndpoints
     }
 
     private static async Task<Results<Ok<Explanation>, ProblemHttpResult>> ExplainAsync(
-        string entity, long id, HttpContext http, PoolExplainer explainer, PoolReader reader, PoolAccess access, CancellationToken cancellationToken)
+        string entity, long id, HttpContext http, PoolExplainer explainer, PoolReader reader, CancellationToken cancellationToken)
     {
-        var viewer = http.User.ToViewer();
-        if (reader.Grant(viewer, entity, out var schema, out var grant) is { } problem)
+        if (reader.View(http.User.ToViewer(), entity, out var view) is { } problem)
         {
             return problem.ToResult();
         }
 
-        var notFound = QueryProblem.NoRecord(entity, id, grant).ToResult();
-        if (grant.Community is not null && !await reader.InScopeAsync(schema, grant, id, cancellationToken))
+        var notFound = QueryProblem.NoRecord(entity, id, view.Grant).ToResult();
+        if (view.Community is not null && !await reader.InScopeAsync(view, id, cancellationToken))
         {
             return notFound;
         }
@@ -44,13 +43,9 @@ public static class PoolEndpoints
             return notFound;
         }
 
-        var fields = explanation.Fields.Where(f => grant.Fields.Contains(f.Field)).Select(f => f with
-        {
-            Value = access.Present(grant, f.Field, f.Value),
-            From = f.From is null ? null : f.From with { Value = access.Present(grant, f.Field, f.From.Value) ?? "" },
-            Competing = f.Competing.Select(c => c with { Value = access.Present(grant, f.Field, c.Value) ?? "" }).ToList(),
-        }).ToList();
-        await access.AuditAsync(viewer, entity, [id], fields.Select(f => f.Field).ToList(), ExplainPurpose, cancellationToken);
-        return TypedResults.Ok(explanation with { Fields = fields });
+        // The view drops ungranted fields from the values and from the conflicts, and masks what is masked.
+        var shown = explanation.ShownTo(view);
+        await view.AuditAsync([id], shown.Fields.Select(f => f.Field).ToList(), ExplainPurpose, cancellationToken);
+        return TypedResults.Ok(shown);
     }
 }

@@ -14,7 +14,7 @@ namespace DataPool.Server.Query;
 /// Column headers are the Chinese label and the field name; a cell that a spreadsheet would run as a formula is
 /// neutralised.
 /// </summary>
-public sealed class PoolExport(PreparedQuery prepared, PoolAccess access)
+public sealed class PoolExport(PreparedQuery prepared)
 {
     public const string Csv = "csv";
     public const string Xlsx = "xlsx";
@@ -67,7 +67,7 @@ public sealed class PoolExport(PreparedQuery prepared, PoolAccess access)
     private IEnumerable<IDictionary<string, object?>> Sheet(IAsyncEnumerable<string?[]> rows, CancellationToken cancellationToken)
     {
         var numeric = prepared.Fields
-            .Select(f => prepared.Entity.Fields[f].Type is FieldTypes.Int or FieldTypes.Decimal && !access.IsMasked(prepared.Grant, f))
+            .Select(f => prepared.Entity.Fields[f].Type is FieldTypes.Int or FieldTypes.Decimal && !prepared.View.Masks(f))
             .ToArray();
         var any = false;
         foreach (var row in rows.ToBlockingEnumerable(cancellationToken))

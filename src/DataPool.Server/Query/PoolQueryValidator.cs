@@ -6,16 +6,18 @@ namespace DataPool.Server.Query;
 
 /// <summary>
 /// Checks a query against the schema and the viewer's grant: every field named must exist and be granted; a field
-/// the viewer sees masked can be matched exactly (a known ID number) but not ranged, prefixed or sorted, which
-/// would reveal it piece by piece. Each failure names the query parameter at fault.
+/// the viewer sees masked cannot be filtered on at all (not even equals or in:, which would confirm a guessed ID number
+/// one request at a time) nor sorted on (which would order the hidden values). Each failure names the query
+/// parameter at fault.
 /// </summary>
 public sealed class PoolQueryValidator : AbstractValidator<PoolQuery>
 {
     public const int MaxSortKeys = 4;
     public const int MaxInValues = 1000;
 
-    public PoolQueryValidator(SchemaCatalog catalog, PoolEntity entity, EntityGrant grant, PoolAccess access)
+    public PoolQueryValidator(SchemaCatalog catalog, PoolView view)
     {
+        var (entity, grant) = (view.Entity, view.Grant);
         string? Unusable(string field) =>
             !entity.Fields.ContainsKey(field) ? $"'{field}' is not a field of {entity.Name} (fields: {string.Join(", ", entity.Fields.Keys)})"
             : !grant.Fields.Contains(field) ? $"'{field}' of {entity.Name} is not granted to you"
@@ -38,9 +40,9 @@ public sealed class PoolQueryValidator : AbstractValidator<PoolQuery>
             }
 
             var field = entity.Fields[filter.Field];
-            if (access.IsMasked(grant, filter.Field) && filter.Op is not (FilterOp.Equals or FilterOp.In))
+            if (view.Masks(filter.Field))
             {
-                context.AddFailure(filter.Field, $"'{filter.Field}' is masked for you: only equals and in: apply to it");
+                context.AddFailure(filter.Field, $"'{filter.Field}' is masked for you and cannot be filtered on");
                 return;
             }
 
@@ -86,7 +88,7 @@ public sealed class PoolQueryValidator : AbstractValidator<PoolQuery>
                 {
                     context.AddFailure("sort", problem);
                 }
-                else if (access.IsMasked(grant, key.Field))
+                else if (view.Masks(key.Field))
                 {
                     context.AddFailure("sort", $"'{key.Field}' is masked for you and cannot be sorted on");
                 }

@@ -20,8 +20,15 @@ public sealed record QueryProblem(int Status, string Title, Dictionary<string, s
     public ProblemHttpResult ToResult() => TypedResults.Problem(title: Title, statusCode: Status);
 }
 
-/// <summary>A query checked against the schema and the viewer's grant, ready to run.</summary>
-public sealed record PreparedQuery(Viewer Viewer, PoolEntity Entity, EntityGrant Grant, PoolQuery Query, IReadOnlyList<string> Fields, PageCursor? After);
+/// <summary>A query checked against the schema and the viewer's grant, ready to run through the viewer's <see cref="PoolView"/>.</summary>
+public sealed record PreparedQuery(PoolView View, PoolQuery Query, IReadOnlyList<string> Fields, PageCursor? After)
+{
+    public Viewer Viewer => View.Viewer;
+
+    public PoolEntity Entity => View.Entity;
+
+    public EntityGrant Grant => View.Grant;
+}
 
 /// <summary>A page of records: the fields shown, the records (pool id and fields as the viewer may see them), and the cursor of the next page.</summary>
 public sealed record PoolPage(string Entity, IReadOnlyList<string> Fields, IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, string? Next);
@@ -34,35 +41,37 @@ public sealed record PoolRecord(string Entity, long PoolId, IReadOnlyDictionary<
 /// A record outside the viewer's community answers 404 exactly as a record that does not exist, so a worker cannot
 /// probe which pool ids belong to other communities.
 /// </summary>
-public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, PoolAccess access, PoolHistory history)
+public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPoolAccess access, PoolHistory history)
 {
-    public QueryProblem? Grant(Viewer viewer, string entityName, out PoolEntity entity, out EntityGrant grant)
+    /// <summary>The viewer's guarded view of the entity, or why there is none: 404 no such entity, 403 not granted.</summary>
+    public QueryProblem? View(Viewer viewer, string entityName, out PoolView view)
     {
-        grant = null!;
-        if (!catalog.Entities.TryGetValue(entityName, out entity!))
+        view = null!;
+        if (!catalog.Entities.ContainsKey(entityName))
         {
             return new QueryProblem(404, $"no pool entity '{entityName}'");
         }
 
-        if (access.GrantFor(viewer, entityName) is not { } granted)
+        if (access.ViewOf(viewer, entityName) is not { } granted)
         {
             return new QueryProblem(403, $"{entityName} is not granted to you");
         }
 
-        grant = granted;
+        view = granted;
         return null;
     }
 
     public QueryProblem? Prepare(Viewer viewer, string entityName, IEnumerable<KeyValuePair<string, StringValues>> queryString, out PreparedQuery prepared)
     {
         prepared = null!;
-        if (Grant(viewer, entityName, out var entity, out var grant) is { } refused)
+        if (View(viewer, entityName, out var view) is { } refused)
         {
             return refused;
         }
 
+        var entity = view.Entity;
         var query = PoolQuery.Parse(entityName, queryString, out var errors);
-        var result = new PoolQueryValidator(catalog, entity, grant, access).Validate(query);
+        var result = new PoolQueryValidator(catalog, view).Validate(query);
         foreach (var group in result.Errors.GroupBy(e => e.PropertyName))
         {
             errors[group.Key] = [.. group.Select(e => e.ErrorMessage)];
@@ -83,14 +92,13 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, Poo
             return new QueryProblem(400, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")), errors);
         }
 
-        var fields = query.Fields ?? entity.Fields.Keys.Where(grant.Fields.Contains).ToList();
-        prepared = new PreparedQuery(viewer, entity, grant, query, fields, after);
+        prepared = new PreparedQuery(view, query, query.Fields ?? view.Fields, after);
         return null;
     }
 
     public async Task<PoolPage> PageAsync(PreparedQuery prepared, string purpose, CancellationToken cancellationToken)
     {
-        var (entity, grant, query) = (prepared.Entity, prepared.Grant, prepared.Query);
+        var (view, query) = (prepared.View, prepared.Query);
         var columns = Columns(prepared);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Build(connection, prepared).Select(columns, query.Sort, query.Limit + 1);
@@ -113,7 +121,7 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, Poo
                 var item = new Dictionary<string, object?>(StringComparer.Ordinal) { [EntityTables.PoolId] = reader.GetInt64(0) };
                 for (var i = 0; i < prepared.Fields.Count; i++)
                 {
-                    item[prepared.Fields[i]] = access.Present(grant, prepared.Fields[i], last[i]);
+                    item[prepared.Fields[i]] = view.Present(prepared.Fields[i], last[i]);
                 }
 
                 items.Add(item);
@@ -121,14 +129,14 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, Poo
             }
         }
 
-        await access.AuditAsync(prepared.Viewer, entity.Name, ids, prepared.Fields, purpose, cancellationToken);
-        return new PoolPage(entity.Name, prepared.Fields, items, next);
+        await view.AuditAsync(ids, prepared.Fields, purpose, cancellationToken);
+        return new PoolPage(view.Entity.Name, prepared.Fields, items, next);
     }
 
     /// <summary>One record now, or as it stood at <paramref name="asOf"/>; null when absent or outside the viewer's community.</summary>
-    public async Task<PoolRecord?> RecordAsync(Viewer viewer, PoolEntity entity, EntityGrant grant, long poolId, DateTimeOffset? asOf, string purpose, CancellationToken cancellationToken)
+    public async Task<PoolRecord?> RecordAsync(PoolView view, long poolId, DateTimeOffset? asOf, string purpose, CancellationToken cancellationToken)
     {
-        var fields = entity.Fields.Keys.Where(grant.Fields.Contains).ToList();
+        var (entity, grant, fields) = (view.Entity, view.Grant, view.Fields);
         string?[]? raw;
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var command = new QuerySql(connection.CreateCommand(), database.Dialect, catalog, entity).Scope(grant).Id(poolId).Select(fields, [], 0))
@@ -142,7 +150,7 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, Poo
             // The record as it stood: its community then must be the viewer's too (a worker's past residents stay theirs).
             var then = await history.AsOfAsync(entity.Name, poolId, at, cancellationToken);
             var inScope = grant.Community is null || raw is not null
-                || (then is not null && then.GetValueOrDefault(RowScope.CommunityField) == grant.Community);
+                || (then is not null && view.InCommunity(then.GetValueOrDefault(RowScope.CommunityField)));
             raw = then is not null && inScope ? fields.Select(f => then.GetValueOrDefault(f)).ToArray() : null;
         }
 
@@ -151,49 +159,62 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, Poo
             return null;
         }
 
-        await access.AuditAsync(viewer, entity.Name, [poolId], fields, purpose, cancellationToken);
-        var values = fields.Select((f, i) => (f, access.Present(grant, f, raw[i]))).ToDictionary(p => p.f, p => p.Item2, StringComparer.Ordinal);
+        await view.AuditAsync([poolId], fields, purpose, cancellationToken);
+        var values = fields.Select((f, i) => (f, view.Present(f, raw[i]))).ToDictionary(p => p.f, p => p.Item2, StringComparer.Ordinal);
         return new PoolRecord(entity.Name, poolId, values, asOf);
     }
 
     /// <summary>Whether the live record exists and lies within the grant's community.</summary>
-    public async Task<bool> InScopeAsync(PoolEntity entity, EntityGrant grant, long poolId, CancellationToken cancellationToken)
+    public async Task<bool> InScopeAsync(PoolView view, long poolId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new QuerySql(connection.CreateCommand(), database.Dialect, catalog, entity).Scope(grant).Id(poolId).Select([], [], 0);
+        await using var command = new QuerySql(connection.CreateCommand(), database.Dialect, catalog, view.Entity).Scope(view.Grant).Id(poolId).Select([], [], 0);
         return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
     }
 
     /// <summary>
-    /// Every matching record, forward-only, as the viewer may see it, audited in batches as it goes: memory stays flat
-    /// however many rows there are.
+    /// Every matching record, forward-only, as the viewer may see it. Rows are read a batch at a time and each batch is
+    /// audited before any of its rows is handed on, so a client that drops the connection mid-export still leaves an
+    /// audit entry for every row it may have received. Batches start small (an export cut off early audits little
+    /// more than was sent) and grow to <see cref="AccessLog.Batch"/>; memory stays flat however many rows there are.
     /// </summary>
     public async IAsyncEnumerable<string?[]> StreamAsync(PreparedQuery prepared, string purpose, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Build(connection, prepared).Select(prepared.Fields, prepared.Query.Sort, 0);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var ids = new List<long>(AccessLog.Batch);
-        while (await reader.ReadAsync(cancellationToken))
+        var batch = new List<string?[]>(FirstStreamBatch);
+        var ids = new List<long>(FirstStreamBatch);
+        var size = FirstStreamBatch;
+        var more = true;
+        while (more)
         {
-            var raw = Row(reader, prepared.Fields.Count);
-            for (var i = 0; i < raw.Length; i++)
+            while (batch.Count < size && (more = await reader.ReadAsync(cancellationToken)))
             {
-                raw[i] = access.Present(prepared.Grant, prepared.Fields[i], raw[i]);
+                var raw = Row(reader, prepared.Fields.Count);
+                for (var i = 0; i < raw.Length; i++)
+                {
+                    raw[i] = prepared.View.Present(prepared.Fields[i], raw[i]);
+                }
+
+                batch.Add(raw);
+                ids.Add(reader.GetInt64(0));
             }
 
-            ids.Add(reader.GetInt64(0));
-            if (ids.Count == AccessLog.Batch)
+            await prepared.View.AuditAsync(ids, prepared.Fields, purpose, cancellationToken);
+            foreach (var row in batch)
             {
-                await access.AuditAsync(prepared.Viewer, prepared.Entity.Name, ids, prepared.Fields, purpose, cancellationToken);
-                ids.Clear();
+                yield return row;
             }
 
-            yield return raw;
+            batch.Clear();
+            ids.Clear();
+            size = Math.Min(size * 2, AccessLog.Batch);
         }
-
-        await access.AuditAsync(prepared.Viewer, prepared.Entity.Name, ids, prepared.Fields, purpose, cancellationToken);
     }
+
+    /// <summary>Rows in an export's first audited batch.</summary>
+    public const int FirstStreamBatch = 100;
 
     private QuerySql Build(DbConnection connection, PreparedQuery prepared)
     {

@@ -46,18 +46,18 @@ public static class QueryEndpoints
         string entity, long id, HttpContext http, PoolReader reader, CancellationToken cancellationToken, DateTimeOffset? asOf = null)
     {
         var viewer = http.User.ToViewer();
-        if (reader.Grant(viewer, entity, out var schema, out var grant) is { } problem)
+        if (reader.View(viewer, entity, out var view) is { } problem)
         {
             return problem.ToResult();
         }
 
-        return await reader.RecordAsync(viewer, schema, grant, id, asOf, RecordPurpose, cancellationToken) is { } record
+        return await reader.RecordAsync(view, id, asOf, RecordPurpose, cancellationToken) is { } record
             ? TypedResults.Ok(record)
-            : QueryProblem.NoRecord(entity, id, grant).ToResult();
+            : QueryProblem.NoRecord(entity, id, view.Grant).ToResult();
     }
 
     private static async Task<Results<FileStreamHttpResult, PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
-        string entity, HttpContext http, PoolReader reader, PoolAccess access, CancellationToken cancellationToken, string format = "csv")
+        string entity, HttpContext http, PoolReader reader, CancellationToken cancellationToken, string format = "csv")
     {
         if (format is not (PoolExport.Csv or PoolExport.Xlsx))
         {
@@ -72,7 +72,7 @@ public static class QueryEndpoints
         }
 
         var rows = reader.StreamAsync(prepared, $"{ExportPurpose} {format}", cancellationToken);
-        var export = new PoolExport(prepared, access);
+        var export = new PoolExport(prepared);
         var name = $"{entity}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.{format}";
         return format == PoolExport.Csv
             ? TypedResults.Stream(stream => export.WriteCsvAsync(rows, stream, cancellationToken), PoolExport.CsvType, name)

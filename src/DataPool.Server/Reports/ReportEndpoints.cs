@@ -12,7 +12,9 @@ namespace DataPool.Server.Reports;
 /// <summary>
 /// <c>/api/reports</c>, for analysts and admins: the definitions, run now, the runs, their files, and the records behind
 /// any number of a run. A report of aggregates is open to every analyst; a roster (names, ID numbers) only to the
-/// owning department's analysts and to admins, and every download or trace of it is written to the audit log.
+/// owning department's analysts and to admins, and every download of it is written to the audit log. The records
+/// behind a number (the trace) are shown only to viewers granted, unmasked, every field that put them there
+/// (<see cref="ReportTraceAccess"/>), and every trace is written to the audit log before it is answered.
 /// </summary>
 public static class ReportEndpoints
 {
@@ -27,7 +29,7 @@ public static class ReportEndpoints
         group.MapGet("/runs/{runId:long}", GetRunAsync).WithName("GetReportRun").WithSummary("One report run: as-of time, last sync run included, files");
         group.MapGet("/runs/{runId:long}/download", DownloadAsync).WithName("DownloadReport").WithSummary("The run's file: ?format=xlsx (default) or csv");
         group.MapGet("/runs/{runId:long}/cells/{ref}", TraceAsync).WithName("TraceReportCell")
-            .WithSummary("The group and measure behind a cell of the sheet (e.g. C7) and the pool ids of the records behind it, paged (?offset=&limit=)");
+            .WithSummary("The group and measure behind a cell of the sheet (e.g. C7) and the pool ids of the records behind it, paged (?offset=&limit=); 403 unless every field deciding the cell is granted to you unmasked");
         return group;
     }
 
@@ -106,13 +108,20 @@ public static class ReportEndpoints
             return NotFound("No number there", $"'{@ref}' is not a number cell of run {runId} (numbers start in row {ReportSheet.FirstDataRow}, column {ReportSheet.ColumnName(definition.GroupBy.Count)})");
         }
 
-        if (definition.Roster)
+        // The ids behind a number tell each resident's values that put them there: only for viewers who may read those.
+        var viewer = ViewerOf(user);
+        var guard = new ReportTraceAccess(database.Catalog, definition, definition.Measures.Single(m => m.Id == trace.Measure));
+        if (guard.Refusal(access, viewer) is { } reason)
         {
-            var viewer = ViewerOf(user);
-            trace = trace with { Groups = Mask(database.Catalog, definition, trace.Groups, viewer, access) };
-            await access.AuditAsync(viewer, definition.Entity, trace.PoolIds.ToList(), PersonalFields(database.Catalog, definition), $"report {definition.Id} run {run.Id} cell {trace.Ref}", cancellationToken);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Records behind the number not granted", detail: reason);
         }
 
+        if (definition.Roster)
+        {
+            trace = trace with { Groups = Mask(database.Catalog, definition, trace.Groups, viewer, access) };
+        }
+
+        await access.AuditAsync(viewer, definition.Entity, trace.PoolIds, guard.Told(), $"report {definition.Id} run {run.Id} cell {trace.Ref}", cancellationToken);
         return TypedResults.Ok(trace);
     }
 

@@ -42,18 +42,57 @@ public sealed class GrantFilesTests
 
         var worker = Access.GrantFor(new Viewer("w", PoolAccess.WorkerRole, null, "110101001001"), "social_assistance")!;
         Assert.That(worker.Community, Is.EqualTo("110101001001"));
-        Assert.That(Access.Present(worker, "monthly_amount", "1100"), Is.EqualTo("****"));
+        Assert.That(Access.Present(worker, "monthly_amount", "1100"), Is.EqualTo(Masking.Hidden));
         Assert.That(Access.Present(worker, "since", "2019-01-01"), Is.Null, "not granted: not shown");
         Assert.That(Access.GrantFor(new Viewer("w", PoolAccess.WorkerRole, null, null), "person"), Is.Null, "a worker bound to no community sees nothing");
         Assert.That(Access.GrantFor(new Viewer("x", "guest", null, null), "person"), Is.Null);
     }
 
-    [TestCase("110101195703020015", "110101********0015")]
-    [TestCase("11010119570302001542", "110101**********1542")]
-    [TestCase("1100.00", "*******")]
-    [TestCase("4", "*")]
-    public void Masking_keeps_the_first_six_and_last_four(string value, string masked) =>
-        Assert.That(Masking.Mask(value), Is.EqualTo(masked));
+    [TestCase("person", "id_number", "110101195703020015", "110101***********5")]
+    [TestCase("household", "head_id_number", "11010119570302001X", "110101***********X")]
+    [TestCase("disability", "certificate_no", "11010119570302001542", Masking.Hidden)]
+    [TestCase("social_assistance", "monthly_amount", "1100.00", Masking.Hidden)]
+    [TestCase("disability", "grade", "4", Masking.Hidden)]
+    public void Masking_shows_an_id_numbers_region_and_check_character_and_hides_anything_else_whole(string entity, string field, string value, string masked) =>
+        Assert.That(Masking.Mask(Catalog.Entity(entity).Fields[field], value), Is.EqualTo(masked));
+
+    /// <summary>The guard every reader passes, as one table: viewer × entity × field → refused, hidden, masked or shown.</summary>
+    [TestCase("human-resources", "disability", "category", "refused")]
+    [TestCase("human-resources", "person", "address", "hidden")]
+    [TestCase("human-resources", "person", "id_number", "masked")]
+    [TestCase("human-resources", "person", "name", "shown")]
+    [TestCase("civil-affairs", "person", "id_number", "shown")]
+    [TestCase("worker", "social_assistance", "monthly_amount", "masked")]
+    [TestCase("worker", "social_assistance", "since", "hidden")]
+    [TestCase("worker", "person", "id_number", "shown")]
+    [TestCase("admin", "disability", "category", "shown")]
+    public void A_view_shows_masks_or_hides_each_field_as_granted(string who, string entity, string field, string expected)
+    {
+        var viewer = who switch
+        {
+            "worker" => new Viewer("w", PoolAccess.WorkerRole, null, "110101001001"),
+            "admin" => new Viewer("root", PoolAccess.AdminRole, null, null),
+            _ => Analyst(who),
+        };
+        var view = Access.ViewOf(viewer, entity);
+        var seen = view is null ? "refused" : !view.Shows(field) ? "hidden" : view.Masks(field) ? "masked" : "shown";
+        Assert.That(seen, Is.EqualTo(expected));
+        if (view is not null)
+        {
+            var value = Catalog.Entity(entity).Fields[field].Format == "id_number" ? "110101195703020015" : "1100";
+            Assert.That(view.Present(field, value), Is.EqualTo(seen switch { "hidden" => null, "masked" => Masking.Mask(Catalog.Entity(entity).Fields[field], value), _ => value }));
+            Assert.That(view.InCommunity("110101001002"), Is.EqualTo(who != "worker"), "a worker's view is their community only");
+        }
+    }
+
+    [Test]
+    public void A_masked_id_number_shows_no_birth_date_or_sequence_digit()
+    {
+        // The birth date is granted where the ID number is masked: a mask keeping it would let anyone rebuild the number.
+        var masked = Masking.Mask(Catalog.Entity("person").Fields["id_number"], "110101195703020015");
+        Assert.That(masked[6..17], Is.EqualTo(new string('*', 11)));
+        Assert.That(masked, Does.Not.Contain("19570302").And.Not.Contain("001"));
+    }
 
     [TestCase("""{ "department": "bad", "entities": { "persn": { "fields": ["name"] } } }""", "access/bad.json: $.entities.persn: 'persn' is not a pool entity")]
     [TestCase("""{ "department": "bad", "entities": { "person": { "fields": ["name", "shoe_size"] } } }""", "access/bad.json: $.entities.person.fields[1]: 'shoe_size' is not a field of person")]

@@ -63,9 +63,23 @@ public sealed class CertificateEndpointsTests(string store)
         var before = await FormsWorld.ScalarAsync(_server, "SELECT COUNT(*) FROM dp_certificates");
         var other = await _server.ClientAsync(Roles.Worker, FormsWorld.CommunityB);
         using var refused = await other.GetAsync($"/api/certificates/residence/{poolId}");
-        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         using var unknown = await other.GetAsync($"/api/certificates/birth/{poolId}");
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(await FormsWorld.ScalarAsync(_server, "SELECT COUNT(*) FROM dp_certificates"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Another_communitys_resident_answers_exactly_like_a_missing_one()
+    {
+        // 403 for another community's resident and 404 for none told a worker which pool ids are residents elsewhere.
+        var elsewhere = await ResidentAsync(FormsWorld.CommunityA);
+        var missing = long.Parse((await FormsWorld.ScalarAsync(_server, "SELECT MAX(pool_id) + 1000 FROM pool_person"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var other = await _server.ClientAsync(Roles.Worker, FormsWorld.CommunityB);
+        using var theirs = await other.GetAsync($"/api/certificates/residence/{elsewhere}");
+        using var none = await other.GetAsync($"/api/certificates/residence/{missing}");
+        Assert.That((theirs.StatusCode, none.StatusCode), Is.EqualTo((HttpStatusCode.NotFound, HttpStatusCode.NotFound)));
+        Assert.That(await ServerHost.BodyWithoutTraceAsync(theirs), Is.EqualTo(await ServerHost.BodyWithoutTraceAsync(none)));
+        Assert.That(theirs.Content.Headers.ContentType?.ToString(), Is.EqualTo(none.Content.Headers.ContentType?.ToString()));
     }
 }

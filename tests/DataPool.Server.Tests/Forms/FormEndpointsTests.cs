@@ -147,14 +147,32 @@ public sealed class FormEndpointsTests(string store)
     }
 
     [Test]
+    public async Task Another_communitys_household_answers_exactly_like_a_missing_one()
+    {
+        // 403 for another community's household and 404 for none told a worker which household numbers exist elsewhere.
+        var elsewhere = await FormsWorld.HouseholdAsync(_server, FormsWorld.CommunityA, 3);
+        var other = await _server.ClientAsync(Roles.Worker, FormsWorld.CommunityB);
+        var edit = new { sections = new { housing = new { rooms = "3" } } };
+        using var theirs = await other.GetAsync($"/api/forms/households/{elsewhere}");
+        using var none = await other.GetAsync("/api/forms/households/NO-SUCH-HOUSEHOLD");
+        using var putTheirs = await other.PutAsJsonAsync($"/api/forms/households/{elsewhere}", edit);
+        using var putNone = await other.PutAsJsonAsync("/api/forms/households/NO-SUCH-HOUSEHOLD", edit);
+        foreach (var (a, b) in new[] { (theirs, none), (putTheirs, putNone) })
+        {
+            Assert.That((a.StatusCode, b.StatusCode), Is.EqualTo((HttpStatusCode.NotFound, HttpStatusCode.NotFound)));
+            Assert.That(await ServerHost.BodyWithoutTraceAsync(a), Is.EqualTo(await ServerHost.BodyWithoutTraceAsync(b)));
+        }
+    }
+
+    [Test]
     public async Task A_worker_of_another_community_is_refused()
     {
         var householdNo = await FormsWorld.HouseholdAsync(_server, FormsWorld.CommunityA, 4);
         var other = await _server.ClientAsync(Roles.Worker, FormsWorld.CommunityB);
         using var get = await other.GetAsync($"/api/forms/households/{householdNo}");
-        Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         using var put = await other.PutAsJsonAsync($"/api/forms/households/{householdNo}", new { sections = new { housing = new { rooms = "3" } } });
-        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         using var search = await other.GetAsync($"/api/forms/households?q={householdNo}");
         Assert.That((await FormsWorld.JsonAsync(search)).GetArrayLength(), Is.Zero, "search never shows another community's households");
         using var own = await _worker.GetAsync($"/api/forms/households?q={householdNo}");

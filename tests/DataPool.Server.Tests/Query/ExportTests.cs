@@ -5,6 +5,9 @@ using CsvHelper;
 using DataPool.Core.Store;
 using DataPool.Server.Identity;
 using MiniExcelLibs;
+using DataPool.Server.Query;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 
 namespace DataPool.Server.Tests.Query;
 
@@ -105,5 +108,50 @@ public sealed class ExportTests(string store)
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), query);
             Assert.That((await ServerHost.ProblemAsync(response)).Title, Does.StartWith(named), query);
         }
+    }
+
+    [Test]
+    public async Task An_export_audits_each_batch_before_handing_out_any_of_its_rows()
+    {
+        // An export audited only after its rows were written left no audit entry when the client dropped the connection.
+        var reader = _server.Services.GetRequiredService<PoolReader>();
+        var admin = new DataPool.Core.Access.Viewer("t-admin", Roles.Admin, null, null);
+        Assert.That(reader.Prepare(admin, "person", new Dictionary<string, StringValues> { ["community_code"] = QueryWorld.BulkCommunity }, out var prepared), Is.Null);
+        var purpose = $"export test {Guid.NewGuid():N}";
+        await foreach (var _ in reader.StreamAsync(prepared, purpose, CancellationToken.None))
+        {
+            var audited = await QueryWorld.CountAsync(_server, "SELECT count(*) FROM dp_access_log WHERE purpose = @p", ("@p", purpose));
+            Assert.That(audited, Is.EqualTo(PoolReader.FirstStreamBatch), "the first batch is in the log before its first row leaves");
+            break;
+        }
+    }
+
+    [Test]
+    public async Task An_export_whose_client_disconnects_after_the_first_rows_leaves_audit_rows_for_what_was_sent()
+    {
+        const string purpose = "export csv";
+        var before = await QueryWorld.CountAsync(_server, "SELECT count(*) FROM dp_access_log WHERE purpose = @p", ("@p", purpose));
+        var received = 0;
+        using (var response = await _admin.GetAsync($"/api/pool/person/export?format=csv&community_code={QueryWorld.BulkCommunity}", HttpCompletionOption.ResponseHeadersRead))
+        using (var lines = new StreamReader(await response.Content.ReadAsStreamAsync()))
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            await lines.ReadLineAsync();
+            while (received < 1523 && await lines.ReadLineAsync() is not null)
+            {
+                received++;
+            }
+        }
+
+        // The connection is dropped mid-export; what the client got is in the log (the server may have audited a batch more).
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        long audited;
+        while ((audited = await QueryWorld.CountAsync(_server, "SELECT count(*) FROM dp_access_log WHERE purpose = @p", ("@p", purpose)) - before) < received && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.That(received, Is.EqualTo(1523));
+        Assert.That(audited, Is.GreaterThanOrEqualTo(received).And.LessThanOrEqualTo(QueryWorld.BulkCount));
     }
 }

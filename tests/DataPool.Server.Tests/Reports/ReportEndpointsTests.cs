@@ -111,5 +111,40 @@ public sealed class ReportEndpointsTests
         Assert.That(audited, Is.GreaterThan(0), "reading a roster leaves a trace in the audit log");
     }
 
+    [Test]
+    public async Task A_cell_trace_is_refused_to_an_analyst_not_granted_the_records_behind_it_and_audited_for_those_granted()
+    {
+        // Human resources is refused /api/pool/elderly; the ids behind "living alone" told them which residents live alone.
+        var admin = await _server.ClientAsync(Roles.Admin);
+        using var started = await admin.PostAsync("/api/reports/elderly-allowance/run", null);
+        var run = (await started.Content.ReadFromJsonAsync<ReportRun>())!;
+        Assert.That(run.Succeeded, Is.True, run.Error);
+        var column = ReportSheet.ColumnName(2 + 6);
+        string? cell = null;
+        for (var row = ReportSheet.FirstDataRow; cell is null && row < ReportSheet.FirstDataRow + run.Rows; row++)
+        {
+            var reference = column + row.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var trace = (await admin.GetFromJsonAsync<CellTrace>($"/api/reports/runs/{run.Id}/cells/{reference}"))!;
+            Assert.That(trace.Measure, Is.EqualTo("living_alone"));
+            cell = trace.Records > 0 ? reference : null;
+        }
+
+        Assert.That(cell, Is.Not.Null, "the demo world has residents living alone");
+        var refused = await _server.ClientAsync(Roles.Analyst, "human-resources");
+        using var denied = await refused.GetAsync($"/api/reports/runs/{run.Id}/cells/{cell}");
+        Assert.That(denied.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await ServerHost.ProblemAsync(denied)).Detail, Does.Contain("elderly"));
+
+        var granted = await _server.ClientAsync(Roles.Analyst, "civil-affairs");
+        var shown = (await granted.GetFromJsonAsync<CellTrace>($"/api/reports/runs/{run.Id}/cells/{cell}"))!;
+        Assert.That(shown.PoolIds, Is.Not.Empty);
+        await using var connection = await _server.Services.GetRequiredService<PoolDatabase>().OpenAsync();
+        var audited = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_access_log WHERE viewer = @v AND purpose = @p", null, default,
+            ("@v", "t-analyst-civil-affairs"), ("@p", $"report elderly-allowance run {run.Id} cell {cell}"));
+        Assert.That(audited, Is.EqualTo(shown.PoolIds.Count), "one audit entry per record id shown");
+        var refusedRows = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_access_log WHERE viewer = @v", null, default, ("@v", "t-analyst-human-resources"));
+        Assert.That(refusedRows, Is.Zero, "nothing was shown to the refused analyst");
+    }
+
     private sealed record ReportListItem(string Id, Labels Title, string Department, bool Roster, string? Schedule);
 }

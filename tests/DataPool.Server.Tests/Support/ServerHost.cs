@@ -151,6 +151,14 @@ public sealed class ServerHost : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
     }
 
+    /// <summary>An error body without its per-request trace id: what two answers must share to be indistinguishable.</summary>
+    public static async Task<string> BodyWithoutTraceAsync(HttpResponseMessage response)
+    {
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        body.Remove("traceId");
+        return body.ToJsonString();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _clients)

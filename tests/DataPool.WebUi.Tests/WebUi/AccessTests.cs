@@ -12,7 +12,8 @@ public sealed class AccessTests
         var (no, _) = await Ui.HouseholdAsync(0);
         var page = await Ui.SignedInAsync("worker-002");
         await page.GotoAsync($"/households/{no}");
-        await Expect(page.Locator("#form-refused")).ToHaveTextAsync("该住户不属于您的社区，无法打开。");
+        // Another community's household reads as a missing one: the server answers 404 for both.
+        await Expect(page.Locator("#form-refused")).ToHaveTextAsync($"找不到户号为 {no} 的住户（或它不属于您的社区）。");
         await Expect(page.Locator("#save")).ToHaveCountAsync(0);
         await Expect(page.Locator(".field")).ToHaveCountAsync(0);
     }
