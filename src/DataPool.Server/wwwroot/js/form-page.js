@@ -4,6 +4,7 @@ import { t, label } from './i18n.js';
 import { api, get, ApiError } from './api.js';
 import { HouseholdFormView } from './household-form.js';
 import { sourceName } from './fields.js';
+import { certificatesPanel } from './certificates-panel.js';
 
 let definitionCache = null;
 
@@ -67,7 +68,7 @@ class FormPage {
       event.preventDefault();
       this.save(save);
     });
-    show(this.root, form);
+    show(this.root, form, certificatesPanel(this.household.householdNo));
   }
 
   say(text, kind = 'info') {
