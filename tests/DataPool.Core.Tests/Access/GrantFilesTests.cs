@@ -48,6 +48,13 @@ public sealed class GrantFilesTests
         Assert.That(Access.GrantFor(new Viewer("x", "guest", null, null), "person"), Is.Null);
     }
 
+    [Test]
+    public void Analyst_with_department_community_worker_gets_no_grant()
+    {
+        // The workers' grant without a community would be every community's residents.
+        Assert.That(Access.GrantFor(Analyst(AccessGrants.CommunityWorker), "person"), Is.Null);
+    }
+
     [TestCase("110101195703020015", "110101********0015")]
     [TestCase("11010119570302001542", "110101**********1542")]
     [TestCase("1100.00", "*******")]
