@@ -15,7 +15,7 @@ namespace DataPool.Connectors.Sql;
 /// An incremental stream reads only the rows whose cursor column is past the last checkpoint.
 /// See README.md for the settings and the value formats.
 /// </summary>
-public sealed class SqlConnector : IConnector
+public sealed class SqlConnector(PoolStoreLocation? pool = null) : IConnector
 {
     public string Kind => "sql";
 
@@ -24,13 +24,15 @@ public sealed class SqlConnector : IConnector
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = SqlOptions.From(context);
+        var options = SqlOptions.From(context, pool);
         var cursor = options.Cursor is null ? null : context.Cursor;
 
         await using var connection = options.CreateConnection();
         await OpenAsync(connection, options, cancellationToken);
+        await using var transaction = await ReadOnlyAsync(connection, options, cancellationToken);
 
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = options.Statement(cursor);
         if (options.Cursor is not null && cursor is not null)
         {
@@ -84,6 +86,33 @@ public sealed class SqlConnector : IConnector
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             throw Failure(options, "cannot connect", ex);
+        }
+    }
+
+    /// <summary>
+    /// SQLite: the read-only authorizer (no transaction needed). PostgreSQL: a READ ONLY transaction around the read,
+    /// besides the session default, so even a statement that changes the default cannot write.
+    /// </summary>
+    private static async Task<DbTransaction?> ReadOnlyAsync(DbConnection connection, SqlOptions options, CancellationToken cancellationToken)
+    {
+        if (connection is SqliteConnection lite)
+        {
+            SqlSandbox.Guard(lite);
+            return null;
+        }
+
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SET TRANSACTION READ ONLY";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return transaction;
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Failure(options, "cannot start a read-only transaction", ex);
         }
     }
 

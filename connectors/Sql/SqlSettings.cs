@@ -28,7 +28,7 @@ internal enum SqlProvider
 /// <summary>The settings checked and turned into what the reader needs; nothing here is ever echoed with the connection string.</summary>
 internal sealed partial record SqlOptions(SqlProvider Provider, string ConnectionString, string Target, string Relation, string? Query, string? Cursor, string ServerLabel)
 {
-    public static SqlOptions From(ConnectorContext context)
+    public static SqlOptions From(ConnectorContext context, PoolStoreLocation? pool = null)
     {
         SqlSettings settings;
         try
@@ -95,8 +95,8 @@ internal sealed partial record SqlOptions(SqlProvider Provider, string Connectio
         }
 
         var (connectionString, label) = provider == SqlProvider.Sqlite
-            ? Sqlite(context, settings.Connection)
-            : Postgres(settings.Connection);
+            ? Sqlite(context, settings.Connection, pool)
+            : Postgres(settings.Connection, pool);
         return new SqlOptions(provider, connectionString, target, relation, query, cursor, label);
     }
 
@@ -146,7 +146,7 @@ internal sealed partial record SqlOptions(SqlProvider Provider, string Connectio
     [GeneratedRegex(@"^[\p{L}_][\p{L}\p{Nd}_$]{0,62}$")]
     private static partial Regex Identifier();
 
-    private static (string, string) Sqlite(ConnectorContext context, string connection)
+    private static (string, string) Sqlite(ConnectorContext context, string connection, PoolStoreLocation? pool)
     {
         SqliteConnectionStringBuilder builder;
         try
@@ -180,6 +180,8 @@ internal sealed partial record SqlOptions(SqlProvider Provider, string Connectio
             throw new ConnectorException($"settings.connection: database file '{dataSource}' not found");
         }
 
+        SqlSandbox.RefusePool(full, dataSource, pool);
+
         builder.DataSource = full;
         // Read only: a connector never creates or changes the legacy database. No pooling: the file is
         // released when the stream ends.
@@ -188,7 +190,7 @@ internal sealed partial record SqlOptions(SqlProvider Provider, string Connectio
         return (builder.ConnectionString, $"SQLite database '{dataSource}'");
     }
 
-    private static (string, string) Postgres(string connection)
+    private static (string, string) Postgres(string connection, PoolStoreLocation? pool)
     {
         NpgsqlConnectionStringBuilder builder;
         try
@@ -205,6 +207,9 @@ internal sealed partial record SqlOptions(SqlProvider Provider, string Connectio
         {
             throw new ConnectorException("settings.connection: 'Host' is required");
         }
+
+        SqlSandbox.RefusePool(builder, pool);
+        SqlSandbox.ReadOnly(builder);
 
         // Timestamps with time zone are read as UTC; the session agrees, so a cursor compares in UTC too.
         builder.Timezone = "UTC";

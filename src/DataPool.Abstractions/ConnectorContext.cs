@@ -26,8 +26,9 @@ public sealed record ConnectorContext(
         ?? throw new ConnectorException($"source '{Source.Id}': settings are missing");
 
     /// <summary>
-    /// Resolves a path from the settings against <see cref="BaseDirectory"/>; a path that escapes that
-    /// folder (absolute, or through <c>..</c>) is refused.
+    /// Resolves a path from the settings against <see cref="BaseDirectory"/>, following every symbolic link in
+    /// it; a path that escapes that folder (absolute, through <c>..</c>, or through a link pointing elsewhere) is
+    /// refused. The answer is the real path: the file opened is the file checked.
     /// </summary>
     public string ResolvePath(string path, string settingName = "path")
     {
@@ -36,10 +37,20 @@ public sealed record ConnectorContext(
             throw new ConnectorException($"settings.{settingName}: a path is required");
         }
 
-        var root = Path.GetFullPath(BaseDirectory);
-        var full = Path.GetFullPath(Path.Combine(root, path));
-        var rootWithSeparator = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
-        if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
+        var lexicalRoot = Path.GetFullPath(BaseDirectory);
+        var lexical = Path.GetFullPath(Path.Combine(lexicalRoot, path));
+        string root, full;
+        try
+        {
+            root = RealPaths.Resolve(lexicalRoot);
+            full = RealPaths.Resolve(lexical);
+        }
+        catch (IOException)
+        {
+            throw new ConnectorException($"settings.{settingName}: '{path}' leads through a loop of links");
+        }
+
+        if (!RealPaths.IsUnder(lexical, lexicalRoot) || !RealPaths.IsUnder(full, root))
         {
             throw new ConnectorException($"settings.{settingName}: '{path}' is outside the source's folder");
         }

@@ -15,6 +15,9 @@ public static class DataPoolServiceCollectionExtensions
     public static IServiceCollection AddDataPoolCore(this IServiceCollection services, StoreOptions store, string? schemasRoot = null)
     {
         services.AddSingleton(store);
+        services.AddSingleton(new PoolStoreLocation(
+            store.Provider == StoreOptions.Sqlite ? Path.GetFullPath(store.DataDirectory) : null,
+            store.Provider == StoreOptions.Postgres ? store.Connection : null));
         services.AddSingleton(_ => SchemaCatalog.Load(SchemaCatalog.Locate(schemasRoot)));
         services.AddSingleton<PoolDatabase>();
         services.AddSingleton(sp => new SourceDefinitionLoader(sp.GetRequiredService<SchemaCatalog>(), sp.GetServices<IConnector>()));

@@ -65,10 +65,10 @@ public abstract class SqlTestBase
         return settings;
     }
 
-    protected static async Task<List<RawRow>> ReadAllAsync(ConnectorContext context)
+    protected static async Task<List<RawRow>> ReadAllAsync(ConnectorContext context, PoolStoreLocation? pool = null)
     {
         var rows = new List<RawRow>();
-        await foreach (var row in new SqlConnector().ReadAsync(context, CancellationToken.None))
+        await foreach (var row in new SqlConnector(pool).ReadAsync(context, CancellationToken.None))
         {
             rows.Add(row);
         }

@@ -24,7 +24,8 @@ public sealed class PoolAccess(SchemaCatalog catalog, AccessGrants grants, Acces
             AdminRole => AccessGrants.Everything(poolEntity),
             // A worker without a community would otherwise see every community: they see nothing instead.
             WorkerRole when viewer.Community is { Length: > 0 } community => grants.For(AccessGrants.CommunityWorker, entity) is { } grant ? grant with { Community = community } : null,
-            AnalystRole when viewer.Department is { Length: > 0 } department => grants.For(department, entity),
+            // The workers' grant is no department's: an analyst bound to it would read every community unlimited.
+            AnalystRole when viewer.Department is { Length: > 0 } department && department != AccessGrants.CommunityWorker => grants.For(department, entity),
             _ => null,
         };
     }

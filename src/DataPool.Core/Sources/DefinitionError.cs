@@ -18,6 +18,13 @@ public sealed record LoadedSource(SourceDefinition Definition, string File, stri
     /// <summary>What a connector reads one stream with: the source's settings with the stream's merged over them, secrets resolved.</summary>
     public ConnectorContext ContextFor(StreamDefinition stream, string? cursor = null) =>
         new(Definition, stream, SourceSettings.ResolveSecrets(SourceSettings.Merge(Definition.Settings, stream.Settings)), BaseDirectory, cursor);
+
+    /// <summary>
+    /// The message with every secret of this source's settings masked: the values its <c>${env:…}</c> references
+    /// resolve to, and passwords in connection strings and URLs. For any message built by a connector from settings.
+    /// </summary>
+    public string MaskSecrets(string message) =>
+        SourceSettings.MaskSecrets(message, [Definition.Settings, .. Definition.Streams.Select(s => s.Settings ?? default)]);
 }
 
 /// <summary>

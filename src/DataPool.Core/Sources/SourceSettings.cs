@@ -82,6 +82,56 @@ public static partial class SourceSettings
         return Write(writer => Transform(writer, settings, "$", (text, _) => RedactInline(text), IsSecretKey));
     }
 
+    /// <summary>
+    /// <paramref name="message"/> with the value of every environment variable the settings reference replaced by
+    /// <c>***</c> (longest first, so a value containing another goes whole), then inline passwords masked as in
+    /// <see cref="Redact"/>. Values under 3 characters are left: they cannot be told from ordinary text and are no secret.
+    /// </summary>
+    public static string MaskSecrets(string message, IEnumerable<JsonElement> settings)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var element in settings)
+        {
+            CollectReferences(element, names);
+        }
+
+        var values = names.Select(Environment.GetEnvironmentVariable).OfType<string>().Where(v => v.Trim().Length >= 3).Distinct(StringComparer.Ordinal);
+        foreach (var value in values.OrderByDescending(v => v.Length))
+        {
+            message = message.Replace(value, Mask, StringComparison.Ordinal);
+        }
+
+        return RedactInline(message);
+    }
+
+    private static void CollectReferences(JsonElement element, HashSet<string> names)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    CollectReferences(property.Value, names);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CollectReferences(item, names);
+                }
+
+                break;
+            case JsonValueKind.String:
+                foreach (Match match in Reference().Matches(element.GetString()!))
+                {
+                    names.Add(match.Groups["name"].Value);
+                }
+
+                break;
+        }
+    }
+
     /// <summary>Whether a settings key names a secret (password, token, API key, authorization header, …).</summary>
     public static bool IsSecretKey(string key)
     {

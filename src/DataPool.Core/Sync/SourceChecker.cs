@@ -64,7 +64,8 @@ public sealed class SourceChecker(SchemaCatalog catalog, IEnumerable<IConnector>
         }
         catch (Exception e) when (e is ConnectorException or SyncException or SourceDefinitionException or IOException)
         {
-            return new CheckResult(definition.Id, shown, errors, read, bad, e.Message);
+            // A connector may quote a setting (a path, a URL) that holds a resolved ${env:…} secret.
+            return new CheckResult(definition.Id, shown, errors, read, bad, source.MaskSecrets(e.Message));
         }
 
         return new CheckResult(definition.Id, shown, errors, read, bad, null);

@@ -134,9 +134,11 @@ public sealed class SyncRunner
         }
         catch (Exception e) when (e is ConnectorException or SyncException or SourceDefinitionException or IOException or JsonException)
         {
-            await FinishRunAsync(connection, runId, "failed", new SyncCounts(), e.Message, details);
-            _logger.LogWarning("Run {RunId} of {SourceId} failed, nothing was changed: {Error}", runId, sourceId, e.Message);
-            return new SyncResult(sourceId, runId, false, counts, clock.Elapsed, e.Message);
+            // Stored, logged and shown: never with a resolved secret in it.
+            var error = source.MaskSecrets(e.Message);
+            await FinishRunAsync(connection, runId, "failed", new SyncCounts(), error, details);
+            _logger.LogWarning("Run {RunId} of {SourceId} failed, nothing was changed: {Error}", runId, sourceId, error);
+            return new SyncResult(sourceId, runId, false, counts, clock.Elapsed, error);
         }
         catch (Exception e)
         {

@@ -34,7 +34,7 @@ public static class DemoCommand
             }
 
             var demoUsers = DemoUsers.All(DemoUsers.Password());
-            if (demoUsers[0].Validate().TryGetValue("password", out var weak))
+            if (demoUsers[0].Validate(services.GetRequiredService<DataPool.Core.Access.AccessGrants>()).TryGetValue("password", out var weak))
             {
                 await Console.Error.WriteLineAsync($"demo: {DemoUsers.PasswordVariable}: {string.Join("; ", weak)}");
                 return ExitCodes.BadUsage;

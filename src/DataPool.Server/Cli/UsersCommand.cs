@@ -1,11 +1,12 @@
 using System.CommandLine;
+using DataPool.Core.Access;
 using DataPool.Server.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 
 /// <summary>
-/// <c>users add|list|disable|enable</c>: the accounts of people and programs. <c>users add --role admin</c> is how a
+/// <c>users add|list|disable|enable|unlock</c>: the accounts of people and programs. <c>users add --role admin</c> is how a
 /// new installation gets its first administrator.
 /// </summary>
 public static class UsersCommand
@@ -13,8 +14,9 @@ public static class UsersCommand
     /// <summary>Read when <c>--password</c> is not given: a password on the command line shows in the process list.</summary>
     public const string PasswordVariable = "DATAPOOL_PASSWORD";
 
-    public static Command Create() => new("users", "Add, list, disable or enable users")
+    public static Command Create() => new("users", "Add, list, disable, enable or unlock users")
     {
+        UnlockVerb(),
         AddVerb(),
         ListVerb(),
         SetDisabledVerb("disable", disabled: true),
@@ -35,7 +37,7 @@ public static class UsersCommand
             var user = new NewUser(
                 parse.GetValue(name), parse.GetValue(displayName), parse.GetValue(role), parse.GetValue(community), parse.GetValue(department),
                 parse.GetValue(password) ?? Environment.GetEnvironmentVariable(PasswordVariable));
-            var errors = user.Validate();
+            var errors = user.Validate(services.GetRequiredService<AccessGrants>());
             if (errors.Count > 0)
             {
                 foreach (var (field, messages) in errors)
@@ -87,6 +89,32 @@ public static class UsersCommand
             }
 
             Console.WriteLine(Describe(user));
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary><c>users unlock NAME</c> (or <c>--name NAME</c>): lifts a sign-in lock after repeated wrong passwords.</summary>
+    private static Command UnlockVerb()
+    {
+        var positional = new Argument<string?>("name") { Description = "The user's name", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Option<string?>("--name") { Description = "The user's name" };
+        var command = new Command("unlock", "Lift a user's sign-in lock and forget their failed sign-ins") { positional, name };
+        command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async (services, ct) =>
+        {
+            if ((parse.GetValue(positional) ?? parse.GetValue(name)) is not { Length: > 0 } who)
+            {
+                await Console.Error.WriteLineAsync("users unlock: give the user's name (users unlock NAME)");
+                return ExitCodes.BadUsage;
+            }
+
+            if (await services.GetRequiredService<AccountSecurity>().UnlockAsync(who, ct) is not { } user)
+            {
+                await Console.Error.WriteLineAsync($"users unlock: there is no user named '{who}'");
+                return ExitCodes.Failed;
+            }
+
+            Console.WriteLine($"unlocked {Describe(user)}");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

@@ -3,6 +3,7 @@ using System.Text;
 using DataPool.Abstractions;
 using DataPool.Core.Forms;
 using DataPool.Core.Schema;
+using DataPool.Core.Sources;
 using DataPool.Core.Store;
 
 namespace DataPool.Server.FormRequests;
@@ -16,6 +17,9 @@ public sealed record ProposedField(string? Label, string? Hint);
 /// it be added to the unified form).
 /// </summary>
 public sealed record FieldCoverageResult(string Label, string? Hint, string Coverage, string? PoolField, string? Source, string? Column);
+
+/// <summary>Each field's coverage, and notes on sources that could not be looked at (e.g. settings that cannot be resolved here).</summary>
+public sealed record CoverageAnswer(IReadOnlyList<FieldCoverageResult> Fields, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Matches proposed labels to what the pool and its sources know. A label matches when, normalised (NFKC, no spaces,
@@ -40,10 +44,11 @@ public sealed class FieldCoverage(SchemaCatalog schema, LegacyFormCatalog catalo
         ("残疾证号", "disability.certificate_no"), ("低保类别", "social_assistance.assistance_type"), ("签约家庭医生", "family_doctor.doctor_name"),
     ];
 
-    public async Task<IReadOnlyList<FieldCoverageResult>> CoverAsync(IReadOnlyList<ProposedField> fields, CancellationToken cancellationToken)
+    public async Task<CoverageAnswer> CoverAsync(IReadOnlyList<ProposedField> fields, CancellationToken cancellationToken)
     {
         var known = KnownLabels();
-        var columns = await UnmappedColumnsAsync(cancellationToken);
+        var notes = new List<string>();
+        var columns = await UnmappedColumnsAsync(notes, cancellationToken);
         var results = new List<FieldCoverageResult>();
         foreach (var field in fields)
         {
@@ -64,7 +69,7 @@ public sealed class FieldCoverage(SchemaCatalog schema, LegacyFormCatalog catalo
             }
         }
 
-        return results;
+        return new CoverageAnswer(results, notes);
     }
 
     public static string Normalise(string label)
@@ -130,7 +135,7 @@ public sealed class FieldCoverage(SchemaCatalog schema, LegacyFormCatalog catalo
     }
 
     /// <summary>The columns each registered source exports (its first row's header) that none of its mappings reads.</summary>
-    private async Task<Dictionary<string, (string Source, string Column)>> UnmappedColumnsAsync(CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (string Source, string Column)>> UnmappedColumnsAsync(List<string> notes, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         var byKind = connectors.ToDictionary(c => c.Kind, StringComparer.Ordinal);
@@ -145,11 +150,23 @@ public sealed class FieldCoverage(SchemaCatalog schema, LegacyFormCatalog catalo
             foreach (var stream in source.Definition.Streams)
             {
                 var mapped = stream.Fields.Values.SelectMany(f => f.From).ToHashSet(StringComparer.Ordinal);
+                ConnectorContext context;
+                try
+                {
+                    context = source.ContextFor(stream);
+                }
+                catch (SourceDefinitionException e)
+                {
+                    // E.g. a ${env:…} set only where the source syncs (the demo's health API): the gate goes on without it.
+                    notes.Add($"source '{id}' stream '{stream.Name}' was not looked at: its settings cannot be resolved here ({string.Join("; ", e.Errors.Select(x => x.Message))})");
+                    continue;
+                }
+
                 try
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                    await foreach (var row in connector.ReadAsync(source.ContextFor(stream), timeout.Token))
+                    await foreach (var row in connector.ReadAsync(context, timeout.Token))
                     {
                         foreach (var column in row.Header.Columns.Where(c => !mapped.Contains(c)))
                         {

@@ -157,8 +157,8 @@ public static class FormRequestEndpoints
         }
 
         var covered = await coverage.CoverAsync(proposed, cancellationToken);
-        var saved = await store.AddAsync(body.Name!.Trim(), department!, user.Name, covered, cancellationToken);
-        return TypedResults.Created($"/api/form-requests/{saved.Id}", saved);
+        var saved = await store.AddAsync(body.Name!.Trim(), department!, user.Name, covered.Fields, cancellationToken);
+        return TypedResults.Created($"/api/form-requests/{saved.Id}", saved with { Notes = covered.Notes });
     }
 
     /// <summary>

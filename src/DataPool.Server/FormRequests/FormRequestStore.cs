@@ -7,7 +7,11 @@ namespace DataPool.Server.FormRequests;
 
 /// <summary>A proposed form and its coverage, as the gate answers it.</summary>
 public sealed record FormRequest(long Id, string Name, string Department, string RequestedBy, string CreatedAt, string Status,
-    IReadOnlyList<FieldCoverageResult> Fields, int Pool, int Connected, int New, string? ApprovedBy, string? ApprovedAt, int? FormVersion);
+    IReadOnlyList<FieldCoverageResult> Fields, int Pool, int Connected, int New, string? ApprovedBy, string? ApprovedAt, int? FormVersion)
+{
+    /// <summary>In the answer to a proposal only: sources the gate skipped, and why (never stored).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 /// <summary>The admission gate's record (<c>dp_form_requests</c>): every proposal, its coverage and its approval.</summary>
 public sealed class FormRequestStore(PoolDatabase database)

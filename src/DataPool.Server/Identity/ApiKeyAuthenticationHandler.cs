@@ -6,7 +6,9 @@ namespace DataPool.Server.Identity;
 
 /// <summary>
 /// Authenticates programs by the <c>X-Api-Key</c> header. An unknown, malformed or revoked key, or the key of a
-/// disabled user, fails (401); too many failures from one address answer 429 until the window passes.
+/// disabled user, fails (401). Failures are counted per key prefix when the prefix names a key, else per address;
+/// over the limit they answer 429 until the window passes. A valid key always works: failures of others, from
+/// the same address or against the same prefix, never lock it out (its 32-byte secret is not guessable anyway).
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -32,17 +34,17 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var address = RateLimits.ClientAddress(Context);
-        if (failures.IsBlocked(address))
+        var attempt = values.Count == 1 ? await keys.AuthenticateAsync(values[0]!, Context.RequestAborted) : ApiKeyAttempt.Unknown;
+        if (attempt.Match is not { } match)
         {
-            Context.Items[Blocked] = true;
-            return AuthenticateResult.Fail("too many failed API-key attempts from this address");
-        }
+            var bucket = attempt.KnownPrefix is { } prefix ? "key:" + prefix : "address:" + RateLimits.ClientAddress(Context);
+            if (failures.IsBlocked(bucket))
+            {
+                Context.Items[Blocked] = true;
+                return AuthenticateResult.Fail("too many failed API-key attempts");
+            }
 
-        var match = values.Count == 1 ? await keys.AuthenticateAsync(values[0]!, Context.RequestAborted) : null;
-        if (match is null)
-        {
-            failures.Record(address);
+            failures.Record(bucket);
             return AuthenticateResult.Fail("unknown or revoked API key");
         }
 
@@ -60,7 +62,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         if (Context.Items.ContainsKey(Blocked))
         {
-            await RateLimits.TooManyAsync(Context, RateLimits.Window, "Too many failed API-key attempts from this address; wait and try again.");
+            await RateLimits.TooManyAsync(Context, RateLimits.Window, "Too many failed API-key attempts for this key or from this address; wait and try again.");
             return;
         }
 

@@ -16,6 +16,15 @@ public sealed record NewApiKey(string User, string Prefix, string Key, DateTimeO
 public sealed record ApiKeyMatch(UserAccount User, string Prefix, DateTimeOffset? LastUsedAt);
 
 /// <summary>
+/// A presented key checked: <see cref="Match"/> when it is valid; else <see cref="KnownPrefix"/> when its prefix names an
+/// existing key (a wrong secret, or a revoked key), null when the prefix is unknown or the key malformed.
+/// </summary>
+public sealed record ApiKeyAttempt(ApiKeyMatch? Match, string? KnownPrefix)
+{
+    public static readonly ApiKeyAttempt Unknown = new(null, null);
+}
+
+/// <summary>
 /// Per-user API keys for programs: <c>dp_&lt;prefix&gt;_&lt;secret&gt;</c>, 32 random bytes of secret. Only a SHA-256 hash is
 /// stored: the secret is high-entropy, so a slow password hash would add nothing but cost on every request.
 /// The prefix is stored in clear to find the row and to name the key in lists.
@@ -97,12 +106,12 @@ public sealed class ApiKeys(PoolDatabase database, TimeProvider clock)
         return revoked == 1;
     }
 
-    /// <summary>The key's owner when the key is well-formed, known, not revoked and its user enabled; null otherwise.</summary>
-    public async Task<ApiKeyMatch?> AuthenticateAsync(string presented, CancellationToken cancellationToken = default)
+    /// <summary>The key's owner when the key is well-formed, known, not revoked and its user enabled; else whether its prefix exists.</summary>
+    public async Task<ApiKeyAttempt> AuthenticateAsync(string presented, CancellationToken cancellationToken = default)
     {
         if (!TryParsePrefix(presented, out var prefix))
         {
-            return null;
+            return ApiKeyAttempt.Unknown;
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -117,17 +126,17 @@ public sealed class ApiKeys(PoolDatabase database, TimeProvider clock)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return null;
+            return ApiKeyAttempt.Unknown;
         }
 
         var user = UserAccounts.Read(reader);
         var matches = CryptographicOperations.FixedTimeEquals(Convert.FromHexString(reader.GetString(8)), Convert.FromHexString(Hash(presented)));
         if (!matches || !reader.IsDBNull(9) || user.Disabled)
         {
-            return null;
+            return new ApiKeyAttempt(null, prefix);
         }
 
-        return new ApiKeyMatch(user, prefix, Parse(reader.GetNullableString(10)));
+        return new ApiKeyAttempt(new ApiKeyMatch(user, prefix, Parse(reader.GetNullableString(10))), prefix);
     }
 
     /// <summary>Records that the key was used now.</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,34 +16,40 @@ public static class AuthEndpoints
         group.MapPost("/login", LoginAsync)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimits.Login)
-            .WithSummary("Anyone (rate-limited per address): sign in with name and password; sets the session cookie");
-        group.MapPost("/logout", LogoutAsync).WithSummary("Any signed-in user: ends the session (clears the cookie)");
+            .WithSummary("Anyone (rate-limited per address; an account locks after repeated wrong passwords): sign in with name and password; sets the session cookie");
+        group.MapPost("/logout", LogoutAsync).WithSummary("Any signed-in user: ends the session on the server (every cookie of the user stops working) and clears the cookie");
         group.MapGet("/me", Me).WithSummary("Any signed-in user, by cookie or API key: who the caller is and what they are bound to");
         return group;
     }
 
     private static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, UserAccounts accounts, HttpContext context, CancellationToken cancellationToken)
+        LoginRequest request, AccountSecurity security, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.Name) || string.IsNullOrEmpty(request.Password))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["credentials"] = ["give a name and a password"] });
         }
 
-        var user = await accounts.VerifyPasswordAsync(request.Name, request.Password, cancellationToken);
-        if (user is null)
+        var signedIn = await security.SignInAsync(request.Name, request.Password, cancellationToken);
+        if (signedIn is null)
         {
-            // One answer for an unknown name, a wrong password and a disabled account: it must not tell which.
+            // One answer for an unknown name, a wrong password, a disabled and a locked account: it must not tell which.
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "The name or the password is not right.");
         }
 
-        var principal = user.ToPrincipal(IdentitySetup.CookieScheme);
+        var principal = signedIn.User.ToPrincipal(IdentitySetup.CookieScheme, stamp: signedIn.Stamp);
         await context.SignInAsync(IdentitySetup.CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
         return TypedResults.Ok(CurrentUser.From(principal));
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext context, IAuthenticationService authentication)
+    private static async Task<NoContent> LogoutAsync(HttpContext context, IAuthenticationService authentication, AccountSecurity security)
     {
+        // Clearing the cookie alone leaves a copy of it valid until it expires; a new stamp revokes it on the server.
+        if (long.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), CultureInfo.InvariantCulture, out var userId))
+        {
+            await security.RevokeSessionsAsync(userId, context.RequestAborted);
+        }
+
         await authentication.SignOutAsync(context, IdentitySetup.CookieScheme, null);
         return TypedResults.NoContent();
     }

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using DataPool.Core.Store;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -25,6 +27,8 @@ public static class IdentitySetup
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreInitializer, IdentityTables>());
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<ApiKeys>();
+        services.TryAddSingleton(LockoutPolicy.Default);
+        services.TryAddSingleton<AccountSecurity>();
         return services;
     }
 
@@ -32,6 +36,7 @@ public static class IdentitySetup
     public static WebApplicationBuilder AddPoolIdentity(this WebApplicationBuilder builder)
     {
         var limits = RateLimits.From(builder.Configuration);
+        builder.Services.AddSingleton(LockoutPolicy.From(builder.Configuration));
         builder.Services.AddDataPoolIdentity();
         builder.Services.AddSingleton(limits);
         builder.Services.AddSingleton<ApiKeyFailures>();
@@ -79,23 +84,27 @@ public static class IdentitySetup
 
     /// <summary>
     /// Each request re-reads the user behind the cookie, so disabling a user ends their sessions at once
-    /// and a changed community or department applies without signing in again.
+    /// and a changed community or department applies without signing in again. The cookie's security stamp must
+    /// equal the stored one: logout and disabling change it, so a copied cookie replayed later is refused.
     /// </summary>
     private static async Task RefreshAsync(CookieValidatePrincipalContext context)
     {
         var name = context.Principal?.Identity?.Name;
         var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var user = name is null
+        var stamp = context.Principal?.FindFirstValue(Claims.SecurityStamp);
+        var session = name is null || stamp is null
             ? null
-            : await context.HttpContext.RequestServices.GetRequiredService<UserAccounts>().FindAsync(name, context.HttpContext.RequestAborted);
-        if (user is null || user.Disabled || user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) != id)
+            : await context.HttpContext.RequestServices.GetRequiredService<AccountSecurity>().SessionAsync(name, context.HttpContext.RequestAborted);
+        var user = session?.User;
+        if (user is null || user.Disabled || user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) != id
+            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(session!.Stamp), Encoding.UTF8.GetBytes(stamp!)))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);
             return;
         }
 
-        context.ReplacePrincipal(user.ToPrincipal(CookieScheme));
+        context.ReplacePrincipal(user.ToPrincipal(CookieScheme, stamp: session.Stamp));
     }
 
     private static Task Status(HttpResponse response, int status)

@@ -4,7 +4,8 @@ using DataPool.Core.Store;
 namespace DataPool.Server.Identity;
 
 /// <summary>
-/// The users and their API keys. Timestamps are ISO-8601 UTC text and flags are 0/1 integers, as in the pool's
+/// The users, their API keys and their security state (session stamp, failed sign-ins, lock; a table of its
+/// own so pools made before it need no change to <c>dp_users</c>). Timestamps are ISO-8601 UTC text and flags are 0/1 integers, as in the pool's
 /// own tables, so the same SQL runs on SQLite and PostgreSQL.
 /// </summary>
 internal sealed class IdentityTables : IStoreInitializer
@@ -30,6 +31,13 @@ internal sealed class IdentityTables : IStoreInitializer
             revoked_at TEXT,
             last_used_at TEXT);
         CREATE INDEX IF NOT EXISTS ix_dp_api_keys_user ON dp_api_keys (user_id);
+
+        CREATE TABLE IF NOT EXISTS dp_user_security (
+            user_id {BigInt} PRIMARY KEY REFERENCES dp_users (id),
+            stamp TEXT NOT NULL,
+            failures {BigInt} NOT NULL DEFAULT 0,
+            lockouts {BigInt} NOT NULL DEFAULT 0,
+            locked_until TEXT);
         """;
 
     public async Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken) =>

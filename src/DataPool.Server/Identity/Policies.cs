@@ -29,4 +29,6 @@ public static class Claims
     public const string DisplayName = "datapool:display-name";
     /// <summary>Set when the caller came with an API key: the key's prefix (for audit lines), never the secret.</summary>
     public const string ApiKey = "datapool:api-key";
+    /// <summary>A session cookie's security stamp: the cookie is valid only while it equals the user's stored one.</summary>
+    public const string SecurityStamp = "datapool:stamp";
 }

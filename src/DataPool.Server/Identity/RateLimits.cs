@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace DataPool.Server.Identity;
 
 /// <summary>
-/// How many sign-ins, and how many failed API-key attempts, one client address may make per minute
-/// (configuration <c>DataPool:RateLimits:LoginPerMinute</c> and <c>…:FailedKeysPerMinute</c>). Both slow down
-/// guessing; behind a reverse proxy, forward the client address or every client shares one budget.
+/// How many sign-ins one client address may make per minute, and how many failed API-key attempts one key prefix
+/// (or, for keys naming no key, one address) may make (configuration <c>DataPool:RateLimits:LoginPerMinute</c> and
+/// <c>…:FailedKeysPerMinute</c>). Both slow down guessing; behind a reverse proxy, forward the client address or
+/// every client shares one budget. Wrong passwords also lock the account itself (<see cref="LockoutPolicy"/>).
 /// </summary>
 public sealed record RateLimits(int LoginPerMinute, int FailedKeysPerMinute)
 {
@@ -50,7 +51,7 @@ public sealed record RateLimits(int LoginPerMinute, int FailedKeysPerMinute)
 }
 
 /// <summary>
-/// Counts failed API-key attempts per client address. The rate-limiting middleware takes a permit before the request
+/// Counts failed API-key attempts per bucket: the key prefix when it names a key, else the client address. The rate-limiting middleware takes a permit before the request
 /// runs, so it cannot count only failures; this limiter is asked after the key was checked, and consulted before.
 /// </summary>
 internal sealed class ApiKeyFailures(RateLimits limits) : IDisposable
@@ -63,13 +64,13 @@ internal sealed class ApiKeyFailures(RateLimits limits) : IDisposable
             QueueLimit = 0,
         }));
 
-    /// <summary>True when the address used up its failures for this window: its keys are not even looked at.</summary>
-    public bool IsBlocked(string address) => _limiter.GetStatistics(address) is { CurrentAvailablePermits: <= 0 };
+    /// <summary>True when the bucket used up its failures for this window: further failures answer 429.</summary>
+    public bool IsBlocked(string bucket) => _limiter.GetStatistics(bucket) is { CurrentAvailablePermits: <= 0 };
 
-    public void Record(string address)
+    public void Record(string bucket)
     {
         // A fixed-window permit is spent for the window whether or not the lease is disposed.
-        using var lease = _limiter.AttemptAcquire(address);
+        using var lease = _limiter.AttemptAcquire(bucket);
     }
 
     public void Dispose() => _limiter.Dispose();

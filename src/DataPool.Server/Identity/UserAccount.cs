@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using DataPool.Core.Access;
 
 namespace DataPool.Server.Identity;
 
@@ -8,7 +9,7 @@ public sealed record UserAccount(
     long Id, string Name, string DisplayName, string Role, string? Community, string? Department, bool Disabled, DateTimeOffset CreatedAt)
 {
     /// <summary>The principal a request runs as: name, role, and the community or department the user is bound to.</summary>
-    public ClaimsPrincipal ToPrincipal(string scheme, string? apiKeyPrefix = null)
+    public ClaimsPrincipal ToPrincipal(string scheme, string? apiKeyPrefix = null, string? stamp = null)
     {
         var claims = new List<Claim>
         {
@@ -32,6 +33,11 @@ public sealed record UserAccount(
             claims.Add(new Claim(Claims.ApiKey, apiKeyPrefix));
         }
 
+        if (stamp is not null)
+        {
+            claims.Add(new Claim(Claims.SecurityStamp, stamp));
+        }
+
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 }
@@ -51,14 +57,17 @@ public sealed record CurrentUser(string Name, string DisplayName, string Role, s
 /// <summary>
 /// A user to create (from <c>POST /api/users</c> or <c>users add</c>). A worker is bound to exactly one community,
 /// an analyst to exactly one department, an administrator to neither: the binding is what scopes their data.
+/// A department is real when it has a grant file (schemas/access); <c>community-worker</c> is the workers' grant,
+/// not a department, since an analyst holding it would read every community.
 /// </summary>
 public sealed partial record NewUser(string? Name, string? DisplayName, string? Role, string? Community, string? Department, string? Password)
 {
     public const int MinimumPasswordLength = 8;
 
     /// <summary>Every problem by field (JSON names); empty when the user can be created.</summary>
-    public Dictionary<string, string[]> Validate()
+    public Dictionary<string, string[]> Validate(AccessGrants grants)
     {
+        var departments = grants.Departments.Where(d => d != AccessGrants.CommunityWorker).Order(StringComparer.Ordinal).ToList();
         var errors = new Dictionary<string, string[]>();
         if (Name is null || !NamePattern().IsMatch(Name))
         {
@@ -82,6 +91,12 @@ public sealed partial record NewUser(string? Name, string? DisplayName, string? 
         if (Role == Roles.Analyst && (Department is null || !DepartmentPattern().IsMatch(Department)))
         {
             errors["department"] = ["an analyst is bound to one department, e.g. civil-affairs ([a-z0-9-])"];
+        }
+        else if (Role == Roles.Analyst && !departments.Contains(Department!, StringComparer.Ordinal))
+        {
+            errors["department"] = [Department == AccessGrants.CommunityWorker
+                ? $"'{AccessGrants.CommunityWorker}' is the grant of community workers, not a department: create a worker bound to a community instead"
+                : $"'{Department}' is not a department (none has a grant file schemas/access/{Department}.json); the departments are {string.Join(", ", departments)}"];
         }
         else if (Role != Roles.Analyst && Department is not null)
         {

@@ -66,7 +66,14 @@ public sealed class UserAccounts(PoolDatabase database, TimeProvider clock)
             "UPDATE dp_users SET disabled = @disabled WHERE name = @name",
             cancellationToken: cancellationToken,
             parameters: [("@disabled", disabled ? 1L : 0L), ("@name", name)]);
-        return changed == 0 ? null : await FindAsync(connection, name, cancellationToken);
+        var user = changed == 0 ? null : await FindAsync(connection, name, cancellationToken);
+        if (user is not null && disabled)
+        {
+            // Sessions of a disabled user stay revoked after re-enabling: they sign in again.
+            await AccountSecurity.RotateStampAsync(connection, user.Id, cancellationToken);
+        }
+
+        return user;
     }
 
     /// <summary>The user when the name exists, is enabled and the password matches; null otherwise, whichever it was.</summary>

@@ -1,3 +1,4 @@
+using DataPool.Core.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Identity;
@@ -15,6 +16,7 @@ public static class UserEndpoints
             .WithSummary("Admin: disable a user; their sessions and keys stop working at once");
         group.MapPost("/{name}/enable", (string name, UserAccounts users, HttpContext context, CancellationToken ct) => SetDisabledAsync(name, false, users, context, ct))
             .WithSummary("Admin: enable a disabled user again");
+        group.MapPost("/{name}/unlock", UnlockAsync).WithSummary("Admin: lift the user's sign-in lock (after repeated wrong passwords) and forget the failures");
         group.MapPost("/{name}/keys", CreateKeyAsync).WithSummary("Admin: create an API key for the user; the key is in this answer only");
         group.MapGet("/{name}/keys", ListKeysAsync).WithSummary("Admin: the user's keys by prefix, with created, last used and revoked dates");
         group.MapDelete("/{name}/keys/{prefix}", RevokeKeyAsync).WithSummary("Admin: revoke one of the user's keys");
@@ -28,9 +30,9 @@ public static class UserEndpoints
         await users.FindAsync(name, cancellationToken) is { } user ? TypedResults.Ok(user) : NoSuchUser(name);
 
     private static async Task<Results<Created<UserAccount>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        NewUser user, UserAccounts users, CancellationToken cancellationToken)
+        NewUser user, UserAccounts users, AccessGrants grants, CancellationToken cancellationToken)
     {
-        var errors = user.Validate();
+        var errors = user.Validate(grants);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -53,6 +55,9 @@ public static class UserEndpoints
 
         return await users.SetDisabledAsync(name, disabled, cancellationToken) is { } user ? TypedResults.Ok(user) : NoSuchUser(name);
     }
+
+    private static async Task<Results<Ok<UserAccount>, ProblemHttpResult>> UnlockAsync(string name, AccountSecurity security, CancellationToken cancellationToken) =>
+        await security.UnlockAsync(name, cancellationToken) is { } user ? TypedResults.Ok(user) : NoSuchUser(name);
 
     private static async Task<Results<Created<NewApiKey>, ProblemHttpResult>> CreateKeyAsync(string name, ApiKeys keys, CancellationToken cancellationToken) =>
         await keys.CreateAsync(name, cancellationToken) is { } key

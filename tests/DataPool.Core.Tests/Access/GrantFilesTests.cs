@@ -94,6 +94,13 @@ public sealed class GrantFilesTests
         Assert.That(masked, Does.Not.Contain("19570302").And.Not.Contain("001"));
     }
 
+    [Test]
+    public void Analyst_with_department_community_worker_gets_no_grant()
+    {
+        // The workers' grant without a community would be every community's residents.
+        Assert.That(Access.GrantFor(Analyst(AccessGrants.CommunityWorker), "person"), Is.Null);
+    }
+
     [TestCase("""{ "department": "bad", "entities": { "persn": { "fields": ["name"] } } }""", "access/bad.json: $.entities.persn: 'persn' is not a pool entity")]
     [TestCase("""{ "department": "bad", "entities": { "person": { "fields": ["name", "shoe_size"] } } }""", "access/bad.json: $.entities.person.fields[1]: 'shoe_size' is not a field of person")]
     [TestCase("""{ "department": "bad", "entities": { "person": { "fields": ["name"], "unmasked": ["id_number"] } } }""", "access/bad.json: $.entities.person.unmasked[0]: 'id_number' is unmasked but not in fields")]

@@ -88,6 +88,25 @@ public class SourceSettingsTests
     }
 
     [Test]
+    public void MaskSecretsHidesResolvedValuesAndInlinePasswordsInAMessage()
+    {
+        var name = "DATAPOOL_TEST_MASK_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(name, "tok-3f9a");
+        try
+        {
+            var settings = Json($$"""{ "baseUrl": "https://api.example/v1?key=${env:{{name}}}" }""");
+
+            var masked = SourceSettings.MaskSecrets("GET https://api.example/v1?t=tok-3f9a failed; Host=db;Password=pw-1234;Port=5432", [settings]);
+
+            Assert.That(masked, Is.EqualTo("GET https://api.example/v1?t=*** failed; Host=db;Password=***;Port=5432"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    [Test]
     public void AMalformedReferenceIsAnError()
     {
         var e = Assert.Throws<SourceDefinitionException>(() => SourceSettings.ResolveSecrets(Json("""{ "password": "${env:HR DB}" }""")))!;

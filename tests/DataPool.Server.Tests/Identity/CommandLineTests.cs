@@ -85,4 +85,36 @@ public sealed class CommandLineTests
         Assert.That(result.Stderr, Does.Contain("--"), "the message names the option");
         Assert.That(await server.Users.FindAsync("cli-bad"), Is.Null);
     }
+
+    [TestCase("community-worker", "grant of community workers")]
+    [TestCase("tax-bureau", "civil-affairs")]
+    public async Task Users_add_refuses_an_analyst_of_a_department_that_is_not_one(string department, string named)
+    {
+        var result = await RunAsync("users", "add", "--name", "cli-fake-dept", "--role", "analyst", "--department", department, "--password", "long-enough");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("--department").And.Contain(named));
+        Assert.That(await server.Users.FindAsync("cli-fake-dept"), Is.Null);
+    }
+
+    [Test]
+    public async Task Users_unlock_lifts_a_lock()
+    {
+        await server.CreateUserAsync("cli-locked", Roles.Analyst);
+        for (var i = 0; i < LockoutPolicy.Default.Failures; i++)
+        {
+            (await server.CookieClient().PostAsJsonAsync("/api/auth/login", new LoginRequest("cli-locked", "wrong-" + i))).Dispose();
+        }
+
+        using (var locked = await server.CookieClient().PostAsJsonAsync("/api/auth/login", new LoginRequest("cli-locked", ServerHost.Password)))
+        {
+            Assert.That(locked.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        }
+
+        var result = await RunAsync("users", "unlock", "cli-locked");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        await server.LoginAsync("cli-locked");
+        Assert.That((await RunAsync("users", "unlock", "nobody")).ExitCode, Is.EqualTo(1));
+    }
 }

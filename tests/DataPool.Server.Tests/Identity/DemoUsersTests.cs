@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using DataPool.Server.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Tests.Identity;
 
@@ -8,8 +9,10 @@ namespace DataPool.Server.Tests.Identity;
 public sealed class DemoUsersTests
 {
     [Test]
-    public void The_demo_users_are_the_documented_ones_and_valid()
+    public async Task The_demo_users_are_the_documented_ones_and_valid()
     {
+        await using var server = await ServerHost.StartAsync();
+        var grants = server.Services.GetRequiredService<DataPool.Core.Access.AccessGrants>();
         var users = DemoUsers.All(DemoUsers.DefaultPassword);
 
         Assert.That(users.Select(u => (u.Name, u.Role, u.Community ?? u.Department)), Is.EqualTo(new[]
@@ -24,7 +27,7 @@ public sealed class DemoUsersTests
             ("analyst-health-commission", "analyst", "health-commission"),
             ("analyst-veterans-affairs", "analyst", "veterans-affairs"),
         }));
-        Assert.That(users.Select(u => u.Validate()), Has.All.Empty);
+        Assert.That(users.Select(u => u.Validate(grants)), Has.All.Empty);
     }
 
     [Test]

@@ -36,6 +36,29 @@ public sealed class RateLimitTests
     }
 
     [Test]
+    public async Task Failed_keys_from_one_address_do_not_lock_out_a_valid_key()
+    {
+        await using var server = await ServerHost.StartAsync(settings: "--DataPool:RateLimits:FailedKeysPerMinute=3");
+        await server.CreateUserAsync("busy-bot", Roles.Analyst);
+        var good = await server.CreateKeyAsync("busy-bot");
+        var prefix = good[3..11];
+        for (var i = 0; i < 6; i++)
+        {
+            // Unknown keys, and the valid key's public prefix with a wrong secret, from the same address.
+            (await server.WithKey($"dp_0000000{i}_guessguessguessguessguessguessguessguessgue").GetAsync("/api/auth/me")).Dispose();
+            (await server.WithKey($"dp_{prefix}_guessguessguessguessguessguessguessguessgue").GetAsync("/api/auth/me")).Dispose();
+        }
+
+        using (var guessing = await server.WithKey($"dp_{prefix}_guessguessguessguessguessguessguessguessgue").GetAsync("/api/auth/me"))
+        {
+            Assert.That(guessing.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "wrong secrets for one prefix are limited");
+        }
+
+        using var valid = await server.WithKey(good).GetAsync("/api/auth/me");
+        Assert.That(valid.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the valid key still works");
+    }
+
+    [Test]
     public async Task Failed_key_attempts_after_the_limit_are_429_and_other_routes_stay_limited()
     {
         await using var server = await ServerHost.StartAsync(settings: "--DataPool:RateLimits:FailedKeysPerMinute=3");

@@ -49,6 +49,28 @@ public sealed class UserApiTests
     }
 
     [Test]
+    public async Task Analyst_with_department_community_worker_is_refused()
+    {
+        using var response = await admin.PostAsJsonAsync("/api/users", new NewUser("fake-worker", null, Roles.Analyst, null, "community-worker", "a-long-password"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
+        Assert.That(problem!.Errors.Keys, Is.EquivalentTo(new[] { "department" }));
+        Assert.That(problem.Errors["department"][0], Does.Contain("not a department"));
+        Assert.That(await server.Users.FindAsync("fake-worker"), Is.Null);
+    }
+
+    [Test]
+    public async Task An_analyst_of_an_unknown_department_is_refused_naming_the_departments()
+    {
+        using var response = await admin.PostAsJsonAsync("/api/users", new NewUser("tax-man", null, Roles.Analyst, null, "tax-bureau", "a-long-password"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
+        Assert.That(problem!.Errors["department"][0], Does.Contain("civil-affairs").And.Not.Contain("community-worker,"));
+    }
+
+    [Test]
     public async Task A_taken_name_is_409()
     {
         await server.CreateUserAsync("taken", Roles.Admin);

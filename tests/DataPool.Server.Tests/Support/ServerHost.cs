@@ -92,7 +92,7 @@ public sealed class ServerHost : IAsyncDisposable
     {
         var user = new NewUser(name, null, role, role == Roles.Worker ? community ?? Community : community,
             role == Roles.Analyst ? department ?? Department : department, password);
-        var errors = user.Validate();
+        var errors = user.Validate(Services.GetRequiredService<DataPool.Core.Access.AccessGrants>());
         Assert.That(errors, Is.Empty, $"test user '{name}' is not valid");
         return await Users.CreateAsync(user) ?? throw new InvalidOperationException($"user '{name}' exists already");
     }
