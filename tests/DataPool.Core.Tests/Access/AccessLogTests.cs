@@ -76,7 +76,11 @@ public sealed class AccessLogTests(string store)
         await WriteOldLogIntoPoolAsync();
         await _host.Database.InitialiseAsync();
 
-        Assert.That(await _host.CountAsync("SELECT count(*) FROM sqlite_master WHERE name = 'dp_access_log'"), Is.Zero, "pool.db holds no log any more");
+        await using (var pool = await _host.Database.OpenAsync())
+        {
+            Assert.That(await pool.ScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'dp_access_log'"), Is.Zero, "pool.db holds no log any more");
+        }
+
         var entries = await _host.Services.GetRequiredService<AccessLog>().ReadAsync([("person", 7), ("person", 8)], 10, default);
         Assert.That(entries.Select(e => (e.Id, e.Viewer, e.PoolId)), Is.EqualTo(new[] { (2L, "old-b", 8L), (1L, "old-a", 7L) }), "each old row once, with its id");
 

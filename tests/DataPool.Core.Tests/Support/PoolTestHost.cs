@@ -106,7 +106,7 @@ public sealed class PoolTestHost : IAsyncDisposable
     /// <summary>The audit log has a database of its own on SQLite (access-log.db): a statement reading it runs there.</summary>
     private Task<DbConnection> OpenForAsync(string sql) =>
         sql.Contains("dp_access_log", StringComparison.OrdinalIgnoreCase)
-            ? Services.GetRequiredService<Access.AccessLog>().OpenAsync()
+            ? Services.GetRequiredService<DataPool.Core.Access.AccessLog>().OpenAsync()
             : Database.OpenAsync();
 
     public async ValueTask DisposeAsync()
