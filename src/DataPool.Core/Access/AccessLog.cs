@@ -13,9 +13,11 @@ public sealed record AccessEntry(
 /// million-row export costs a few hundred statements, not a million. Concurrent reads are group-committed: one
 /// writer takes every entry waiting and writes them in one transaction, and each read's call returns only once its
 /// entries are committed — so nothing is shown unaudited, and 200 concurrent readers do not queue on SQLite's one
-/// write lock 200 times.
+/// write lock 200 times. The log is written where a running sync cannot block it (<see cref="AccessLogFile"/>); a read
+/// whose entries are not committed within <see cref="StoreOptions.ReadTimeoutSeconds"/> fails with a
+/// <see cref="TimeoutException"/> (the server answers 503), never shown unaudited.
 /// </summary>
-public sealed class AccessLog(PoolDatabase database, TimeProvider time)
+public sealed class AccessLog(PoolDatabase database, AccessLogFile file, TimeProvider time)
 {
     /// <summary>Pool ids per INSERT statement.</summary>
     public const int Batch = 5000;
@@ -24,6 +26,12 @@ public sealed class AccessLog(PoolDatabase database, TimeProvider time)
 
     private readonly System.Threading.Channels.Channel<Pending> _queue = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private int _writerStarted;
+
+    private TimeSpan Timeout => TimeSpan.FromSeconds(database.Options.ReadTimeoutSeconds);
+
+    /// <summary>A connection to the database that holds <c>dp_access_log</c>: the log's own file on SQLite, the pool on PostgreSQL.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        database.Dialect.IsPostgres ? await database.OpenAsync(cancellationToken) : await file.OpenAsync(cancellationToken);
 
     public Task WriteAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken)
     {
@@ -40,8 +48,21 @@ public sealed class AccessLog(PoolDatabase database, TimeProvider time)
         var pending = new Pending(viewer, entity, poolIds.ToArray(), string.Join(",", fields), purpose,
             time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         _queue.Writer.TryWrite(pending);
-        // The caller's cancellation does not take back an entry already queued: the read happened.
-        return pending.Done.Task;
+        // The caller's cancellation does not take back an entry already queued: the read happened. An entry whose
+        // read gave up waiting may still be written: the log errs on the side of recording.
+        return WaitAsync(pending.Done.Task);
+    }
+
+    private async Task WaitAsync(Task done)
+    {
+        try
+        {
+            await done.WaitAsync(Timeout, time);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the audit log did not commit the read within {database.Options.ReadTimeoutSeconds} s; nothing was shown");
+        }
     }
 
     private async Task WriteQueuedAsync()
@@ -77,8 +98,15 @@ public sealed class AccessLog(PoolDatabase database, TimeProvider time)
             INSERT INTO dp_access_log (at, viewer, role, department, community, entity, pool_id, fields, purpose)
             SELECT @at, @viewer, @role, @department, @community, @entity, ids.id, @fields, @purpose FROM {ids}
             """;
-        await using var connection = await database.OpenAsync();
+        await using var connection = await OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        if (dialect.IsPostgres)
+        {
+            // Nothing a sync locks is touched here; should anything hold the table, give up as the reader does.
+            var milliseconds = database.Options.ReadTimeoutSeconds * 1000;
+            await connection.ExecuteAsync($"SET LOCAL lock_timeout = {milliseconds}; SET LOCAL statement_timeout = {milliseconds}", transaction);
+        }
+
         foreach (var entry in batch)
         {
             foreach (var chunk in entry.PoolIds.Chunk(Batch))
@@ -135,7 +163,7 @@ public sealed class AccessLog(PoolDatabase database, TimeProvider time)
         }
 
         var conditions = records.Select((_, i) => $"(entity = @e{i} AND pool_id = @p{i})");
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.Command(
             $"""
             SELECT id, at, viewer, role, department, community, entity, pool_id, fields, purpose FROM dp_access_log
@@ -152,33 +180,5 @@ public sealed class AccessLog(PoolDatabase database, TimeProvider time)
         }
 
         return entries;
-    }
-}
-
-/// <summary>
-/// Creates <c>dp_access_log</c>. It takes the grants so that a bad grant file stops the program when the store
-/// is initialised at start, not at the first query.
-/// </summary>
-internal sealed class AccessLogTables(AccessGrants grants) : IStoreInitializer
-{
-    private const string Template = """
-        CREATE TABLE IF NOT EXISTS dp_access_log (
-            id {AutoId},
-            at TEXT NOT NULL,
-            viewer TEXT NOT NULL,
-            role TEXT NOT NULL,
-            department TEXT,
-            community TEXT,
-            entity TEXT NOT NULL,
-            pool_id {BigInt} NOT NULL,
-            fields TEXT NOT NULL,
-            purpose TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS ix_dp_access_log_record ON dp_access_log (entity, pool_id, id);
-        """;
-
-    public Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)
-    {
-        _ = grants.Departments;
-        return connection.ExecuteAsync(Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt), transaction, cancellationToken);
     }
 }

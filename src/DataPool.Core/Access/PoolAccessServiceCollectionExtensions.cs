@@ -15,6 +15,7 @@ public static class PoolAccessServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => AccessGrants.Load(sp.GetRequiredService<SchemaCatalog>()));
+        services.TryAddSingleton<AccessLogFile>();
         services.TryAddSingleton<AccessLog>();
         services.TryAddSingleton<PoolAccess>();
         services.TryAddSingleton<IPoolAccess>(sp => sp.GetRequiredService<PoolAccess>());

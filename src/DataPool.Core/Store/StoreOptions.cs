@@ -21,4 +21,18 @@ public sealed record StoreOptions
     public const int DefaultSqliteCacheMegabytes = 32;
 
     public string SqlitePath => Path.Combine(Path.GetFullPath(DataDirectory), "pool.db");
+
+    /// <summary>
+    /// The audit log's own SQLite file beside <c>pool.db</c>: a sync holds pool.db's one write lock for its whole
+    /// run, and a read must not wait for that to write its audit entries.
+    /// </summary>
+    public string AccessLogPath => Path.Combine(Path.GetFullPath(DataDirectory), "access-log.db");
+
+    /// <summary>
+    /// How long a read may wait on the store (its audit entries above all) before it gives up and answers
+    /// 503 with Retry-After (configuration <c>DataPool:Store:ReadTimeoutSeconds</c>).
+    /// </summary>
+    public int ReadTimeoutSeconds { get; init; } = DefaultReadTimeoutSeconds;
+
+    public const int DefaultReadTimeoutSeconds = 10;
 }

@@ -29,6 +29,7 @@ public static class ApiPlatform
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<StoreBusyExceptionHandler>();
         // A body that does not bind (bad JSON, too large) throws, so BadRequestExceptionHandler can say why
         // in a ProblemDetails instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

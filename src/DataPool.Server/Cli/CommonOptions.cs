@@ -41,6 +41,16 @@ public static class CommonOptions
             SqliteCacheMegabytes = int.TryParse(Environment.GetEnvironmentVariable("DataPool__Store__SqliteCacheMegabytes"), out var cache) && cache > 0
                 ? cache
                 : Core.Store.StoreOptions.DefaultSqliteCacheMegabytes,
+            ReadTimeoutSeconds = ReadTimeoutSeconds(Environment.GetEnvironmentVariable("DataPool__Store__ReadTimeoutSeconds"), Core.Store.StoreOptions.DefaultReadTimeoutSeconds),
         };
     }
+
+    /// <summary>The configuration key of <see cref="Core.Store.StoreOptions.ReadTimeoutSeconds"/>.</summary>
+    public const string ReadTimeoutKey = "DataPool:Store:ReadTimeoutSeconds";
+
+    /// <summary>A whole number of seconds, at least 1; anything else stops the program rather than being ignored.</summary>
+    public static int ReadTimeoutSeconds(string? value, int unset) =>
+        value is null ? unset
+        : int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds
+        : throw new InvalidOperationException($"{ReadTimeoutKey} must be a whole number of seconds, at least 1 (it is '{value}')");
 }

@@ -34,6 +34,8 @@ public static class ServerApp
             builder.WebHost.UseUrls(urls);
         }
 
+        // Also from a settings file or an argument, not only the environment the command line reads.
+        store = store with { ReadTimeoutSeconds = CommonOptions.ReadTimeoutSeconds(builder.Configuration[CommonOptions.ReadTimeoutKey], store.ReadTimeoutSeconds) };
         builder.Services.AddDataPoolCore(store, schemas).AddConnectors();
         builder.AddApiPlatform();
         builder.AddPoolHealthChecks();

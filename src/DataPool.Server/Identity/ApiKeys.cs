@@ -31,6 +31,8 @@ public sealed record ApiKeyAttempt(ApiKeyMatch? Match, string? KnownPrefix)
 /// </summary>
 public sealed class ApiKeys(PoolDatabase database, TimeProvider clock)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _recording = new(StringComparer.Ordinal);
+
     private const string Marker = "dp_";
     private const int PrefixLength = 8;
 
@@ -139,14 +141,29 @@ public sealed class ApiKeys(PoolDatabase database, TimeProvider clock)
         return new ApiKeyAttempt(new ApiKeyMatch(user, prefix, Parse(reader.GetNullableString(10))), prefix);
     }
 
-    /// <summary>Records that the key was used now.</summary>
+    /// <summary>Records that the key was used now; skipped while an earlier record of the same key is still waiting.</summary>
     public async Task RecordUseAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "UPDATE dp_api_keys SET last_used_at = @now WHERE prefix = @prefix",
-            cancellationToken: cancellationToken,
-            parameters: [("@now", Text(clock.GetUtcNow())), ("@prefix", prefix)]);
+        // During a sync on SQLite the write waits for the lock, and the key's last use stays unrecorded, so every
+        // request of the key would start one more waiting write, each holding a thread (SQLite's calls block):
+        // 200 requests starved the thread pool and reads of the pool hung. One waiting write per key is enough.
+        if (!_recording.TryAdd(prefix, 0))
+        {
+            return;
+        }
+
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(
+                "UPDATE dp_api_keys SET last_used_at = @now WHERE prefix = @prefix",
+                cancellationToken: cancellationToken,
+                parameters: [("@now", Text(clock.GetUtcNow())), ("@prefix", prefix)]);
+        }
+        finally
+        {
+            _recording.TryRemove(prefix, out _);
+        }
     }
 
     /// <summary>The prefix of a well-formed key (<c>dp_</c>, 8 hex digits, <c>_</c>, the secret); anything else is refused unread.</summary>

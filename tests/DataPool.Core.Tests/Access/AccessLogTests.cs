@@ -61,4 +61,44 @@ public sealed class AccessLogTests(string store)
         Assert.That(log!.Select(e => (e.Viewer, e.Entity, e.Purpose)), Is.EqualTo(new[] { ("b", "disability", "record"), ("a", "person", "query") }));
         Assert.That(await _host.Services.GetRequiredService<AccessLog>().ForPersonAsync(987654, 100, default), Is.Null);
     }
+
+    [Test]
+    public async Task Reads_audited_into_pool_db_by_an_older_version_move_to_the_log_file_once()
+    {
+        if (store != StoreOptions.Sqlite)
+        {
+            Assert.Ignore("on PostgreSQL the log stays in the pool's database");
+        }
+
+        await WriteOldLogIntoPoolAsync();
+        await _host.Database.InitialiseAsync();
+        // As if the process died after the copy committed and before pool.db dropped its table: the next start copies again.
+        await WriteOldLogIntoPoolAsync();
+        await _host.Database.InitialiseAsync();
+
+        await using (var pool = await _host.Database.OpenAsync())
+        {
+            Assert.That(await pool.ScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'dp_access_log'"), Is.Zero, "pool.db holds no log any more");
+        }
+
+        var entries = await _host.Services.GetRequiredService<AccessLog>().ReadAsync([("person", 7), ("person", 8)], 10, default);
+        Assert.That(entries.Select(e => (e.Id, e.Viewer, e.PoolId)), Is.EqualTo(new[] { (2L, "old-b", 8L), (1L, "old-a", 7L) }), "each old row once, with its id");
+
+        var access = _host.Services.GetRequiredService<IPoolAccess>();
+        await access.AuditAsync(new Viewer("new", PoolAccess.AdminRole, null, null), "person", [7], ["name"], "record", default);
+        Assert.That((await _host.Services.GetRequiredService<AccessLog>().ReadAsync([("person", 7)], 10, default)).Select(e => e.Viewer),
+            Is.EqualTo(new[] { "new", "old-a" }), "new reads follow the old ones");
+    }
+
+    private async Task WriteOldLogIntoPoolAsync()
+    {
+        await using var connection = await _host.Database.OpenAsync();
+        await connection.ExecuteAsync(
+            """
+            CREATE TABLE dp_access_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, viewer TEXT NOT NULL, role TEXT NOT NULL, department TEXT,
+                community TEXT, entity TEXT NOT NULL, pool_id INTEGER NOT NULL, fields TEXT NOT NULL, purpose TEXT NOT NULL);
+            INSERT INTO dp_access_log VALUES (1, '2025-01-01T00:00:00.0000000+00:00', 'old-a', 'admin', NULL, NULL, 'person', 7, 'name', 'record');
+            INSERT INTO dp_access_log VALUES (2, '2025-01-02T00:00:00.0000000+00:00', 'old-b', 'analyst', 'civil-affairs', NULL, 'person', 8, 'name', 'query');
+            """);
+    }
 }

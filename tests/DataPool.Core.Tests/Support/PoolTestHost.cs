@@ -79,7 +79,7 @@ public sealed class PoolTestHost : IAsyncDisposable
 
     public async Task<List<Dictionary<string, object?>>> QueryAsync(string sql, params (string, object?)[] parameters)
     {
-        await using var connection = await Database.OpenAsync();
+        await using var connection = await OpenForAsync(sql);
         await using var command = connection.Command(sql, null, parameters);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Dictionary<string, object?>>();
@@ -99,9 +99,15 @@ public sealed class PoolTestHost : IAsyncDisposable
 
     public async Task<long> CountAsync(string sql, params (string, object?)[] parameters)
     {
-        await using var connection = await Database.OpenAsync();
+        await using var connection = await OpenForAsync(sql);
         return await connection.ScalarAsync<long>(sql, null, default, parameters);
     }
+
+    /// <summary>The audit log has a database of its own on SQLite (access-log.db): a statement reading it runs there.</summary>
+    private Task<DbConnection> OpenForAsync(string sql) =>
+        sql.Contains("dp_access_log", StringComparison.OrdinalIgnoreCase)
+            ? Services.GetRequiredService<DataPool.Core.Access.AccessLog>().OpenAsync()
+            : Database.OpenAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -68,7 +68,7 @@ public sealed class FormsWorld
 
     public static async Task<string?> ScalarAsync(ServerHost server, string sql, params (string, object?)[] parameters)
     {
-        await using var connection = await server.Services.GetRequiredService<PoolDatabase>().OpenAsync();
+        await using var connection = await StoreQueries.OpenAsync(server.Services, sql);
         var value = await connection.ScalarAsync<object>(sql, null, default, parameters);
         return value is null ? null : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
     }

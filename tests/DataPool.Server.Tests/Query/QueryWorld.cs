@@ -71,8 +71,7 @@ public static class QueryWorld
 
     public static async Task<long> CountAsync(ServerHost server, string sql, params (string, object?)[] parameters)
     {
-        var database = server.Services.GetRequiredService<PoolDatabase>();
-        await using var connection = await database.OpenAsync();
+        await using var connection = await StoreQueries.OpenAsync(server.Services, sql);
         return await connection.ScalarAsync<long>(sql, null, default, parameters);
     }
 

@@ -106,8 +106,9 @@ public sealed class ReportEndpointsTests
             Assert.That(trace.StatusCode, Is.EqualTo(expected));
         }
 
-        await using var connection = await _server.Services.GetRequiredService<PoolDatabase>().OpenAsync();
-        var audited = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_access_log WHERE purpose LIKE @p", null, default, ("@p", $"report dibao-roster run {run.Id}%"));
+        const string sql = "SELECT COUNT(*) FROM dp_access_log WHERE purpose LIKE @p";
+        await using var connection = await StoreQueries.OpenAsync(_server.Services, sql);
+        var audited = await connection.ScalarAsync<long>(sql, null, default, ("@p", $"report dibao-roster run {run.Id}%"));
         Assert.That(audited, Is.GreaterThan(0), "reading a roster leaves a trace in the audit log");
     }
 
