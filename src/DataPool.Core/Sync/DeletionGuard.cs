@@ -25,7 +25,8 @@ internal sealed record DeletionGuard(string SourceId, double MaxShare, bool Conf
             return;
         }
 
-        var counts = $"{N(gone)} of its {N(live)} live records ({(double)gone / Math.Max(live, 1):P1})";
+        var percent = (100.0 * gone / Math.Max(live, 1)).ToString("0.0", CultureInfo.InvariantCulture);
+        var counts = $"{N(gone)} of its {N(live)} live records ({percent}%)";
         if (cutOff is not null)
         {
             throw new SyncException(
