@@ -92,11 +92,22 @@ public sealed class CsvConnector : IConnector
             problems.Add($"line {reader.StartLine} has a stray quote in the value '{shown}'");
         }
 
+        // Only the last record of a file can end without a line break; missing fields or an open quote there
+        // mean the transfer stopped mid-record. A complete last line without a newline is fine.
+        var cutOff = !reader.EndsWithLineBreak && (meaningful < columns || reader.QuoteLeftOpen);
+        if (cutOff)
+        {
+            problems.Add($"line {reader.StartLine} ends mid-record at the end of the file: the export may be cut off");
+        }
+
         return new RawRow(
             header,
             values,
             number,
             $"{fileName} line {reader.StartLine}",
-            problems.Count == 0 ? null : string.Join("; ", problems));
+            problems.Count == 0 ? null : string.Join("; ", problems))
+        {
+            CutOff = cutOff,
+        };
     }
 }

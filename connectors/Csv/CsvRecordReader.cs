@@ -56,6 +56,15 @@ internal sealed class CsvRecordReader : IDisposable
     /// <summary>The 1-based physical line the current record starts on, title lines included.</summary>
     public long StartLine { get; private set; }
 
+    /// <summary>
+    /// The current record ends at a line break. Only the file's last record can end without one: a complete
+    /// export may simply lack the final newline, but a record that also misses fields was cut off there.
+    /// </summary>
+    public bool EndsWithLineBreak { get; private set; }
+
+    /// <summary>A quoted value of the current record runs to the end of the file without its closing quote.</summary>
+    public bool QuoteLeftOpen { get; private set; }
+
     /// <summary>Fields of the current record CsvHelper found malformed (a quote in an unquoted field, …).</summary>
     public IReadOnlyList<string> BadFields => _badFields;
 
@@ -106,6 +115,9 @@ internal sealed class CsvRecordReader : IDisposable
         _previousEndLine = StartLine + InnerLineBreaks(_parser.RawRecord);
         _previousRow = _parser.Row;
         Fields = _parser.Record ?? [];
+        var raw = _parser.RawRecord;
+        EndsWithLineBreak = raw.Length > 0 && raw[^1] is '\r' or '\n';
+        QuoteLeftOpen = !EndsWithLineBreak && OpenQuote(raw);
 
         // A malformed value spanning lines means a quote opened and not closed where it should be:
         // the following lines were read into this value. Quarantining one row would silently drop
@@ -166,6 +178,32 @@ internal sealed class CsvRecordReader : IDisposable
         {
             throw new ConnectorException($"{_options.FileName}: reading failed near line {_previousEndLine + 1}: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>Whether a record ends inside a quoted value: an odd number of quotes opened at a field's start.</summary>
+    private bool OpenQuote(string raw)
+    {
+        var quoted = false;
+        var fieldStart = true;
+        foreach (var c in raw)
+        {
+            if (quoted)
+            {
+                // A doubled quote inside a value closes and reopens: the parity comes out right.
+                quoted = c != '"';
+                fieldStart = false;
+            }
+            else if (c == '"' && fieldStart)
+            {
+                quoted = true;
+            }
+            else
+            {
+                fieldStart = c == _options.Separator;
+            }
+        }
+
+        return quoted;
     }
 
     /// <summary>Line breaks inside a raw record (\r\n, \r or \n), not counting the one that ends it.</summary>

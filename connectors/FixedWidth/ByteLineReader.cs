@@ -21,6 +21,9 @@ internal sealed class ByteLineReader(Stream stream, string fileName) : IAsyncDis
     /// <summary>The 1-based physical line last returned.</summary>
     public long LineNumber { get; private set; }
 
+    /// <summary>The line last returned ended at the end of the file without a line feed (only the last line can).</summary>
+    public bool Unterminated { get; private set; }
+
     /// <summary>Skips bytes at the start of the file (a byte order mark).</summary>
     public void Skip(int bytes) => stream.Position = bytes;
 
@@ -49,6 +52,7 @@ internal sealed class ByteLineReader(Stream stream, string fileName) : IAsyncDis
                 var last = _buffer.AsMemory(_start, _end - _start);
                 _start = _end;
                 LineNumber++;
+                Unterminated = true;
                 return WithoutCarriageReturn(last);
             }
 

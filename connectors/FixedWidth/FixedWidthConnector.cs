@@ -65,7 +65,12 @@ public sealed class FixedWidthConnector : IConnector
                 boundaries = new bool[line.Length + 1];
             }
 
-            yield return ToRow(header, line.Span, boundaries, options, number, reader.LineNumber);
+            var row = ToRow(header, line.Span, boundaries, options, number, reader.LineNumber);
+            // A short last line without a line feed is where a transfer stopped mid-record; a file without a
+            // trailer has no other evidence of being whole, so the sync is told (see RawRow.CutOff).
+            yield return reader.Unterminated && line.Length < options.LayoutBytes
+                ? row with { Problem = $"{row.Problem}; it ends the file mid-record: the export may be cut off", CutOff = true }
+                : row;
         }
 
         if (options.Trailer is not null)

@@ -36,4 +36,11 @@ public sealed record RawRow(RowHeader Header, string?[] Values, long Number, str
         Header.TryGetIndex(column, out var i) && i < Values.Length ? Values[i] : null;
 
     public bool HasColumn(string column) => Header.TryGetIndex(column, out _);
+
+    /// <summary>
+    /// Set on the last row of a stream when that row ends mid-record (missing fields, a quote left open, no
+    /// line break): the export may have been cut off in transfer. A full sync then deletes nothing unless an
+    /// admin confirms, because rows missing from a cut-off file are not rows gone at the source.
+    /// </summary>
+    public bool CutOff { get; init; }
 }

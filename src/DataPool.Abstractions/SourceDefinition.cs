@@ -13,7 +13,16 @@ public sealed record SourceDefinition
     public JsonElement Settings { get; init; }
     public string? Schedule { get; init; }
     public int Priority { get; init; }
+
+    /// <summary>
+    /// The largest share of a full stream's live records one run may delete without an admin confirming it;
+    /// absent: <see cref="DefaultMaxDeleteShare"/>. More is far likelier a cut-off export than residents gone.
+    /// </summary>
+    public double? MaxDeleteShare { get; init; }
+
     public IReadOnlyList<StreamDefinition> Streams { get; init; } = [];
+
+    public const double DefaultMaxDeleteShare = 0.05;
 }
 
 /// <summary>One stream of a source: rows of one pool entity.</summary>

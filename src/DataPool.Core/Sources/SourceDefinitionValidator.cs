@@ -34,6 +34,12 @@ public sealed class SourceDefinitionValidator : AbstractValidator<SourceDefiniti
             }
         });
 
+        RuleFor(d => d.MaxDeleteShare)
+            .InclusiveBetween(0, 1)
+            .When(d => d.MaxDeleteShare is not null)
+            .OverridePropertyName("$.maxDeleteShare")
+            .WithMessage(d => $"{d.MaxDeleteShare} is not a share: give a number from 0 to 1 (0.05 = 5%)");
+
         RuleFor(d => d.Streams).Custom((streams, context) =>
         {
             var firstByName = new Dictionary<string, int>(StringComparer.Ordinal);

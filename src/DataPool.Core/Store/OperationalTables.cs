@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace DataPool.Core.Store;
 
 /// <summary>The operational record beside the entity tables: sources, runs, provenance, quarantine, history.</summary>
@@ -39,7 +41,8 @@ internal static class OperationalTables
             unchanged {BigInt} NOT NULL DEFAULT 0,
             deleted {BigInt} NOT NULL DEFAULT 0,
             error TEXT,
-            details TEXT);
+            details TEXT,
+            deletions_confirmed {BigInt} NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS ix_dp_runs_source ON dp_runs (source_id, id);
 
         CREATE TABLE IF NOT EXISTS dp_source_records (
@@ -80,7 +83,9 @@ internal static class OperationalTables
             reasons TEXT NOT NULL,
             first_run {BigInt} NOT NULL,
             last_run {BigInt} NOT NULL,
-            resolution TEXT);
+            resolution TEXT,
+            source_key TEXT,
+            seen_count {BigInt} NOT NULL DEFAULT 1);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_quarantine_row ON dp_quarantine (source_id, stream, row_hash);
         CREATE INDEX IF NOT EXISTS ix_dp_quarantine_run ON dp_quarantine (last_run);
 
@@ -101,6 +106,46 @@ internal static class OperationalTables
             acquired_at TEXT NOT NULL);
         """;
 
+    /// <summary>Columns added after the first release: pools created before them get them at the next start.</summary>
+    private static readonly (string Table, string Column, string Type)[] Added =
+    [
+        ("dp_runs", "deletions_confirmed", "{BigInt} NOT NULL DEFAULT 0"),
+        ("dp_quarantine", "source_key", "TEXT"),
+        ("dp_quarantine", "seen_count", "{BigInt} NOT NULL DEFAULT 1"),
+    ];
+
     public static string For(SqlDialect dialect) =>
         Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt) + Matching.MatchTables.For(dialect);
+
+    /// <summary>Adds the columns an older pool lacks, then the indexes over them (additive only, like entity fields).</summary>
+    public static async Task MigrateAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        foreach (var table in Added.Select(a => a.Table).Distinct())
+        {
+            var existing = await ColumnsAsync(connection, transaction, dialect, table, cancellationToken);
+            foreach (var (_, column, type) in Added.Where(a => a.Table == table && !existing.Contains(a.Column)))
+            {
+                await connection.ExecuteAsync($"ALTER TABLE {table} ADD COLUMN {column} {type.Replace("{BigInt}", dialect.BigInt)}", transaction, cancellationToken);
+            }
+        }
+
+        // Open entries are looked up by the row's source key when it later arrives (clean or changed).
+        await connection.ExecuteAsync(
+            "CREATE INDEX IF NOT EXISTS ix_dp_quarantine_key ON dp_quarantine (source_id, stream, source_key, status)", transaction, cancellationToken);
+    }
+
+    private static async Task<HashSet<string>> ColumnsAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string table, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(dialect.IsPostgres
+            ? "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table"
+            : "SELECT name FROM pragma_table_info(@table)", transaction, ("@table", table));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
 }

@@ -30,6 +30,7 @@ internal sealed class PoolWriter : IDisposable
     private readonly long _runId;
 
     public SqlDialect Dialect => _dialect;
+    public string SourceId => _sourceId;
     public PoolEntity Entity => _entity;
 
     public PoolWriter(DbConnection connection, DbTransaction transaction, SqlDialect dialect, PoolEntity entity, string sourceId, string stream, long runId)
@@ -66,11 +67,15 @@ internal sealed class PoolWriter : IDisposable
         _history = Bulk("dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
         _quarantine = Prepare(
             """
-            INSERT INTO dp_quarantine (source_id, stream, row_hash, status, location, row_number, raw, reasons, first_run, last_run)
-            VALUES (@source, @stream, @hash, 'open', @location, @number, @raw, @reasons, @run, @run)
+            INSERT INTO dp_quarantine (source_id, stream, row_hash, source_key, status, location, row_number, raw, reasons, first_run, last_run, seen_count)
+            VALUES (@source, @stream, @hash, @key, 'open', @location, @number, @raw, @reasons, @run, @run, 1)
             ON CONFLICT (source_id, stream, row_hash) DO UPDATE SET location = excluded.location, row_number = excluded.row_number,
-                reasons = excluded.reasons, last_run = excluded.last_run
-            """, common, "@hash", "@location", "@number", "@raw", "@reasons");
+                raw = excluded.raw, reasons = excluded.reasons, source_key = excluded.source_key,
+                seen_count = dp_quarantine.seen_count + CASE WHEN dp_quarantine.last_run = excluded.last_run THEN 0 ELSE 1 END,
+                status = CASE WHEN dp_quarantine.status = 'resolved' THEN 'open' ELSE dp_quarantine.status END,
+                resolution = CASE WHEN dp_quarantine.status = 'resolved' THEN NULL ELSE dp_quarantine.resolution END,
+                last_run = excluded.last_run
+            """, common, "@hash", "@key", "@location", "@number", "@raw", "@reasons");
         _quarantineInto = Prepare("UPDATE dp_quarantine SET raw = @raw, reasons = @reasons, last_run = @run WHERE id = @id", common, "@id", "@raw", "@reasons");
     }
 
@@ -216,8 +221,12 @@ internal sealed class PoolWriter : IDisposable
     public void History(long poolId, string change, string changes) =>
         _history.Add(_entity.Name, poolId, change, changes, _runId, _now);
 
-    public void Quarantine(long hash, string location, long number, string raw, string reasons) =>
-        Run(_quarantine, ("@hash", hash), ("@location", location), ("@number", number), ("@raw", raw), ("@reasons", reasons));
+    /// <summary>
+    /// Opens the row's entry, or, when the same row (by <paramref name="identity"/>) was quarantined before, updates
+    /// that entry: its last run, reasons and how many runs have seen it; an entry resolved meanwhile opens again.
+    /// </summary>
+    public void Quarantine(long identity, string? key, string location, long number, string raw, string reasons) =>
+        Run(_quarantine, ("@hash", identity), ("@key", key), ("@location", location), ("@number", number), ("@raw", raw), ("@reasons", reasons));
 
     /// <summary>A replayed row still bad: its own quarantine entry takes the corrected row and the new reasons.</summary>
     public void QuarantineInto(long quarantineId, string raw, string reasons) =>

@@ -22,18 +22,5 @@ internal static class RowHasher
         return (long)hash.GetCurrentHashAsUInt64();
     }
 
-    /// <summary>Hash of every value of the row: identifies a quarantined row across runs.</summary>
-    public static long HashAll(long seed, RawRow row)
-    {
-        var hash = new XxHash3(seed);
-        foreach (var value in row.Values)
-        {
-            hash.Append(MemoryMarshal.AsBytes((value ?? "").AsSpan()));
-            hash.Append(MemoryMarshal.AsBytes([Separator]));
-        }
-
-        return (long)hash.GetCurrentHashAsUInt64();
-    }
-
     public static long HashText(string text) => (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()));
 }

@@ -37,6 +37,10 @@ internal sealed class StreamSync : IDisposable
     private readonly int[] _idKeyColumns;
     private const int BatchSize = 2_000;
     private readonly SeenSet _seen = new();
+    // Records whose row came unreadable (ragged, cut off) but with its key: not delivered, yet not gone either.
+    private readonly SeenSet _kept = new();
+    private readonly QuarantineBook _book;
+    private string? _cutOff;
     private readonly List<RawRow> _batch = new(BatchSize);
     private RowHeader? _checkedHeader;
 
@@ -64,6 +68,7 @@ internal sealed class StreamSync : IDisposable
             .Where(i => i >= 0)
             .ToArray();
         _recompute = new PoolRecompute(writer, entity, ranks, ids.RunId);
+        _book = new QuarantineBook(writer, writer.SourceId, stream.Name, ids.RunId);
         _matcher = PersonMatcher.Applies(entity) ? new PersonMatcher(writer, writer.Dialect, entity, matching ?? MatchSettings.Default, ids.RunId) : null;
     }
 
@@ -88,6 +93,7 @@ internal sealed class StreamSync : IDisposable
     {
         Flush();
         _matcher?.Complete();
+        _book.Complete();
     }
 
     private void Flush()
@@ -97,30 +103,54 @@ internal sealed class StreamSync : IDisposable
             return;
         }
 
-        var rows = Identify();
-        var stored = _writer.FindRecords(rows.Select(r => r.Key).Distinct());
+        var unreadable = new List<string>();
+        var rows = Identify(unreadable);
+        var stored = _writer.FindRecords(rows.Select(r => r.Key).Concat(unreadable).Distinct());
+        foreach (var key in unreadable)
+        {
+            if (stored.TryGetValue(key, out var record))
+            {
+                _kept.Add(record.Id);
+            }
+        }
+
         var merges = Decide(rows, stored);
         Link(merges);
+        _book.FlushBatch();
         _batch.Clear();
     }
 
-    /// <summary>Counts each row read and gives it its source key and hash; rows that cannot be identified are quarantined.</summary>
-    private List<(RawRow Row, string Key, long Hash)> Identify()
+    /// <summary>
+    /// Counts each row read and gives it its source key and hash; rows that cannot be identified or read are
+    /// quarantined, and the keys of unreadable rows that have one are kept in <paramref name="unreadable"/>.
+    /// </summary>
+    private List<(RawRow Row, string Key, long Hash)> Identify(List<string> unreadable)
     {
         var rows = new List<(RawRow, string, long)>(_batch.Count);
         foreach (var row in _batch)
         {
             Counts.Read++;
             CheckHeader(row.Header);
+            if (row.CutOff)
+            {
+                _cutOff = row.Location;
+            }
+
             if (row.Problem is not null)
             {
-                Quarantine(row, [row.Problem]);
+                var readable = SourceKey(row);
+                Quarantine(row, [row.Problem], readable);
+                if (readable is not null)
+                {
+                    unreadable.Add(readable);
+                }
+
                 continue;
             }
 
             if (SourceKey(row) is not { } key)
             {
-                Quarantine(row, [$"key column(s) {string.Join(", ", _stream.Key)} empty: the row cannot be identified"]);
+                Quarantine(row, [$"key column(s) {string.Join(", ", _stream.Key)} empty: the row cannot be identified"], null);
                 continue;
             }
 
@@ -144,10 +174,11 @@ internal sealed class StreamSync : IDisposable
                 if (known.Hash == hash)
                 {
                     Counts.Unchanged++; // an exact duplicate within the export adds nothing
+                    _book.Clean(key);
                 }
                 else
                 {
-                    Quarantine(row, [$"duplicate key '{key}': an earlier row of this run ({known.Location}) has the same key with other values"]);
+                    Quarantine(row, [$"duplicate key '{key}': an earlier row of this run ({known.Location}) has the same key with other values"], key);
                 }
 
                 continue;
@@ -160,6 +191,7 @@ internal sealed class StreamSync : IDisposable
                 if (known.Hash == hash && !known.Deleted)
                 {
                     Counts.Unchanged++;
+                    _book.Clean(key);
                     continue;
                 }
             }
@@ -181,9 +213,11 @@ internal sealed class StreamSync : IDisposable
 
             if (reasons.Count > 0)
             {
-                Quarantine(row, reasons);
+                Quarantine(row, reasons, key);
                 continue;
             }
+
+            _book.Clean(key);
 
             var id = exists ? known.Id : _ids.NextRecordId();
             _seen.Add(id);
@@ -309,24 +343,31 @@ internal sealed class StreamSync : IDisposable
         }
     }
 
-    /// <summary>A full stream's records not delivered this run were deleted at the source.</summary>
-    public void DetectDeletions(string sourceId)
+    /// <summary>
+    /// A full stream's records not delivered this run were deleted at the source, if the guard finds the file
+    /// whole; a record whose row came unreadable but keyed was delivered, just not readably.
+    /// </summary>
+    public void DetectDeletions(DeletionGuard guard)
     {
         Flush();
         using var select = _writer.Command("SELECT id, pool_id FROM dp_source_records WHERE source_id = @source AND stream = @stream AND deleted = 0");
-        select.AddParameter("@source", sourceId);
+        select.AddParameter("@source", _writer.SourceId);
         select.AddParameter("@stream", _stream.Name);
         var gone = new List<(long Id, long? Pool)>();
+        long live = 0;
         using (var reader = select.ExecuteReader())
         {
             while (reader.Read())
             {
-                if (!_seen.Contains(reader.GetInt64(0)))
+                live++;
+                if (!_seen.Contains(reader.GetInt64(0)) && !_kept.Contains(reader.GetInt64(0)))
                 {
                     gone.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1)));
                 }
             }
         }
+
+        guard.Check(_stream.Name, live, gone.Count, _cutOff);
 
         using var delete = _writer.Command("UPDATE dp_source_records SET deleted = 1, changed_run = @run WHERE id = @id");
         delete.AddParameter("@run", _ids.RunId);
@@ -349,7 +390,8 @@ internal sealed class StreamSync : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    private void Quarantine(RawRow row, IReadOnlyList<string> reasons)
+    /// <param name="key">The row's source key, when it has a readable one: its entry is found by it when the row comes back.</param>
+    private void Quarantine(RawRow row, IReadOnlyList<string> reasons, string? key)
     {
         Counts.Quarantined++;
         var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -366,7 +408,11 @@ internal sealed class StreamSync : IDisposable
             return;
         }
 
-        _writer.Quarantine(RowHasher.HashAll(_seed, row), row.Location, row.Number, rawJson, JsonSerializer.Serialize(reasons, Json));
+        _writer.Quarantine(QuarantineBook.Identity(key, _plan.Mapper.Map(row)), key, row.Location, row.Number, rawJson, JsonSerializer.Serialize(reasons, Json));
+        if (key is not null)
+        {
+            _book.Bad(key);
+        }
     }
 
     private string? SourceKey(RawRow row)

@@ -40,12 +40,19 @@ public sealed class SyncRunner
 
     public IReadOnlyCollection<string> Kinds => _connectors.Keys.ToList();
 
-    public async Task<SyncResult> RunAsync(string sourceId, string trigger = "manual", IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<SyncResult> RunAsync(string sourceId, string trigger = "manual", IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(sourceId, trigger, progress, confirmDeletions: false, cancellationToken);
+
+    /// <param name="confirmDeletions">
+    /// An admin confirmed that records missing from the export are really gone: full streams may then delete past
+    /// the source's <c>maxDeleteShare</c> and from a file whose last line is cut off. The run records it.
+    /// </param>
+    public async Task<SyncResult> RunAsync(string sourceId, string trigger, IProgress<SyncProgress>? progress, bool confirmDeletions, CancellationToken cancellationToken = default)
     {
         var source = await _registry.GetAsync(sourceId, cancellationToken)
             ?? throw new SyncException($"no source '{sourceId}' is registered");
         var details = new Dictionary<string, object>();
-        return await ExecuteAsync(source, trigger, details, async run =>
+        return await ExecuteAsync(source, trigger, details, confirmDeletions, async run =>
         {
             var counts = new SyncCounts();
             foreach (var stream in source.Definition.Streams)
@@ -74,7 +81,7 @@ public sealed class SyncRunner
             ?? throw new SyncException($"quarantined row {quarantineId}: source '{entry.SourceId}' has no stream '{entry.Stream}' any more");
         var row = entry.Corrected(corrections);
         IReadOnlyList<string> reasons = [];
-        var result = await ExecuteAsync(source, $"replay:{quarantineId}", new Dictionary<string, object>(), async run =>
+        var result = await ExecuteAsync(source, $"replay:{quarantineId}", new Dictionary<string, object>(), false, async run =>
         {
             using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog,
                 run.Writer(stream), run.Ranks, run.Ids, replayOf: quarantineId, matching: _matching);
@@ -97,12 +104,13 @@ public sealed class SyncRunner
         return new ReplayResult(reasons.Count == 0, result.RunId, reasons);
     }
 
-    private async Task<SyncResult> ExecuteAsync(LoadedSource source, string trigger, Dictionary<string, object> details, Func<RunScope, Task<SyncCounts>> work, CancellationToken cancellationToken)
+    private async Task<SyncResult> ExecuteAsync(LoadedSource source, string trigger, Dictionary<string, object> details, bool confirmDeletions,
+        Func<RunScope, Task<SyncCounts>> work, CancellationToken cancellationToken)
     {
         var sourceId = source.Definition.Id;
         var ranks = await _registry.RanksAsync(cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
-        var runId = await StartRunAsync(connection, sourceId, trigger, cancellationToken);
+        var runId = await StartRunAsync(connection, sourceId, trigger, confirmDeletions, cancellationToken);
         var clock = Stopwatch.StartNew();
         var counts = new SyncCounts();
         var locks = new SourceLock(connection, _database.Dialect);
@@ -114,7 +122,7 @@ public sealed class SyncRunner
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await locks.LockEntitiesAsync(transaction, source.Definition.Streams.Select(s => s.Entity), cancellationToken);
                 var scope = new RunScope(connection, transaction, _database.Dialect, sourceId, runId, ranks,
-                    new PoolIdAllocator(connection, transaction, _database.Dialect, runId), _database.Catalog);
+                    new PoolIdAllocator(connection, transaction, _database.Dialect, runId), _database.Catalog, confirmDeletions);
                 counts = await work(scope);
                 foreach (var step in _afterRun)
                 {
@@ -182,7 +190,7 @@ public sealed class SyncRunner
                 throw new SyncException($"stream '{stream.Name}' delivered no rows; refusing to mark all its records deleted");
             }
 
-            sync.DetectDeletions(definition.Id);
+            sync.DetectDeletions(new DeletionGuard(definition.Id, definition.MaxDeleteShare ?? SourceDefinition.DefaultMaxDeleteShare, run.ConfirmDeletions));
         }
         else if (sync.MaxCursor is { } max && (cursor is null || CursorOrder.Compare(max, cursor) > 0))
         {
@@ -196,10 +204,10 @@ public sealed class SyncRunner
         return sync.Counts;
     }
 
-    private static async Task<long> StartRunAsync(DbConnection connection, string sourceId, string trigger, CancellationToken cancellationToken) =>
+    private static async Task<long> StartRunAsync(DbConnection connection, string sourceId, string trigger, bool confirmDeletions, CancellationToken cancellationToken) =>
         await connection.ScalarAsync<long>(
-            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at) VALUES (@source, 'running', @trigger, @node, @now) RETURNING id",
-            null, cancellationToken, ("@source", sourceId), ("@trigger", trigger), ("@node", SourceLock.Node), ("@now", SourceLock.Now()));
+            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, deletions_confirmed) VALUES (@source, 'running', @trigger, @node, @now, @confirmed) RETURNING id",
+            null, cancellationToken, ("@source", sourceId), ("@trigger", trigger), ("@node", SourceLock.Node), ("@now", SourceLock.Now()), ("@confirmed", confirmDeletions ? 1L : 0L));
 
     private static Task FinishRunAsync(DbConnection connection, long runId, string status, SyncCounts counts, string? error, object details) =>
         connection.ExecuteAsync(
@@ -216,7 +224,7 @@ public sealed class SyncRunner
 
 /// <summary>What one run writes with: its connection and transaction, its ids, and the sources' ranks.</summary>
 internal sealed record RunScope(DbConnection Connection, DbTransaction Transaction, SqlDialect Dialect, string SourceId, long RunId,
-    IReadOnlyDictionary<string, SourceRank> Ranks, PoolIdAllocator Ids, Schema.SchemaCatalog Catalog)
+    IReadOnlyDictionary<string, SourceRank> Ranks, PoolIdAllocator Ids, Schema.SchemaCatalog Catalog, bool ConfirmDeletions)
 {
     public PoolWriter Writer(StreamDefinition stream) =>
         new(Connection, Transaction, Dialect, Catalog.Entity(stream.Entity), SourceId, stream.Name, RunId);

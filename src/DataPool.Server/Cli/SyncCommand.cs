@@ -13,7 +13,11 @@ public static class SyncCommand
     {
         var target = new Argument<string?>("source") { Description = "A registered source id, or a source definition file", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all") { Description = "Sync every registered source" };
-        var command = new Command("sync", "Sync one source (or every source) into the pool") { target, all };
+        var confirm = new Option<bool>("--confirm-deletions")
+        {
+            Description = "Records missing from the export are really gone: let full streams delete past the source's maxDeleteShare or from a cut-off file",
+        };
+        var command = new Command("sync", "Sync one source (or every source) into the pool") { target, all, confirm };
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async (services, ct) =>
         {
             var registry = services.GetRequiredService<SourceRegistry>();
@@ -51,19 +55,19 @@ public static class SyncCommand
                 ids = [name];
             }
 
-            return await SyncAllAsync(services, ids, ct);
+            return await SyncAllAsync(services, ids, ct, parse.GetValue(confirm));
         }, cancellationToken));
         return command;
     }
 
     /// <summary>Syncs the sources in turn and prints the contract's line per source; 1 when any failed.</summary>
-    public static async Task<int> SyncAllAsync(IServiceProvider services, IEnumerable<string> ids, CancellationToken cancellationToken)
+    public static async Task<int> SyncAllAsync(IServiceProvider services, IEnumerable<string> ids, CancellationToken cancellationToken, bool confirmDeletions = false)
     {
         var runner = services.GetRequiredService<SyncRunner>();
         var exit = ExitCodes.Ok;
         foreach (var id in ids)
         {
-            var result = await runner.RunAsync(id, "cli", CliHost.Progress(), cancellationToken);
+            var result = await runner.RunAsync(id, "cli", CliHost.Progress(), confirmDeletions, cancellationToken);
             CliHost.EndProgress();
             if (result.Succeeded)
             {

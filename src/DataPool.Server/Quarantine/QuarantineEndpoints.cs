@@ -31,7 +31,7 @@ public static class QuarantineEndpoints
             .WithJsonBodyLimit()
             .ProducesAdminProblems();
         group.MapGet("/", ListAsync).WithName("ListQuarantine")
-            .WithSummary("Quarantined rows by id; filter by source, stream, status (open|replayed|dismissed), run, or text in the reasons (q)");
+            .WithSummary("Quarantined rows by id; filter by source, stream, status (open|replayed|dismissed|resolved), run, or text in the reasons (q)");
         group.MapGet("/{id:long}", GetAsync).WithName("GetQuarantinedRow").WithSummary("One quarantined row: raw values, reasons, location")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:long}/replay", ReplayAsync).WithName("ReplayQuarantinedRow")

@@ -4,9 +4,13 @@ using DataPool.Core.Store;
 
 namespace DataPool.Server.Quarantine;
 
-/// <summary>A row that failed, as the source delivered it (column → text), with every reason and what became of it.</summary>
+/// <summary>
+/// A row that failed, as the source delivered it (column → text), with every reason and what became of it; its
+/// source key when readable, and how many runs have seen the same bad row.
+/// </summary>
 public sealed record QuarantinedRow(long Id, string SourceId, string Stream, string Status, string? Location, long? RowNumber,
-    IReadOnlyDictionary<string, string?> Raw, IReadOnlyList<string> Reasons, long FirstRun, long LastRun, string? Resolution);
+    IReadOnlyDictionary<string, string?> Raw, IReadOnlyList<string> Reasons, long FirstRun, long LastRun, string? Resolution,
+    string? SourceKey = null, long SeenCount = 1);
 
 /// <summary>One page of quarantined rows; <c>NextAfter</c> is the <c>?after=</c> of the next page, null on the last.</summary>
 public sealed record QuarantinePage(IReadOnlyList<QuarantinedRow> Items, long? NextAfter);
@@ -20,9 +24,12 @@ public static class QuarantineQueries
     public const string Open = "open";
     public const string Replayed = "replayed";
     public const string Dismissed = "dismissed";
-    public static readonly IReadOnlySet<string> Statuses = new HashSet<string>(StringComparer.Ordinal) { Open, Replayed, Dismissed };
 
-    private const string Columns = "id, source_id, stream, status, location, row_number, raw, reasons, first_run, last_run, resolution";
+    /// <summary>Closed by a sync: the row arrived clean (or changed) in a later run.</summary>
+    public const string Resolved = "resolved";
+    public static readonly IReadOnlySet<string> Statuses = new HashSet<string>(StringComparer.Ordinal) { Open, Replayed, Dismissed, Resolved };
+
+    private const string Columns = "id, source_id, stream, status, location, row_number, raw, reasons, first_run, last_run, resolution, source_key, seen_count";
 
     /// <summary>Keyset paging by id (stable while syncs add rows); filters become conditions only when given, so no typeless NULL parameter reaches PostgreSQL.</summary>
     public static async Task<QuarantinePage> ListAsync(PoolDatabase database, QuarantineFilter filter, CancellationToken cancellationToken)
@@ -103,7 +110,7 @@ public static class QuarantineQueries
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetNullableString(4), reader.GetNullableInt64(5),
         JsonSerializer.Deserialize<Dictionary<string, string?>>(reader.GetString(6)) ?? [],
         JsonSerializer.Deserialize<List<string>>(reader.GetString(7)) ?? [],
-        reader.GetInt64(8), reader.GetInt64(9), reader.GetNullableString(10));
+        reader.GetInt64(8), reader.GetInt64(9), reader.GetNullableString(10), reader.GetNullableString(11), reader.GetInt64(12));
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

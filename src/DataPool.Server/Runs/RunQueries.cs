@@ -8,19 +8,19 @@ namespace DataPool.Server.Runs;
 /// <summary>What a run did. read = accepted + quarantined; accepted = new + updated + unchanged.</summary>
 public sealed record RunCounts(long Read, long Accepted, long Quarantined, long New, long Updated, long Unchanged, long Deleted);
 
-/// <summary>One run as listed: status, when, how long, what it did, and why it failed.</summary>
+/// <summary>One run as listed: status, when, how long, what it did, why it failed, and whether an admin confirmed its deletions.</summary>
 public sealed record RunSummary(long Id, string SourceId, string Status, string? Trigger, string? Node,
-    string StartedAt, string? FinishedAt, double? Seconds, RunCounts Counts, string? Error);
+    string StartedAt, string? FinishedAt, double? Seconds, RunCounts Counts, string? Error, bool DeletionsConfirmed = false);
 
 /// <summary>One run with its per-stream counts and timings (milliseconds), as the runner recorded them.</summary>
 public sealed record RunDetail(long Id, string SourceId, string Status, string? Trigger, string? Node,
-    string StartedAt, string? FinishedAt, double? Seconds, RunCounts Counts, string? Error, JsonElement? Streams);
+    string StartedAt, string? FinishedAt, double? Seconds, RunCounts Counts, string? Error, JsonElement? Streams, bool DeletionsConfirmed = false);
 
 /// <summary>Reads dp_runs (written by the sync runner).</summary>
 public static class RunQueries
 {
     private const string Columns =
-        "id, source_id, status, trigger, node, started_at, finished_at, read, accepted, quarantined, new, updated, unchanged, deleted, error";
+        "id, source_id, status, trigger, node, started_at, finished_at, read, accepted, quarantined, new, updated, unchanged, deleted, error, deletions_confirmed";
 
     public static async Task<RunDetail?> GetAsync(PoolDatabase database, long id, CancellationToken cancellationToken)
     {
@@ -33,9 +33,9 @@ public static class RunQueries
         }
 
         var run = Read(reader);
-        var details = reader.GetNullableString(15);
+        var details = reader.GetNullableString(16);
         JsonElement? streams = string.IsNullOrEmpty(details) ? null : JsonDocument.Parse(details).RootElement.Clone();
-        return new RunDetail(run.Id, run.SourceId, run.Status, run.Trigger, run.Node, run.StartedAt, run.FinishedAt, run.Seconds, run.Counts, run.Error, streams);
+        return new RunDetail(run.Id, run.SourceId, run.Status, run.Trigger, run.Node, run.StartedAt, run.FinishedAt, run.Seconds, run.Counts, run.Error, streams, run.DeletionsConfirmed);
     }
 
     /// <summary>A source's runs, newest first; <paramref name="before"/> pages back (keyset on the run id).</summary>
@@ -77,7 +77,7 @@ public static class RunQueries
         return new RunSummary(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetNullableString(3), reader.GetNullableString(4),
             started, finished, Seconds(started, finished),
             new RunCounts(reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13)),
-            reader.GetNullableString(14));
+            reader.GetNullableString(14), reader.GetInt64(15) != 0);
     }
 
     /// <summary>Wall-clock duration; null while the run is still going.</summary>

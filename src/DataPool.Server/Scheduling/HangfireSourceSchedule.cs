@@ -33,6 +33,7 @@ public sealed class HangfireSourceSchedule(IRecurringJobManager recurringJobs, I
 
     public void Remove(string sourceId) => recurringJobs.RemoveIfExists(JobId(sourceId));
 
-    public string Enqueue(string sourceId) =>
-        jobs.Enqueue<SyncSourceJob>(job => job.RunAsync(sourceId, SyncSourceJob.Api, CancellationToken.None));
+    public string Enqueue(string sourceId, bool confirmDeletions = false) => confirmDeletions
+        ? jobs.Enqueue<SyncSourceJob>(job => job.RunAsync(sourceId, SyncSourceJob.Api, true, CancellationToken.None))
+        : jobs.Enqueue<SyncSourceJob>(job => job.RunAsync(sourceId, SyncSourceJob.Api, CancellationToken.None));
 }

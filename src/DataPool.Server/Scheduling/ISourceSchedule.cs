@@ -13,5 +13,6 @@ public interface ISourceSchedule
     void Remove(string sourceId);
 
     /// <summary>Queues a sync of the source now; returns the background job id.</summary>
-    string Enqueue(string sourceId);
+    /// <param name="confirmDeletions">An admin confirmed a mass deletion for this run (see <c>maxDeleteShare</c>).</param>
+    string Enqueue(string sourceId, bool confirmDeletions = false);
 }

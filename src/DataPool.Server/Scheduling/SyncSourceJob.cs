@@ -27,7 +27,16 @@ public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, IL
     /// </summary>
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [60, 300])]
     [JobDisplayName("sync {0} ({1})")]
-    public async Task RunAsync(string sourceId, string trigger, CancellationToken cancellationToken)
+    public Task RunAsync(string sourceId, string trigger, CancellationToken cancellationToken) =>
+        RunAsync(sourceId, trigger, false, cancellationToken);
+
+    /// <summary>
+    /// As above, with an admin's confirmation that a mass deletion is real (for this run only). An overload rather
+    /// than a new parameter, so jobs queued before it was added still find their method.
+    /// </summary>
+    [AutomaticRetry(Attempts = 2, DelaysInSeconds = [60, 300])]
+    [JobDisplayName("sync {0} ({1}, deletions confirmed: {2})")]
+    public async Task RunAsync(string sourceId, string trigger, bool confirmDeletions, CancellationToken cancellationToken)
     {
         if (await registry.GetAsync(sourceId, cancellationToken) is null)
         {
@@ -37,7 +46,7 @@ public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, IL
             return;
         }
 
-        var result = await runner.RunAsync(sourceId, trigger, null, cancellationToken);
+        var result = await runner.RunAsync(sourceId, trigger, null, confirmDeletions, cancellationToken);
         if (!result.Succeeded)
         {
             // The run is already recorded as failed in dp_runs; throwing makes Hangfire record it too (and retry).

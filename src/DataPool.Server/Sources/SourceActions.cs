@@ -65,7 +65,9 @@ internal static class SourceActions
         return TypedResults.Ok(CheckReport.From(result));
     }
 
-    public static async Task<Results<Accepted<SyncQueued>, ProblemHttpResult>> SyncAsync(string id, PoolDatabase database, SourceJobs jobs, CancellationToken cancellationToken)
+    /// <param name="confirmDeletions">The admin confirms that records missing from the export are really gone (past maxDeleteShare, or from a cut-off file).</param>
+    public static async Task<Results<Accepted<SyncQueued>, ProblemHttpResult>> SyncAsync(string id, PoolDatabase database, SourceJobs jobs,
+        CancellationToken cancellationToken, bool confirmDeletions = false)
     {
         if (await SourceDefinitions.FindAsync(database, id, cancellationToken) is null)
         {
@@ -73,7 +75,7 @@ internal static class SourceActions
         }
 
         var runs = $"/api/sources/{id}/runs";
-        return TypedResults.Accepted(runs, new SyncQueued(id, jobs.Enqueue(id), runs));
+        return TypedResults.Accepted(runs, new SyncQueued(id, jobs.Enqueue(id, confirmDeletions), runs));
     }
 
     /// <summary>Newest first; <c>?before=</c> a run id pages back. A removed source's runs stay readable.</summary>

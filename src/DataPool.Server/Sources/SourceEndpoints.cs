@@ -38,7 +38,8 @@ public static class SourceEndpoints
         group.MapPost("/{id}/check", SourceActions.CheckAsync).WithName("CheckSource")
             .WithSummary("Dry run of a registered source: first mapped rows and every error; writes nothing")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id}/sync", SourceActions.SyncAsync).WithName("SyncSource").WithSummary("Queues a sync of the source now")
+        group.MapPost("/{id}/sync", SourceActions.SyncAsync).WithName("SyncSource")
+            .WithSummary("Queues a sync of the source now; ?confirmDeletions=true confirms a mass deletion the run would otherwise refuse")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/runs", SourceActions.RunsAsync).WithName("ListSourceRuns").WithSummary("The source's runs, newest first")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -52,11 +52,11 @@ public sealed class SourceJobs(IServiceProvider services, SyncRunner runner, IHo
     public void Remove(string sourceId) => Schedule?.Remove(sourceId);
 
     /// <summary>Queues a sync now; returns the job id (Hangfire's, or <c>local-…</c> for an in-process run).</summary>
-    public string Enqueue(string sourceId)
+    public string Enqueue(string sourceId, bool confirmDeletions = false)
     {
         if (Schedule is { } schedule)
         {
-            return schedule.Enqueue(sourceId);
+            return schedule.Enqueue(sourceId, confirmDeletions);
         }
 
         var job = "local-" + Guid.NewGuid().ToString("N");
@@ -66,7 +66,7 @@ public sealed class SourceJobs(IServiceProvider services, SyncRunner runner, IHo
             try
             {
                 // The runner records the run, its counts and any failure in dp_runs; nothing to return here.
-                var result = await runner.RunAsync(sourceId, "api", null, stopping);
+                var result = await runner.RunAsync(sourceId, "api", null, confirmDeletions, stopping);
                 logger.LogInformation("Job {Job}: {Summary}", job, result.SummaryLine);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -32,6 +32,7 @@ public sealed class ChangeWorld(PoolTestHost host)
             {
               "id": "hukou", "name": "户籍系统", "department": "public-security", "kind": "csv",
               "settings": { "path": "persons.csv" }, "priority": 10,
+              "maxDeleteShare": 1, // a world of a few residents: each one gone is a real change
               "streams": [{
                 "name": "persons", "entity": "person", "key": ["身份证号"], "mode": "full",
                 "fields": {
@@ -59,6 +60,7 @@ public sealed class ChangeWorld(PoolTestHost host)
             {
               "id": "assistance", "name": "低保系统", "department": "civil-affairs", "kind": "csv",
               "settings": { "path": "assistance.csv" }, "priority": 10,
+              "maxDeleteShare": 1, // a world of a few residents: each one gone is a real change
               "streams": [{
                 "name": "roster", "entity": "social_assistance", "key": ["身份证号"], "mode": "full",
                 "fields": {

@@ -124,6 +124,8 @@ public class SourceDefinitionLoaderTests
         yield return Case("empty from list", Minimal(fields: """ "id_number": { "from": [] } """), "$.streams[0].fields.id_number.from", "at least 1");
         yield return Case("no streams", """{ "id": "a", "kind": "csv", "streams": [] }""", "$.streams", "at least 1");
         yield return Case("empty key", Minimal().Replace("[\"sfzh\"]", "[]", StringComparison.Ordinal), "$.streams[0].key", "at least 1");
+        yield return Case("delete share above 1", Minimal(top: "\"maxDeleteShare\": 5,"), "$.maxDeleteShare", "5");
+        yield return Case("delete share not a number", Minimal(top: "\"maxDeleteShare\": \"5%\","), "$.maxDeleteShare", "number");
         yield return Case("duplicate property", Minimal(top: "\"kind\": \"excel\","), "$.kind", "duplicate property");
         yield return Case("not an object", "[1, 2]", "$", "object");
     }

@@ -50,6 +50,30 @@ public sealed class SchemaMigrationTests(string store)
     }
 
     [Test]
+    public async Task A_pool_from_before_deletion_evidence_gets_its_run_and_quarantine_columns_at_start()
+    {
+        await using var host = await PoolTestHost.CreateAsync(store, _schemas);
+        await using (var connection = await host.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("""
+                DROP INDEX ix_dp_quarantine_key;
+                ALTER TABLE dp_quarantine DROP COLUMN source_key;
+                ALTER TABLE dp_quarantine DROP COLUMN seen_count;
+                ALTER TABLE dp_runs DROP COLUMN deletions_confirmed;
+                INSERT INTO dp_quarantine (source_id, stream, row_hash, status, raw, reasons, first_run, last_run) VALUES ('hukou', 'persons', 1, 'open', '{}', '[]', 1, 1);
+                """);
+        }
+
+        await using var reopened = Reopen(host, _schemas);
+        await reopened.InitialiseAsync();
+
+        Assert.That(await host.ColumnsAsync("dp_quarantine"), Is.SupersetOf(new[] { "source_key", "seen_count" }));
+        Assert.That(await host.ColumnsAsync("dp_runs"), Does.Contain("deletions_confirmed"));
+        var legacy = (await host.QueryAsync("SELECT source_key, seen_count FROM dp_quarantine")).Single();
+        Assert.That((legacy["source_key"], Convert.ToInt64(legacy["seen_count"])), Is.EqualTo(((object?)null, 1L)));
+    }
+
+    [Test]
     public async Task An_added_field_migrates_itself()
     {
         await using var host = await PoolTestHost.CreateAsync(store, _schemas);

@@ -70,11 +70,12 @@ public sealed class PoolTestHost : IAsyncDisposable
         return path;
     }
 
-    public async Task<SyncResult> SyncAsync(string definitionFile)
+    /// <param name="confirmDeletions">As an admin confirming a mass deletion (<c>sync --confirm-deletions</c>).</param>
+    public async Task<SyncResult> SyncAsync(string definitionFile, bool confirmDeletions = false)
     {
         var source = Services.GetRequiredService<SourceDefinitionLoader>().Load(Path.Combine(Root, definitionFile));
         await Services.GetRequiredService<SourceRegistry>().UpsertAsync(source);
-        return await Services.GetRequiredService<SyncRunner>().RunAsync(source.Definition.Id);
+        return await Services.GetRequiredService<SyncRunner>().RunAsync(source.Definition.Id, "manual", null, confirmDeletions);
     }
 
     public async Task<List<Dictionary<string, object?>>> QueryAsync(string sql, params (string, object?)[] parameters)

@@ -64,9 +64,12 @@ public sealed class DemoWorldReconciliationTests(string store)
         {
             Assert.That(details.GetProperty(stream.Name).GetProperty("Read").GetInt64(), Is.EqualTo(stream.Read), stream.Name);
             Assert.That(details.GetProperty(stream.Name).GetProperty("Quarantined").GetInt64(), Is.EqualTo(stream.Quarantined), stream.Name);
-            var quarantined = (await _host.QueryAsync("SELECT location FROM dp_quarantine WHERE source_id = @s AND stream = @t", ("@s", sourceId), ("@t", stream.Name)))
-                .Select(r => (string)r["location"]!).ToHashSet();
-            Assert.That(quarantined, Is.SupersetOf(stream.BadRows.Select(b => b.Location)), $"{stream.Name}: every injected bad row is quarantined where it is");
+            var entries = await _host.QueryAsync("SELECT location, source_key FROM dp_quarantine WHERE source_id = @s AND stream = @t", ("@s", sourceId), ("@t", stream.Name));
+            var locations = entries.Select(r => (string)r["location"]!).ToHashSet();
+            var keys = entries.Select(r => r["source_key"] as string).ToHashSet();
+            // The same bad row repeated (a household's cells on each member's line of the ledger) is one entry, at its last place.
+            Assert.That(stream.BadRows.Where(b => !locations.Contains(b.Location) && !keys.Contains(b.Key)).Select(b => b.Location), Is.Empty,
+                $"{stream.Name}: every injected bad row is quarantined where it is, or as the same row as another");
         }
     }
 

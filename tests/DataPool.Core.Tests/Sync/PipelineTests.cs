@@ -153,7 +153,8 @@ public sealed class PipelineTests(string store)
         await _host.SyncAsync("hukou.source.json");
 
         WriteHukou(Row(A, "张三", "1957-03-02", 1));
-        var deleted = await _host.SyncAsync("hukou.source.json");
+        // One of two is past any sensible share: the admin confirms (see DeletionEvidenceTests).
+        var deleted = await _host.SyncAsync("hukou.source.json", confirmDeletions: true);
 
         Assert.That(deleted.SummaryLine, Is.EqualTo("hukou: read=1 accepted=1 quarantined=0 new=0 updated=0 unchanged=1 deleted=1"));
         Assert.That(await _host.CountAsync("SELECT _deleted FROM pool_person WHERE id_number = @id", ("@id", B)), Is.EqualTo(1));

@@ -57,7 +57,7 @@ public sealed class SurvivorshipTests(string store)
         Assert.That((await _host.QueryAsync("SELECT name FROM pool_person")).Single()["name"], Is.EqualTo("张三"));
 
         _host.WriteFile("hukou.csv", $"id,name,phone,address\n{Residents.Id("19800115", 2)},李四,13800138000,东城区3号\n");
-        var result = await _host.SyncAsync("hukou.source.json");
+        var result = await _host.SyncAsync("hukou.source.json", confirmDeletions: true); // the one resident of a one-row export
 
         Assert.That(result.Counts.Deleted, Is.EqualTo(1));
         var person = (await _host.QueryAsync("SELECT name, _deleted FROM pool_person WHERE id_number = @id", ("@id", Resident))).Single();

@@ -75,13 +75,35 @@ public sealed class SyncVerbTests
         var first = await Cli.RunAsync("sync", definition, "--data", Workspace.Data);
         Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
 
-        // Good[1] renamed, Good[3] gone from the full export, Good[0] and Good[2] as before.
+        // Good[1] renamed, Good[3] gone from the full export, Good[0] and Good[2] as before. One of four is past the
+        // default maxDeleteShare: the deletion is confirmed (see A_mass_deletion_fails_until_confirmed_on_the_command_line).
         WriteCsv(Workspace.Folder, [Good[0], Good[1] with { Name = "王芳芳" }, BadCheck, Good[2]]);
-        var second = await Cli.RunAsync("sync", Id, "--data", Workspace.Data);
+        var second = await Cli.RunAsync("sync", Id, "--confirm-deletions", "--data", Workspace.Data);
 
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
         Assert.That(second.StdoutLines, Is.EqualTo(new[] { Summary(Id, read: 4, quarantined: 1, created: 0, updated: 1, unchanged: 2, deleted: 1) }), second.ToString());
         Assert.That(PoolDb.Column(Workspace.Data, "pool_person", "name"), Does.Contain("王芳芳"));
+    }
+
+    [Test]
+    public async Task A_mass_deletion_fails_until_confirmed_on_the_command_line()
+    {
+        WriteCsv(Workspace.Folder, Good);
+        var definition = WriteDefinition(Workspace.Folder);
+        Assert.That((await Cli.RunAsync("sync", definition, "--data", Workspace.Data)).ExitCode, Is.EqualTo(0));
+        WriteCsv(Workspace.Folder, [Good[0]]);
+
+        var refused = await Cli.RunAsync("sync", Id, "--data", Workspace.Data);
+
+        Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
+        Assert.That(refused.Stderr, Does.Contain("would delete 3 of its 4 live records").And.Contain($"datapool sync {Id} --confirm-deletions"));
+        Assert.That(PoolDb.Column(Workspace.Data, "pool_person", "_deleted").Count(d => d == "0"), Is.EqualTo(4), "the refused run changed nothing");
+
+        var confirmed = await Cli.RunAsync("sync", Id, "--confirm-deletions", "--data", Workspace.Data);
+
+        Assert.That(confirmed.ExitCode, Is.EqualTo(0), confirmed.ToString());
+        Assert.That(confirmed.StdoutLines, Is.EqualTo(new[] { Summary(Id, read: 1, quarantined: 0, created: 0, updated: 0, unchanged: 1, deleted: 3) }), confirmed.ToString());
+        Assert.That(PoolDb.Column(Workspace.Data, "pool_person", "_deleted").Count(d => d == "0"), Is.EqualTo(1));
     }
 
     [Test]

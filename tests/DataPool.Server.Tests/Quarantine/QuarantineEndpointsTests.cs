@@ -168,6 +168,19 @@ public sealed class QuarantineEndpointsTests(string store)
         Assert.That((await ListAsync("?status=dismissed")).Items.Select(r => r.Id), Is.EqualTo(new[] { row.Id }));
     }
 
+    [Test]
+    public async Task A_row_corrected_at_the_source_is_listed_as_resolved_and_a_row_still_bad_counts_its_runs()
+    {
+        WriteCsv(Root(_server), [Good[0], BadCheck, Good[1], BadDate with { BirthDate = "1992-03-04" }]);
+
+        var run = await _server.Services.GetRequiredService<SyncRunner>().RunAsync(Id);
+
+        var resolved = (await ListAsync($"?source={Id}&status=resolved")).Items.Single();
+        Assert.That((resolved.Raw[IdColumn], resolved.SourceKey, resolved.Resolution), Is.EqualTo((BadDate.IdNumber, BadDate.IdNumber, $"the row arrived clean in run {run.RunId}")));
+        var open = (await ListAsync($"?source={Id}&status=open")).Items.Single();
+        Assert.That((open.Raw[IdColumn], open.SeenCount, open.LastRun), Is.EqualTo((BadCheck.IdNumber, 2L, run.RunId)));
+    }
+
     private async Task<QuarantinePage> ListAsync(string query)
     {
         using var response = await _admin.GetAsync("/api/quarantine" + query);

@@ -1,0 +1,126 @@
+using System.Data.Common;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using DataPool.Core.Store;
+
+namespace DataPool.Core.Sync;
+
+/// <summary>
+/// Keeps one stream's quarantine true to the source. The same bad row in a later run updates its entry
+/// instead of opening another (<see cref="Identity"/>); an open entry closes when its row (same source key)
+/// arrives clean, or arrives with other content (then the changed row is an entry of its own, or clean).
+/// Keys are looked up a batch at a time, and only while the stream has open keyed entries at all.
+/// </summary>
+internal sealed class QuarantineBook
+{
+    private const char Separator = '\u001f';
+    private readonly PoolWriter _writer;
+    private readonly long _runId;
+    private readonly bool _anyOpen;
+    private readonly HashSet<string> _clean = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _bad = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, bool> _closing = [];
+    private DbCommand? _find;
+
+    public QuarantineBook(PoolWriter writer, string sourceId, string stream, long runId)
+    {
+        _writer = writer;
+        _runId = runId;
+        using var any = writer.Command(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM dp_quarantine WHERE source_id = @source AND stream = @stream AND status = 'open' AND source_key IS NOT NULL LIMIT 1) AS open_entries");
+        any.AddParameter("@source", sourceId);
+        any.AddParameter("@stream", stream);
+        _anyOpen = Convert.ToInt64(any.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        if (_anyOpen)
+        {
+            _find = writer.Command(
+                $"SELECT id, source_key FROM dp_quarantine WHERE source_id = @source AND stream = @stream AND status = 'open' AND {writer.Dialect.InList("source_key", "@keys")}");
+            _find.AddParameter("@source", sourceId);
+            _find.AddParameter("@stream", stream);
+            _find.AddParameter("@keys");
+        }
+    }
+
+    /// <summary>
+    /// Which quarantined row this is, across runs and re-exports: its source key (normalised as for source
+    /// records) and, per mapped field, the canonical value when it parses, else the cleaned text (NFKC, trimmed,
+    /// spaces collapsed). Not the raw line: quoting, column order, encoding, padding, width, line position,
+    /// columns the stream does not map and a date written another way all change with a re-formatted export
+    /// and say nothing about the row. Not the mapping's definition either, so editing a mapping keeps entries.
+    /// </summary>
+    public static long Identity(string? key, MappedRow mapped)
+    {
+        var hash = new XxHash3();
+        hash.Append(MemoryMarshal.AsBytes((key ?? "\0").AsSpan()));
+        for (var i = 0; i < mapped.Values.Length; i++)
+        {
+            hash.Append(MemoryMarshal.AsBytes([Separator]));
+            hash.Append(MemoryMarshal.AsBytes((mapped.Values[i] ?? mapped.Raw[i] ?? "").AsSpan()));
+        }
+
+        return (long)hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>A row with this key arrived clean (accepted, or unchanged since it was).</summary>
+    public void Clean(string key)
+    {
+        if (_anyOpen)
+        {
+            _clean.Add(key);
+        }
+    }
+
+    /// <summary>A row with this key was quarantined in this run.</summary>
+    public void Bad(string key)
+    {
+        if (_anyOpen)
+        {
+            _bad.Add(key);
+        }
+    }
+
+    /// <summary>Finds the open entries of the batch's keys; they close at the end unless this run quarantined them again.</summary>
+    public void FlushBatch()
+    {
+        if (_find is null || (_clean.Count == 0 && _bad.Count == 0))
+        {
+            return;
+        }
+
+        _find.Parameters["@keys"].Value = _writer.Dialect.ListValue(_clean.Concat(_bad).Distinct());
+        using (var reader = _find.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var clean = _clean.Contains(reader.GetString(1));
+                _closing[reader.GetInt64(0)] = clean || _closing.GetValueOrDefault(reader.GetInt64(0));
+            }
+        }
+
+        _clean.Clear();
+        _bad.Clear();
+    }
+
+    /// <summary>Closes the entries found, except those the run saw again as the same bad row (their last run is this one).</summary>
+    public void Complete()
+    {
+        FlushBatch();
+        if (_closing.Count == 0)
+        {
+            return;
+        }
+
+        using var close = _writer.Command("UPDATE dp_quarantine SET status = 'resolved', resolution = @resolution WHERE id = @id AND status = 'open' AND last_run <> @run");
+        close.AddParameter("@run", _runId);
+        var id = close.AddParameter("@id", 0L);
+        var resolution = close.AddParameter("@resolution", "");
+        foreach (var (entry, clean) in _closing)
+        {
+            id.Value = entry;
+            resolution.Value = clean
+                ? $"the row arrived clean in run {_runId}"
+                : $"the row changed at the source (run {_runId}); its current version is quarantined as an entry of its own";
+            close.ExecuteNonQuery();
+        }
+    }
+}
