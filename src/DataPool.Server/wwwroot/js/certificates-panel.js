@@ -6,7 +6,8 @@ import { h, show } from './dom.js';
 import { t } from './i18n.js';
 import { get, ApiError } from './api.js';
 
-const url = (kind, poolId, other) => `/api/certificates/${kind}/${poolId}${other ? `?other=${other}` : ''}`;
+const query = (other) => (other ? `?other=${other}` : '');
+const url = (kind, poolId, other, suffix = '') => `/api/certificates/${kind}/${poolId}${suffix}${query(other)}`;
 
 export function certificatesPanel(householdNo) {
   const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite', id: 'certificate-status' });
@@ -19,7 +20,7 @@ export function certificatesPanel(householdNo) {
   const issue = async (kind, poolId, other) => {
     show(status, t('certificates.checking'));
     try {
-      const check = await get(`${url(kind, poolId, other)}/check`);
+      const check = await get(url(kind, poolId, other, '/check'));
       if (!check.ok) {
         status.className = 'status error';
         show(status, t('certificates.refused', { reason: check.reason }));
