@@ -55,7 +55,8 @@ internal static class OperationalTables
             location TEXT,
             first_run {BigInt} NOT NULL,
             changed_run {BigInt} NOT NULL,
-            deleted {BigInt} NOT NULL DEFAULT 0);
+            deleted {BigInt} NOT NULL DEFAULT 0,
+            as_of TEXT);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_source_records_key ON dp_source_records (source_id, stream, source_key);
         CREATE INDEX IF NOT EXISTS ix_dp_source_records_pool ON dp_source_records (entity, pool_id);
         -- Covers delete detection, which walks every live record of a stream after each full sync.
@@ -103,4 +104,31 @@ internal static class OperationalTables
 
     public static string For(SqlDialect dialect) =>
         Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt) + Matching.MatchTables.For(dialect);
+
+    /// <summary>Columns added after their table was first released: a store made before them gets them at start.</summary>
+    private static readonly (string Table, string Column, string Type)[] Added =
+    [
+        ("dp_source_records", "as_of", "TEXT"),
+    ];
+
+    public static async Task AddMissingColumnsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var table in Added.GroupBy(a => a.Table))
+        {
+            var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            await using (var command = connection.Command($"SELECT * FROM {table.Key} WHERE 1 = 0", transaction))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    existing.Add(reader.GetName(i));
+                }
+            }
+
+            foreach (var (_, column, type) in table.Where(a => !existing.Contains(a.Column)))
+            {
+                await connection.ExecuteAsync($"ALTER TABLE {table.Key} ADD COLUMN {column} {type}", transaction, cancellationToken);
+            }
+        }
+    }
 }

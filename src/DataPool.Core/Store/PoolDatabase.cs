@@ -79,6 +79,7 @@ public sealed class PoolDatabase : IAsyncDisposable
         }
 
         await connection.ExecuteAsync(OperationalTables.For(Dialect), transaction, cancellationToken);
+        await OperationalTables.AddMissingColumnsAsync(connection, transaction, cancellationToken);
         await EntityTables.MigrateAsync(connection, transaction, Catalog, Dialect, cancellationToken);
         await Matching.MatchTables.CreateIndexesAsync(connection, transaction, Catalog, cancellationToken);
         await Matching.MatchTables.UpgradeKeysAsync(connection, transaction, Dialect, cancellationToken);

@@ -33,7 +33,8 @@ public sealed class StreamPlan
     /// <summary>Columns the mapping or the key needs that this header lacks: the run fails rather than guess.</summary>
     public void RequireColumns(RowHeader header)
     {
-        var missing = Mapper.MissingColumns(header).Concat(Stream.Key.Where(k => !header.TryGetIndex(k, out _))).Distinct().ToList();
+        var missing = Mapper.MissingColumns(header)
+            .Concat(Stream.Key.Append(Stream.AsOf).OfType<string>().Where(k => !header.TryGetIndex(k, out _))).Distinct().ToList();
         if (missing.Count > 0)
         {
             throw new SyncException($"stream '{Stream.Name}': column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} not found in the source (it has: {string.Join(", ", header.Columns)})");
