@@ -41,7 +41,8 @@ internal sealed class StreamSync : IDisposable
 
     /// <param name="replayOf">When replaying one quarantined row: its entry, which takes the row's fate instead of a new entry.</param>
     public StreamSync(StreamDefinition stream, PoolEntity entity, SchemaCatalog catalog, PoolWriter writer,
-        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids, long? replayOf = null, MatchSettings? matching = null)
+        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids, long? replayOf = null, MatchSettings? matching = null,
+        ControlCharacterPolicy controls = ControlCharacterPolicy.Strip)
     {
         _replayOf = replayOf;
         _stream = stream;
@@ -49,7 +50,7 @@ internal sealed class StreamSync : IDisposable
         _writer = writer;
         _ranks = ranks;
         _ids = ids;
-        _plan = new StreamPlan(stream, catalog);
+        _plan = new StreamPlan(stream, catalog, controls);
         _plans = _plan.Plans;
         _seed = RowHasher.HashText(JsonSerializer.Serialize(stream));
         _hashedColumns = stream.Key.Concat(_plans.SelectMany(p => p.Mapping.From)).Concat(stream.AsOf is { } asOf ? [asOf] : []).Distinct().ToArray();
