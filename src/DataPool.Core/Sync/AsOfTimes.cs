@@ -46,8 +46,8 @@ internal sealed class AsOfTimes
         return Seen.TryGetValue(field, out var seen) && seen.Find(s => s[0] == hash) is { } entry ? entry[1] : 0;
     }
 
-    /// <summary>The times after a record is written with <paramref name="values"/> at <paramref name="now"/>.</summary>
-    public static string Next(string? previous, IReadOnlyDictionary<string, string> values, IEnumerable<string> recentFields, long now, long? stated)
+    /// <summary>The times after a record is written with <paramref name="values"/> at <paramref name="now"/>; null when there is nothing to keep.</summary>
+    public static string? Next(string? previous, IReadOnlyDictionary<string, string> values, IEnumerable<string> recentFields, long now, long? stated)
     {
         var times = Parse(previous) ?? new AsOfTimes();
         times.Stated = stated;
@@ -74,7 +74,7 @@ internal sealed class AsOfTimes
             }
         }
 
-        return JsonSerializer.Serialize(times, Json);
+        return times.Stated is null && times.Seen.Count == 0 ? null : JsonSerializer.Serialize(times, Json);
     }
 }
 
@@ -83,7 +83,7 @@ internal sealed class AsOfClock(StreamDefinition stream, PoolEntity entity, long
 {
     private readonly string[] _recent = entity.Fields.Values.Where(f => f.Survivorship == Survivorship.Recent).Select(f => f.Name).ToArray();
 
-    public string Next(string? previous, IReadOnlyDictionary<string, string> values, RawRow row) =>
+    public string? Next(string? previous, IReadOnlyDictionary<string, string> values, RawRow row) =>
         AsOfTimes.Next(previous, values, _recent, now, stream.AsOf is { } column ? Stated(row[column]) : null);
 
     /// <summary>A date-time (ISO 8601 or <c>yyyy-MM-dd HH:mm:ss</c>, UTC unless it says otherwise) or any legacy date format (midnight UTC).</summary>

@@ -94,10 +94,10 @@ internal sealed class PoolWriter : IDisposable
         return found;
     }
 
-    public void InsertRecord(long id, string key, long hash, long poolId, string data, string? flags, string location, string asOf) =>
+    public void InsertRecord(long id, string key, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
         _records.Add(id, _sourceId, _stream, key, hash, _entity.Name, poolId, data, flags, location, _runId, _runId, asOf);
 
-    public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location, string asOf) =>
+    public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
         Run(_updateRecord, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
 
     /// <summary>Pool ids of a batch of entity keys (single-column keys by one query; composite keys one by one).</summary>
