@@ -33,6 +33,11 @@ public sealed record StreamDefinition
     public IReadOnlyList<string> Key { get; init; } = [];
     public string Mode { get; init; } = StreamModes.Full;
     public string? Cursor { get; init; }
+    /// <summary>
+    /// Optional source column stating when the row's values were last true (an update date, an <c>updated_at</c>
+    /// cursor): <c>recent</c> survivorship ranks the row's values by it instead of by when they were first seen.
+    /// </summary>
+    public string? AsOf { get; init; }
     public JsonElement? Settings { get; init; }
     public IReadOnlyDictionary<string, FieldMapping> Fields { get; init; } = new Dictionary<string, FieldMapping>();
 }

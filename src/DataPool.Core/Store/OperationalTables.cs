@@ -58,7 +58,8 @@ internal static class OperationalTables
             location TEXT,
             first_run {BigInt} NOT NULL,
             changed_run {BigInt} NOT NULL,
-            deleted {BigInt} NOT NULL DEFAULT 0);
+            deleted {BigInt} NOT NULL DEFAULT 0,
+            as_of TEXT);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_source_records_key ON dp_source_records (source_id, stream, source_key);
         CREATE INDEX IF NOT EXISTS ix_dp_source_records_pool ON dp_source_records (entity, pool_id);
         -- Covers delete detection, which walks every live record of a stream after each full sync.
@@ -112,6 +113,7 @@ internal static class OperationalTables
         ("dp_runs", "deletions_confirmed", "{BigInt} NOT NULL DEFAULT 0"),
         ("dp_quarantine", "source_key", "TEXT"),
         ("dp_quarantine", "seen_count", "{BigInt} NOT NULL DEFAULT 1"),
+        ("dp_source_records", "as_of", "TEXT"),
     ];
 
     public static string For(SqlDialect dialect) =>

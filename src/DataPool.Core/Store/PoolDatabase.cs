@@ -89,6 +89,7 @@ public sealed class PoolDatabase : IAsyncDisposable
         }
 
         await transaction.CommitAsync(cancellationToken);
+        await Sync.SourceLock.CloseAbandonedRunsAtStartAsync(connection, Dialect, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -3,14 +3,22 @@ using DataPool.Core.Schema;
 namespace DataPool.Core.Sync;
 
 /// <summary>One source record linked to a pool record, as survivorship sees it; <paramref name="Form"/>: a source of kind <c>form</c>.</summary>
-public sealed record Candidate(long RecordId, string SourceId, int Priority, string Department, long ChangedRun, IReadOnlyDictionary<string, string> Values, bool Form = false);
+/// <param name="Stream">With <paramref name="SourceId"/> and <paramref name="SourceKey"/>, the last tie-break: what the
+/// source holds, never the order the pool learnt it in (record ids and run ids depend on that order).</param>
+/// <param name="AsOf">When each value became true (see <see cref="AsOfTimes"/>); the ranking of <c>recent</c>.</param>
+public sealed record Candidate(long RecordId, string SourceId, int Priority, string Department, IReadOnlyDictionary<string, string> Values,
+    string Stream = "", string SourceKey = "", Func<string, string, long>? AsOf = null, bool Form = false)
+{
+    public long AsOfOf(string field, string value) => AsOf?.Invoke(field, value) ?? 0;
+}
 
 /// <summary>The value a pool field took and the source record that supplied it.</summary>
 public readonly record struct Survivor(string Value, long RecordId);
 
 /// <summary>
 /// Survivorship: picks each field's value among the source records linked to one pool record, by the
-/// rule the schema declares for the field. Deterministic whatever order the candidates come in.
+/// rule the schema declares for the field. Deterministic whatever order the candidates come in, and whatever
+/// order the syncs came in: ties fall to priority, then source id, stream and source key.
 /// </summary>
 public static class GoldenRecord
 {
@@ -54,23 +62,22 @@ public static class GoldenRecord
 
         var order = field.Survivorship switch
         {
-            Survivorship.Recent => Compare(a.ChangedRun, b.ChangedRun, a.Priority, b.Priority),
+            Survivorship.Recent => Compare(a.AsOfOf(field.Name, aValue), b.AsOfOf(field.Name, bValue), a.Priority, b.Priority),
             Survivorship.Complete => Compare(aValue.Length, bValue.Length, a.Priority, b.Priority),
             Survivorship.Owner => Compare(IsOwner(entity, field, a) ? 1 : 0, IsOwner(entity, field, b) ? 1 : 0, a.Priority, b.Priority),
-            _ => Compare(a.Priority, b.Priority, a.ChangedRun, b.ChangedRun),
+            _ => a.Priority.CompareTo(b.Priority),
         };
         if (order != 0)
         {
             return order > 0;
         }
 
-        if (field.Survivorship is Survivorship.Complete or Survivorship.Owner && a.ChangedRun != b.ChangedRun)
-        {
-            return a.ChangedRun > b.ChangedRun;
-        }
-
-        // Last resort: the record that came first keeps the field, so re-runs never flip it.
-        return a.RecordId < b.RecordId;
+        // Last resort, by what the sources hold: the smaller source id, stream and key keeps the field, so neither
+        // re-runs nor the order of past syncs flip it.
+        order = string.CompareOrdinal(a.SourceId, b.SourceId);
+        order = order != 0 ? order : string.CompareOrdinal(a.Stream, b.Stream);
+        order = order != 0 ? order : string.CompareOrdinal(a.SourceKey, b.SourceKey);
+        return order != 0 ? order < 0 : a.RecordId < b.RecordId;
     }
 
     private static int Compare(long first, long firstOther, long second, long secondOther)

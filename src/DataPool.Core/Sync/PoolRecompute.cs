@@ -64,10 +64,11 @@ internal sealed class PoolRecompute
             {
                 var rank = _ranks.TryGetValue(c.SourceId, out var r) ? r : new SourceRank(0, "");
                 var values = JsonSerializer.Deserialize<Dictionary<string, string>>(c.Data) ?? [];
-                return new Candidate(c.Id, c.SourceId, rank.Priority, rank.Department, c.ChangedRun, values, rank.IsForm);
+                var times = AsOfTimes.Parse(c.AsOf);
+                return new Candidate(c.Id, c.SourceId, rank.Priority, rank.Department, values, c.Stream, c.SourceKey, times is null ? null : times.Of, rank.IsForm);
             })
             .ToList();
-        var (current, wasDeleted) = _writer.ReadPool(poolId);
+        var (current, wasDeleted, provenance) = _writer.ReadPool(poolId);
         var golden = GoldenRecord.Compute(_entity, candidates);
         var deleted = candidates.Count == 0;
         if (deleted)
@@ -80,6 +81,13 @@ internal sealed class PoolRecompute
         var changes = Changes(current, golden);
         if (changes == "{}" && deleted == wasDeleted)
         {
+            // Same values, perhaps from another source record (the higher-priority one is back): provenance follows
+            // what survivorship credits, so explain and a pool built from scratch agree. No history: nothing changed.
+            if (provenance != PoolWriter.Provenance(golden))
+            {
+                _writer.UpdatePool(poolId, golden, deleted);
+            }
+
             return false;
         }
 

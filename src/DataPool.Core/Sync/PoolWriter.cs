@@ -9,7 +9,7 @@ using Npgsql;
 namespace DataPool.Core.Sync;
 
 /// <summary>A source record as stored: enough to skip an unchanged row or re-link a changed one.</summary>
-internal readonly record struct StoredRecord(long Id, long Hash, long? PoolId, bool Deleted, string? Location);
+internal readonly record struct StoredRecord(long Id, long Hash, long? PoolId, bool Deleted, string? Location, string? AsOf = null);
 
 /// <summary>
 /// The statements one stream of a run writes through, all inside the run's transaction: batch lookups,
@@ -31,6 +31,9 @@ internal sealed class PoolWriter : IDisposable
 
     public SqlDialect Dialect => _dialect;
     public string SourceId => _sourceId;
+
+    /// <summary>This stream's clock (UTC ticks): the first-seen time of the values it writes.</summary>
+    public long NowTicks { get; }
     public PoolEntity Entity => _entity;
 
     public PoolWriter(DbConnection connection, DbTransaction transaction, SqlDialect dialect, PoolEntity entity, string sourceId, string stream, long runId)
@@ -41,29 +44,31 @@ internal sealed class PoolWriter : IDisposable
         _entity = entity;
         _fields = entity.Fields.Keys.ToArray();
         var table = EntityTables.TableName(entity.Name);
-        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        var clock = DateTimeOffset.UtcNow;
+        NowTicks = clock.UtcTicks;
+        var now = clock.ToString("O", CultureInfo.InvariantCulture);
         (_sourceId, _stream, _runId, _now) = (sourceId, stream, runId, now);
         var common = new (string, object?)[] { ("@source", sourceId), ("@stream", stream), ("@run", runId), ("@entity", entity.Name), ("@now", now) };
 
         _findRecords = Prepare(
-            "SELECT source_key, id, row_hash, pool_id, deleted, location FROM dp_source_records " +
+            "SELECT source_key, id, row_hash, pool_id, deleted, location, as_of FROM dp_source_records " +
             $"WHERE source_id = @source AND stream = @stream AND {dialect.InList("source_key", "@keys")}", common, "@keys");
-        _records = Bulk("dp_source_records", ["id", "source_id", "stream", "source_key", "row_hash", "entity", "pool_id", "data", "flags", "location", "first_run", "changed_run"]);
+        _records = Bulk("dp_source_records", ["id", "source_id", "stream", "source_key", "row_hash", "entity", "pool_id", "data", "flags", "location", "first_run", "changed_run", "as_of"]);
         _updateRecord = Prepare(
-            "UPDATE dp_source_records SET row_hash = @hash, pool_id = @pool, data = @data, flags = @flags, location = @location, changed_run = @run, deleted = 0 WHERE id = @id",
-            common, "@id", "@hash", "@pool", "@data", "@flags", "@location");
+            "UPDATE dp_source_records SET row_hash = @hash, pool_id = @pool, data = @data, flags = @flags, location = @location, changed_run = @run, as_of = @asof, deleted = 0 WHERE id = @id",
+            common, "@id", "@hash", "@pool", "@data", "@flags", "@location", "@asof");
         var keyWhere = string.Join(" AND ", entity.Key.Select((k, i) => $"{k} = @k{i}"));
         _findPool = Prepare($"SELECT pool_id FROM {table} WHERE {keyWhere}", common, entity.Key.Select((_, i) => "@k" + i).ToArray());
         _findPools = entity.Key.Count == 1
             ? Prepare($"SELECT {entity.Key[0]}, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList(entity.Key[0], "@keys")}", common, "@keys")
             : _findPool;
         _pools = Bulk(table, [EntityTables.PoolId, .. _fields, EntityTables.Provenance, EntityTables.CreatedRun, EntityTables.UpdatedRun, EntityTables.UpdatedAt]);
-        _readPool = Prepare($"SELECT {string.Join(", ", _fields)}, {EntityTables.Deleted} FROM {table} WHERE {EntityTables.PoolId} = @pool", common, "@pool");
+        _readPool = Prepare($"SELECT {string.Join(", ", _fields)}, {EntityTables.Deleted}, {EntityTables.Provenance} FROM {table} WHERE {EntityTables.PoolId} = @pool", common, "@pool");
         _updatePool = Prepare(
             $"UPDATE {table} SET {string.Join(", ", _fields.Select(f => $"{f} = @f_{f}"))}, {EntityTables.Provenance} = @provenance, " +
             $"{EntityTables.UpdatedRun} = @run, {EntityTables.UpdatedAt} = @now, {EntityTables.Deleted} = @deleted WHERE {EntityTables.PoolId} = @pool",
             common, ["@pool", "@provenance", "@deleted", .. _fields.Select(f => "@f_" + f)]);
-        _candidates = Prepare("SELECT id, source_id, data, changed_run FROM dp_source_records WHERE entity = @entity AND pool_id = @pool AND deleted = 0", common, "@pool");
+        _candidates = Prepare("SELECT id, source_id, data, stream, source_key, as_of FROM dp_source_records WHERE entity = @entity AND pool_id = @pool AND deleted = 0", common, "@pool");
         _history = Bulk("dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
         _quarantine = Prepare(
             """
@@ -88,17 +93,17 @@ internal sealed class PoolWriter : IDisposable
         while (reader.Read())
         {
             found[reader.GetString(0)] = new StoredRecord(reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                reader.GetInt64(4) != 0, reader.IsDBNull(5) ? null : reader.GetString(5));
+                reader.GetInt64(4) != 0, reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
         }
 
         return found;
     }
 
-    public void InsertRecord(long id, string key, long hash, long poolId, string data, string? flags, string location) =>
-        _records.Add(id, _sourceId, _stream, key, hash, _entity.Name, poolId, data, flags, location, _runId, _runId);
+    public void InsertRecord(long id, string key, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
+        _records.Add(id, _sourceId, _stream, key, hash, _entity.Name, poolId, data, flags, location, _runId, _runId, asOf);
 
-    public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location) =>
-        Run(_updateRecord, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location));
+    public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
+        Run(_updateRecord, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
 
     /// <summary>Pool ids of a batch of entity keys (single-column keys by one query; composite keys one by one).</summary>
     public Dictionary<string, long> FindPools(IReadOnlyCollection<string[]> keys)
@@ -168,15 +173,15 @@ internal sealed class PoolWriter : IDisposable
         _history.Flush();
     }
 
-    /// <summary>The pool record's current values as canonical text, and whether it is marked deleted.</summary>
-    public (Dictionary<string, string> Values, bool Deleted) ReadPool(long poolId)
+    /// <summary>The pool record's current values as canonical text, whether it is marked deleted, and its provenance.</summary>
+    public (Dictionary<string, string> Values, bool Deleted, string? Provenance) ReadPool(long poolId)
     {
         _readPool.Parameters["@pool"].Value = poolId;
         using var reader = _readPool.ExecuteReader();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!reader.Read())
         {
-            return (values, true);
+            return (values, true, null);
         }
 
         for (var i = 0; i < _fields.Length; i++)
@@ -187,7 +192,8 @@ internal sealed class PoolWriter : IDisposable
             }
         }
 
-        return (values, Convert.ToInt64(reader.GetValue(_fields.Length), CultureInfo.InvariantCulture) != 0);
+        return (values, Convert.ToInt64(reader.GetValue(_fields.Length), CultureInfo.InvariantCulture) != 0,
+            reader.IsDBNull(_fields.Length + 1) ? null : reader.GetString(_fields.Length + 1));
     }
 
     public void UpdatePool(long poolId, IReadOnlyDictionary<string, Survivor> golden, bool deleted)
@@ -205,14 +211,14 @@ internal sealed class PoolWriter : IDisposable
         _updatePool.ExecuteNonQuery();
     }
 
-    public List<(long Id, string SourceId, string Data, long ChangedRun)> Candidates(long poolId)
+    public List<(long Id, string SourceId, string Data, string Stream, string SourceKey, string? AsOf)> Candidates(long poolId)
     {
         _candidates.Parameters["@pool"].Value = poolId;
         using var reader = _candidates.ExecuteReader();
-        var list = new List<(long, string, string, long)>();
+        var list = new List<(long, string, string, string, string, string?)>();
         while (reader.Read())
         {
-            list.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+            list.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return list;
@@ -271,7 +277,7 @@ internal sealed class PoolWriter : IDisposable
         _ => throw new NotSupportedException(_connection.GetType().Name),
     };
 
-    private static string Provenance(IReadOnlyDictionary<string, Survivor> golden) =>
+    public static string Provenance(IReadOnlyDictionary<string, Survivor> golden) =>
         JsonSerializer.Serialize(golden.ToDictionary(g => g.Key, g => g.Value.RecordId));
 
     private static object ToColumn(string type, string value) => type switch

@@ -8,10 +8,15 @@ namespace DataPool.Core.Sync;
 public sealed class RowMapper
 {
     private readonly IReadOnlyList<FieldPlan> _plans;
+    private readonly ControlCharacterPolicy _controls;
     private RowHeader? _header;
     private int[][] _columns = [];
 
-    public RowMapper(IReadOnlyList<FieldPlan> plans) => _plans = plans;
+    public RowMapper(IReadOnlyList<FieldPlan> plans, ControlCharacterPolicy controls = ControlCharacterPolicy.Strip)
+    {
+        _plans = plans;
+        _controls = controls;
+    }
 
     /// <summary>Column names of the mapping that the row's header lacks (a renamed column in the export).</summary>
     public IEnumerable<string> MissingColumns(RowHeader header) =>
@@ -24,8 +29,22 @@ public sealed class RowMapper
         for (var i = 0; i < _plans.Count; i++)
         {
             var plan = _plans[i];
-            var text = Text.Clean(Join(row, _columns[i])) ?? Text.Clean(plan.Mapping.Default);
+            var joined = Join(row, _columns[i]);
+            var text = Text.Clean(joined) ?? Text.Clean(plan.Mapping.Default);
             mapped.Raw[i] = text;
+            if (joined is not null && ControlCharacters.Contains(joined))
+            {
+                // Text.Clean has already dropped them; say so, or refuse the value.
+                var found = ControlCharacters.Describe(joined);
+                if (_controls == ControlCharacterPolicy.Reject)
+                {
+                    mapped.ParseErrors[i] = $"contains control or bidi character(s) {found}";
+                    continue;
+                }
+
+                mapped.Notes[i] = $"control or bidi character(s) {found} stripped";
+            }
+
             if (text is null)
             {
                 continue;

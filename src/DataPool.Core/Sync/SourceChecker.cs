@@ -17,7 +17,7 @@ public sealed record CheckResult(string SourceId, IReadOnlyList<CheckedRow> Rows
 /// The dry run behind <c>check</c>: reads every row through the same mapping and rules as a sync and
 /// reports the first mapped rows and the bad ones, writing nothing.
 /// </summary>
-public sealed class SourceChecker(SchemaCatalog catalog, IEnumerable<IConnector> connectors)
+public sealed class SourceChecker(SchemaCatalog catalog, IEnumerable<IConnector> connectors, Values.TextOptions? text = null)
 {
     private const int MaxErrors = 200;
     private readonly Dictionary<string, IConnector> _connectors = connectors.ToDictionary(c => c.Kind, StringComparer.Ordinal);
@@ -33,7 +33,7 @@ public sealed class SourceChecker(SchemaCatalog catalog, IEnumerable<IConnector>
             var connector = _connectors.TryGetValue(definition.Kind, out var c) ? c : throw new SyncException($"kind '{definition.Kind}' has no registered connector");
             foreach (var stream in definition.Streams)
             {
-                var plan = new StreamPlan(stream, catalog);
+                var plan = new StreamPlan(stream, catalog, (text ?? Values.TextOptions.Default).ControlCharacters);
                 var context = source.ContextFor(stream);
                 RowHeader? checkedHeader = null;
                 await foreach (var row in connector.ReadAsync(context, cancellationToken))

@@ -55,11 +55,58 @@ internal sealed class SourceLock(DbConnection connection, SqlDialect dialect)
 
         foreach (var (id, node) in open.Where(r => r.Node is null || !IsLiveLocalProcess(r.Node)))
         {
-            await connection.ExecuteAsync(
-                "UPDATE dp_runs SET status = 'failed', error = 'abandoned: the node running it stopped; nothing it did was kept', finished_at = @now WHERE id = @id AND status = 'running'",
-                null, cancellationToken, ("@now", Now()), ("@id", id));
+            await CloseAbandonedAsync(connection, id, node, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// At the start of the command line or the server: runs left <c>running</c> by a process that died (kill -9, a
+    /// crash, a pulled plug) are closed as failed, and their SQLite lock rows freed, so no run stays open for good.
+    /// A run of this machine is abandoned when its process is gone; on PostgreSQL a run of another node when the
+    /// source's lock is free (the server released it with the node's session) and the run is not just starting.
+    /// </summary>
+    public static async Task CloseAbandonedRunsAtStartAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        var open = new List<(long Id, string SourceId, string? Node, string StartedAt)>();
+        await using (var command = connection.Command("SELECT id, source_id, node, started_at FROM dp_runs WHERE status = 'running'"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                open.Add((reader.GetInt64(0), reader.GetString(1), reader.GetNullableString(2), reader.GetString(3)));
+            }
+        }
+
+        var settled = DateTimeOffset.UtcNow.AddMinutes(-1);
+        foreach (var (id, sourceId, node, startedAt) in open)
+        {
+            var abandoned = node is not null && IsDeadLocalProcess(node);
+            if (!abandoned && dialect.IsPostgres && (node is null || !node.StartsWith(Environment.MachineName + ":", StringComparison.Ordinal))
+                && DateTimeOffset.Parse(startedAt, CultureInfo.InvariantCulture) < settled)
+            {
+                abandoned = await connection.ScalarAsync<bool>("SELECT pg_try_advisory_lock(hashtext(@name))", null, cancellationToken, ("@name", "sync:" + sourceId));
+                if (abandoned)
+                {
+                    await connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtext(@name))", null, cancellationToken, ("@name", "sync:" + sourceId));
+                }
+            }
+
+            if (abandoned)
+            {
+                await CloseAbandonedAsync(connection, id, node, cancellationToken);
+                if (!dialect.IsPostgres && node is not null)
+                {
+                    await connection.ExecuteAsync("DELETE FROM dp_locks WHERE owner = @owner", null, cancellationToken, ("@owner", node));
+                }
+            }
+        }
+    }
+
+    private static Task CloseAbandonedAsync(DbConnection connection, long id, string? node, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            "UPDATE dp_runs SET status = 'failed', error = @error, finished_at = @now WHERE id = @id AND status = 'running'",
+            null, cancellationToken, ("@now", Now()), ("@id", id),
+            ("@error", $"abandoned: the process running it ({node ?? "unknown node"}) stopped before it finished; nothing it did was kept"));
 
     private static bool IsLiveLocalProcess(string owner)
     {

@@ -1,15 +1,19 @@
 using DataPool.Abstractions;
 using DataPool.Core.Schema;
+using DataPool.Core.Values;
 
 namespace DataPool.Core.Sync;
 
-/// <summary>A row mapped and judged: the pool values it brings, the values flagged, and the reasons to quarantine it.</summary>
+/// <summary>
+/// A row mapped and judged: the pool values it brings, the values flagged (invalid ones, kept aside; or cleaned ones,
+/// used, noting what was removed), and the reasons to quarantine it.
+/// </summary>
 public sealed record RowVerdict(MappedRow Mapped, Dictionary<string, string> Values, Dictionary<string, FlaggedValue>? Flags, List<string> Reasons);
 
 /// <summary>A stream's mapping compiled once: field plans, mapper and validator, shared by sync and dry run.</summary>
 public sealed class StreamPlan
 {
-    public StreamPlan(StreamDefinition stream, SchemaCatalog catalog)
+    public StreamPlan(StreamDefinition stream, SchemaCatalog catalog, ControlCharacterPolicy controls = ControlCharacterPolicy.Strip)
     {
         Stream = stream;
         Entity = catalog.Entity(stream.Entity);
@@ -20,7 +24,7 @@ public sealed class StreamPlan
                 return new FieldPlan(field, f.Value, field.CodeTable is { } table ? catalog.CodeTables[table] : null, stream.Key);
             })
             .ToList();
-        Mapper = new RowMapper(Plans);
+        Mapper = new RowMapper(Plans, controls);
         Validator = new RowValidator(Plans);
     }
 
@@ -33,7 +37,8 @@ public sealed class StreamPlan
     /// <summary>Columns the mapping or the key needs that this header lacks: the run fails rather than guess.</summary>
     public void RequireColumns(RowHeader header)
     {
-        var missing = Mapper.MissingColumns(header).Concat(Stream.Key.Where(k => !header.TryGetIndex(k, out _))).Distinct().ToList();
+        var missing = Mapper.MissingColumns(header)
+            .Concat(Stream.Key.Append(Stream.AsOf).OfType<string>().Where(k => !header.TryGetIndex(k, out _))).Distinct().ToList();
         if (missing.Count > 0)
         {
             throw new SyncException($"stream '{Stream.Name}': column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} not found in the source (it has: {string.Join(", ", header.Columns)})");
@@ -67,6 +72,16 @@ public sealed class StreamPlan
             if (mapped.Values[i] is { } value && flags?.ContainsKey(Plans[i].Name) != true)
             {
                 values[Plans[i].Name] = value;
+            }
+        }
+
+        // A value cleaned of control characters is used, and flagged so the source record says what was removed.
+        for (var i = 0; i < Plans.Count; i++)
+        {
+            if (mapped.Notes[i] is { } note && values.ContainsKey(Plans[i].Name))
+            {
+                flags ??= new Dictionary<string, FlaggedValue>(StringComparer.Ordinal);
+                flags.TryAdd(Plans[i].Name, new FlaggedValue(mapped.Raw[i]!, note));
             }
         }
 

@@ -47,10 +47,12 @@ internal sealed class StreamSync : IDisposable
     private readonly long? _replayOf;
     private readonly PersonMatcher? _matcher;
     private readonly PoolRecompute _recompute;
+    private readonly AsOfClock _asOf;
 
     /// <param name="replayOf">When replaying one quarantined row: its entry, which takes the row's fate instead of a new entry.</param>
     public StreamSync(StreamDefinition stream, PoolEntity entity, SchemaCatalog catalog, PoolWriter writer,
-        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids, long? replayOf = null, MatchSettings? matching = null)
+        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids, long? replayOf = null, MatchSettings? matching = null,
+        ControlCharacterPolicy controls = ControlCharacterPolicy.Strip)
     {
         _replayOf = replayOf;
         _stream = stream;
@@ -58,10 +60,11 @@ internal sealed class StreamSync : IDisposable
         _writer = writer;
         _ranks = ranks;
         _ids = ids;
-        _plan = new StreamPlan(stream, catalog);
+        _plan = new StreamPlan(stream, catalog, controls);
         _plans = _plan.Plans;
         _seed = RowHasher.HashText(JsonSerializer.Serialize(stream));
-        _hashedColumns = stream.Key.Concat(_plans.SelectMany(p => p.Mapping.From)).Distinct().ToArray();
+        _hashedColumns = stream.Key.Concat(_plans.SelectMany(p => p.Mapping.From)).Concat(stream.AsOf is { } asOf ? [asOf] : []).Distinct().ToArray();
+        _asOf = new AsOfClock(stream, entity, writer.NowTicks);
         _entityKeyPlans = entity.Key.Select(k => _plans.FindIndex(p => p.Name == k)).ToArray();
         _idKeyColumns = stream.Key
             .Select((column, i) => _plans.Any(p => p.Parse == ParseKind.IdNumber && p.Mapping.From.Count == 1 && p.Mapping.From[0] == column) ? i : -1)
@@ -333,13 +336,14 @@ internal sealed class StreamSync : IDisposable
 
     private void WriteRecord(PendingRow pending, long poolId, string data, string? flags)
     {
+        var asOf = _asOf.Next(pending.Stored?.AsOf, pending.Values, pending.Row);
         if (pending.Stored is { } existing)
         {
-            _writer.UpdateRecord(existing.Id, pending.Hash, poolId, data, flags, pending.Row.Location);
+            _writer.UpdateRecord(existing.Id, pending.Hash, poolId, data, flags, pending.Row.Location, asOf);
         }
         else
         {
-            _writer.InsertRecord(pending.RecordId, pending.Key, pending.Hash, poolId, data, flags, pending.Row.Location);
+            _writer.InsertRecord(pending.RecordId, pending.Key, pending.Hash, poolId, data, flags, pending.Row.Location, asOf);
         }
     }
 

@@ -26,10 +26,12 @@ public sealed class SyncRunner
     private readonly IReadOnlyList<History.IRunCompletedStep> _afterRun;
 
     private readonly Matching.MatchSettings _matching;
+    private readonly Values.ControlCharacterPolicy _controls;
 
     public SyncRunner(PoolDatabase database, SourceRegistry registry, IEnumerable<IConnector> connectors, ILogger<SyncRunner> logger,
-        IEnumerable<History.IRunCompletedStep>? afterRun = null, Matching.MatchSettings? matching = null)
+        IEnumerable<History.IRunCompletedStep>? afterRun = null, Matching.MatchSettings? matching = null, Values.TextOptions? text = null)
     {
+        _controls = (text ?? Values.TextOptions.Default).ControlCharacters;
         _matching = matching ?? Matching.MatchSettings.Default;
         _afterRun = afterRun?.ToList() ?? [];
         _database = database;
@@ -84,7 +86,7 @@ public sealed class SyncRunner
         var result = await ExecuteAsync(source, $"replay:{quarantineId}", new Dictionary<string, object>(), false, async run =>
         {
             using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog,
-                run.Writer(stream), run.Ranks, run.Ids, replayOf: quarantineId, matching: _matching);
+                run.Writer(stream), run.Ranks, run.Ids, replayOf: quarantineId, matching: _matching, controls: _controls);
             sync.Process(row);
             sync.Complete();
             reasons = sync.Counts.Quarantined > 0 ? sync.LastReasons : [];
@@ -129,7 +131,8 @@ public sealed class SyncRunner
                     await step.RunCompletedAsync(connection, transaction, _database.Dialect, runId, cancellationToken);
                 }
 
-                await transaction.CommitAsync(cancellationToken);
+                // Not cancellable: a commit that completes after the token fired would otherwise be recorded as cancelled.
+                await transaction.CommitAsync(CancellationToken.None);
             }
             finally
             {
@@ -139,6 +142,13 @@ public sealed class SyncRunner
             await FinishRunAsync(connection, runId, "succeeded", counts, null, details);
             _logger.LogInformation("Run {RunId} of {SourceId} succeeded in {Elapsed}: {Counts}", runId, sourceId, clock.Elapsed, counts);
             return new SyncResult(sourceId, runId, true, counts, clock.Elapsed, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C, SIGTERM or a server shutting down: the transaction was rolled back and the lock released above.
+            await FinishRunAsync(connection, runId, "cancelled", new SyncCounts(), "cancelled before it finished (stopped by a signal or a shutdown); nothing it did was kept", details);
+            _logger.LogWarning("Run {RunId} of {SourceId} cancelled, nothing was changed", runId, sourceId);
+            throw;
         }
         catch (Exception e) when (e is ConnectorException or SyncException or SourceDefinitionException or IOException or JsonException)
         {
@@ -168,10 +178,11 @@ public sealed class SyncRunner
             ? await run.Connection.ScalarAsync<string>("SELECT value FROM dp_cursors WHERE source_id = @source AND stream = @stream", run.Transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name))
             : null;
         var context = source.ContextFor(stream, cursor);
-        using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog, run.Writer(stream), run.Ranks, run.Ids, matching: _matching);
+        using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog, run.Writer(stream), run.Ranks, run.Ids, matching: _matching, controls: _controls);
         long delivered = 0;
         await foreach (var row in connector.ReadAsync(context, cancellationToken).WithCancellation(cancellationToken))
         {
+            cancellationToken.ThrowIfCancellationRequested(); // connectors read ahead in buffers; stop at the next row
             sync.Process(row);
             if (++delivered % ProgressEvery == 0)
             {

@@ -6,7 +6,8 @@ public static class Text
 {
     /// <summary>
     /// NFKC, trimmed (ideographic space and NBSP included), inner whitespace runs collapsed to one
-    /// space, zero-width spaces and stray BOMs dropped; null when nothing is left.
+    /// space, zero-width spaces, stray BOMs and control and bidi characters (<see cref="ControlCharacters"/>)
+    /// dropped; null when nothing is left.
     /// </summary>
     public static string? Clean(string? raw)
     {
@@ -32,7 +33,7 @@ public static class Text
             foreach (var original in s)
             {
                 var c = Chars.Fold(original);
-                if (c is '\u200B' or '\uFEFF')
+                if (c is '\u200B' or '\uFEFF' || ControlCharacters.IsUnsafe(c))
                 {
                     continue;
                 }
@@ -70,7 +71,7 @@ public static class Text
         var previousSpace = true; // so a leading space fails like a doubled one
         foreach (var c in raw)
         {
-            if (c >= 0x80)
+            if (c >= 0x80 || char.IsControl(c))
             {
                 return false;
             }

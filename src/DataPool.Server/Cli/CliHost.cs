@@ -42,11 +42,13 @@ public static class CliHost
 
         try
         {
+            var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
             var services = new ServiceCollection()
                 .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("DataPool.Core.Sync.SyncRunner", LogLevel.None))
                 .AddDataPoolCore(store, parse.GetValue(CommonOptions.Schemas))
-                .AddSingleton(MatchEndpoints.ReadSettings(new ConfigurationBuilder().AddEnvironmentVariables().Build()))
+                .AddSingleton(MatchEndpoints.ReadSettings(environment))
+                .AddSingleton(Sources.TextSettings.Read(environment))
                 .AddConnectors()
                 .AddDataPoolIdentity()
                 .AddDataPoolReports();
@@ -68,6 +70,12 @@ public static class CliHost
         {
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // SIGINT or SIGTERM: the work in progress was rolled back (a sync's run is marked cancelled).
+            await Console.Error.WriteLineAsync("cancelled: stopped by a signal; the work in progress was rolled back and nothing was changed");
+            return ExitCodes.Cancelled;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -39,7 +39,9 @@ public sealed class DataPoolRootCommand : RootCommand
             return ExitCodes.BadUsage;
         }
 
-        return await result.InvokeAsync();
+        // On SIGINT/SIGTERM the verb's token is cancelled; it gets this long to roll back and record the run before
+        // the process exits anyway (the default, 2 s, can cut a large sync's rollback short and leave it `running`).
+        return await result.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
     }
 }
 
@@ -48,4 +50,7 @@ public static class ExitCodes
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadUsage = 2;
+
+    /// <summary>Stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report an interrupted command).</summary>
+    public const int Cancelled = 130;
 }

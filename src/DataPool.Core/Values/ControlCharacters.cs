@@ -1,0 +1,64 @@
+using System.Text;
+
+namespace DataPool.Core.Values;
+
+/// <summary>What a sync does with control and bidi characters in a value (<c>DataPool:Text:ControlCharacters</c>).</summary>
+public enum ControlCharacterPolicy
+{
+    /// <summary>Removed; the value is used and the source record's flags note which characters went.</summary>
+    Strip,
+
+    /// <summary>The value is invalid: the row is quarantined (or the value flagged, with <c>"onInvalid": "flag"</c>).</summary>
+    Reject,
+}
+
+/// <summary>The text settings of a sync (<c>DataPool:Text</c>).</summary>
+public sealed record TextOptions(ControlCharacterPolicy ControlCharacters = ControlCharacterPolicy.Strip)
+{
+    public static readonly TextOptions Default = new();
+}
+
+/// <summary>
+/// Characters that must never reach a golden record: C0 and C1 controls (U+0000–U+001F, U+007F–U+009F) other than
+/// the whitespace ones (tab, line feed, carriage return, VT, FF, NEL), which are folded to a space like any
+/// whitespace; and the bidi controls that make text display other than it reads (U+200E/F, U+061C, the embeddings
+/// and overrides U+202A–U+202E, the isolates U+2066–U+2069). A name carrying U+202E shows reversed in every list.
+/// </summary>
+public static class ControlCharacters
+{
+    public static bool IsUnsafe(char c) =>
+        (char.IsControl(c) && !char.IsWhiteSpace(c))
+        || c is '\u200E' or '\u200F' or '\u061C' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
+    public static bool Contains(string text)
+    {
+        foreach (var c in text)
+        {
+            if (IsUnsafe(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The text without them.</summary>
+    public static string Strip(string text)
+    {
+        var kept = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!IsUnsafe(c))
+            {
+                kept.Append(c);
+            }
+        }
+
+        return kept.ToString();
+    }
+
+    /// <summary>The distinct characters found, as messages name them: <c>U+202E, U+0000</c>.</summary>
+    public static string Describe(string text) =>
+        string.Join(", ", text.Where(IsUnsafe).Distinct().Select(c => $"U+{(int)c:X4}"));
+}
