@@ -6,8 +6,16 @@ using DataPool.Core.Schema;
 
 namespace DataPool.Core.Forms;
 
-/// <summary>One prefilled value and who said so: the source, its department, and when (the run that last changed it).</summary>
-public sealed record FieldValue(string? Value, string? Source, string? Department, string? At);
+/// <summary>
+/// One prefilled value and who said so: the source, its department, and when (the run that last changed it).
+/// <see cref="Withheld"/>: the viewer's grant does not show this field (not granted, or masked): no value, no source.
+/// </summary>
+public sealed record FieldValue(string? Value, string? Source, string? Department, string? At)
+{
+    public static readonly FieldValue WithheldValue = new(null, null, null, null) { Withheld = true };
+
+    public bool Withheld { get; init; }
+}
 
 /// <summary>A member of the household as the form shows it: their pool id (person) and their sections' values.</summary>
 public sealed record MemberValues(long? PoolId, IReadOnlyDictionary<string, IReadOnlyDictionary<string, FieldValue>> Sections);
@@ -23,6 +31,22 @@ public sealed record HouseholdForm(string HouseholdNo, string? CommunityCode, st
     public IReadOnlyList<CorrectionRequest> Corrections { get; init; } = [];
 
     public IReadOnlyList<long>? CreatedCorrections { get; init; }
+
+    /// <summary>
+    /// The form as a viewer may see it: a value of a field their grant does not show unmasked is withheld (no value, no
+    /// source), so the form shows no more than the query API would. <paramref name="shows"/> answers per entity and field.
+    /// </summary>
+    public HouseholdForm As(FormDefinition definition, Func<string, string, bool> shows)
+    {
+        var fields = definition.Sections.ToDictionary(s => s.Id, s => s.Fields.ToDictionary(f => f.Name, f => (f.Entity, f.Field), StringComparer.Ordinal), StringComparer.Ordinal);
+        IReadOnlyDictionary<string, FieldValue> Filter(string section, IReadOnlyDictionary<string, FieldValue> values) =>
+            values.ToDictionary(p => p.Key,
+                p => fields.TryGetValue(section, out var names) && names.TryGetValue(p.Key, out var field) && !shows(field.Entity, field.Field) ? FieldValue.WithheldValue : p.Value,
+                StringComparer.Ordinal);
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, FieldValue>> FilterAll(IReadOnlyDictionary<string, IReadOnlyDictionary<string, FieldValue>> sections) =>
+            sections.ToDictionary(p => p.Key, p => Filter(p.Key, p.Value), StringComparer.Ordinal);
+        return this with { Sections = FilterAll(Sections), Members = Members.Select(m => m with { Sections = FilterAll(m.Sections) }).ToList() };
+    }
 
     /// <summary>Every value by its path (<c>household.address</c>, <c>members[pool:17].phone</c>): what the ETag covers and what a conflict compares.</summary>
     public Dictionary<string, FieldValue> Flatten()

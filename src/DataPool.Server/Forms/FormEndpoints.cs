@@ -1,4 +1,5 @@
 using DataPool.Core.Access;
+using DataPool.Core.Schema;
 using DataPool.Core.Forms;
 using DataPool.Core.Store;
 using DataPool.Server.Api;
@@ -44,7 +45,7 @@ public static class FormEndpoints
     }
 
     private static async Task<Results<Ok<HouseholdForm>, ProblemHttpResult>> GetAsync(string householdNo, HttpContext http, FormDefinitions definitions,
-        HouseholdForms forms, IPoolAccess access, CancellationToken cancellationToken)
+        HouseholdForms forms, IPoolAccess access, SchemaCatalog schema, CancellationToken cancellationToken)
     {
         var form = await forms.GetAsync(await definitions.CurrentAsync(cancellationToken), householdNo, cancellationToken);
         if (Refused(form, http, access) is { } refusal)
@@ -54,11 +55,11 @@ public static class FormEndpoints
 
         await AuditAsync(access, http, form!, "GET /api/forms/households", cancellationToken);
         http.Response.Headers.ETag = $"\"{form!.Etag}\"";
-        return TypedResults.Ok(form);
+        return TypedResults.Ok(AsGranted(form, await definitions.CurrentAsync(cancellationToken), http, access, schema));
     }
 
     private static async Task<Results<Ok<HouseholdForm>, ValidationProblem, ProblemHttpResult>> PutAsync(string householdNo, FormSubmission? body, HttpContext http,
-        FormDefinitions definitions, HouseholdForms forms, IPoolAccess access, CancellationToken cancellationToken)
+        FormDefinitions definitions, HouseholdForms forms, IPoolAccess access, SchemaCatalog schema, CancellationToken cancellationToken)
     {
         var definition = await definitions.CurrentAsync(cancellationToken);
         var current = await forms.GetAsync(definition, householdNo, cancellationToken);
@@ -83,13 +84,13 @@ public static class FormEndpoints
                 http.Response.Headers.ETag = $"\"{stale.CurrentEtag}\"";
                 return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "表单已被他人修改",
                     detail: "the household changed since you opened it; reload, check the changes and save again",
-                    extensions: new Dictionary<string, object?> { ["changes"] = stale.Changes, ["etag"] = stale.CurrentEtag });
+                    extensions: new Dictionary<string, object?> { ["changes"] = Granted(stale.Changes, current!, definition, http, access, schema), ["etag"] = stale.CurrentEtag });
             case SubmitOutcome.Failed failed:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "保存未完成", detail: failed.Message);
             case SubmitOutcome.Saved saved:
                 await AuditAsync(access, http, saved.Form, "PUT /api/forms/households", cancellationToken);
                 http.Response.Headers.ETag = $"\"{saved.Form.Etag}\"";
-                return TypedResults.Ok(saved.Form);
+                return TypedResults.Ok(AsGranted(saved.Form, definition, http, access, schema));
             default:
                 throw new InvalidOperationException(outcome.GetType().Name);
         }
@@ -103,6 +104,25 @@ public static class FormEndpoints
         form is null || access.ViewOf(http.User.ToViewer(), Household) is not { } view || !view.InCommunity(form.CommunityCode)
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该户", detail: "no such household among the households you serve")
             : null;
+
+    /// <summary>
+    /// The form as the viewer's grant shows it: a field not granted, or granted masked, is withheld (no value, no source),
+    /// so the form never shows more than the query API. Fields of approved extensions (no pool entity yet) are the form's own.
+    /// </summary>
+    private static HouseholdForm AsGranted(HouseholdForm form, FormDefinition definition, HttpContext http, IPoolAccess access, SchemaCatalog schema)
+    {
+        var viewer = http.User.ToViewer();
+        var views = new Dictionary<string, PoolView?>(StringComparer.Ordinal);
+        return form.As(definition, (entity, field) => !schema.Entities.ContainsKey(entity)
+            || ((views.TryGetValue(entity, out var view) ? view : views[entity] = access.ViewOf(viewer, entity)) is { } v && v.Shows(field) && !v.Masks(field)));
+    }
+
+    /// <summary>A stale save's changes without the values of fields withheld from the viewer.</summary>
+    private static IReadOnlyList<FieldChange> Granted(IReadOnlyList<FieldChange> changes, HouseholdForm current, FormDefinition definition, HttpContext http, IPoolAccess access, SchemaCatalog schema)
+    {
+        var withheld = AsGranted(current, definition, http, access, schema).Flatten().Where(p => p.Value.Withheld).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        return changes.Select(c => withheld.Contains(c.Path) ? c with { Theirs = null, Source = null, At = null } : c).ToList();
+    }
 
     private static Task AuditAsync(IPoolAccess access, HttpContext http, HouseholdForm form, string purpose, CancellationToken cancellationToken)
     {

@@ -43,7 +43,8 @@ public sealed class GrantFilesTests
         var worker = Access.GrantFor(new Viewer("w", PoolAccess.WorkerRole, null, "110101001001"), "social_assistance")!;
         Assert.That(worker.Community, Is.EqualTo("110101001001"));
         Assert.That(Access.Present(worker, "monthly_amount", "1100"), Is.EqualTo(Masking.Hidden));
-        Assert.That(Access.Present(worker, "since", "2019-01-01"), Is.Null, "not granted: not shown");
+        var doctor = Access.GrantFor(new Viewer("w", PoolAccess.WorkerRole, null, "110101001001"), "family_doctor")!;
+        Assert.That(Access.Present(doctor, "chronic_conditions", "高血压"), Is.Null, "not granted: not shown");
         Assert.That(Access.GrantFor(new Viewer("w", PoolAccess.WorkerRole, null, null), "person"), Is.Null, "a worker bound to no community sees nothing");
         Assert.That(Access.GrantFor(new Viewer("x", "guest", null, null), "person"), Is.Null);
     }
@@ -63,7 +64,7 @@ public sealed class GrantFilesTests
     [TestCase("human-resources", "person", "name", "shown")]
     [TestCase("civil-affairs", "person", "id_number", "shown")]
     [TestCase("worker", "social_assistance", "monthly_amount", "masked")]
-    [TestCase("worker", "social_assistance", "since", "hidden")]
+    [TestCase("worker", "family_doctor", "chronic_conditions", "hidden")]
     [TestCase("worker", "person", "id_number", "shown")]
     [TestCase("admin", "disability", "category", "shown")]
     public void A_view_shows_masks_or_hides_each_field_as_granted(string who, string entity, string field, string expected)

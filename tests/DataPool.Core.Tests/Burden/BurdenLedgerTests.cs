@@ -135,7 +135,7 @@ public sealed class BurdenLedgerTests(string store)
     {
         // Row by row in memory, where the ledger aggregates in SQL.
         var rows = new Dictionary<string, List<Dictionary<string, object?>>>();
-        foreach (var entity in new[] { "household", "dwelling", "person", "resident", "elderly", "disability", "social_assistance", "employment", "family_doctor", "special_care" })
+        foreach (var entity in new[] { "household", "dwelling", "person", "resident", "elderly", "disability", "social_assistance", "employment", "family_doctor", "special_care", "guardianship", "land_contract" })
         {
             rows[entity] = await _host.QueryAsync($"SELECT * FROM pool_{entity} WHERE _deleted = 0");
         }

@@ -44,7 +44,7 @@ public sealed class UnifiedFormTests
 
         Assert.That(Form.Section("members").Repeating);
         Assert.That(Form.Sections.Where(s => s.PerMember).Select(s => s.Entity),
-            Is.EquivalentTo(new[] { "elderly", "disability", "social_assistance", "employment", "family_doctor", "special_care" }));
+            Is.EquivalentTo(new[] { "elderly", "disability", "social_assistance", "employment", "family_doctor", "special_care", "guardianship", "land_contract" }));
         Assert.That(Form.Section("members").Fields.Single(f => f.Name == "phone").Path, Is.EqualTo("members[].phone"));
         Assert.That(Form.Section("elderly").Fields.Single(f => f.Name == "since").Path, Is.EqualTo("members[].elderly.since"));
     }

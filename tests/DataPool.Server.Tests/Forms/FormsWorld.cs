@@ -10,10 +10,10 @@ namespace DataPool.Server.Tests.Forms;
 
 /// <summary>
 /// A running server over a small demo world's household register and civil affairs (generated like seeds/,
-/// synced through the real pipeline), one per store, shared by the form, burden, gate and certificate tests of a run. Tests
-/// that change the pool use households of their own, so they do not disturb each other.
+/// synced through the real pipeline), one per store, shared by the form, burden, gate, certificate and verification tests
+/// of a run (in several namespaces: <see cref="FormsWorldTeardown"/> stops them once every test of the assembly ran).
+/// Tests that change the pool use households of their own, so they do not disturb each other.
 /// </summary>
-[SetUpFixture]
 public sealed class FormsWorld
 {
     public const string CommunityA = ServerHost.Community;
@@ -27,13 +27,14 @@ public sealed class FormsWorld
 
     public static Task<ServerHost> ForAsync(string store) => Servers.GetOrAdd(store, s => new Lazy<Task<ServerHost>>(() => StartAsync(s))).Value;
 
-    [OneTimeTearDown]
-    public async Task StopAll()
+    public static async Task StopAll()
     {
         foreach (var server in Servers.Values.Where(l => l.IsValueCreated))
         {
             await (await server.Value).DisposeAsync();
         }
+
+        Servers.Clear();
     }
 
     private static async Task<ServerHost> StartAsync(string store)

@@ -13,7 +13,8 @@ public sealed partial class AuthorizationTests
 {
     /// <summary>The only routes anyone may call.</summary>
     /// <summary>Open to anyone: health, the login, and the web UI's page shell on its client routes (a static page, no data).</summary>
-    private static readonly string[] Open = ["/health", "/api/auth/login", .. DataPool.Server.WebUi.WebUiEndpoints.ClientRoutes];
+    /// <summary>Open to anyone: health, signing in, the page shell, and checking a certificate's serial (valid or revoked, nothing personal).</summary>
+    private static readonly string[] Open = ["/health", "/api/auth/login", "/api/certificates/verify/{serial}", .. DataPool.Server.WebUi.WebUiEndpoints.ClientRoutes];
 
     private ServerHost server = null!;
 
@@ -86,7 +87,7 @@ public sealed partial class AuthorizationTests
             .Where(path => !StaticFile().IsMatch(path))
             .Distinct()
             .ToList();
-        Assert.That(open, Is.SubsetOf(Open), "only /health, the login and the web UI's page shell are open to anyone");
+        Assert.That(open, Is.SubsetOf(Open), "only /health, the login, the serial check and the web UI's page shell are open to anyone");
     }
 
     [Test]

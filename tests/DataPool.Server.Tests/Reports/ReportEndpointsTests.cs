@@ -139,7 +139,7 @@ public sealed class ReportEndpointsTests
         var granted = await _server.ClientAsync(Roles.Analyst, "civil-affairs");
         var shown = (await granted.GetFromJsonAsync<CellTrace>($"/api/reports/runs/{run.Id}/cells/{cell}"))!;
         Assert.That(shown.PoolIds, Is.Not.Empty);
-        await using var connection = await _server.Services.GetRequiredService<PoolDatabase>().OpenAsync();
+        await using var connection = await StoreQueries.OpenAsync(_server.Services, "dp_access_log");
         var audited = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_access_log WHERE viewer = @v AND purpose = @p", null, default,
             ("@v", "t-analyst-civil-affairs"), ("@p", $"report elderly-allowance run {run.Id} cell {cell}"));
         Assert.That(audited, Is.EqualTo(shown.PoolIds.Count), "one audit entry per record id shown");

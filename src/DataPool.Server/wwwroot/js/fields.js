@@ -42,12 +42,14 @@ function control(field, id, value, readOnly, describedBy) {
  */
 export function renderField(field, path, value, { readOnly = false } = {}) {
   const id = idFor(path);
-  const hint = hintText(value);
+  // A value the worker's grant withholds (an amount paid, a diagnosis) is shown as withheld and cannot be typed over.
+  const withheld = Boolean(value?.withheld);
+  const hint = withheld ? t('hint.withheld') : hintText(value);
   const describedBy = `${id}-hint ${id}-error`;
-  const locked = readOnly || field.readOnly;
+  const locked = readOnly || field.readOnly || withheld;
   const input = control(field, id, value?.value, locked, describedBy);
   const error = h('p', { class: 'error', id: `${id}-error`, 'aria-live': 'polite' });
-  const element = h('div', { class: `field${locked ? ' locked' : ''}`, dataset: { path } },
+  const element = h('div', { class: `field${locked ? ' locked' : ''}${withheld ? ' withheld' : ''}`, dataset: { path } },
     h('label', { for: id }, label(field.label), field.required && !locked ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
     input,
     h('small', { class: 'hint', id: `${id}-hint`, dataset: { source: value?.source ?? '' }, title: value?.at ?? '' }, hint),
