@@ -96,6 +96,7 @@ public sealed class RemainingCertificates(PoolDatabase database)
         }
 
         var relation = RelationBetween(applicant, deceased)
+            ?? (await KinByHistoryAsync(connection, deceased.PoolId, cancellationToken)).GetValueOrDefault(applicant.PoolId)
             ?? throw new CertificateRefusedException(
                 $"the pool records no relation between {applicant["name"]} and {deceased["name"]}: relations are recorded to the head of one household, and they were not members of one");
         var facts = new List<CertificateFact>
@@ -117,11 +118,21 @@ public sealed class RemainingCertificates(PoolDatabase database)
         }
 
         var household = deceased["household_no"] ?? throw new CertificateRefusedException($"the pool holds no household for {deceased["name"]}: no relation is recorded");
-        // First-order heirs (民法典 第一千一百二十七条): spouse, children, parents, read off the deceased's last household.
+        // First-order heirs (民法典 第一千一百二十七条): spouse, children, parents, read off the deceased's last household and
+        // every household the deceased was ever a member of (a child who moved out before the death is an heir too).
         var heirs = new List<(PoolRecord Member, string Relation)>();
         foreach (var member in await PoolRecords.ReadAsync(connection, database, "person", "household_no", household, cancellationToken, limit: 200))
         {
             if (member.PoolId != deceased.PoolId && RelationBetween(member, deceased) is { } relation)
+            {
+                heirs.Add((member, relation));
+            }
+        }
+
+        foreach (var (personId, relation) in await KinByHistoryAsync(connection, deceased.PoolId, cancellationToken))
+        {
+            if (heirs.All(h => h.Member.PoolId != personId)
+                && await PoolRecords.FirstAsync(connection, database, "person", EntityTables.PoolId, personId, cancellationToken) is { } member)
             {
                 heirs.Add((member, relation));
             }
@@ -227,24 +238,41 @@ public sealed class RemainingCertificates(PoolDatabase database)
         _ => "其他",
     };
 
-    /// <summary>What <paramref name="a"/> is to <paramref name="b"/> — 子女, 父母 or 配偶 — when one household's relations tell; else null.</summary>
-    private static string? RelationBetween(PoolRecord a, PoolRecord b)
+    /// <summary>What <paramref name="a"/> is to <paramref name="b"/> — 子女, 父母 or 配偶 — when their current household's relations tell; else null.</summary>
+    private static string? RelationBetween(PoolRecord a, PoolRecord b) =>
+        a["household_no"] is null || a["household_no"] != b["household_no"] ? null : RelationOf(a["relation_to_head"], b["relation_to_head"]);
+
+    /// <summary>What a member with relation <paramref name="a"/> to the head is to one with <paramref name="b"/>, in one household.</summary>
+    private static string? RelationOf(string? a, string? b) =>
+        ClaimRelations.IsSpouseOf(a, b) == true ? "配偶"
+        : ClaimRelations.IsChildOf(a, b) == true ? "子女"
+        : ClaimRelations.IsChildOf(b, a) == true ? "父母"
+        : null;
+
+    /// <summary>
+    /// Membership history (<c>dp_household_members</c>): every other person who shared a household with the person at any
+    /// time, with what they are to the person by the relations to the head recorded for that household.
+    /// </summary>
+    private static async Task<Dictionary<long, string>> KinByHistoryAsync(DbConnection connection, long personId, CancellationToken cancellationToken)
     {
-        if (a["household_no"] is null || a["household_no"] != b["household_no"])
+        var kin = new Dictionary<long, string>();
+        await using var command = connection.Command(
+            """
+            SELECT other.person_id, other.relation_code, me.relation_code
+            FROM dp_household_members me
+            JOIN dp_household_members other ON other.household_key = me.household_key AND other.person_id <> me.person_id
+            WHERE me.person_id = @person
+            ORDER BY other.id
+            """, null, ("@person", personId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return null;
+            if (RelationOf(reader.GetNullableString(1), reader.GetNullableString(2)) is { } relation)
+            {
+                kin.TryAdd(reader.GetInt64(0), relation);
+            }
         }
 
-        if (ClaimRelations.IsSpouseOf(a["relation_to_head"], b["relation_to_head"]) == true)
-        {
-            return "配偶";
-        }
-
-        if (ClaimRelations.IsChildOf(a["relation_to_head"], b["relation_to_head"]) == true)
-        {
-            return "子女";
-        }
-
-        return ClaimRelations.IsChildOf(b["relation_to_head"], a["relation_to_head"]) == true ? "父母" : null;
+        return kin;
     }
 }

@@ -148,6 +148,34 @@ public sealed class RemainingCertificatesTests(string store)
     }
 
     [Test]
+    public async Task A_child_who_moved_out_before_the_death_is_related_through_the_household_membership_history()
+    {
+        var family = await FamilyAsync(5);
+        var elsewhere = await Scalar("SELECT MIN(household_no) FROM pool_person WHERE household_no <> @h AND community_code = @c", ("@h", family.Household), ("@c", FormsWorld.CommunityA));
+        // The child's registration moved to another household; the membership history keeps the one they grew up in.
+        await ExecuteAsync("UPDATE pool_person SET household_no = @other WHERE pool_id = @p", ("@other", elsewhere), ("@p", family.Child));
+        try
+        {
+            await WhileDeceasedAsync(family.Head, async () =>
+            {
+                var worker = await _server.ClientAsync(Roles.Worker);
+                using var relationship = await worker.GetAsync($"/api/certificates/deceased-relationship/{family.Child}?other={family.Head}");
+                var html = await relationship.Content.ReadAsStringAsync();
+                Assert.That(relationship.StatusCode, Is.EqualTo(HttpStatusCode.OK), html);
+                Assert.That(html, Does.Contain("系子女关系"));
+
+                using var kinship = await worker.GetAsync($"/api/certificates/inheritance-kinship/{family.Head}");
+                var child = await Scalar("SELECT name FROM pool_person WHERE pool_id = @p", ("@p", family.Child));
+                Assert.That(await kinship.Content.ReadAsStringAsync(), Does.Contain($"<td>{child}</td><td>子女</td>"), "an heir who moved out is listed");
+            });
+        }
+        finally
+        {
+            await ExecuteAsync("UPDATE pool_person SET household_no = @h WHERE pool_id = @p", ("@h", family.Household), ("@p", family.Child));
+        }
+    }
+
+    [Test]
     public async Task Guardianship_and_land_contract_come_from_facts_the_worker_records_on_the_one_form()
     {
         var family = await FamilyAsync(4);
