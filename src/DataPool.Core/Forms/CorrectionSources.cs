@@ -29,6 +29,9 @@ public sealed class CorrectionSources(PoolDatabase database, SourceDefinitionLoa
 
     public static string SourceId(string department) => Prefix + department;
 
+    /// <summary>The note on an accepted correction of a key: where it takes effect.</summary>
+    public const string KeyAccepted = "accepted: the department corrects the number in its own system, and its next sync carries it into the pool";
+
     public static bool IsCorrectionSource(string sourceId) => sourceId.StartsWith(Prefix, StringComparison.Ordinal);
 
     public async Task<CorrectionOutcome> RejectAsync(long id, CorrectionScope scope, string decidedBy, string reason, CancellationToken cancellationToken)
@@ -56,6 +59,14 @@ public sealed class CorrectionSources(PoolDatabase database, SourceDefinitionLoa
             if (request.Status != CorrectionRequests.Open)
             {
                 return new CorrectionOutcome.AlreadyDecided(request.Status);
+            }
+
+            if (database.Catalog.Entity(request.Entity).Key.Contains(request.Field))
+            {
+                // A key (a person's ID number) is corrected in the department's own system, never re-keyed by a form row:
+                // accepting records the department's decision; its next export carries the corrected number into the pool.
+                await requests.DecideAsync(id, CorrectionRequests.Accepted, decidedBy, KeyAccepted, null, cancellationToken);
+                return new CorrectionOutcome.Decided((await requests.GetAsync(id, cancellationToken))!);
             }
 
             var sourceId = await EnsureRegisteredAsync(request.Department, cancellationToken);

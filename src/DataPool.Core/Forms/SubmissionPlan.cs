@@ -101,7 +101,20 @@ internal sealed class SubmissionPlan
                     var text = JsonText.Of(element);
                     if (existing is not null && section.Repeating && name == "id_number" && FormText.Canonical("string", "id_number", text) is { } typed && typed != id)
                     {
-                        Problems.Add((UnifiedForm.PathOf(section, name, i), "已登记成员的公民身份号码不能在此修改，请联系户籍部门更正"));
+                        // A registered member's ID number is the person's key: only the register changes it. The change goes
+                        // to the register as a correction request; the form itself never re-keys anyone.
+                        var idField = section.Fields.First(f => f.Name == name);
+                        if (!IdNumber.TryNormalise(typed, out var proposedId, out _))
+                        {
+                            Problems.Add((UnifiedForm.PathOf(section, name, i), "公民身份号码无效"));
+                        }
+                        else if (id is not null && DepartmentAuthority(idField) is { } register)
+                        {
+                            var key = HouseholdForm.MemberKey(existing.PoolId, section.Id, name);
+                            Corrections.Add(new ProposedCorrection(key, idField.Entity, id, existing.PoolId, idField.Field,
+                                flat.GetValueOrDefault(key) ?? new FieldValue(id, null, null, null), proposedId, register));
+                        }
+
                         continue;
                     }
 

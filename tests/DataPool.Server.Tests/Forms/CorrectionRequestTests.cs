@@ -161,6 +161,34 @@ public sealed class CorrectionRequestTests(string store)
     }
 
     [Test]
+    public async Task A_changed_id_number_of_a_registered_member_becomes_a_request_to_the_register_and_never_rekeys_the_pool()
+    {
+        var householdNo = await FormsWorld.HouseholdAsync(_server, FormsWorld.CommunityA, 34);
+        var (form, etag) = await OpenAsync(householdNo);
+        var poolId = form.GetProperty("members")[1].GetProperty("poolId").GetInt64();
+        var current = Field(form, poolId, "id_number").GetProperty("value").GetString()!;
+        // Another valid number: the same first 17 characters but the sequence one up, with its own check character.
+        var first17 = current[..14] + ((int.Parse(current[14..17], System.Globalization.CultureInfo.InvariantCulture) + 2) % 1000).ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+        var proposed = first17 + DataPool.Core.Values.IdNumber.CheckCharacter(first17);
+
+        var saved = await SaveAsync(householdNo, etag, poolId, new { id_number = proposed });
+        var id = saved.GetProperty("createdCorrections").EnumerateArray().Single().GetInt64();
+        Assert.That(Field(saved, poolId, "id_number").GetProperty("value").GetString(), Is.EqualTo(current), "the form never re-keys a person");
+        var listed = Find(await ListAsync(_police), id);
+        Assert.That(listed, Is.Not.Null, "listed for the register");
+        Assert.That(listed!.Value.GetProperty("field").GetString(), Is.EqualTo("id_number"));
+
+        using var accepted = await _police.PostAsync($"/api/corrections/{id}/accept", null);
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
+        var decided = await FormsWorld.JsonAsync(accepted);
+        Assert.That(decided.GetProperty("status").GetString(), Is.EqualTo("accepted"));
+        Assert.That(decided.GetProperty("reason").GetString(), Does.Contain("its own system"));
+        Assert.That(await FormsWorld.ScalarAsync(_server, "SELECT id_number FROM pool_person WHERE pool_id = @id", ("@id", poolId)), Is.EqualTo(current),
+            "the register's next export carries the number; nothing re-keys the pool meanwhile");
+        Assert.That(await FormsWorld.ScalarAsync(_server, "SELECT COUNT(*) FROM pool_person WHERE id_number = @id", ("@id", proposed)), Is.EqualTo("0"), "no duplicate person");
+    }
+
+    [Test]
     public async Task A_rejected_correction_keeps_the_value_and_tells_the_worker_why()
     {
         var (householdNo, poolId, current, _, id) = await ProposeRelationAsync(33);
