@@ -131,23 +131,23 @@ public sealed class ResilienceTests
     public async Task The_rate_limit_spaces_requests()
     {
         var context = Paged(size: 5, tweak: s => s["rateLimit"] = new JsonObject { ["perSecond"] = 10 });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var rows = await ReadAllAsync(Reader, context);
+        clock.Stop();
 
         Assert.That(rows, Has.Count.EqualTo(Records));
         var at = _simulator.Requests.Select(r => r.Elapsed).ToList();
         Assert.That(at, Has.Count.EqualTo(6));
-        // 10 per second: one permit every 100 ms (a little slack for timer granularity).
+        // 10 per second: the sixth request is not sent before 500 ms. Measured where the limiter acts (the client) and
+        // cumulatively, because on a busy machine a request may reach the server late and the next on time: the gap
+        // between two arrivals can shrink, the time to send six cannot (without the limit they go out within a few ms).
+        Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(450)));
         for (var i = 1; i < at.Count; i++)
         {
-            Assert.That((at[i] - at[i - 1]).TotalMilliseconds, Is.GreaterThanOrEqualTo(80), $"gap before request {i + 1}");
+            Assert.That(at[i], Is.GreaterThanOrEqualTo(at[i - 1]), "requests go one after another");
         }
 
-        for (var i = 10; i < at.Count; i++)
-        {
-            Assert.That(at[i] - at[i - 10], Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950)));
-        }
-
-        Assert.That(at[^1] - at[0], Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(450)));
+        Assert.That(at[^1] - at[0], Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(200)), "the arrivals are spread, not a burst");
     }
 
     [Test]
