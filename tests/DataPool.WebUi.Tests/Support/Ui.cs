@@ -17,6 +17,21 @@ public static class Ui
     /// </summary>
     public static async Task<IPage> SignedInAsync(string name, int width = 1280)
     {
+        var page = await SessionPageAsync(name, width);
+        // A sign-out ends every session of the user on the server (security stamp): a kept session may be gone.
+        if (await page.Locator("#who").CountAsync() == 0 && await page.GetByLabel("密码").IsVisibleAsync())
+        {
+            Sessions.TryRemove(name, out _);
+            await page.Context.CloseAsync();
+            page = await SessionPageAsync(name, width);
+        }
+
+        await Assertions.Expect(page.Locator("#who")).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static async Task<IPage> SessionPageAsync(string name, int width)
+    {
         var state = await Sessions.GetOrAdd(name, async user =>
         {
             var first = await DemoServer.NewPageAsync();
@@ -31,7 +46,8 @@ public static class Ui
         });
         var page = await DemoServer.NewPageAsync(width, storageState: state);
         await page.GotoAsync("/");
-        await Assertions.Expect(page.Locator("#who")).ToBeVisibleAsync();
+        // The shell asks who is signed in; wait for its answer (the header or the sign-in form), not a fixed time.
+        await Assertions.Expect(page.Locator("#who").Or(page.GetByLabel("密码")).First).ToBeVisibleAsync();
         return page;
     }
 
