@@ -50,7 +50,11 @@ public static class WebUiEndpoints
     /// The page's own client routes (history API): a reload on one of them answers the page again. Only these, so any
     /// other unknown path keeps its 401/404 — the shell never widens what is open beyond the page itself.
     /// </summary>
-    public static readonly string[] ClientRoutes = ["/login", "/dashboard", "/households/{**path}"];
+    public static readonly string[] ClientRoutes =
+    [
+        "/login", "/dashboard", "/households/{**path}",
+        "/sources", "/sources/{**path}", "/runs/{**path}", "/quarantine", "/matches", "/reports", "/query", "/quality",
+    ];
 
     public static RouteGroupBuilder MapWebUi(this WebApplication app)
     {

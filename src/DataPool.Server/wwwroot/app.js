@@ -2,6 +2,8 @@
 //   /                 find a household (workers, admins)
 //   /households/{no}  the household's prefilled form
 //   /dashboard        the burden ledger
+//   the console (issue 15), one module per page, each route listed in CONSOLE with the roles that see it:
+//   /sources, /sources/new, /sources/{id}, /runs/{id}, /quarantine, /matches, /reports, /query, /quality
 // Routes are real paths (history API); the server answers the page for any of them.
 import { h, show } from './js/dom.js';
 import { t, loadTexts, currentLang, setLang } from './js/i18n.js';
@@ -10,6 +12,14 @@ import { loginPage } from './js/login-page.js';
 import { searchPage } from './js/search-page.js';
 import { formPage } from './js/form-page.js';
 import { dashboardPage } from './js/dashboard-page.js';
+import { sourcesPage } from './js/sources-page.js';
+import { sourceEditorPage } from './js/source-editor-page.js';
+import { runPage } from './js/run-page.js';
+import { quarantinePage } from './js/quarantine-page.js';
+import { matchesPage } from './js/matches-page.js';
+import { reportsPage } from './js/reports-page.js';
+import { queryPage } from './js/query-page.js';
+import { qualityPage } from './js/quality-page.js';
 
 const header = document.getElementById('header');
 const main = document.getElementById('main');
@@ -17,6 +27,23 @@ let user = null;
 
 const canSearch = () => user && (user.role === 'worker' || user.role === 'admin');
 const canSeeDashboard = () => Boolean(user);
+const ADMIN = ['admin'];
+const ANALYST_ADMIN = ['analyst', 'admin'];
+
+// The console: pattern, the roles that may open it (the API enforces the same roles), the page, and its navigation
+// entry (none for pages reached from another page). Order is the navigation's order.
+const CONSOLE = [
+  { pattern: /^\/sources\/new$/, roles: ADMIN, page: (root) => sourceEditorPage(root, null, navigate) },
+  { pattern: /^\/sources\/([^/]+)$/, roles: ADMIN, page: (root, id) => sourceEditorPage(root, id, navigate) },
+  { pattern: /^\/sources$/, roles: ADMIN, page: (root) => sourcesPage(root, navigate), nav: ['/sources', 'nav.sources', 'nav-sources'] },
+  { pattern: /^\/runs\/([^/]+)$/, roles: ADMIN, page: (root, id) => runPage(root, id, navigate) },
+  { pattern: /^\/quarantine$/, roles: ADMIN, page: (root) => quarantinePage(root, navigate), nav: ['/quarantine', 'nav.quarantine', 'nav-quarantine'] },
+  { pattern: /^\/matches$/, roles: ADMIN, page: (root) => matchesPage(root, navigate), nav: ['/matches', 'nav.matches', 'nav-matches'] },
+  { pattern: /^\/reports$/, roles: ANALYST_ADMIN, page: (root) => reportsPage(root, user, navigate), nav: ['/reports', 'nav.reports', 'nav-reports'] },
+  { pattern: /^\/query$/, roles: ['analyst', 'worker', 'admin'], page: (root) => queryPage(root, user, navigate), nav: ['/query', 'nav.query', 'nav-query'] },
+  { pattern: /^\/quality$/, roles: ANALYST_ADMIN, page: (root) => qualityPage(root, user, navigate), nav: ['/quality', 'nav.quality', 'nav-quality'] },
+];
+const mayOpen = (entry) => Boolean(user) && entry.roles.includes(user.role);
 
 function navigate(path, { replace = false } = {}) {
   if (replace) history.replaceState(null, '', path);
@@ -34,6 +61,9 @@ function renderHeader() {
   const links = [];
   if (canSearch()) links.push(['/', t('nav.households'), 'nav-households']);
   if (canSeeDashboard()) links.push(['/dashboard', t('nav.dashboard'), 'nav-dashboard']);
+  for (const entry of CONSOLE) {
+    if (entry.nav && mayOpen(entry)) links.push([entry.nav[0], t(entry.nav[1]), entry.nav[2]]);
+  }
   const here = location.pathname;
   const current = (href) => (href === '/' ? here === '/' || here.startsWith('/households') : here.startsWith(href));
   show(header,
@@ -70,7 +100,12 @@ function route() {
     return;
   }
   const household = /^\/households\/([^/]+)$/.exec(path);
-  if (household && canSearch()) {
+  const consoleRoute = CONSOLE.map((entry) => [entry, entry.pattern.exec(path)]).find(([, match]) => match);
+  if (consoleRoute) {
+    const [entry, match] = consoleRoute;
+    if (mayOpen(entry)) entry.page(main, ...match.slice(1).map(decodeURIComponent));
+    else show(main, h('p', { class: 'alert', role: 'alert' }, t('common.forbidden')));
+  } else if (household && canSearch()) {
     formPage(main, decodeURIComponent(household[1]), navigate);
   } else if (path === '/dashboard' && canSeeDashboard()) {
     dashboardPage(main);

@@ -55,6 +55,13 @@ public sealed class RouteRoleTableTests
         // The web UI's page shell on its client routes: a static page with no data; every value comes from the API.
         ("/login", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/dashboard", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/sources", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/runs/", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/quarantine", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/matches", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/reports", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/query", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
+        ("/quality", [Anonymous, Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/hangfire", [Roles.Admin]),
         ("/openapi", [Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/scalar", [Roles.Worker, Roles.Analyst, Roles.Admin]),

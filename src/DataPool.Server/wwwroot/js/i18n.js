@@ -1,15 +1,23 @@
-// Every text the UI shows comes from i18n/zh.json or i18n/en.json. Chinese first; the choice persists in this
-// browser (localStorage) and is sent to nobody.
+// Every text the UI shows comes from i18n/zh.json or i18n/en.json, plus one file per console page
+// (i18n/zh/sources.json, …) so each page keeps its texts beside its module. Chinese first; the choice persists in
+// this browser (localStorage) and is sent to nobody.
 
 const KEY = 'datapool.lang';
 const LANGS = ['zh', 'en'];
 let lang = LANGS.includes(localStorage.getItem(KEY)) ? localStorage.getItem(KEY) : 'zh';
 const texts = {};
+/** The console pages with a text file of their own under i18n/{lang}/. */
+const PAGE_TEXTS = ['sources', 'source-editor', 'run', 'quarantine', 'matches', 'reports', 'query', 'quality'];
+
+async function json(url) {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  return response.ok ? response.json() : {};
+}
 
 export async function loadTexts() {
   await Promise.all(LANGS.map(async (l) => {
-    const response = await fetch(`/i18n/${l}.json`, { credentials: 'same-origin' });
-    texts[l] = await response.json();
+    const parts = await Promise.all([`/i18n/${l}.json`, ...PAGE_TEXTS.map((page) => `/i18n/${l}/${page}.json`)].map(json));
+    texts[l] = Object.assign({}, ...parts);
   }));
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 }
