@@ -1,9 +1,12 @@
 using DataPool.Abstractions;
 using DataPool.Core.Access;
 using DataPool.Core.History;
+using DataPool.Core.Households;
+using DataPool.Core.Matching;
 using DataPool.Core.Schema;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 using DataPool.Core.Sync;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +14,7 @@ namespace DataPool.Core;
 
 public static class DataPoolServiceCollectionExtensions
 {
-    /// <summary>The pool itself: schema catalog, store, source registry, sync pipeline. Connectors are added by kind.</summary>
+    /// <summary>The pool itself: schema catalog, store and its unit of work, source registry, sync pipeline, matching, history, households. Connectors are added by kind.</summary>
     public static IServiceCollection AddDataPoolCore(this IServiceCollection services, StoreOptions store, string? schemasRoot = null)
     {
         services.AddSingleton(store);
@@ -22,10 +25,13 @@ public static class DataPoolServiceCollectionExtensions
         services.AddSingleton<PoolDatabase>();
         services.AddSingleton(sp => new SourceDefinitionLoader(sp.GetRequiredService<SchemaCatalog>(), sp.GetServices<IConnector>()));
         services.AddSingleton<SourceRegistry>();
+        services.AddSingleton<PoolWriting>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SourceChecker>();
         services.AddSingleton<PoolExplainer>();
         services.AddPoolHistory();
+        services.AddHouseholds();
+        services.AddMatching();
         services.AddPoolAccess();
         return services;
     }

@@ -62,7 +62,7 @@ internal sealed class AccessLogTables(AccessGrants grants, AccessLogFile file) :
     {
         _ = grants.Departments;
         var create = Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt);
-        if (dialect.IsPostgres)
+        if (!dialect.LogsInOwnFile)
         {
             await connection.ExecuteAsync(create, transaction, cancellationToken);
             return;

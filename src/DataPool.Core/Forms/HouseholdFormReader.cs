@@ -151,5 +151,5 @@ public sealed class HouseholdFormReader(PoolDatabase database)
 
     /// <summary>"column is one of these ids" as one parameter: a bigint array on PostgreSQL, a JSON array on SQLite.</summary>
     public static (string Condition, object Value) IdList(SqlDialect dialect, string column, long[] ids) =>
-        dialect.IsPostgres ? ($"{column} = ANY(@ids)", ids) : ($"{column} IN (SELECT value FROM json_each(@ids))", JsonSerializer.Serialize(ids));
+        (dialect.InList(column, "@ids"), dialect.ListValue(ids));
 }

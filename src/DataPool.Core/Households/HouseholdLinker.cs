@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.History;
+using DataPool.Core.Store.Writing;
 using DataPool.Core.Store;
 using DataPool.Core.Values;
 

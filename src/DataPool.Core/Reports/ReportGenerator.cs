@@ -103,7 +103,7 @@ public sealed class ReportGenerator(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ReportCells.WriteAsync(connection, transaction, database.Dialect, runId, ReportCells.Of(definition, result), cancellationToken);
+        await ReportCells.WriteAsync(connection, runId, ReportCells.Of(definition, result), cancellationToken);
         await connection.ExecuteAsync(
             """
             UPDATE dp_report_runs SET status = @status, finished_at = @now, as_of = @as_of, snapshot_run_id = @snapshot, row_count = @rows,

@@ -19,9 +19,8 @@ public static class MatchEndpoints
 
     public static IHostApplicationBuilder AddMatches(this IHostApplicationBuilder builder)
     {
+        // The queue and the decider are Core's (AddMatching); the thresholds come from the configuration.
         builder.Services.AddSingleton(ReadSettings(builder.Configuration));
-        builder.Services.AddSingleton<MatchQueue>();
-        builder.Services.AddSingleton<MatchDecider>();
         return builder;
     }
 
