@@ -18,6 +18,7 @@ namespace DataPool.Core.Households;
 public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
 {
     private const int Batch = 2_000;
+    private static readonly string Persons = EntityTables.TableName("person");
 
     /// <summary>GB/T 4761: 02 户主 (head); 01 本人 is how some registers mark the head's own row.</summary>
     public static bool IsHead(string? relationCode) => relationCode is "02" or "01";
@@ -39,15 +40,15 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
     {
         // The persons to look at: those with history in this run (and whether the run created them), or everyone.
         var persons = runId is null
-            ? "SELECT pool_id, 0 AS created FROM pool_person WHERE pool_id > @after ORDER BY pool_id LIMIT @batch"
+            ? $"SELECT pool_id, 0 AS created FROM {Persons} WHERE pool_id > @after ORDER BY pool_id LIMIT @batch"
             : "SELECT pool_id, MAX(CASE WHEN change = 'created' THEN 1 ELSE 0 END) AS created FROM dp_history " +
               "WHERE run_id = @run AND entity = 'person' AND pool_id > @after GROUP BY pool_id ORDER BY pool_id LIMIT @batch";
         await using var select = connection.Command(
             $"""
-            SELECT p.pool_id, p.household_no, p.relation_to_head, p.address, p.community_code, p._deleted, c.created,
+            SELECT p.pool_id, p.household_no, p.relation_to_head, p.address, p.community_code, p.{EntityTables.Deleted}, c.created,
                    m.id, m.household_key, m.household_no, m.relation_code, m.address
             FROM ({persons}) c
-            JOIN pool_person p ON p.pool_id = c.pool_id
+            JOIN {Persons} p ON p.pool_id = c.pool_id
             LEFT JOIN dp_household_members m ON m.person_id = p.pool_id AND m.to_at IS NULL
             ORDER BY p.pool_id
             """, transaction, ("@batch", (long)Batch));
