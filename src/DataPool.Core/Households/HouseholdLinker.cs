@@ -24,19 +24,19 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
     public static bool IsHead(string? relationCode) => relationCode is "02" or "01";
 
     public Task RunCompletedAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long runId, CancellationToken cancellationToken) =>
-        LinkAsync(connection, transaction, runId, cancellationToken);
+        LinkAsync(connection, transaction, dialect, runId, cancellationToken);
 
     /// <summary>Re-links every person (after a change of the linking rules, or to repair); returns how many memberships changed.</summary>
     public async Task<long> RebuildAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await LinkAsync(connection, transaction, null, cancellationToken);
+        var changed = await LinkAsync(connection, transaction, database.Dialect, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return changed;
     }
 
-    private static async Task<long> LinkAsync(DbConnection connection, DbTransaction transaction, long? runId, CancellationToken cancellationToken)
+    private static async Task<long> LinkAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long? runId, CancellationToken cancellationToken)
     {
         // The persons to look at: those with history in this run (and whether the run created them), or everyone.
         var persons = runId is null
@@ -58,7 +58,7 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
         }
 
         var after = select.AddParameter("@after", 0L);
-        await using var writes = new MembershipWrites(connection, transaction, runId, DateTimeOffset.UtcNow);
+        await using var writes = new MembershipWrites(connection, transaction, dialect, runId, DateTimeOffset.UtcNow);
         long changed = 0;
         while (true)
         {
@@ -122,7 +122,7 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
         private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         private readonly DbCommand _close, _open, _history;
 
-        public MembershipWrites(DbConnection connection, DbTransaction transaction, long? runId, DateTimeOffset now)
+        public MembershipWrites(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long? runId, DateTimeOffset now)
         {
             var stamp = HouseholdTables.Stamp(now);
             _close = connection.Command("UPDATE dp_household_members SET to_run = @run, to_at = @now WHERE id = @id", transaction,
@@ -137,13 +137,8 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
                 "INSERT INTO dp_history (entity, pool_id, change, changes, run_id, at) VALUES ('person', @person, @change, @changes, @run, @now)",
                 transaction, ("@run", runId), ("@now", now.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)), ("@person", 0L),
                 ("@change", HistoryKinds.Household), ("@changes", ""));
-            if (connection is Microsoft.Data.Sqlite.SqliteConnection)
-            {
-                // Run once per changed person: SQLite keeps the compiled statements. (PostgreSQL would need every parameter typed.)
-                _close.Prepare();
-                _open.Prepare();
-                _history.Prepare();
-            }
+            // Run once per changed person.
+            dialect.PrepareForReuse(_close, _open, _history);
         }
 
         public async Task MoveAsync(long person, Membership? open, Membership? wanted, bool writeHistory, CancellationToken cancellationToken)

@@ -1,9 +1,7 @@
-using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace DataPool.Core.Reports;
 
@@ -26,9 +24,7 @@ public static class ReportReader
     public static async Task<ReportResult> ReadAsync(PoolDatabase database, ReportDefinition definition, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: true)
-            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await using var transaction = await database.Dialect.BeginSnapshotAsync(connection, cancellationToken);
         // The first read fixes the snapshot; the clock is read right after it.
         var snapshotRun = await connection.ScalarAsync<long?>("SELECT MAX(id) FROM dp_runs WHERE status <> 'running'", transaction, cancellationToken);
         var asOf = clock.GetUtcNow();

@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
 namespace DataPool.Core.Store;
 
 /// <summary>
@@ -83,6 +86,32 @@ public sealed record SqlDialect(string Provider)
     /// </summary>
     public bool LogsInOwnFile => !IsPostgres;
 
+    /// <summary>
+    /// Compiles commands run many times in a row: SQLite then keeps the compiled statements. PostgreSQL would need every
+    /// parameter typed first, and plans cheaply enough, so it is left alone.
+    /// </summary>
+    public void PrepareForReuse(params DbCommand[] commands)
+    {
+        if (IsPostgres)
+        {
+            return;
+        }
+
+        foreach (var command in commands)
+        {
+            command.Prepare();
+        }
+    }
+
+    /// <summary>
+    /// A read-only transaction whose reads all see one snapshot, fixed by its first read: a deferred transaction on
+    /// SQLite (WAL keeps the reader's snapshot while syncs write), REPEATABLE READ on PostgreSQL.
+    /// </summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
     public static SqlDialect For(string provider) => provider == StoreOptions.Postgres ? Postgres : Sqlite;
 }
 
@@ -92,5 +121,5 @@ public sealed record SqlDialect(string Provider)
 /// </summary>
 public interface IStoreInitializer
 {
-    Task InitialiseAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken);
+    Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken);
 }

@@ -292,10 +292,7 @@ internal sealed class PoolWriter : IDisposable
             command.AddParameter(name);
         }
 
-        if (!_dialect.IsPostgres)
-        {
-            command.Prepare();
-        }
+        _dialect.PrepareForReuse(command);
 
         return command;
     }
