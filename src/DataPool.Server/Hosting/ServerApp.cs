@@ -14,6 +14,7 @@ using DataPool.Server.Matches;
 using DataPool.Server.Pool;
 using DataPool.Server.Quarantine;
 using DataPool.Server.Query;
+using DataPool.Server.Quality;
 using DataPool.Server.Reports;
 using DataPool.Server.Runs;
 using DataPool.Server.Scheduling;
@@ -45,6 +46,7 @@ public static class ServerApp
         builder.AddPoolQuery();
         builder.AddMatches();
         builder.AddReports();
+        builder.AddQuality();
         builder.AddFormRequests();
         builder.AddCertificates();
         builder.AddRemainingCertificates();
@@ -70,6 +72,7 @@ public static class ServerApp
         app.MapChangeFeedEndpoints();
         app.MapHouseholdEndpoints();
         app.MapReportEndpoints();
+        app.MapQualityEndpoints();
         app.MapFormEndpoints();
         app.MapCorrectionEndpoints();
         app.MapBurdenEndpoints();

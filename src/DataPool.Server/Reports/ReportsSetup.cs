@@ -11,6 +11,8 @@ public static class ReportsSetup
         builder.Services.AddTransient<ReportJob>();
         builder.Services.AddSingleton<ReportSchedules>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportSchedules>());
+        builder.Services.AddSingleton<ReportRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportRunner>());
         return builder;
     }
 }

@@ -308,7 +308,7 @@ public sealed class ReportGenerationTests(string store)
         switch (id)
         {
             case "population-monthly":
-                return await Sql("SELECT COUNT(*) AS n0, SUM(CASE WHEN gender = '2' THEN 1 ELSE 0 END) AS n1 FROM pool_person WHERE _deleted = 0 AND community_code IS NOT NULL", "residents", "female");
+                return await Sql("SELECT COUNT(*) AS n0, SUM(CASE WHEN gender = '2' THEN 1 ELSE 0 END) AS n1 FROM pool_person WHERE _deleted = 0", "residents", "female");
             case "elderly-allowance":
             {
                 var people = await _pool.RowsAsync(
