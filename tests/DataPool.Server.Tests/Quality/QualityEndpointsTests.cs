@@ -13,8 +13,9 @@ namespace DataPool.Server.Tests.Quality;
 /// a bad ID number, one without a phone) synced twice, the second time clean, and a civil-affairs list holding two of
 /// the same residents, one with another phone number.
 /// </summary>
-[TestFixture]
-public sealed class QualityEndpointsTests
+[TestFixture(StoreOptions.Sqlite)]
+[TestFixture(StoreOptions.Postgres)]
+public sealed class QualityEndpointsTests(string store)
 {
     private ServerHost _server = null!;
 
@@ -29,7 +30,7 @@ public sealed class QualityEndpointsTests
     [OneTimeSetUp]
     public async Task BuildTheWorld()
     {
-        _server = await ServerHost.StartAsync();
+        _server = await ServerHost.StartAsync(store);
         var folder = Path.Combine(_server.Folder, "quality-world");
         Directory.CreateDirectory(folder);
         string Line(PersonRow p, string phone) => $"{p.IdNumber},{p.Name},{p.Gender},{p.BirthDate},{phone}";

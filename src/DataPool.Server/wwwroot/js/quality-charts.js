@@ -9,7 +9,7 @@ import { svg, h } from './dom.js';
  */
 export function horizontalBars(title, items, { max, width = 640, id } = {}) {
   const row = 26;
-  const labelWidth = 150;
+  const labelWidth = 200;
   const textWidth = 90;
   const plot = width - labelWidth - textWidth;
   const top = Math.max(max ?? 0, ...items.map((i) => i.value), 0) || 1;
@@ -18,7 +18,7 @@ export function horizontalBars(title, items, { max, width = 640, id } = {}) {
     const y = i * row;
     const w = Math.max((item.value / top) * plot, item.value > 0 ? 2 : 0);
     return svg('g', { class: `part ${item.kind ?? 'ok'}` },
-      svg('text', { x: labelWidth - 8, y: y + row / 2 + 5, 'text-anchor': 'end', class: 'axis' }, clip(item.label, 12)),
+      svg('text', { x: labelWidth - 8, y: y + row / 2 + 5, 'text-anchor': 'end', class: 'axis' }, clip(item.label, 26)),
       svg('rect', { x: labelWidth, y: y + 4, width: plot, height: row - 8, class: 'track' }),
       svg('rect', { x: labelWidth, y: y + 4, width: w, height: row - 8 }),
       svg('text', { x: labelWidth + plot + 6, y: y + row / 2 + 5 }, item.text),
@@ -52,7 +52,13 @@ export function rateColumns(title, runs, { width = 640, height = 150, id } = {})
       svg('line', { x1: 0, x2: width, y1: top + plot, y2: top + plot, class: 'baseline' }), columns));
 }
 
-function clip(text, length) {
+/** Shortens a label to about `units` narrow characters (a CJK or full-width character counts two) so it fits left of its bar. */
+function clip(text, units) {
   const value = String(text ?? '');
-  return value.length > length ? `${value.slice(0, length - 1)}…` : value;
+  let used = 0;
+  for (let i = 0; i < value.length; i += 1) {
+    used += value.charCodeAt(i) >= 0x2e80 ? 2 : 1;
+    if (used > units) return `${value.slice(0, Math.max(i - 1, 1))}…`;
+  }
+  return value;
 }

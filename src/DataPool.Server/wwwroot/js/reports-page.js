@@ -129,7 +129,7 @@ export async function reportsPage(root, user) {
             h('a', { href: `/api/reports/runs/${run.id}/download?format=xlsx`, download: '' }, 'xlsx'), ' · ',
             h('a', { href: `/api/reports/runs/${run.id}/download?format=csv`, download: '' }, 'CSV'), ' · ',
             h('button', { type: 'button', class: 'link', onclick: () => loadPreview(report, run.id, preview) }, t('reports.preview')),
-          ] : '—'))))),
+          ] : '—')))))),
       preview);
     if (previewRunId) loadPreview(report, previewRunId, preview);
   }
