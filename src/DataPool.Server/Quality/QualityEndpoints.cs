@@ -13,10 +13,11 @@ namespace DataPool.Server.Quality;
 /// </summary>
 public static class QualityEndpoints
 {
-    public static IHostApplicationBuilder AddQuality(this IHostApplicationBuilder builder)
+    public static IServiceCollection AddQuality(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton<SourceQualityReader>();
-        return builder;
+        _ = configuration;
+        services.AddSingleton<SourceQualityReader>();
+        return services;
     }
 
     public static RouteGroupBuilder MapQualityEndpoints(this WebApplication app)
