@@ -7,10 +7,9 @@ import { svg, h } from './dom.js';
  * One horizontal bar per item ({ label, value, text, kind }): value on a scale from 0 to max (default the largest),
  * text written at the bar's end, kind a class (ok, warn, bad) colouring it.
  */
-export function horizontalBars(title, items, { max, width = 640, id } = {}) {
+export function horizontalBars(title, items, { max, width = 640, id, textWidth = 90 } = {}) {
   const row = 26;
   const labelWidth = 200;
-  const textWidth = 90;
   const plot = width - labelWidth - textWidth;
   const top = Math.max(max ?? 0, ...items.map((i) => i.value), 0) || 1;
   const height = Math.max(items.length * row, row);

@@ -120,7 +120,7 @@ function sourceSection(source, recentRuns) {
             source.conflicts.fields.map((f) => ({
               label: label(f.labels), value: f.records,
               text: t('quality.conflictText', { records: number(f.records), overruled: number(f.overruled) }), kind: 'warn',
-            })), { id: `conflicts-${source.id}` }),
+            })), { id: `conflicts-${source.id}`, textWidth: 190 }),
           h('p', { class: 'sub' }, t('quality.conflictsWith', {
             sources: source.conflicts.with.map((w) => t('quality.withItem', { source: tOr(`source.${w.source}`, w.source), records: number(w.records) })).join(t('quality.listSeparator')),
           })),
