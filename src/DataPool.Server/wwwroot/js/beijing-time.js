@@ -16,6 +16,7 @@ export function beijingTime(iso, { seconds = false } = {}) {
 export function duration(ms) {
   if (ms === null || ms === undefined) return '—';
   const zh = currentLang() === 'zh';
+  if (ms < 1000) return `${Math.round(ms)} ${zh ? '毫秒' : 'ms'}`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} ${zh ? '秒' : 's'}`;
   const minutes = Math.floor(ms / 60_000);
   const secs = Math.round((ms % 60_000) / 1000);
