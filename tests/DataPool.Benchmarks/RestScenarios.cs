@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using DataPool.Server.Simulator;
+using DataPool.Demo.Simulator;
 
 namespace DataPool.Benchmarks;
 

@@ -3,7 +3,7 @@ using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
 using DataPool.Server.Cli;
-using DataPool.Server.Simulator;
+using DataPool.Demo.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Connectors.Rest.Tests;

@@ -4,7 +4,7 @@ using DataPool.Abstractions;
 using DataPool.Connectors.Csv;
 using DataPool.Connectors.Excel;
 using DataPool.Core.Schema;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 using DataPool.Core.Sources;
 using DataPool.Core.Sync;
 using static DataPool.Core.Tests.Seeding.DemoWorlds;

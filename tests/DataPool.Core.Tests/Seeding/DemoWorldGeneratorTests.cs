@@ -1,5 +1,5 @@
 using System.Text;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 using static DataPool.Core.Tests.Seeding.DemoWorlds;
 
 namespace DataPool.Core.Tests.Seeding;

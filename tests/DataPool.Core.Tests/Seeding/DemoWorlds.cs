@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ClosedXML.Excel;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 
 namespace DataPool.Core.Tests.Seeding;
 
