@@ -11,6 +11,9 @@ public static class ReportsSetup
         services.AddDataPoolReports();
         services.AddTransient<ReportJob>();
         services.AddSingleton<IRecurringJobSet, ReportSchedules>();
+        // Run now from the API: generated in the background on this node, stopped with it.
+        services.AddSingleton<ReportRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReportRunner>());
         return services;
     }
 }
