@@ -7,7 +7,7 @@ using DataPool.Connectors.Sql;
 using DataPool.Core;
 using DataPool.Core.Reports;
 using DataPool.Core.Schema;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;

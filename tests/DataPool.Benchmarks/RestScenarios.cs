@@ -3,12 +3,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using DataPool.Server.Simulator;
+using DataPool.Demo.Simulator;
 
 namespace DataPool.Benchmarks;
 
 /// <summary>
-/// The REST source of the issue: the legacy-system simulator (<see cref="LegacySimulator"/>, the server project's
+/// The REST source of the issue: the legacy-system simulator (<see cref="LegacySimulator"/>, the demo project's
 /// own) started inside the benchmark on 127.0.0.1, serving N generated family doctor contracts in pages of 500
 /// (its cap), and a <c>kind: rest</c> definition that reads them into the pool entity <c>family_doctor</c>. One
 /// timed full sync per store. The simulator runs in this process, so the child's peak RSS is the client's alone.

@@ -2,8 +2,8 @@ using DataPool.Core;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
+using DataPool.Demo.Simulator;
 using DataPool.Server.Hosting;
-using DataPool.Server.Simulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using DataPool.Abstractions;
-using DataPool.Server.Simulator;
+using DataPool.Demo.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using static DataPool.Connectors.Rest.Tests.RestTestKit;
 

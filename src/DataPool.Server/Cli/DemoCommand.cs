@@ -1,29 +1,27 @@
 using System.CommandLine;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
-using DataPool.Server.Simulator;
+using DataPool.Demo.Verbs;
 using DataPool.Server.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 
-/// <summary><c>demo</c>: registers every source definition of the demo world and syncs them; idempotent.</summary>
+/// <summary>
+/// <c>demo</c>: registers every source definition of the demo world and syncs them; idempotent. The seeds and their
+/// health API are the demo project's (<see cref="DemoVerb"/>); registering, syncing and reporting are the pool's.
+/// </summary>
 public static class DemoCommand
 {
-    /// <summary>Where seeds/health/health.source.json finds the health commission's API.</summary>
-    public const string HealthUrlVariable = "DATAPOOL_HEALTH_URL";
-
     public static Command Create()
     {
         var seeds = new Option<string?>("--seeds") { Description = "Folder of the demo world (default: the repository's seeds/)" };
         var command = new Command("demo", "Build (or re-sync) the pool from the demo world") { seeds };
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async (services, ct) =>
         {
-            var folder = LocateSeeds(parse.GetValue(seeds));
+            var folder = DemoVerb.LocateSeeds(parse.GetValue(seeds));
             // The health commission's system is a web API: the demo serves its data on loopback for the run.
-            await using var simulator = await LegacySimulator.StartAsync(folder, "http://127.0.0.1:0", SimulatorFaults.None, cancellationToken: ct);
-            Environment.SetEnvironmentVariable(HealthUrlVariable, simulator.BaseUrl);
-            Environment.SetEnvironmentVariable(LegacySimulator.TokenVariable, simulator.Token);
+            await using var simulator = await DemoVerb.StartHealthApiAsync(folder, ct);
             var loader = services.GetRequiredService<SourceDefinitionLoader>();
             var registry = services.GetRequiredService<SourceRegistry>();
             var files = Directory.EnumerateFiles(folder, "*.source.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
@@ -65,28 +63,5 @@ public static class DemoCommand
             return exit != ExitCodes.Ok ? exit : reports;
         }, cancellationToken));
         return command;
-    }
-
-    /// <summary>The seeds folder: given, or found in the current folder or above, or next to the program.</summary>
-    public static string LocateSeeds(string? explicitFolder)
-    {
-        if (explicitFolder is not null)
-        {
-            return Path.GetFullPath(explicitFolder);
-        }
-
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "seeds");
-                if (Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.source.json", SearchOption.AllDirectories).Any())
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new IOException("no seeds folder with *.source.json found; pass --seeds DIR");
     }
 }

@@ -1,10 +1,13 @@
 using System.CommandLine;
-using System.Diagnostics;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
+using DataPool.Demo.Verbs;
 
 namespace DataPool.Server.Cli;
 
-/// <summary><c>seed --persons N --out DIR [--seed S]</c>: the demo world at any scale, deterministic by seed.</summary>
+/// <summary>
+/// <c>seed --persons N --out DIR [--seed S]</c>: the demo world at any scale, deterministic by seed. The options and
+/// exit codes are the command line's; the generating is the demo project's (<see cref="SeedVerb"/>).
+/// </summary>
 public static class SeedCommand
 {
     public static Command Create()
@@ -22,14 +25,7 @@ public static class SeedCommand
                 return ExitCodes.BadUsage;
             }
 
-            var clock = Stopwatch.StartNew();
-            var summary = await Task.Run(() => DemoWorldGenerator.Generate(new DemoWorldOptions(count, parse.GetValue(output)!, parse.GetValue(seed))), cancellationToken);
-            foreach (var source in summary.Sources)
-            {
-                Console.WriteLine($"{source.Id}: rows={source.RowsWritten} bad={source.BadRows} duplicates={source.DuplicateRows} files={string.Join(",", source.Files)}");
-            }
-
-            Console.WriteLine($"persons={summary.Persons} households={summary.Households} communities={summary.Communities} in {clock.Elapsed.TotalSeconds:F1} s");
+            await Task.Run(() => SeedVerb.Run(new DemoWorldOptions(count, parse.GetValue(output)!, parse.GetValue(seed)), Console.Out), cancellationToken);
             return ExitCodes.Ok;
         });
         return command;

@@ -11,7 +11,7 @@ public enum FilterOp
     Prefix,
 }
 
-/// <summary>One filter of a query, as the caller wrote it (values are still text; see <see cref="TypedFilter"/>).</summary>
+/// <summary>One filter of a query, as the caller wrote it (values are still text; <see cref="FieldValues.TryConvert"/> types them).</summary>
 /// <param name="Values">Equals/prefix: one value; in: the list; range: low and high, either may be empty (open).</param>
 public sealed record Filter(string Field, FilterOp Op, IReadOnlyList<string> Values);
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using DataPool.Core.Access;
 using DataPool.Core.Reports;
 using DataPool.Core.Schema;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;

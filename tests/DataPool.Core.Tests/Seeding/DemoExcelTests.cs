@@ -12,7 +12,7 @@ public class DemoExcelTests
     [Test]
     public void TheAssistanceRosterHasAMergedTitleATwoLevelHeaderAndHouseholdCellsMergedOverMembers()
     {
-        using var book = new XLWorkbook(Path.Combine(Demo, "civil-affairs", "assistance.xlsx"));
+        using var book = new XLWorkbook(Path.Combine(DefaultWorld, "civil-affairs", "assistance.xlsx"));
         var sheet = book.Worksheets.Single();
         Assert.That(sheet.Name, Is.EqualTo("救助对象花名册"));
         var merged = sheet.MergedRanges.Select(r => r.RangeAddress.ToStringRelative()).ToHashSet();
@@ -37,7 +37,7 @@ public class DemoExcelTests
     [Test]
     public void TheLedgerHasOneSheetPerBuildingEachWithATitle()
     {
-        using var book = new XLWorkbook(Path.Combine(Demo, "ledgers", "ledger.xlsx"));
+        using var book = new XLWorkbook(Path.Combine(DefaultWorld, "ledgers", "ledger.xlsx"));
         var names = book.Worksheets.Select(w => w.Name).ToList();
         Assert.That(names, Has.Count.GreaterThanOrEqualTo(5));
         Assert.That(names, Is.EqualTo(Enumerable.Range(1, names.Count).Select(n => $"楼{n}").ToList()));
@@ -67,7 +67,7 @@ public class DemoExcelTests
             ("veterans/special-care.xlsx", "优抚对象名册", 11, ("veterans", "special-care")),
         })
         {
-            using var book = new XLWorkbook(Path.Combine(Demo, file));
+            using var book = new XLWorkbook(Path.Combine(DefaultWorld, file));
             var sheet = book.Worksheet(sheetName);
             Assert.That(sheet.Cell(1, 1).GetString(), Is.Not.Empty, file);
             Assert.That(sheet.MergedRanges.Select(r => r.RangeAddress.ToStringRelative()), Does.Contain($"A1:{XLHelper.GetColumnLetterFromNumber(columns)}1"), file);
@@ -80,7 +80,7 @@ public class DemoExcelTests
     [Test]
     public void DatesAreRealExcelDatesAndTextsMixed()
     {
-        using var book = new XLWorkbook(Path.Combine(Demo, "civil-affairs", "elderly-allowance.xlsx"));
+        using var book = new XLWorkbook(Path.Combine(DefaultWorld, "civil-affairs", "elderly-allowance.xlsx"));
         var since = book.Worksheet(1).Column(9).CellsUsed().Where(c => c.Address.RowNumber > 2).ToList();
         Assert.That(since.Count(c => c.DataType == XLDataType.DateTime), Is.GreaterThan(since.Count / 3), "most are Excel dates");
         Assert.That(since.Count(c => c.DataType == XLDataType.Text), Is.GreaterThan(10), "some are typed as text in legacy formats");
@@ -94,18 +94,51 @@ public class DemoExcelTests
     [TestCase("ledgers/ledger.xlsx")]
     public void TheWorkbooksAreValidOpenXml(string file)
     {
-        using var document = SpreadsheetDocument.Open(Path.Combine(Demo, file), false);
+        using var document = SpreadsheetDocument.Open(Path.Combine(DefaultWorld, file), false);
         var errors = new OpenXmlValidator(FileFormatVersions.Office2013).Validate(document)
             .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").Take(5).ToList();
         Assert.That(errors, Is.Empty);
     }
 
+    /// <summary>
+    /// The same seed gives the same workbooks cell for cell (their bytes differ: the workbook library names its
+    /// package parts afresh on every save). Regression: the move to ClosedXML must keep the demo world deterministic.
+    /// </summary>
+    [TestCase("civil-affairs/assistance.xlsx")]
+    [TestCase("civil-affairs/elderly-allowance.xlsx")]
+    [TestCase("civil-affairs/communities.xlsx")]
+    [TestCase("veterans/special-care.xlsx")]
+    [TestCase("ledgers/ledger.xlsx")]
+    public void TheSameSeedGivesTheSameWorkbookCells(string file)
+    {
+        var first = WorkbookCells(Path.Combine(DefaultWorld, file));
+        var second = WorkbookCells(Path.Combine(DemoAgain, file));
+        Assert.That(first, Has.Count.GreaterThan(50));
+        Assert.That(second, Is.EqualTo(first), $"{file} differs between two runs with the same seed");
+    }
+
     [Test]
     public void ColumnsAreWideEnoughForChineseText()
     {
-        using var book = new XLWorkbook(Path.Combine(Demo, "ledgers", "ledger.xlsx"));
+        using var book = new XLWorkbook(Path.Combine(DefaultWorld, "ledgers", "ledger.xlsx"));
         var sheet = book.Worksheet(1);
         Assert.That(sheet.Column(6).Width, Is.GreaterThanOrEqualTo(18), "an 18-character ID fits");
         Assert.That(sheet.Column(11).Width, Is.GreaterThan(40), "an address of ~20 Chinese characters counts double");
+    }
+
+    /// <summary>Every sheet's used cells (type, text, format), merges and column widths, one line each.</summary>
+    private static List<string> WorkbookCells(string file)
+    {
+        using var book = new XLWorkbook(file);
+        var lines = new List<string>();
+        foreach (var sheet in book.Worksheets)
+        {
+            lines.Add($"sheet {sheet.Name} frozen {sheet.SheetView.SplitRow}");
+            lines.AddRange(sheet.MergedRanges.Select(r => $"{sheet.Name} merged {r.RangeAddress.ToStringRelative()}").Order(StringComparer.Ordinal));
+            lines.AddRange(sheet.ColumnsUsed().Select(c => $"{sheet.Name} column {c.ColumnNumber()} width {c.Width}"));
+            lines.AddRange(sheet.CellsUsed().Select(c => $"{sheet.Name}!{c.Address} {c.DataType} {c.GetString()} {c.Style.NumberFormat.Format}"));
+        }
+
+        return lines;
     }
 }

@@ -1,5 +1,5 @@
 using DataPool.Core.Schema;
-using DataPool.Core.Seeding.Sources;
+using DataPool.Demo.Seeding.Sources;
 
 namespace DataPool.Core.Tests.Seeding;
 

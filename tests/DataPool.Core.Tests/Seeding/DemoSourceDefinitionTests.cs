@@ -4,7 +4,7 @@ using DataPool.Abstractions;
 using DataPool.Connectors.Csv;
 using DataPool.Connectors.Excel;
 using DataPool.Core.Schema;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 using DataPool.Core.Sources;
 using DataPool.Core.Sync;
 using static DataPool.Core.Tests.Seeding.DemoWorlds;
@@ -32,7 +32,7 @@ public class DemoSourceDefinitionTests
 
     [TestCaseSource(nameof(Definitions))]
     public void FromColumnsOfGeneratedDefinitionsExistInTheirFiles(string definition) =>
-        AssertFromColumnsExist(Path.Combine(Demo, definition));
+        AssertFromColumnsExist(Path.Combine(DefaultWorld, definition));
 
     [Test]
     public void TheSummaryNamesEveryDefinitionAndFile()
@@ -40,14 +40,14 @@ public class DemoSourceDefinitionTests
         Assert.That(DemoSummary.Sources.Select(s => s.Definition), Is.EquivalentTo(AllDefinitions));
         foreach (var file in DemoSummary.Sources.SelectMany(s => s.Files))
         {
-            Assert.That(File.Exists(Path.Combine(Demo, file)), file);
+            Assert.That(File.Exists(Path.Combine(DefaultWorld, file)), file);
         }
     }
 
     [TestCaseSource(nameof(AllDefinitions))]
     public void TheDefinitionPassesTheLoader(string definition)
     {
-        var loaded = Loader().Load(Path.Combine(Demo, definition));
+        var loaded = Loader().Load(Path.Combine(DefaultWorld, definition));
         Assert.That(loaded.Definition.Streams, Is.Not.Empty);
     }
 
@@ -63,7 +63,7 @@ public class DemoSourceDefinitionTests
         var checker = new SourceChecker(catalog, connectors);
         foreach (var source in DemoSummary.Sources)
         {
-            var result = await checker.CheckAsync(loader.Load(Path.Combine(Demo, source.Definition)), 0);
+            var result = await checker.CheckAsync(loader.Load(Path.Combine(DefaultWorld, source.Definition)), 0);
             Assert.That(result.Failure, Is.Null, source.Id);
             Assert.That(result.Read, Is.EqualTo(source.ExpectedRead), $"{source.Id}: read");
             Assert.That(result.Bad, Is.EqualTo(source.ExpectedQuarantined), $"{source.Id}: quarantined");
@@ -82,7 +82,7 @@ public class DemoSourceDefinitionTests
         Assert.That(DemoWorldGenerator.ToJson(committed), Is.EqualTo(DemoWorldGenerator.ToJson(DemoSummary)), "seeds/expected.json is stale: regenerate seeds");
         foreach (var file in DemoSummary.Sources.SelectMany(s => s.Files.Append(s.Definition)).Where(f => !f.EndsWith(".xlsx", StringComparison.Ordinal)))
         {
-            Assert.That(File.ReadAllBytes(Path.Combine(seeds, file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(Demo, file))), $"seeds/{file} is stale");
+            Assert.That(File.ReadAllBytes(Path.Combine(seeds, file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(DefaultWorld, file))), $"seeds/{file} is stale");
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 using static DataPool.Core.Tests.Seeding.DemoWorlds;
 
 namespace DataPool.Core.Tests.Seeding;
@@ -16,7 +16,7 @@ public class DemoWorldGeneratorTests
     [TestCaseSource(nameof(DeterministicFiles))]
     public void TheSameSeedGivesTheSameBytes(string file)
     {
-        var first = File.ReadAllBytes(Path.Combine(Demo, file));
+        var first = File.ReadAllBytes(Path.Combine(DefaultWorld, file));
         var second = File.ReadAllBytes(Path.Combine(DemoAgain, file));
         Assert.That(first, Has.Length.GreaterThan(100));
         Assert.That(second, Is.EqualTo(first), $"{file} differs between two runs with the same seed");
@@ -31,7 +31,7 @@ public class DemoWorldGeneratorTests
     {
         foreach (var file in new[] { "hukou/persons.csv", "disability/disability.csv" })
         {
-            Assert.That(File.ReadAllBytes(Path.Combine(OtherSeedWorld, file)), Is.Not.EqualTo(File.ReadAllBytes(Path.Combine(Demo, file))), file);
+            Assert.That(File.ReadAllBytes(Path.Combine(OtherSeedWorld, file)), Is.Not.EqualTo(File.ReadAllBytes(Path.Combine(DefaultWorld, file))), file);
         }
 
         Assert.That(OtherSeedSummary.Persons, Is.EqualTo(DemoPersons));
@@ -45,18 +45,18 @@ public class DemoWorldGeneratorTests
         Assert.That(DemoSummary.Communities, Is.EqualTo(3));
         Assert.That(DemoSummary.Streets, Is.EqualTo(1));
         Assert.That(DemoSummary.Households, Is.InRange(1_700, 2_300), "about 2.5 residents a household");
-        var codes = CsvLines(Path.Combine(Demo, "hukou", "persons.csv"), Gb18030()).Skip(2).Select(f => f[^2]).Distinct().Order().ToList();
+        var codes = CsvLines(Path.Combine(DefaultWorld, "hukou", "persons.csv"), Gb18030()).Skip(2).Select(f => f[^2]).Distinct().Order().ToList();
         Assert.That(codes, Is.EqualTo(new[] { "110101001001", "110101001002", "110101001003" }));
     }
 
     [Test]
     public void TheHouseholdRegisterIsGb18030WithATitleLine()
     {
-        var bytes = File.ReadAllBytes(Path.Combine(Demo, "hukou", "persons.csv"));
+        var bytes = File.ReadAllBytes(Path.Combine(DefaultWorld, "hukou", "persons.csv"));
         var strictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
         Assert.Throws<DecoderFallbackException>(() => strictUtf8.GetString(bytes), "GB18030 Chinese is not valid UTF-8");
 
-        var lines = CsvLines(Path.Combine(Demo, "hukou", "persons.csv"), Gb18030());
+        var lines = CsvLines(Path.Combine(DefaultWorld, "hukou", "persons.csv"), Gb18030());
         Assert.That(lines[0], Has.Length.EqualTo(1), "the title is one field above the header");
         Assert.That(lines[0][0], Does.Contain("户籍人口信息"));
         Assert.That(lines[1], Is.EqualTo(new[] { "身份证号", "姓名", "性别", "出生日期", "民族", "户号", "与户主关系", "住址", "联系电话", "社区代码", "户籍登记日期" }));
@@ -90,9 +90,9 @@ public class DemoWorldGeneratorTests
     public void TheCsvFilesHoldTheRowsTheSummarySays()
     {
         var gb = Gb18030();
-        Assert.That(CsvLines(Path.Combine(Demo, "hukou", "persons.csv"), gb), Has.Count.EqualTo(2 + Stream("hukou", "persons").Read));
-        Assert.That(CsvLines(Path.Combine(Demo, "hukou", "households.csv"), gb), Has.Count.EqualTo(2 + Stream("hukou", "households").Read));
-        Assert.That(CsvLines(Path.Combine(Demo, "disability", "disability.csv"), Encoding.UTF8), Has.Count.EqualTo(1 + Stream("disability", "certificates").Read));
+        Assert.That(CsvLines(Path.Combine(DefaultWorld, "hukou", "persons.csv"), gb), Has.Count.EqualTo(2 + Stream("hukou", "persons").Read));
+        Assert.That(CsvLines(Path.Combine(DefaultWorld, "hukou", "households.csv"), gb), Has.Count.EqualTo(2 + Stream("hukou", "households").Read));
+        Assert.That(CsvLines(Path.Combine(DefaultWorld, "disability", "disability.csv"), Encoding.UTF8), Has.Count.EqualTo(1 + Stream("disability", "certificates").Read));
         var hukou = DemoSummary.Sources.Single(s => s.Id == "hukou");
         Assert.That(hukou.RowsWritten, Is.EqualTo(Stream("hukou", "persons").Read + Stream("hukou", "households").Read));
     }
@@ -120,7 +120,7 @@ public class DemoWorldGeneratorTests
     public void GoodRowsOfTheRegisterHaveValidIdsAgreeingWithBirthDateAndGender()
     {
         var bad = Stream("hukou", "persons").BadRows.ToDictionary(b => b.Location, b => b.Defect);
-        var lines = CsvLines(Path.Combine(Demo, "hukou", "persons.csv"), Gb18030());
+        var lines = CsvLines(Path.Combine(DefaultWorld, "hukou", "persons.csv"), Gb18030());
         var checkedRows = 0;
         for (var i = 2; i < lines.Count; i++)
         {
@@ -150,7 +150,7 @@ public class DemoWorldGeneratorTests
     [Test]
     public void FifteenDigitIdsOfTheFederationBecomeValidIds()
     {
-        var lines = CsvLines(Path.Combine(Demo, "disability", "disability.csv"), Encoding.UTF8);
+        var lines = CsvLines(Path.Combine(DefaultWorld, "disability", "disability.csv"), Encoding.UTF8);
         var fifteen = lines.Skip(1).Where(f => f.Length > 3 && f[3].Length == 15).ToList();
         Assert.That(fifteen, Is.Not.Empty);
         foreach (var f in fifteen)

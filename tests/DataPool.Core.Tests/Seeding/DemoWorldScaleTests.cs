@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 
 namespace DataPool.Core.Tests.Seeding;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ClosedXML.Excel;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 
 namespace DataPool.Core.Tests.Seeding;
 
@@ -17,7 +17,7 @@ public sealed class DemoWorlds
 
     private static string? s_root;
 
-    public static string Demo => Path.Combine(Root, "demo");
+    public static string DefaultWorld => Path.Combine(Root, "demo");
     public static string DemoAgain => Path.Combine(Root, "demo-again");
     public static string OtherSeedWorld => Path.Combine(Root, "other-seed");
     public static DemoWorldSummary DemoSummary { get; private set; } = null!;
@@ -30,7 +30,7 @@ public sealed class DemoWorlds
     public void Generate()
     {
         s_root = Directory.CreateTempSubdirectory("datapool-seeding-").FullName;
-        DemoSummary = DemoWorldGenerator.Generate(new DemoWorldOptions(DemoPersons, Demo));
+        DemoSummary = DemoWorldGenerator.Generate(new DemoWorldOptions(DemoPersons, DefaultWorld));
         DemoAgainSummary = DemoWorldGenerator.Generate(new DemoWorldOptions(DemoPersons, DemoAgain));
         OtherSeedSummary = DemoWorldGenerator.Generate(new DemoWorldOptions(DemoPersons, OtherSeedWorld, OtherSeed));
     }

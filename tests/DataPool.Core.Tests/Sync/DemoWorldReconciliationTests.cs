@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;

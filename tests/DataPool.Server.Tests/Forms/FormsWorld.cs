@@ -45,7 +45,7 @@ public sealed class FormsWorld
         var runner = server.Services.GetRequiredService<SyncRunner>();
         // The demo world at a small scale (one community, ~370 households): the same generator and definitions as seeds/.
         var seeds = Path.Combine(server.Folder, "world");
-        DataPool.Core.Seeding.DemoWorldGenerator.Generate(new DataPool.Core.Seeding.DemoWorldOptions(WorldPersons, seeds));
+        DataPool.Demo.Seeding.DemoWorldGenerator.Generate(new DataPool.Demo.Seeding.DemoWorldOptions(WorldPersons, seeds));
         foreach (var file in Sources)
         {
             var source = loader.Load(Path.Combine(seeds, file));

@@ -5,7 +5,7 @@ using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
 using DataPool.Server.Identity;
-using DataPool.Server.Simulator;
+using DataPool.Demo.Simulator;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using DataPool.Core.Reports;
 using DataPool.Core.Schema;
-using DataPool.Core.Seeding;
+using DataPool.Demo.Seeding;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;

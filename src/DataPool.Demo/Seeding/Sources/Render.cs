@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DataPool.Core.Seeding.Sources;
+namespace DataPool.Demo.Seeding.Sources;
 
 /// <summary>How legacy systems write codes, dates and names: the spellings of the demo exports.</summary>
 internal static class Render

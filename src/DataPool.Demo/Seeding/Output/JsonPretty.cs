@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace DataPool.Core.Seeding.Output;
+namespace DataPool.Demo.Seeding.Output;
 
 /// <summary>
 /// Indented JSON that keeps short objects and arrays on one line, the way people write source

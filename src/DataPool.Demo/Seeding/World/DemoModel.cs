@@ -1,4 +1,4 @@
-namespace DataPool.Core.Seeding.World;
+namespace DataPool.Demo.Seeding.World;
 
 /// <summary>A community (社区) of the demo world with its street and district.</summary>
 public sealed record DemoCommunity(

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DataPool.Core.Seeding;
+namespace DataPool.Demo.Seeding;
 
 /// <summary>
 /// Resident ID numbers for the generator (GB 11643-1999) and the ways legacy systems spoil them.

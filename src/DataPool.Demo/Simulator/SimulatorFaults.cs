@@ -1,4 +1,4 @@
-namespace DataPool.Server.Simulator;
+namespace DataPool.Demo.Simulator;
 
 /// <summary>
 /// Faults the legacy-system simulator injects after the Authorization check: a fraction of errors, a fraction of

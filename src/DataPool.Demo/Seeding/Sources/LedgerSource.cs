@@ -1,8 +1,8 @@
-using DataPool.Core.Seeding.Output;
-using DataPool.Core.Seeding.World;
-using static DataPool.Core.Seeding.Sources.DirtKinds;
+using DataPool.Demo.Seeding.Output;
+using DataPool.Demo.Seeding.World;
+using static DataPool.Demo.Seeding.Sources.DirtKinds;
 
-namespace DataPool.Core.Seeding.Sources;
+namespace DataPool.Demo.Seeding.Sources;
 
 /// <summary>
 /// The community's own ledger (社区台账), kept by hand in Excel by the first community of the world:
@@ -32,9 +32,9 @@ internal sealed class LedgerSource : IDisposable
     private readonly SourceTally _tally = new(Id, "community", "excel", Folder, "ledger.source.json");
     private readonly StreamTally _residents;
     private readonly StreamTally _households;
-    private readonly XlsxWriter _book;
+    private readonly ExcelBook _book;
     private readonly DirtCycle _dirt = new(BadCheck, FullWidth, ImpossibleDate, GenderMismatch, Spaces, MissingId, ImpossibleDate, GenderMismatch, BadCheck);
-    private SheetWriter? _sheet;
+    private ExcelSheet? _sheet;
     private int _householdCount;
     private int _building;
 
@@ -45,7 +45,7 @@ internal sealed class LedgerSource : IDisposable
         _residents = _tally.Stream("residents", "person");
         _households = _tally.Stream("households", "household", householdKeyed: true);
         _tally.File("ledger.xlsx");
-        _book = new XlsxWriter(Path.Combine(folder, "ledger.xlsx"));
+        _book = new ExcelBook(Path.Combine(folder, "ledger.xlsx"));
     }
 
     /// <summary>The community whose ledger this is (the first of the world).</summary>
@@ -79,7 +79,7 @@ internal sealed class LedgerSource : IDisposable
     private void StartSheet(DemoCommunity c, int building)
     {
         _sheet = _book.AddSheet(SheetName,
-            XlsxWriter.Widths(Columns, ["1000010001", "单元", "门牌号", "阿依古丽·买买提", "性别", "110101195703021234", "1957年10月12日", "与户主关系", "010-65231234", "自有产权", "东城区东华门街道多福巷社区12号楼3单元402", "人户分离"]), 2);
+            ExcelBook.Widths(Columns, ["1000010001", "单元", "门牌号", "阿依古丽·买买提", "性别", "110101195703021234", "1957年10月12日", "与户主关系", "010-65231234", "自有产权", "东城区东华门街道多福巷社区12号楼3单元402", "人户分离"]), 2);
         var cells = new XCell[Columns.Length];
         cells[0] = XCell.Str($"{c.Name}{building}号楼居民信息台账", CellStyle.Title);
         _sheet.WriteRow(cells, 30);

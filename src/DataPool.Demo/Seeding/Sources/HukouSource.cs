@@ -1,9 +1,9 @@
 using System.Text;
-using DataPool.Core.Seeding.Output;
-using DataPool.Core.Seeding.World;
-using static DataPool.Core.Seeding.Sources.DirtKinds;
+using DataPool.Demo.Seeding.Output;
+using DataPool.Demo.Seeding.World;
+using static DataPool.Demo.Seeding.Sources.DirtKinds;
 
-namespace DataPool.Core.Seeding.Sources;
+namespace DataPool.Demo.Seeding.Sources;
 
 /// <summary>
 /// Household registration (户籍, public security): persons.csv and households.csv in GB18030 with a

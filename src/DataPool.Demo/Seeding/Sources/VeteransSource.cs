@@ -1,8 +1,8 @@
-using DataPool.Core.Seeding.Output;
-using DataPool.Core.Seeding.World;
-using static DataPool.Core.Seeding.Sources.DirtKinds;
+using DataPool.Demo.Seeding.Output;
+using DataPool.Demo.Seeding.World;
+using static DataPool.Demo.Seeding.Sources.DirtKinds;
 
-namespace DataPool.Core.Seeding.Sources;
+namespace DataPool.Demo.Seeding.Sources;
 
 /// <summary>Veterans affairs (退役军人事务): the roster of special-care recipients (优抚对象), one Excel sheet.</summary>
 internal sealed class VeteransSource : IDisposable
@@ -27,8 +27,8 @@ internal sealed class VeteransSource : IDisposable
     private readonly Random _r;
     private readonly SourceTally _tally = new(Id, "veterans-affairs", "excel", Folder, "veterans.source.json");
     private readonly StreamTally _stream;
-    private readonly XlsxWriter _book;
-    private readonly SheetWriter _sheet;
+    private readonly ExcelBook _book;
+    private readonly ExcelSheet _sheet;
     private readonly double _dirtRate;
     private readonly DirtCycle _dirt = new(UnknownCode, BadCheck, FullWidth, ImpossibleDate, Spaces);
     private int _rows;
@@ -39,8 +39,8 @@ internal sealed class VeteransSource : IDisposable
         var folder = Directory.CreateDirectory(Path.Combine(root, Folder)).FullName;
         _stream = _tally.Stream("special-care", "special_care");
         _tally.File("special-care.xlsx");
-        _book = new XlsxWriter(Path.Combine(folder, "special-care.xlsx"));
-        _sheet = _book.AddSheet(Sheet, XlsxWriter.Widths(Columns, ["999", "阿依古丽·买买提", "性别", "110101195703021234", "带病回乡退伍军人", "110101201500001", "2016年10月31日", "6800.00", "010-65231234", "东城区东华门街道多福巷社区12号楼3单元402", "南池子社区"]), 2);
+        _book = new ExcelBook(Path.Combine(folder, "special-care.xlsx"));
+        _sheet = _book.AddSheet(Sheet, ExcelBook.Widths(Columns, ["999", "阿依古丽·买买提", "性别", "110101195703021234", "带病回乡退伍军人", "110101201500001", "2016年10月31日", "6800.00", "010-65231234", "东城区东华门街道多福巷社区12号楼3单元402", "南池子社区"]), 2);
         var cells = new XCell[Columns.Length];
         cells[0] = XCell.Str($"优抚对象信息名册（{DemoWorld.ReferenceDate.AddDays(-1):yyyy年M月}）", CellStyle.Title);
         _sheet.WriteRow(cells, 32);

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using DataPool.Core.Seeding.World;
+using DataPool.Demo.Seeding.World;
 using Microsoft.Data.Sqlite;
-using static DataPool.Core.Seeding.Sources.DirtKinds;
+using static DataPool.Demo.Seeding.Sources.DirtKinds;
 
-namespace DataPool.Core.Seeding.Sources;
+namespace DataPool.Demo.Seeding.Sources;
 
 /// <summary>
 /// Human resources and social security (人社): the employment and unemployment registry (就业失业登记),

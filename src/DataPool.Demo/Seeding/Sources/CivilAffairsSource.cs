@@ -1,8 +1,8 @@
-using DataPool.Core.Seeding.Output;
-using DataPool.Core.Seeding.World;
-using static DataPool.Core.Seeding.Sources.DirtKinds;
+using DataPool.Demo.Seeding.Output;
+using DataPool.Demo.Seeding.World;
+using static DataPool.Demo.Seeding.Sources.DirtKinds;
 
-namespace DataPool.Core.Seeding.Sources;
+namespace DataPool.Demo.Seeding.Sources;
 
 /// <summary>
 /// Civil affairs (民政): the social-assistance roster (title row, two-level header, household cells
@@ -30,12 +30,12 @@ internal sealed class CivilAffairsSource : IDisposable
     private readonly StreamTally _assistance;
     private readonly StreamTally _elderly;
     private readonly StreamTally _communities;
-    private readonly XlsxWriter _assistanceBook;
-    private readonly XlsxWriter _elderlyBook;
-    private readonly XlsxWriter _communityBook;
-    private readonly SheetWriter _assistanceSheet;
-    private readonly SheetWriter _elderlySheet;
-    private readonly SheetWriter _communitySheet;
+    private readonly ExcelBook _assistanceBook;
+    private readonly ExcelBook _elderlyBook;
+    private readonly ExcelBook _communityBook;
+    private readonly ExcelSheet _assistanceSheet;
+    private readonly ExcelSheet _elderlySheet;
+    private readonly ExcelSheet _communitySheet;
     private int _assistedHouseholds;
     private int _elderlyRows;
     private readonly DirtCycle _memberDirt = new(BadCheck, FullWidth, Spaces, BadCheck);
@@ -52,7 +52,7 @@ internal sealed class CivilAffairsSource : IDisposable
 
         _assistanceBook = Open(folder, "assistance.xlsx");
         _assistanceSheet = _assistanceBook.AddSheet(AssistanceSheet,
-            XlsxWriter.Widths(AssistanceColumns, ["9999", "1000010001", "低收入", "保障人数", "2900.00", "阿依古丽·买买提", "与户主关系", "110101195703021234", "性别", "2026-10-31", "2026-10-31", "待审核", "南池子社区"]), 3);
+            ExcelBook.Widths(AssistanceColumns, ["9999", "1000010001", "低收入", "保障人数", "2900.00", "阿依古丽·买买提", "与户主关系", "110101195703021234", "性别", "2026-10-31", "2026-10-31", "待审核", "南池子社区"]), 3);
         Title(_assistanceSheet, $"城乡社会救助对象花名册（{month}）", AssistanceColumns.Length);
         _assistanceSheet.WriteRow(AssistanceGroups.Select(g => XCell.Str(g, CellStyle.Header)).ToArray(), 20);
         _assistanceSheet.WriteRow(AssistanceColumns.Select(c => XCell.Str(c, CellStyle.Header)).ToArray(), 30);
@@ -63,13 +63,13 @@ internal sealed class CivilAffairsSource : IDisposable
 
         _elderlyBook = Open(folder, "elderly-allowance.xlsx");
         _elderlySheet = _elderlyBook.AddSheet(ElderlySheet,
-            XlsxWriter.Widths(ElderlyColumns, ["99999", "阿依古丽·买买提", "性别", "110101195703021234", "1940-10-31", "年龄", "100周岁及以上", "800.00", "2016年10月31日", "是否独居", "南池子社区", "010-65231234"]), 2);
+            ExcelBook.Widths(ElderlyColumns, ["99999", "阿依古丽·买买提", "性别", "110101195703021234", "1940-10-31", "年龄", "100周岁及以上", "800.00", "2016年10月31日", "是否独居", "南池子社区", "010-65231234"]), 2);
         Title(_elderlySheet, $"高龄老年人津贴发放名册（{month}）", ElderlyColumns.Length);
         _elderlySheet.WriteRow(ElderlyColumns.Select(c => XCell.Str(c, CellStyle.Header)).ToArray(), 20);
 
         _communityBook = Open(folder, "communities.xlsx");
         _communitySheet = _communityBook.AddSheet(CommunitySheet,
-            XlsxWriter.Widths(CommunityColumns, ["999", "110101", "石景山区", "110101001", "崇文门外街道", "110101001001", "南池子社区", "东城区崇文门外街道南池子社区居委会", "010-65231234", "9999", "9999"]), 2);
+            ExcelBook.Widths(CommunityColumns, ["999", "110101", "石景山区", "110101001", "崇文门外街道", "110101001001", "南池子社区", "东城区崇文门外街道南池子社区居委会", "010-65231234", "9999", "9999"]), 2);
         Title(_communitySheet, "社区（居）民委员会名录", CommunityColumns.Length);
         _communitySheet.WriteRow(CommunityColumns.Select(c => XCell.Str(c, CellStyle.Header)).ToArray(), 20);
     }
@@ -108,20 +108,16 @@ internal sealed class CivilAffairsSource : IDisposable
         return _tally.ToSummary();
     }
 
-    public void Dispose()
-    {
-        _assistanceBook.Dispose();
-        _elderlyBook.Dispose();
-        _communityBook.Dispose();
-    }
+    /// <summary>Saves the three workbooks, side by side.</summary>
+    public void Dispose() => Parallel.Invoke(_assistanceBook.Dispose, _elderlyBook.Dispose, _communityBook.Dispose);
 
-    private XlsxWriter Open(string folder, string file)
+    private ExcelBook Open(string folder, string file)
     {
         _tally.File(file);
-        return new XlsxWriter(Path.Combine(folder, file));
+        return new ExcelBook(Path.Combine(folder, file));
     }
 
-    private static void Title(SheetWriter sheet, string title, int columns)
+    private static void Title(ExcelSheet sheet, string title, int columns)
     {
         var cells = new XCell[columns];
         cells[0] = XCell.Str(title, CellStyle.Title);

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DataPool.Core.Seeding.Output;
+namespace DataPool.Demo.Seeding.Output;
 
 /// <summary>Writes a CSV file line by line (CRLF, RFC 4180 quoting), counting physical lines.</summary>
 internal sealed class CsvOut : IDisposable

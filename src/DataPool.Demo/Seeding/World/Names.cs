@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DataPool.Core.Seeding.World;
+namespace DataPool.Demo.Seeding.World;
 
 /// <summary>Chinese personal names: common surnames by frequency, given names by era, minority names.</summary>
 internal static class Names

@@ -1,4 +1,4 @@
-namespace DataPool.Core.Seeding.World;
+namespace DataPool.Demo.Seeding.World;
 
 /// <summary>
 /// The demo world's truth: communities of Beijing streets, households of 1–6 members with a head

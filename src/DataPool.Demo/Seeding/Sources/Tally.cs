@@ -1,4 +1,4 @@
-namespace DataPool.Core.Seeding.Sources;
+namespace DataPool.Demo.Seeding.Sources;
 
 /// <summary>Kinds of dirt the generator injects (names used in expected.json).</summary>
 internal static class DirtKinds

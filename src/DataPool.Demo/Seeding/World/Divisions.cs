@@ -1,4 +1,4 @@
-namespace DataPool.Core.Seeding.World;
+namespace DataPool.Demo.Seeding.World;
 
 /// <summary>
 /// Beijing's administrative divisions as the demo world uses them: real district codes (GB/T 2260)

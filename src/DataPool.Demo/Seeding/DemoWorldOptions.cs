@@ -1,4 +1,4 @@
-namespace DataPool.Core.Seeding;
+namespace DataPool.Demo.Seeding;
 
 /// <summary>What <see cref="DemoWorldGenerator.Generate"/> builds: how many residents, where, from which seed.</summary>
 public sealed record DemoWorldOptions(int Persons, string OutputDirectory, int Seed = 20190101);

@@ -1,9 +1,9 @@
 using System.Text;
-using DataPool.Core.Seeding.Output;
-using DataPool.Core.Seeding.World;
-using static DataPool.Core.Seeding.Sources.DirtKinds;
+using DataPool.Demo.Seeding.Output;
+using DataPool.Demo.Seeding.World;
+using static DataPool.Demo.Seeding.Sources.DirtKinds;
 
-namespace DataPool.Core.Seeding.Sources;
+namespace DataPool.Demo.Seeding.Sources;
 
 /// <summary>
 /// The disabled persons' federation (残联): disability.csv in UTF-8, one row per certificate holder,

@@ -4,10 +4,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
-namespace DataPool.Server.Simulator;
+namespace DataPool.Demo.Simulator;
 
 /// <summary>
 /// A stand-in for the health commission's legacy REST API (family doctor contracts), served from
@@ -127,9 +132,9 @@ public sealed class SimulatorHandle : IAsyncDisposable, IDisposable
 /// <param name="Elapsed">Time since the simulator started, when the request arrived.</param>
 /// <param name="PathAndQuery">e.g. <c>/api/contracts?page=2&amp;size=100</c>.</param>
 /// <param name="Authorization">The Authorization header as received (tests check it was sent), null when absent.</param>
-/// <param name="Status">The status answered (0 while still being answered).</param>
 public sealed record SimulatorRequest(TimeSpan Elapsed, string PathAndQuery, string? Authorization)
 {
+    /// <summary>The status answered (0 while still being answered).</summary>
     public int Status { get; internal set; }
 }
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using DataPool.Core.Seeding.Output;
+using DataPool.Demo.Seeding.Output;
 
-namespace DataPool.Core.Seeding.Sources;
+namespace DataPool.Demo.Seeding.Sources;
 
 /// <summary>The source definitions (DESIGN.md contract) written next to each demo export.</summary>
 internal static class Definitions
