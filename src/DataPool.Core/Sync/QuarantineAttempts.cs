@@ -9,7 +9,11 @@ namespace DataPool.Core.Sync;
 /// as it was replayed, and its fate: accepted (the row's values are then the accepted value) or still bad with these reasons.
 /// </summary>
 public sealed record QuarantineAttempt(long Id, long RunId, string At, string? By, IReadOnlyDictionary<string, string?> Corrections,
-    IReadOnlyDictionary<string, string?> Row, bool Accepted, IReadOnlyList<string> Reasons);
+    IReadOnlyDictionary<string, string?> Row, bool Accepted, IReadOnlyList<string> Reasons)
+{
+    /// <summary>Each reason with its stable code and the field and columns it concerns.</summary>
+    public IReadOnlyList<QuarantineReason> ReasonDetails => Reasons.Select(QuarantineReasons.Classify).ToList();
+}
 
 /// <summary>Writes and reads <c>dp_quarantine_attempts</c>: every replay of an entry is kept, the entry itself never changes its row.</summary>
 public static class QuarantineAttempts

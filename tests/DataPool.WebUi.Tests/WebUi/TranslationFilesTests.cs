@@ -11,8 +11,11 @@ public sealed partial class TranslationFilesTests
     [GeneratedRegex(@"\bt\('([\w.-]+)'")]
     private static partial Regex TextKey();
 
+    /// <summary>The language's texts: its main file and the console pages' own files (i18n/{lang}/*.json), as the page loads them.</summary>
     private static Dictionary<string, string> Texts(string lang) =>
-        JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(Root, "i18n", lang + ".json")))!;
+        Directory.EnumerateFiles(Path.Combine(Root, "i18n", lang), "*.json").Prepend(Path.Combine(Root, "i18n", lang + ".json"))
+            .SelectMany(f => JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(f))!)
+            .ToDictionary(p => p.Key, p => p.Value);
 
     [Test]
     public void Chinese_and_english_hold_the_same_texts_and_none_is_empty()
