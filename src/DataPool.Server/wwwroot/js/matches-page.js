@@ -71,7 +71,7 @@ export async function matchesPage(root) {
       show(pairBox, h('p', { class: 'empty', id: 'review-empty' }, t('matches.empty')));
       return;
     }
-    const fields = [...new Set([...item.fields.map((f) => f.field), ...Object.keys(item.left.values), ...Object.keys(item.right.values)])];
+    const fields = [...new Set([...item.fields.map((f) => f.field), ...Object.keys(item.left.values), ...Object.keys(item.right.values)])].filter((f) => f !== 'pool_id');
     const maxWeight = Math.max(1, ...item.fields.map((f) => Math.abs(f.weight)));
     const scored = new Map(item.fields.map((f) => [f.field, f]));
     const button = (action, cls, enabled) => h('button', { type: 'button', class: cls, id: `review-${action}`, disabled: !enabled, onclick: () => act(action) },
@@ -96,8 +96,8 @@ export async function matchesPage(root) {
           const score = scored.get(field);
           return h('tr', { class: score ? `outcome-${score.outcome}` : undefined, dataset: { field } },
             h('th', { scope: 'row' }, tOr(`matches.field.${field}`, field)),
-            h('td', {}, item.left.values[field] ?? score?.left ?? ''),
-            h('td', {}, item.right.values[field] ?? score?.right ?? ''),
+            h('td', {}, shown(field, item.left.values[field] ?? score?.left)),
+            h('td', {}, shown(field, item.right.values[field] ?? score?.right)),
             h('td', { class: 'outcome' }, score ? tOr(`matches.outcome.${score.outcome}`, score.outcome) : ''),
             h('td', { class: 'weight' }, score ? weightBar(score.weight / maxWeight) : null),
             h('td', { class: 'num' }, score ? number(score.weight, 1) : ''));
@@ -106,7 +106,8 @@ export async function matchesPage(root) {
 
   function side(which, title, record) {
     return h('div', { class: `side ${which}` }, h('h3', {}, title),
-      h('dl', { class: 'values' }, Object.entries(record.values).slice(0, 12).map(([k, v]) => [h('dt', {}, tOr(`matches.field.${k}`, k)), h('dd', {}, v)])));
+      h('dl', { class: 'values' }, Object.entries(record.values).filter(([k]) => k !== 'pool_id').slice(0, 12)
+        .map(([k, v]) => [h('dt', {}, tOr(`matches.field.${k}`, k)), h('dd', {}, shown(k, v))])));
   }
 
   async function act(action) {
@@ -170,6 +171,12 @@ export async function matchesPage(root) {
   document.addEventListener('keydown', keyHandler);
   await load();
   await loadConflicts();
+}
+
+/** A value as people read it: a code by its label where the page knows the table (gender), else as it is. */
+function shown(field, value) {
+  if (value === undefined || value === null) return '';
+  return tOr(`matches.code.${field}.${value}`, value);
 }
 
 /** A weight on a centred axis: for the match to the right (green), against it to the left (red). */

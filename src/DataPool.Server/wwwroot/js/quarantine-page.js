@@ -188,7 +188,7 @@ export async function quarantinePage(root) {
 
     show(detail,
       h('h2', {}, t('quarantine.detailTitle', { id: row.id, source: sourceName(row.sourceId), location: row.location ?? '' })),
-      h('p', {}, h('span', { class: `badge q-${row.status}` }, t(`quarantine.status.${row.status}`)), row.resolution ? ` ${row.resolution}` : '',
+      h('p', {}, h('span', { class: `badge q-${row.status}` }, t(`quarantine.status.${row.status}`)), row.status === 'dismissed' && row.resolution ? ` ${row.resolution}` : '',
         ' · ', t('quarantine.runs', { first: row.firstRun, last: row.lastRun, seen: row.seenCount })),
       h('h3', {}, t('quarantine.reasons')),
       h('ul', { id: 'row-reasons' }, row.reasonDetails.map((r) => h('li', { dataset: { code: r.code } }, h('strong', {}, reasonName(r.code)), ' ', h('span', { class: 'muted', lang: 'en' }, r.text)))),
@@ -228,7 +228,7 @@ export async function quarantinePage(root) {
 
 /** A horizontal bar of value out of max (decoration: the number is written beside it). */
 export function bar(value, max) {
-  const track = h('span', { class: 'bar', 'aria-hidden': 'true' });
+  const track = h('span', { class: 'meter', 'aria-hidden': 'true' });
   const fill = h('span', { class: 'fill' });
   fill.style.width = `${Math.max(2, (value / max) * 100)}%`;
   track.append(fill);
