@@ -96,8 +96,9 @@ export async function matchesPage(root) {
           const score = scored.get(field);
           return h('tr', { class: score ? `outcome-${score.outcome}` : undefined, dataset: { field } },
             h('th', { scope: 'row' }, tOr(`matches.field.${field}`, field)),
-            h('td', {}, shown(field, item.left.values[field] ?? score?.left)),
-            h('td', {}, shown(field, item.right.values[field] ?? score?.right)),
+            // The values as they were compared (the pool person may have changed since, by this very merge).
+            h('td', {}, shown(field, score ? score.left : item.left.values[field])),
+            h('td', {}, shown(field, score ? score.right : item.right.values[field])),
             h('td', { class: 'outcome' }, score ? tOr(`matches.outcome.${score.outcome}`, score.outcome) : ''),
             h('td', { class: 'weight' }, score ? weightBar(score.weight / maxWeight) : null),
             h('td', { class: 'num' }, score ? number(score.weight, 1) : ''));
@@ -150,8 +151,8 @@ export async function matchesPage(root) {
         h('tbody', {}, rows.map((c) => h('tr', {},
           h('td', { class: 'num' }, c.poolId),
           h('td', {}, tOr(`matches.field.${c.field}`, c.field)),
-          h('td', {}, c.chosen ?? ''),
-          h('td', {}, h('ul', { class: 'plain' }, c.candidates.map((v) => h('li', {}, `${sourceName(v.source)}：${v.value ?? ''}`))))))))) : h('p', { class: 'empty' }, t('matches.noConflicts')));
+          h('td', {}, shown(c.field, c.chosen)),
+          h('td', {}, h('ul', { class: 'plain' }, c.candidates.map((v) => h('li', {}, `${sourceName(v.source)}：${shown(c.field, v.value)}`))))))))) : h('p', { class: 'empty' }, t('matches.noConflicts')));
   }
 
   if (keyHandler) document.removeEventListener('keydown', keyHandler);
