@@ -65,6 +65,10 @@ export async function quarantinePage(root) {
   }
 
   function renderTotals(totals) {
+    // With a source chosen, its reasons; else every source's.
+    const reasons = state.source
+      ? totals.bySourceAndReason.filter((c) => c.sourceId === state.source).map((c) => [c.code, c.rows])
+      : Object.entries(totals.byReason);
     const max = Math.max(1, ...Object.values(totals.bySource), ...Object.values(totals.byReason));
     const bars = (id, entries, key, name) => h('ul', { class: 'bars', id },
       entries.map(([value, count]) => h('li', {},
@@ -75,7 +79,8 @@ export async function quarantinePage(root) {
       h('h2', { id: 'totals-title' }, t('quarantine.totals', { count: number(totals.rows), status: t(`quarantine.status.${state.status}`) })),
       h('div', { class: 'totals' },
         h('div', {}, h('h3', {}, t('quarantine.bySource')), bars('totals-by-source', Object.entries(totals.bySource), 'source', sourceName)),
-        h('div', {}, h('h3', {}, t('quarantine.byReason')), bars('totals-by-reason', Object.entries(totals.byReason), 'reason', reasonName))));
+        h('div', {}, h('h3', {}, state.source ? t('quarantine.byReasonOf', { source: sourceName(state.source) }) : t('quarantine.byReason')),
+          bars('totals-by-reason', reasons, 'reason', reasonName))));
   }
 
   function renderFilters(totals) {
