@@ -10,13 +10,20 @@ public sealed class MatchQueue(PoolDatabase database)
 {
     private const string Columns = "id, entity, status, score, record_id, pool_id, candidate_pool, breakdown, decided_by, decided_at, survivor, merged";
 
-    public async Task<ReviewPage> ListAsync(string status, int page, int size, CancellationToken cancellationToken = default)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <param name="source">Only items whose row under review came from this source.</param>
+    public async Task<ReviewPage> ListAsync(string status, int page, int size, CancellationToken cancellationToken = default, string? source = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var total = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_match_reviews WHERE status = @status", null, cancellationToken, ("@status", status));
+        var where = source is null
+            ? "WHERE status = @status"
+            : "WHERE status = @status AND record_id IN (SELECT id FROM dp_source_records WHERE source_id = @source)";
+        (string, object?)[] filter = source is null ? [("@status", status)] : [("@status", status), ("@source", source)];
+        var total = await connection.ScalarAsync<long>($"SELECT COUNT(*) FROM dp_match_reviews {where}", null, cancellationToken, filter);
         var rows = new List<long>();
-        await using (var command = connection.Command("SELECT id FROM dp_match_reviews WHERE status = @status ORDER BY id LIMIT @size OFFSET @skip", null,
-            ("@status", status), ("@size", (long)size), ("@skip", (long)(page - 1) * size)))
+        await using (var command = connection.Command($"SELECT id FROM dp_match_reviews {where} ORDER BY id LIMIT @size OFFSET @skip", null,
+            [.. filter, ("@size", (long)size), ("@skip", (long)(page - 1) * size)]))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -32,6 +39,23 @@ public sealed class MatchQueue(PoolDatabase database)
         }
 
         return new ReviewPage(items, total, page, size);
+    }
+
+    /// <summary>Pending items in all and per source of the row under review.</summary>
+    public async Task<ReviewSummary> SummaryAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var bySource = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await using var command = connection.Command(
+            "SELECT s.source_id, COUNT(*) FROM dp_match_reviews r JOIN dp_source_records s ON s.id = r.record_id WHERE r.status = @status GROUP BY s.source_id",
+            null, ("@status", ReviewStatus.Pending));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            bySource[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return new ReviewSummary(bySource.Values.Sum(), bySource);
     }
 
     public async Task<ReviewItem?> GetAsync(long id, CancellationToken cancellationToken = default)
@@ -52,7 +76,8 @@ public sealed class MatchQueue(PoolDatabase database)
         var rows = new List<ConflictRow>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new ConflictRow(entity, reader.GetInt64(0), reader.GetString(1), reader.GetNullableString(2), reader.GetString(3)));
+            rows.Add(new ConflictRow(entity, reader.GetInt64(0), reader.GetString(1), reader.GetNullableString(2),
+                JsonSerializer.Deserialize<List<ConflictCandidate>>(reader.GetString(3), Json) ?? []));
         }
 
         return rows;

@@ -22,8 +22,14 @@ public sealed record ReviewOutcome(ReviewItem? Item, string? Problem = null, boo
 /// <summary>A source record moved out of its person (<see cref="MatchDecider.DetachAsync"/>): from which person to which new one, or why not.</summary>
 public sealed record DetachOutcome(long RecordId, long? FromPool, long? ToPool, string? Problem, bool NotFound = false);
 
-/// <summary>A conflict listed across the pool: which record, which field, the values and the chosen one.</summary>
-public sealed record ConflictRow(string Entity, long PoolId, string Field, string? Chosen, string Candidates);
+/// <summary>A conflict listed across the pool: which record, which field, the values the sources hold and the chosen one.</summary>
+public sealed record ConflictRow(string Entity, long PoolId, string Field, string? Chosen, IReadOnlyList<ConflictCandidate> Candidates);
+
+/// <summary>One source's value in a conflict: its source record, its source and the value it holds.</summary>
+public sealed record ConflictCandidate(long Record, string Source, string? Value);
+
+/// <summary>The pending review items, in all and per source of the row under review.</summary>
+public sealed record ReviewSummary(long Pending, IReadOnlyDictionary<string, long> PendingBySource);
 
 /// <summary>Review item states.</summary>
 public static class ReviewStatus

@@ -86,9 +86,24 @@ internal static class OperationalTables
             last_run {BigInt} NOT NULL,
             resolution TEXT,
             source_key TEXT,
-            seen_count {BigInt} NOT NULL DEFAULT 1);
+            seen_count {BigInt} NOT NULL DEFAULT 1,
+            reason_codes TEXT);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_quarantine_row ON dp_quarantine (source_id, stream, row_hash);
         CREATE INDEX IF NOT EXISTS ix_dp_quarantine_run ON dp_quarantine (last_run);
+
+        -- Every replay of a quarantined row: the corrections, the whole row as replayed, and what became of it. The
+        -- entry itself keeps the row and reasons as the source delivered them; an accepted attempt holds the accepted value.
+        CREATE TABLE IF NOT EXISTS dp_quarantine_attempts (
+            id {AutoId},
+            quarantine_id {BigInt} NOT NULL,
+            run_id {BigInt} NOT NULL,
+            attempted_at TEXT NOT NULL,
+            attempted_by TEXT,
+            corrections TEXT NOT NULL,
+            row_values TEXT NOT NULL,
+            accepted {BigInt} NOT NULL,
+            reasons TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_dp_quarantine_attempts_entry ON dp_quarantine_attempts (quarantine_id, id);
 
         CREATE TABLE IF NOT EXISTS dp_history (
             id {AutoId},
@@ -132,6 +147,7 @@ internal static class OperationalTables
         ("dp_runs", "deletions_confirmed", "{BigInt} NOT NULL DEFAULT 0"),
         ("dp_quarantine", "source_key", "TEXT"),
         ("dp_quarantine", "seen_count", "{BigInt} NOT NULL DEFAULT 1"),
+        ("dp_quarantine", "reason_codes", "TEXT"),
         ("dp_source_records", "as_of", "TEXT"),
     ];
 
@@ -153,6 +169,27 @@ internal static class OperationalTables
         // Open entries are looked up by the row's source key when it later arrives (clean or changed).
         await connection.ExecuteAsync(
             "CREATE INDEX IF NOT EXISTS ix_dp_quarantine_key ON dp_quarantine (source_id, stream, source_key, status)", transaction, cancellationToken);
+        await FillReasonCodesAsync(connection, transaction, cancellationToken);
+    }
+
+    /// <summary>Entries quarantined before reasons had codes get theirs, so grouping and filtering by code sees every row.</summary>
+    private static async Task FillReasonCodesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var missing = new List<(long Id, string Codes)>();
+        await using (var command = connection.Command("SELECT id, reasons FROM dp_quarantine WHERE reason_codes IS NULL", transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var reasons = System.Text.Json.JsonSerializer.Deserialize<List<string>>(reader.GetString(1)) ?? [];
+                missing.Add((reader.GetInt64(0), Sync.QuarantineReasons.Stored(reasons)));
+            }
+        }
+
+        foreach (var (id, codes) in missing)
+        {
+            await connection.ExecuteAsync("UPDATE dp_quarantine SET reason_codes = @codes WHERE id = @id", transaction, cancellationToken, ("@codes", codes), ("@id", id));
+        }
     }
 
     private static async Task<HashSet<string>> ColumnsAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string table, CancellationToken cancellationToken)

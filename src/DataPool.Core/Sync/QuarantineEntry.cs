@@ -4,7 +4,10 @@ using DataPool.Core.Store;
 
 namespace DataPool.Core.Sync;
 
-/// <summary>A quarantined row as stored, and the same row with an admin's corrections, ready to replay.</summary>
+/// <summary>
+/// A quarantined row as stored, and the same row with an admin's corrections, ready to replay. Corrections apply to
+/// the row as last tried (<see cref="Raw"/> is the source's row until a first attempt), so a second attempt builds on the first.
+/// </summary>
 internal sealed record QuarantineEntry(long Id, string SourceId, string Stream, string Status, string? Location, long Number, Dictionary<string, string?> Raw)
 {
     public static async Task<QuarantineEntry> LoadAsync(PoolDatabase database, long id, CancellationToken cancellationToken)
@@ -24,8 +27,14 @@ internal sealed record QuarantineEntry(long Id, string SourceId, string Stream, 
             throw new InvalidOperationException($"quarantined row {id} is {entry.Status}; only open rows can be replayed");
         }
 
-        return entry;
+        await reader.DisposeAsync();
+        var attempts = await QuarantineAttempts.ListAsync(connection, id, cancellationToken);
+        return attempts.Count == 0 ? entry : entry with { Raw = attempts[^1].Row.ToDictionary() };
     }
+
+    /// <summary>The whole row with the corrections applied, column → text.</summary>
+    public Dictionary<string, string?> CorrectedValues(IReadOnlyDictionary<string, string?> corrections) =>
+        Raw.Keys.ToDictionary(c => c, c => corrections.TryGetValue(c, out var corrected) ? corrected : Raw[c]);
 
     public RawRow Corrected(IReadOnlyDictionary<string, string?> corrections)
     {

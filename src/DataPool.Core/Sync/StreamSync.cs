@@ -383,6 +383,13 @@ internal sealed class StreamSync : IDisposable
     private void Quarantine(RawRow row, IReadOnlyList<string> reasons, string? key)
     {
         Counts.Quarantined++;
+        LastReasons = reasons;
+        if (_replayOf is { } entry)
+        {
+            _writer.QuarantineInto(entry);
+            return;
+        }
+
         var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
         for (var i = 0; i < row.Header.Columns.Count; i++)
         {
@@ -390,14 +397,7 @@ internal sealed class StreamSync : IDisposable
         }
 
         var rawJson = JsonSerializer.Serialize(raw, Json);
-        LastReasons = reasons;
-        if (_replayOf is { } entry)
-        {
-            _writer.QuarantineInto(entry, rawJson, JsonSerializer.Serialize(reasons, Json));
-            return;
-        }
-
-        _writer.Quarantine(QuarantineBook.Identity(key, _plan.Mapper.Map(row)), key, row.Location, row.Number, rawJson, JsonSerializer.Serialize(reasons, Json));
+        _writer.Quarantine(QuarantineBook.Identity(key, _plan.Mapper.Map(row)), key, row.Location, row.Number, rawJson, reasons, JsonSerializer.Serialize(reasons, Json));
         if (key is not null)
         {
             _book.Bad(key);

@@ -71,10 +71,11 @@ public sealed class SyncRunner
 
     /// <summary>
     /// Replays one quarantined row, with corrected values for some of its columns, through the same
-    /// pipeline as its source. Accepted: the entry is marked replayed. Still bad: the entry keeps the
-    /// corrected row and takes the new reasons.
+    /// pipeline as its source. Every attempt is recorded with the row as replayed and its reasons; the entry keeps
+    /// the row as the source delivered it. Accepted: the entry is marked replayed. Still bad: it stays open.
     /// </summary>
-    public async Task<ReplayResult> ReplayAsync(long quarantineId, IReadOnlyDictionary<string, string?> corrections, CancellationToken cancellationToken = default)
+    /// <param name="by">Who replayed it (kept with the attempt).</param>
+    public async Task<ReplayResult> ReplayAsync(long quarantineId, IReadOnlyDictionary<string, string?> corrections, CancellationToken cancellationToken = default, string? by = null)
     {
         var entry = await QuarantineEntry.LoadAsync(_database, quarantineId, cancellationToken);
         var source = await _registry.GetAsync(entry.SourceId, cancellationToken)
@@ -89,6 +90,7 @@ public sealed class SyncRunner
             sync.Process(row);
             sync.Complete();
             reasons = sync.Counts.Quarantined > 0 ? sync.LastReasons : [];
+            await QuarantineAttempts.RecordAsync(run.Connection, run.Transaction, quarantineId, run.RunId, by, corrections, entry.CorrectedValues(corrections), reasons, cancellationToken);
             if (sync.Counts.Quarantined == 0)
             {
                 await run.Connection.ExecuteAsync("UPDATE dp_quarantine SET status = 'replayed', resolution = @resolution, last_run = @run WHERE id = @id",

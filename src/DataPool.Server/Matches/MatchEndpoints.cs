@@ -24,7 +24,8 @@ public static class MatchEndpoints
             .WithTags("Matches")
             .ProducesAdminProblems();
         group.MapGet("/", ListAsync).WithName("ListMatchReviews")
-            .WithSummary("Review items by id, pending by default (status=pending|accepted|rejected|split), paged (page, size)");
+            .WithSummary("Review items by id, pending when no status is given (status=pending|accepted|rejected|split), of one source (source), paged (page, size)");
+        group.MapGet("/summary", SummaryAsync).WithName("MatchReviewSummary").WithSummary("Pending review items in all and per source of the row under review");
         group.MapGet("/conflicts", ConflictsAsync).WithName("ListMatchConflicts")
             .WithSummary("Fields where the sources linked to one record disagree, with the value survivorship chose (entity, pool, page, size)");
         group.MapGet("/{id:long}", GetAsync).WithName("GetMatchReview").WithSummary("One review item").ProducesProblem(StatusCodes.Status404NotFound);
@@ -43,8 +44,10 @@ public static class MatchEndpoints
     }
 
     private static async Task<Results<Ok<ReviewPage>, ValidationProblem>> ListAsync(MatchQueue queue, CancellationToken cancellationToken,
-        string status = ReviewStatus.Pending, int page = 1, int size = 50)
+        string? status = null, int page = 1, int size = 50, string? source = null)
     {
+        // No status (or an empty one) is the queue itself: what is waiting for a decision.
+        status = string.IsNullOrEmpty(status) ? ReviewStatus.Pending : status;
         var statuses = new[] { ReviewStatus.Pending, ReviewStatus.Accepted, ReviewStatus.Rejected, ReviewStatus.Split };
         var errors = Paging(page, size) ?? [];
         if (!statuses.Contains(status))
@@ -57,8 +60,11 @@ public static class MatchEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await queue.ListAsync(status, page, size, cancellationToken));
+        return TypedResults.Ok(await queue.ListAsync(status, page, size, cancellationToken, string.IsNullOrEmpty(source) ? null : source));
     }
+
+    private static async Task<Ok<ReviewSummary>> SummaryAsync(MatchQueue queue, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queue.SummaryAsync(cancellationToken));
 
     private static async Task<Results<Ok<List<ConflictRow>>, ValidationProblem>> ConflictsAsync(MatchQueue queue, SchemaCatalog catalog,
         CancellationToken cancellationToken, string entity = "person", long? pool = null, int page = 1, int size = 50)

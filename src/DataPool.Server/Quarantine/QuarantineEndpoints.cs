@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
 using DataPool.Server.Api;
@@ -31,8 +33,11 @@ public static class QuarantineEndpoints
             .WithJsonBodyLimit()
             .ProducesAdminProblems();
         group.MapGet("/", ListAsync).WithName("ListQuarantine")
-            .WithSummary("Quarantined rows by id; filter by source, stream, status (open|replayed|dismissed|resolved), run, or text in the reasons (q)");
-        group.MapGet("/{id:long}", GetAsync).WithName("GetQuarantinedRow").WithSummary("One quarantined row: raw values, reasons, location")
+            .WithSummary("Quarantined rows by id; filter by source, stream, status (open|replayed|dismissed|resolved), run, reason code, or text in the reasons (q)");
+        group.MapGet("/totals", TotalsAsync).WithName("QuarantineTotals")
+            .WithSummary("Rows per source, per reason code and per both, of one status (open by default; status=all for every row)");
+        group.MapGet("/{id:long}", GetAsync).WithName("GetQuarantinedRow")
+            .WithSummary("One quarantined row: raw values, reasons with their codes and columns, every replay attempt, the fixes its data suggests")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:long}/replay", ReplayAsync).WithName("ReplayQuarantinedRow")
             .WithSummary("Corrects columns of an open row and replays it through its source's pipeline")
@@ -43,12 +48,18 @@ public static class QuarantineEndpoints
     }
 
     private static async Task<Results<Ok<QuarantinePage>, ValidationProblem>> ListAsync(PoolDatabase database, CancellationToken cancellationToken,
-        string? source = null, string? stream = null, string? status = null, long? run = null, string? q = null, long? after = null, int limit = 50)
+        string? source = null, string? stream = null, string? status = null, long? run = null, string? q = null, long? after = null, int limit = 50,
+        string? reason = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !QuarantineQueries.Statuses.Contains(status))
         {
             errors["status"] = [$"'{status}' is not a status; use {string.Join(", ", QuarantineQueries.Statuses)}"];
+        }
+
+        if (reason is not null && !QuarantineReasons.Codes.Contains(reason))
+        {
+            errors["reason"] = [$"'{reason}' is not a reason code; use {string.Join(", ", QuarantineReasons.Codes)}"];
         }
 
         if (limit is < 1 or > MaxPage)
@@ -61,15 +72,51 @@ public static class QuarantineEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var page = await QuarantineQueries.ListAsync(database, new QuarantineFilter(source, stream, status, run, q, after, limit), cancellationToken);
+        var page = await QuarantineQueries.ListAsync(database, new QuarantineFilter(source, stream, status, run, q, after, limit, reason), cancellationToken);
         return TypedResults.Ok(page);
     }
 
-    private static async Task<Results<Ok<QuarantinedRow>, ProblemHttpResult>> GetAsync(long id, PoolDatabase database, CancellationToken cancellationToken) =>
-        await QuarantineQueries.GetAsync(database, id, cancellationToken) is { } row ? TypedResults.Ok(row) : NotFound(id);
+    private static async Task<Results<Ok<QuarantineTotals>, ValidationProblem>> TotalsAsync(PoolDatabase database, CancellationToken cancellationToken,
+        string? status = QuarantineQueries.Open, string? source = null)
+    {
+        if (status != "all" && !QuarantineQueries.Statuses.Contains(status ?? ""))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["status"] = [$"'{status}' is not a status; use all, {string.Join(", ", QuarantineQueries.Statuses)}"],
+            });
+        }
+
+        return TypedResults.Ok(await QuarantineQueries.TotalsAsync(database, status == "all" ? null : status, source, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<QuarantinedRow>, ProblemHttpResult>> GetAsync(long id, PoolDatabase database, SourceRegistry registry,
+        CancellationToken cancellationToken)
+    {
+        if (await QuarantineQueries.GetAsync(database, id, cancellationToken) is not { } row)
+        {
+            return NotFound(id);
+        }
+
+        var attempts = await QuarantineAttempts.ListAsync(database, id, cancellationToken);
+        return TypedResults.Ok(row with { Attempts = attempts, Suggestions = await SuggestAsync(row, attempts, database, registry, cancellationToken) });
+    }
+
+    /// <summary>Fixes for an open row, worked out on the row as last tried; none when its source or stream is gone.</summary>
+    private static async Task<IReadOnlyList<QuarantineSuggestion>> SuggestAsync(QuarantinedRow row, IReadOnlyList<QuarantineAttempt> attempts,
+        PoolDatabase database, SourceRegistry registry, CancellationToken cancellationToken)
+    {
+        if (row.Status != QuarantineQueries.Open || await registry.GetAsync(row.SourceId, cancellationToken) is not { } source
+            || source.Definition.Streams.FirstOrDefault(s => s.Name == row.Stream) is not { } stream)
+        {
+            return [];
+        }
+
+        return QuarantineSuggestions.For(new StreamPlan(stream, database.Catalog), attempts.Count > 0 ? attempts[^1].Row : row.Raw);
+    }
 
     private static async Task<Results<Ok<ReplayOutcome>, ValidationProblem, ProblemHttpResult>> ReplayAsync(long id, ReplayRequest? request,
-        SyncRunner runner, PoolDatabase database, CancellationToken cancellationToken)
+        SyncRunner runner, PoolDatabase database, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (await QuarantineQueries.GetAsync(database, id, cancellationToken) is not { } row)
         {
@@ -94,7 +141,7 @@ public static class QuarantineEndpoints
         ReplayResult result;
         try
         {
-            result = await runner.ReplayAsync(id, corrections, cancellationToken);
+            result = await runner.ReplayAsync(id, corrections, cancellationToken, user.Identity?.Name);
         }
         catch (SyncException e)
         {
@@ -103,7 +150,8 @@ public static class QuarantineEndpoints
         }
 
         var updated = await QuarantineQueries.GetAsync(database, id, cancellationToken) ?? row;
-        return TypedResults.Ok(new ReplayOutcome(result.Accepted, result.RunId, result.Reasons, updated));
+        var attempts = await QuarantineAttempts.ListAsync(database, id, cancellationToken);
+        return TypedResults.Ok(new ReplayOutcome(result.Accepted, result.RunId, result.Reasons, updated with { Attempts = attempts }));
     }
 
     private static async Task<Results<Ok<QuarantinedRow>, ValidationProblem, ProblemHttpResult>> DismissAsync(long id, DismissRequest request,

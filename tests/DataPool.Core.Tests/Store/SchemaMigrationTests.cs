@@ -74,6 +74,26 @@ public sealed class SchemaMigrationTests(string store)
     }
 
     [Test]
+    public async Task A_pool_from_before_reason_codes_gets_them_for_the_rows_it_holds_at_start()
+    {
+        await using var host = await PoolTestHost.CreateAsync(store, _schemas);
+        await using (var connection = await host.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("""
+                ALTER TABLE dp_quarantine DROP COLUMN reason_codes;
+                INSERT INTO dp_quarantine (source_id, stream, row_hash, status, raw, reasons, first_run, last_run)
+                VALUES ('hukou', 'persons', 1, 'open', '{}', '["id_number (身份证号): check character is ''1'', expected ''X''", "line 4 has 10 fields, the header has 11"]', 1, 1);
+                """);
+        }
+
+        await using var reopened = Reopen(host, _schemas);
+        await reopened.InitialiseAsync();
+
+        var legacy = (await host.QueryAsync("SELECT reason_codes FROM dp_quarantine")).Single();
+        Assert.That(legacy["reason_codes"], Is.EqualTo("|id_check_character|unreadable_row|"));
+    }
+
+    [Test]
     public async Task An_added_field_migrates_itself()
     {
         await using var host = await PoolTestHost.CreateAsync(store, _schemas);

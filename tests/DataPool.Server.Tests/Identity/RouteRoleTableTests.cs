@@ -26,7 +26,9 @@ public sealed class RouteRoleTableTests
         ("/api/sources", [Roles.Admin]),
         ("/api/runs", [Roles.Admin]),
         ("/api/quarantine", [Roles.Admin]),
+        ("/api/quarantine/totals", [Roles.Admin]),
         ("/api/matches", [Roles.Admin]),
+        ("/api/matches/summary", [Roles.Admin]),
         // The query API, one record, export and explain: any role; the grant (schemas/access) and the worker's community decide what is shown.
         ("/api/pool", [Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/api/pool/person/999999/access-log", [Roles.Admin]),

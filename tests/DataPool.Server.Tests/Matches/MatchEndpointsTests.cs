@@ -99,6 +99,40 @@ public sealed class MatchEndpointsTests(string store)
     }
 
     [Test]
+    public async Task No_status_means_pending_and_the_summary_counts_pending_items_per_source()
+    {
+        var item = (await _admin.GetFromJsonAsync<ReviewPage>("/api/matches"))!.Items.Single();
+        Assert.That(item.Status, Is.EqualTo(ReviewStatus.Pending));
+        Assert.That((await _admin.GetFromJsonAsync<ReviewPage>("/api/matches?status="))!.Items.Select(i => i.Id), Is.EqualTo(new[] { item.Id }));
+        Assert.That((await _admin.GetFromJsonAsync<ReviewPage>("/api/matches?source=ledger"))!.Total, Is.EqualTo(1));
+        Assert.That((await _admin.GetFromJsonAsync<ReviewPage>("/api/matches?source=hukou"))!.Total, Is.EqualTo(0));
+        var summary = (await _admin.GetFromJsonAsync<ReviewSummary>("/api/matches/summary"))!;
+        Assert.That((summary.Pending, summary.PendingBySource), Is.EqualTo((1L, new Dictionary<string, long> { ["ledger"] = 1 })));
+
+        using (await _admin.PostAsync($"/api/matches/{item.Id}/reject", null)) { }
+
+        Assert.That((await _admin.GetFromJsonAsync<ReviewPage>("/api/matches"))!.Total, Is.EqualTo(0), "a decided item leaves the default list");
+        Assert.That((await _admin.GetFromJsonAsync<ReviewSummary>("/api/matches/summary"))!.Pending, Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task Conflict_candidates_are_json_objects_not_a_json_string()
+    {
+        var item = (await _admin.GetFromJsonAsync<ReviewPage>("/api/matches"))!.Items.Single();
+        using (await _admin.PostAsync($"/api/matches/{item.Id}/accept", null)) { }
+
+        using var response = await _admin.GetAsync($"/api/matches/conflicts?pool={item.Right.PoolId}");
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var gender = json.RootElement.EnumerateArray().Single(c => c.GetProperty("field").GetString() == "gender");
+        var candidates = gender.GetProperty("candidates");
+        Assert.That(candidates.ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Array));
+        Assert.That(candidates.EnumerateArray().Select(c => (c.GetProperty("source").GetString(), c.GetProperty("value").GetString())),
+            Is.EquivalentTo(new (string?, string?)[] { ("hukou", "1"), ("ledger", "2") }));
+        Assert.That(candidates.EnumerateArray().Select(c => c.GetProperty("record").GetInt64()), Is.All.GreaterThan(0));
+    }
+
+    [Test]
     public async Task Reject_keeps_them_apart_and_empties_the_queue()
     {
         var item = (await _admin.GetFromJsonAsync<ReviewPage>("/api/matches"))!.Items.Single();

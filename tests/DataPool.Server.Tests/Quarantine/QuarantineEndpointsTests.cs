@@ -117,7 +117,7 @@ public sealed class QuarantineEndpointsTests(string store)
     }
 
     [Test]
-    public async Task A_replayed_row_still_bad_stays_open_with_the_new_reasons()
+    public async Task A_replayed_row_still_bad_stays_open_as_the_source_delivered_it_and_its_attempt_has_the_new_reasons()
     {
         var row = (await ListAsync($"?source={Id}")).Items.Single(r => r.Raw[IdColumn] == BadCheck.IdNumber);
         // A valid ID now, but of a woman born on another day: the row is still bad, for other reasons.
@@ -131,8 +131,70 @@ public sealed class QuarantineEndpointsTests(string store)
         Assert.That(outcome.Reasons, Is.Not.Empty.And.Not.EqualTo(row.Reasons));
         var stored = await _admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}");
         Assert.That(stored!.Status, Is.EqualTo("open"));
-        Assert.That(stored.Reasons, Is.EqualTo(outcome.Reasons));
+        Assert.That((stored.Raw[IdColumn], stored.Reasons), Is.EqualTo((BadCheck.IdNumber, row.Reasons)));
+        var attempt = stored.Attempts!.Single();
+        Assert.That((attempt.Accepted, attempt.Reasons, attempt.Row[IdColumn], attempt.By), Is.EqualTo((false, outcome.Reasons, otherPerson, "t-admin")));
+        Assert.That(attempt.Corrections, Is.EqualTo(new Dictionary<string, string?> { [IdColumn] = otherPerson }));
         Assert.That(await ColumnAsync(_server, "pool_person", "id_number"), Does.Not.Contain(otherPerson));
+    }
+
+    [Test]
+    public async Task A_replay_after_a_failed_replay_keeps_the_original_row_every_attempt_and_the_accepted_value()
+    {
+        var row = (await ListAsync($"?source={Id}")).Items.Single(r => r.Raw[IdColumn] == BadCheck.IdNumber);
+        var corrected = IdNumberOf("19800101", 57);
+
+        using var first = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [IdColumn] = corrected }));
+        Assert.That((await first.Content.ReadFromJsonAsync<ReplayOutcome>())!.Accepted, Is.False, "the birth date still says 1977");
+        // The second attempt builds on the first: only the birth date is corrected now.
+        using var second = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [BirthColumn] = "1980-01-01" }));
+        var outcome = (await second.Content.ReadFromJsonAsync<ReplayOutcome>())!;
+
+        Assert.That(outcome.Accepted, Is.True, string.Join("; ", outcome.Reasons));
+        var stored = (await _admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored.Status, Is.EqualTo("replayed"));
+            Assert.That(stored.Raw, Is.EqualTo(row.Raw), "the original row");
+            Assert.That(stored.Reasons, Is.EqualTo(row.Reasons), "the original reasons");
+            Assert.That(stored.Attempts!.Select(a => a.Accepted), Is.EqualTo(new[] { false, true }));
+            Assert.That(stored.Attempts![0].Reasons.Select(r => QuarantineReasons.Classify(r).Code), Is.EqualTo(new[] { QuarantineReasons.BirthDateMismatch }));
+            Assert.That(stored.Attempts![1].Reasons, Is.Empty);
+            Assert.That((stored.Attempts![1].Row[IdColumn], stored.Attempts![1].Row[BirthColumn], stored.Attempts![1].Row["姓名"]),
+                Is.EqualTo((corrected, "1980-01-01", BadCheck.Name)), "the accepted value");
+            Assert.That(outcome.Row.Attempts, Has.Count.EqualTo(2));
+        });
+        Assert.That(await ColumnAsync(_server, "pool_person", "id_number"), Does.Contain(corrected));
+    }
+
+    [Test]
+    public async Task Totals_group_the_open_rows_by_source_and_by_reason_code_and_the_list_filters_by_code()
+    {
+        var totals = (await _admin.GetFromJsonAsync<QuarantineTotals>("/api/quarantine/totals"))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(totals.Rows, Is.EqualTo(3));
+            Assert.That(totals.BySource, Is.EqualTo(new Dictionary<string, long> { [Id] = 2, ["other"] = 1 }));
+            Assert.That(totals.ByReason, Is.EqualTo(new Dictionary<string, long> { [QuarantineReasons.IdCheckCharacter] = 2, [QuarantineReasons.DateFormat] = 1 }));
+            Assert.That(totals.BySourceAndReason, Does.Contain(new QuarantineCount(Id, QuarantineReasons.IdCheckCharacter, 1))
+                .And.Contain(new QuarantineCount("other", QuarantineReasons.IdCheckCharacter, 1)).And.Contain(new QuarantineCount(Id, QuarantineReasons.DateFormat, 1)));
+            Assert.That(totals.ByStatus, Is.EqualTo(new Dictionary<string, long> { ["open"] = 3 }));
+        });
+
+        var dated = (await ListAsync($"?reason={QuarantineReasons.DateFormat}")).Items.Single();
+        Assert.That(dated.Raw[BirthColumn], Is.EqualTo("not a date"));
+        var detail = dated.ReasonDetails.Single();
+        Assert.That((detail.Code, detail.Field, detail.Columns), Is.EqualTo((QuarantineReasons.DateFormat, "birth_date", new[] { BirthColumn })));
+        Assert.That((await ListAsync($"?reason={QuarantineReasons.IdCheckCharacter}&source=other")).Items, Has.Count.EqualTo(1));
+
+        var row = (await ListAsync($"?source={Id}")).Items.Single(r => r.Raw[IdColumn] == BadCheck.IdNumber);
+        using (await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("a paper record covers it"))) { }
+        var afterDismissal = (await _admin.GetFromJsonAsync<QuarantineTotals>("/api/quarantine/totals"))!;
+        Assert.That((afterDismissal.Rows, afterDismissal.ByStatus["dismissed"]), Is.EqualTo((2L, 1L)));
+        Assert.That((await _admin.GetFromJsonAsync<QuarantineTotals>("/api/quarantine/totals?status=all"))!.Rows, Is.EqualTo(3));
+        using var bad = await _admin.GetAsync("/api/quarantine?reason=no_such_code");
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
     [Test]

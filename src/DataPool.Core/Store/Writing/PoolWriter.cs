@@ -69,16 +69,17 @@ internal sealed class PoolWriter : IDisposable
         _history = Bulk("dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
         _quarantine = Prepare(
             """
-            INSERT INTO dp_quarantine (source_id, stream, row_hash, source_key, status, location, row_number, raw, reasons, first_run, last_run, seen_count)
-            VALUES (@source, @stream, @hash, @key, 'open', @location, @number, @raw, @reasons, @run, @run, 1)
+            INSERT INTO dp_quarantine (source_id, stream, row_hash, source_key, status, location, row_number, raw, reasons, reason_codes, first_run, last_run, seen_count)
+            VALUES (@source, @stream, @hash, @key, 'open', @location, @number, @raw, @reasons, @codes, @run, @run, 1)
             ON CONFLICT (source_id, stream, row_hash) DO UPDATE SET location = excluded.location, row_number = excluded.row_number,
-                raw = excluded.raw, reasons = excluded.reasons, source_key = excluded.source_key,
+                raw = excluded.raw, reasons = excluded.reasons, reason_codes = excluded.reason_codes, source_key = excluded.source_key,
                 seen_count = dp_quarantine.seen_count + CASE WHEN dp_quarantine.last_run = excluded.last_run THEN 0 ELSE 1 END,
                 status = CASE WHEN dp_quarantine.status = 'resolved' THEN 'open' ELSE dp_quarantine.status END,
                 resolution = CASE WHEN dp_quarantine.status = 'resolved' THEN NULL ELSE dp_quarantine.resolution END,
                 last_run = excluded.last_run
-            """, common, "@hash", "@key", "@location", "@number", "@raw", "@reasons");
-        _quarantineInto = Prepare("UPDATE dp_quarantine SET raw = @raw, reasons = @reasons, last_run = @run WHERE id = @id", common, "@id", "@raw", "@reasons");
+            """, common, "@hash", "@key", "@location", "@number", "@raw", "@reasons", "@codes");
+        // A replay still bad leaves the entry's row and reasons as the source delivered them: the attempt is recorded on its own.
+        _quarantineInto = Prepare("UPDATE dp_quarantine SET last_run = @run WHERE id = @id", common, "@id");
     }
 
     /// <summary>The stored records of a batch of source keys.</summary>
@@ -228,12 +229,12 @@ internal sealed class PoolWriter : IDisposable
     /// Opens the row's entry, or, when the same row (by <paramref name="identity"/>) was quarantined before, updates
     /// that entry: its last run, reasons and how many runs have seen it; an entry resolved meanwhile opens again.
     /// </summary>
-    public void Quarantine(long identity, string? key, string location, long number, string raw, string reasons) =>
-        Run(_quarantine, ("@hash", identity), ("@key", key), ("@location", location), ("@number", number), ("@raw", raw), ("@reasons", reasons));
+    public void Quarantine(long identity, string? key, string location, long number, string raw, IReadOnlyList<string> reasons, string reasonsJson) =>
+        Run(_quarantine, ("@hash", identity), ("@key", key), ("@location", location), ("@number", number), ("@raw", raw), ("@reasons", reasonsJson),
+            ("@codes", QuarantineReasons.Stored(reasons)));
 
-    /// <summary>A replayed row still bad: its own quarantine entry takes the corrected row and the new reasons.</summary>
-    public void QuarantineInto(long quarantineId, string raw, string reasons) =>
-        Run(_quarantineInto, ("@id", quarantineId), ("@raw", raw), ("@reasons", reasons));
+    /// <summary>A replayed row still bad: its entry was seen by this run (the attempt, with its row and reasons, is recorded by the replay).</summary>
+    public void QuarantineInto(long quarantineId) => Run(_quarantineInto, ("@id", quarantineId));
 
     public DbCommand Command(string sql)
     {

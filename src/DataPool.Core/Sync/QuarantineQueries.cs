@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using DataPool.Core.Store;
 
-namespace DataPool.Server.Quarantine;
+namespace DataPool.Core.Sync;
 
 /// <summary>
 /// A row that failed, as the source delivered it (column → text), with every reason and what became of it; its
@@ -10,13 +10,33 @@ namespace DataPool.Server.Quarantine;
 /// </summary>
 public sealed record QuarantinedRow(long Id, string SourceId, string Stream, string Status, string? Location, long? RowNumber,
     IReadOnlyDictionary<string, string?> Raw, IReadOnlyList<string> Reasons, long FirstRun, long LastRun, string? Resolution,
-    string? SourceKey = null, long SeenCount = 1);
+    string? SourceKey = null, long SeenCount = 1)
+{
+    /// <summary>Each reason with its stable code and the field and columns it concerns (the columns to highlight in the raw row).</summary>
+    public IReadOnlyList<QuarantineReason> ReasonDetails => Reasons.Select(QuarantineReasons.Classify).ToList();
+
+    /// <summary>One row only (<c>GET /api/quarantine/{id}</c>): every replay of it, oldest first; the accepted one holds the accepted value.</summary>
+    public IReadOnlyList<QuarantineAttempt>? Attempts { get; init; }
+
+    /// <summary>One row only: the fixes its data implies.</summary>
+    public IReadOnlyList<QuarantineSuggestion>? Suggestions { get; init; }
+}
+
+/// <summary>How many rows one source has with one reason code.</summary>
+public sealed record QuarantineCount(string SourceId, string Code, long Rows);
+
+/// <summary>
+/// Totals of the rows in one status (or all): per source, per reason code (a row with two reasons counts under both), per
+/// source and code, and per status.
+/// </summary>
+public sealed record QuarantineTotals(string? Status, long Rows, IReadOnlyDictionary<string, long> BySource, IReadOnlyDictionary<string, long> ByReason,
+    IReadOnlyList<QuarantineCount> BySourceAndReason, IReadOnlyDictionary<string, long> ByStatus);
 
 /// <summary>One page of quarantined rows; <c>NextAfter</c> is the <c>?after=</c> of the next page, null on the last.</summary>
 public sealed record QuarantinePage(IReadOnlyList<QuarantinedRow> Items, long? NextAfter);
 
 /// <summary>The list's filters; every one is optional. <c>Run</c> matches rows that run saw (first run ≤ run ≤ last run).</summary>
-public sealed record QuarantineFilter(string? Source, string? Stream, string? Status, long? Run, string? Search, long? After, int Limit);
+public sealed record QuarantineFilter(string? Source, string? Stream, string? Status, long? Run, string? Search, long? After, int Limit, string? Reason = null);
 
 /// <summary>Reads and resolves dp_quarantine (written by the sync pipeline).</summary>
 public static class QuarantineQueries
@@ -68,6 +88,11 @@ public static class QuarantineQueries
             Where("LOWER(reasons) LIKE @search ESCAPE '\\'", "@search", "%" + EscapeLike(search.ToLowerInvariant()) + "%");
         }
 
+        if (filter.Reason is { } reason)
+        {
+            Where("reason_codes LIKE @reason", "@reason", $"%|{reason}|%");
+        }
+
         if (filter.After is { } after)
         {
             Where("id > @after", "@after", after);
@@ -96,6 +121,44 @@ public static class QuarantineQueries
         await using var command = connection.Command($"SELECT {Columns} FROM dp_quarantine WHERE id = @id", null, ("@id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>Rows counted per source and per reason code, of one status (all when null) and optionally one source.</summary>
+    public static async Task<QuarantineTotals> TotalsAsync(PoolDatabase database, string? status, string? source, CancellationToken cancellationToken)
+    {
+        var cells = new Dictionary<(string Source, string Code), long>();
+        var bySource = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var byStatus = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long rows = 0;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var sourceOnly = source is null ? "" : " WHERE source_id = @source";
+        await using (var command = connection.Command($"SELECT source_id, status, reason_codes, COUNT(*) FROM dp_quarantine{sourceOnly} GROUP BY source_id, status, reason_codes",
+            null, source is null ? [] : [("@source", source)]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (sourceId, rowStatus, count) = (reader.GetString(0), reader.GetString(1), reader.GetInt64(3));
+                byStatus[rowStatus] = byStatus.GetValueOrDefault(rowStatus) + count;
+                if (status is not null && rowStatus != status)
+                {
+                    continue;
+                }
+
+                rows += count;
+                bySource[sourceId] = bySource.GetValueOrDefault(sourceId) + count;
+                foreach (var code in QuarantineReasons.Parse(reader.GetNullableString(2)))
+                {
+                    cells[(sourceId, code)] = cells.GetValueOrDefault((sourceId, code)) + count;
+                }
+            }
+        }
+
+        var byReason = cells.GroupBy(c => c.Key.Code).OrderByDescending(g => g.Sum(c => c.Value)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
+        var bySourceAndReason = cells.OrderBy(c => c.Key.Source, StringComparer.Ordinal).ThenByDescending(c => c.Value)
+            .Select(c => new QuarantineCount(c.Key.Source, c.Key.Code, c.Value)).ToList();
+        return new QuarantineTotals(status, rows, bySource, byReason, bySourceAndReason, byStatus);
     }
 
     /// <summary>Dismisses an open row with the reason; false when the row is not (or no longer) open.</summary>
