@@ -14,6 +14,7 @@ public static class SourceServices
     {
         builder.Services.AddSingleton(sp => SourcesRoot.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<StoreOptions>()));
         builder.Services.AddScoped<SourceJobs>();
+        builder.Services.AddSingleton<DataPool.Core.Sources.SamplePreviewer>();
         builder.Services.AddSingleton(TextSettings.Read(builder.Configuration));
         return builder;
     }
