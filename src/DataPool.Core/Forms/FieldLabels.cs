@@ -23,36 +23,65 @@ public sealed class FieldLabels(SchemaCatalog schema, LegacyFormCatalog catalog)
         ("残疾证号", "disability.certificate_no"), ("低保类别", "social_assistance.assistance_type"), ("签约家庭医生", "family_doctor.doctor_name"),
     ];
 
+    private Dictionary<string, List<string>>? _candidates;
     private Dictionary<string, string>? _known;
 
     /// <summary>The pool field (<c>entity.field</c>) a label names, or null when none is known by it.</summary>
     public string? Match(string label) => Known().GetValueOrDefault(Normalise(label));
 
+    /// <summary>
+    /// Every pool field a label names, the first as <see cref="Match"/> answers: several entities may carry a field of
+    /// one name (a disability record's ID number and a person's), and a caller knowing the entity picks among them.
+    /// </summary>
+    public IReadOnlyList<string> Candidates(string label) => All().GetValueOrDefault(Normalise(label)) ?? [];
+
     /// <summary>Normalised label → pool field reference (<c>entity.field</c>); the first entity declaring a label wins.</summary>
-    public IReadOnlyDictionary<string, string> Known()
+    public IReadOnlyDictionary<string, string> Known() =>
+        _known ??= All().ToDictionary(p => p.Key, p => p.Value[0], StringComparer.Ordinal);
+
+    private Dictionary<string, List<string>> All()
     {
-        if (_known is { } known)
+        if (_candidates is { } all)
         {
-            return known;
+            return all;
         }
 
-        known = new Dictionary<string, string>(StringComparer.Ordinal);
+        all = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string label, string field)
+        {
+            var key = Normalise(label);
+            if (key.Length == 0)
+            {
+                return;
+            }
+
+            if (!all.TryGetValue(key, out var fields))
+            {
+                all[key] = fields = [];
+            }
+
+            if (!fields.Contains(field, StringComparer.Ordinal))
+            {
+                fields.Add(field);
+            }
+        }
+
         foreach (var entity in schema.Entities.Values)
         {
             foreach (var field in entity.Fields.Values)
             {
-                known.TryAdd(Normalise(field.Labels.Zh), $"{entity.Name}.{field.Name}");
+                Add(field.Labels.Zh, $"{entity.Name}.{field.Name}");
             }
         }
 
         foreach (var field in catalog.Forms.SelectMany(f => f.Fields).Where(f => f.Mapped))
         {
-            known.TryAdd(Normalise(field.Label), field.Field!);
+            Add(field.Label, field.Field!);
         }
 
         foreach (var (label, field) in Synonyms)
         {
-            known.TryAdd(Normalise(label), field);
+            Add(label, field);
         }
 
         // English labels and field names last: an English export (Name, ID number, id_number) is matched too,
@@ -61,13 +90,12 @@ public sealed class FieldLabels(SchemaCatalog schema, LegacyFormCatalog catalog)
         {
             foreach (var field in entity.Fields.Values)
             {
-                known.TryAdd(Normalise(field.Labels.En), $"{entity.Name}.{field.Name}");
-                known.TryAdd(Normalise(field.Name), $"{entity.Name}.{field.Name}");
+                Add(field.Labels.En, $"{entity.Name}.{field.Name}");
+                Add(field.Name, $"{entity.Name}.{field.Name}");
             }
         }
 
-        known.Remove("");
-        return _known = known;
+        return _candidates = all;
     }
 
     public static string Normalise(string label)

@@ -159,14 +159,14 @@ internal static class SourceEditorEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["columns"] = ["between 1 and 500 column names"] });
         }
 
-        var suggested = columns.Select(column =>
-        {
-            var match = labels.Match(column ?? "");
-            return match is not null && PoolFieldRef.TryResolve(schema, match, out var resolved)
-                ? new ColumnSuggestion(column ?? "", resolved.Entity.Name, resolved.Field.Name)
-                : new ColumnSuggestion(column ?? "", null, null);
-        }).ToList();
-        var entity = suggested.Where(s => s.Entity is not null).GroupBy(s => s.Entity).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        // The entity most columns can belong to decides between namesakes (a person's ID number, a disability record's).
+        var candidates = columns.Select(column => (Column: column ?? "", Fields: labels.Candidates(column ?? "")
+            .Select(f => PoolFieldRef.TryResolve(schema, f, out var resolved) ? resolved : default).Where(r => r.Field is not null).ToList())).ToList();
+        var entity = candidates.SelectMany(c => c.Fields.Select(f => f.Entity.Name).Distinct())
+            .GroupBy(name => name).OrderByDescending(g => g.Count()).ThenBy(g => g.Key == "person" ? 0 : 1).Select(g => g.Key).FirstOrDefault();
+        var suggested = candidates.Select(c => c.Fields.FirstOrDefault(f => f.Entity.Name == entity) is { Field: not null } inEntity
+            ? new ColumnSuggestion(c.Column, inEntity.Entity.Name, inEntity.Field.Name)
+            : c.Fields is [var first, ..] ? new ColumnSuggestion(c.Column, first.Entity.Name, first.Field.Name) : new ColumnSuggestion(c.Column, null, null)).ToList();
         return TypedResults.Ok(new Suggestions(entity, suggested));
     }
 
