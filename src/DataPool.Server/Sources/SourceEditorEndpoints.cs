@@ -170,13 +170,16 @@ internal static class SourceEditorEndpoints
         return TypedResults.Ok(new Suggestions(entity, suggested));
     }
 
-    public sealed record EditorField(string Name, Labels Labels, string Type, string? CodeTable, string? Format, string Pii);
+    /// <summary>A pool field as the editor offers it; <c>Codes</c> (code → label) for a code field, so values show as labels.</summary>
+    public sealed record EditorField(string Name, Labels Labels, string Type, string? CodeTable, string? Format, string Pii,
+        IReadOnlyDictionary<string, string>? Codes);
 
     public sealed record EditorEntity(string Name, Labels Labels, IReadOnlyList<string> Key, IReadOnlyList<EditorField> Fields);
 
     private static Ok<IReadOnlyList<EditorEntity>> Fields(SchemaCatalog schema) => TypedResults.Ok<IReadOnlyList<EditorEntity>>(schema.Entities.Values
         .OrderBy(e => e.Name == "person" ? 0 : 1).ThenBy(e => e.Name, StringComparer.Ordinal)
         .Select(e => new EditorEntity(e.Name, e.Labels, e.Key,
-            e.Fields.Values.Select(f => new EditorField(f.Name, f.Labels, f.Type, f.CodeTable, f.Format, f.Pii)).ToList()))
+            e.Fields.Values.Select(f => new EditorField(f.Name, f.Labels, f.Type, f.CodeTable, f.Format, f.Pii,
+                f.CodeTable is { } table ? schema.CodeTables.GetValueOrDefault(table)?.Codes : null)).ToList()))
         .ToList());
 }

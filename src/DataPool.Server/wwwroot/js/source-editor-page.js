@@ -30,7 +30,7 @@ class Editor {
     Object.assign(this, { root, id, definition, entities, navigate });
     this.mapping = mappingOf(definition);
     this.suggested = {};
-    this.preview = null;
+    this.sample = null;
   }
 
   render() {
@@ -82,7 +82,7 @@ class Editor {
       h('p', { class: 'hint' }, t('editor.jsonHint')),
       this.json,
       this.jsonErrors,
-      h('div', { class: 'actions save-bar' },
+      h('div', { class: 'actions editor-actions' },
         h('button', { type: 'button', class: 'secondary', id: 'dry-run-button', onclick: () => this.dryRun() }, t('editor.dryRun')),
         h('button', { type: 'button', class: 'primary', id: 'save', onclick: () => this.save() }, t('editor.save')),
         this.id ? h('button', { type: 'button', class: 'secondary', id: 'sync', onclick: () => this.sync() }, t('editor.sync')) : null,
@@ -168,7 +168,7 @@ class Editor {
     show(this.previewBox, h('p', { role: 'status' }, t('common.loading')));
     try {
       const { data } = await api('POST', '/api/sources/editor/preview', { body: { kind: this.definition.kind, settings: this.definition.settings, source: this.id ?? undefined, rows: 10 } });
-      this.preview = data;
+      this.sample = data;
       show(this.previewBox, previewView(data));
       if (data.failure) return;
       if (this.encoding.value === 'auto' && data.encoding) {
@@ -190,9 +190,9 @@ class Editor {
 
   /** One row per column of the sample (or of the definition when no sample is read): its values and a field choice. */
   renderMapping() {
-    const columns = this.preview?.columns?.filter((c) => c !== '#line').length ? this.preview.columns : Object.keys(this.mapping);
+    const columns = this.sample?.columns?.filter((c) => c !== '#line').length ? this.sample.columns : Object.keys(this.mapping);
     if (columns.length === 0) return show(this.mappingBox, h('p', { class: 'hint' }, t('editor.noColumns')));
-    const samples = (i) => (this.preview?.rows ?? []).map((r) => r.values[i]).filter((v) => v).slice(0, 2).join(' · ');
+    const samples = (i) => (this.sample?.rows ?? []).map((r) => r.values[i]).filter((v) => v).slice(0, 2).join(' · ');
     show(this.mappingBox, h('div', { class: 'scroll' }, h('table', { class: 'list', id: 'mapping-table' },
       h('thead', {}, h('tr', {}, h('th', {}, t('editor.column')), h('th', {}, t('editor.sampleValues')), h('th', {}, t('editor.poolField')))),
       h('tbody', {}, columns.map((column, i) => {
@@ -216,6 +216,8 @@ class Editor {
     try {
       const url = this.id ? `/api/sources/${encodeURIComponent(this.id)}/check?rows=20` : '/api/sources/check?rows=20';
       const { data } = await api('POST', url, { body: this.definition });
+      this.showErrors({});
+      this.say('', '');
       show(this.results, dryRunView(data, this.definition, this.entities));
     } catch (error) {
       show(this.results);

@@ -14,14 +14,17 @@ export function previewView(preview) {
       h('thead', {}, h('tr', {}, h('th', {}, t('editor.location')), preview.columns.map((c) => h('th', {}, lines ? t('editor.line') : c)))),
       h('tbody', {}, preview.rows.map((row) => h('tr', { class: row.problem ? 'bad' : undefined },
         h('td', { class: 'location' }, row.location),
-        row.problem ? h('td', { colspan: preview.columns.length }, row.problem) : row.values.map((v) => h('td', { class: lines ? 'mono' : undefined }, v ?? '')))))));
+        row.problem ? h('td', { colspan: preview.columns.length }, row.problem) : row.values.map((v) => h('td', { class: lines ? 'mono' : undefined }, v ?? ''))))))));
 }
 
-/** A field's label in the stream's entity ("姓名"), the name itself when the schema does not know it. */
-function fieldLabel(entities, stream, name) {
-  const entity = entities.find((e) => e.name === stream?.entity);
-  const field = entity?.fields.find((f) => f.name === name);
-  return field ? label(field.labels) : name;
+/** A field of the stream's entity as the schema declares it, or null. */
+function poolField(entities, stream, name) {
+  return entities.find((e) => e.name === stream?.entity)?.fields.find((f) => f.name === name) ?? null;
+}
+
+/** A mapped value as people read it: a code as its label ("男" for 1). */
+function shown(field, value) {
+  return value === null || value === undefined ? '' : field?.codes?.[value] ?? value;
 }
 
 /** The dry run: counts, the first mapped rows per stream with pool field labels as headers, and every bad row with its reasons. */
@@ -41,9 +44,9 @@ export function dryRunView(report, definition, entities) {
       const fields = Object.keys(rows[0]?.values ?? {});
       return h('div', { class: 'scroll' }, h('table', { class: 'list mapped', 'data-stream': name },
         h('caption', {}, t('editor.mappedRows', { stream: name })),
-        h('thead', {}, h('tr', {}, h('th', {}, t('editor.location')), fields.map((f) => h('th', {}, fieldLabel(entities, stream, f))))),
+        h('thead', {}, h('tr', {}, h('th', {}, t('editor.location')), fields.map((f) => h('th', {}, poolField(entities, stream, f) ? label(poolField(entities, stream, f).labels) : f)))),
         h('tbody', {}, rows.map((row) => h('tr', { class: row.reasons.length ? 'bad' : undefined },
-          h('td', { class: 'location' }, row.location), fields.map((f) => h('td', {}, row.values[f] ?? '')))))));
+          h('td', { class: 'location' }, row.location), fields.map((f) => h('td', {}, shown(poolField(entities, stream, f), row.values[f]))))))));
     }),
     report.errors.length ? h('div', { class: 'scroll' }, h('table', { class: 'list', id: 'bad-rows' },
       h('caption', {}, t('editor.badRows', { count: number(report.bad) })),
