@@ -76,6 +76,47 @@ public sealed class SourceEditorEndpointsTests
     }
 
     [Test]
+    public async Task A_workbook_sample_previews_its_header_row_and_a_fixed_width_one_its_raw_lines_until_the_layout_is_written()
+    {
+        using var stream = new MemoryStream();
+        using (var workbook = new ClosedXML.Excel.XLWorkbook())
+        {
+            var sheet = workbook.AddWorksheet("名册");
+            sheet.Cell(1, 1).Value = "残疾人名册（2019年）";
+            sheet.Cell(2, 1).Value = "身份证号";
+            sheet.Cell(2, 2).Value = "姓名";
+            sheet.Cell(3, 1).Value = Good[0].IdNumber;
+            sheet.Cell(3, 2).Value = Good[0].Name;
+            workbook.SaveAs(stream);
+        }
+
+        using var workbookUpload = await _admin.PostAsync("/api/sources/editor/samples", Upload(stream.ToArray(), "名册.xlsx"));
+        Assert.That(workbookUpload.StatusCode, Is.EqualTo(HttpStatusCode.Created), await workbookUpload.Content.ReadAsStringAsync());
+        Assert.That((await workbookUpload.Content.ReadFromJsonAsync<SampleFile>())!.Kind, Is.EqualTo("excel"));
+        var sheetPreview = await (await _admin.PostAsJsonAsync("/api/sources/editor/preview", new { kind = "excel", settings = new { path = "名册.xlsx", headerRow = 2 } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(sheetPreview.GetProperty("columns").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(new[] { "身份证号", "姓名", "_sheet" }), sheetPreview.ToString());
+        Assert.That(sheetPreview.GetProperty("rows")[0].GetProperty("values")[1].GetString(), Is.EqualTo(Good[0].Name));
+        // The ID typed into the sheet as a number: the admin sees the connector's warning before any sync.
+        Assert.That(sheetPreview.GetProperty("rows")[0].GetProperty("problem").GetString(), Does.Contain("stored as a number"));
+
+        var line = Good[1].IdNumber + "王芳      ";
+        using var fixedUpload = await _admin.PostAsync("/api/sources/editor/samples", Upload(Gb18030.GetBytes(line + "\r\n"), "名册.dat"));
+        Assert.That(fixedUpload.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var lines = await (await _admin.PostAsJsonAsync("/api/sources/editor/preview", new { kind = "fixedwidth", settings = new { path = "名册.dat" } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(lines.GetProperty("columns")[0].GetString(), Is.EqualTo(SamplePreviewer.LineColumn), lines.ToString());
+        Assert.That(lines.GetProperty("encoding").GetString(), Is.EqualTo("GB18030"));
+        Assert.That(lines.GetProperty("rows")[0].GetProperty("values")[0].GetString(), Is.EqualTo(line));
+        var laidOut = await (await _admin.PostAsJsonAsync("/api/sources/editor/preview", new
+        {
+            kind = "fixedwidth",
+            settings = new { path = "名册.dat", fields = new object[] { new { name = "身份证号", start = 1, length = 18 }, new { name = "姓名", start = 19, length = 10 } } },
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(laidOut.GetProperty("rows")[0].GetProperty("values")[1].GetString(), Is.EqualTo(Good[1].Name), laidOut.ToString());
+    }
+
+    [Test]
     public async Task A_preview_cannot_read_outside_the_sources_root()
     {
         File.WriteAllBytes(Path.Combine(_server.Folder, "outside.csv"), Sample());
