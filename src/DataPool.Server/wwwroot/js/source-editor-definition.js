@@ -22,19 +22,19 @@ export function mappingOf(definition) {
 }
 
 /**
- * The definition with the column mapping applied: a field read from one column follows the mapping (a stream per
- * entity, created when first mapped to); what the mapping cannot express (several columns, codes, parse, mode,
- * cursor) is kept. A stream without a key gets the columns mapped to its entity's key fields.
+ * The definition with the admin's column choices applied (column → 'entity.field', '' for not imported): only the
+ * columns chosen are touched, so whatever the form cannot show stays as written (a column read by fields of two
+ * streams, several columns joined, codes, parse, mode, cursor). A stream is created for an entity first mapped to, and
+ * a stream without a key gets the columns mapped to its entity's key fields.
  */
-export function applyMapping(definition, mapping, entities) {
+export function applyMapping(definition, choices, entities) {
   const streams = (definition.streams ?? []).map((s) => ({ ...s, fields: { ...(s.fields ?? {}) } }));
-  for (const stream of streams) {
-    for (const [field, rule] of Object.entries(stream.fields)) {
-      const column = singleColumn(rule);
-      if (column !== null && mapping[column] !== `${stream.entity}.${field}`) delete stream.fields[field];
+  for (const [column, target] of Object.entries(choices)) {
+    for (const stream of streams) {
+      for (const [field, rule] of Object.entries(stream.fields)) {
+        if (singleColumn(rule) === column && `${stream.entity}.${field}` !== target) delete stream.fields[field];
+      }
     }
-  }
-  for (const [column, target] of Object.entries(mapping)) {
     if (!target) continue;
     const [entity, field] = target.split('.');
     let stream = streams.find((s) => s.entity === entity);

@@ -29,6 +29,8 @@ class Editor {
   constructor(root, id, definition, entities, navigate) {
     Object.assign(this, { root, id, definition, entities, navigate });
     this.mapping = mappingOf(definition);
+    // The columns the admin (or an accepted suggestion) mapped: only these change the definition's fields.
+    this.choices = {};
     this.suggested = {};
     this.sample = null;
   }
@@ -105,7 +107,7 @@ class Editor {
         headerRow: this.kind.value === 'fixedwidth' ? undefined : Number(this.headerRow.value) || 1,
       });
     }
-    this.definition = applyMapping(next, this.mapping, this.entities);
+    this.definition = applyMapping(next, this.choices, this.entities);
     this.json.value = toJson(this.definition);
     this.showErrors({});
   }
@@ -129,6 +131,7 @@ class Editor {
     if (![...this.encoding.options].some((o) => o.value === encoding)) this.encoding.append(h('option', { value: encoding }, encoding));
     this.encoding.value = encoding;
     this.mapping = mappingOf(parsed);
+    this.choices = {};
     this.renderMapping();
   }
 
@@ -179,7 +182,11 @@ class Editor {
       if (suggest && data.columns[0] !== '#line') {
         const suggestions = (await api('POST', '/api/sources/editor/suggestions', { body: { columns: data.columns } })).data;
         this.suggested = Object.fromEntries(suggestions.columns.filter((c) => c.field).map((c) => [c.column, `${c.entity}.${c.field}`]));
-        for (const [column, target] of Object.entries(this.suggested)) if (!(column in this.mapping)) this.mapping[column] = target;
+        for (const [column, target] of Object.entries(this.suggested)) {
+          if (column in this.mapping) continue;
+          this.mapping[column] = target;
+          this.choices[column] = target;
+        }
       }
       this.renderMapping();
       this.formChanged();
@@ -199,6 +206,7 @@ class Editor {
         const select = h('select', { 'aria-label': t('editor.fieldFor', { column }), 'data-column': column, onchange: (event) => {
           if (event.target.value) this.mapping[column] = event.target.value;
           else delete this.mapping[column];
+          this.choices[column] = event.target.value;
           this.formChanged();
         } },
         h('option', { value: '' }, t('editor.notMapped')),
