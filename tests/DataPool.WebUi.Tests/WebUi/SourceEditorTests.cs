@@ -145,6 +145,21 @@ public sealed class SourceEditorTests
     }
 
     [Test]
+    public async Task Saving_a_registered_source_unchanged_keeps_its_definition()
+    {
+        var admin = await DemoServer.Server.LoginAsync("admin", DemoServer.Password);
+        var before = (await admin.GetFromJsonAsync<JsonElement>("/api/sources/hukou")).GetProperty("definition");
+        var page = await Ui.SignedInAsync("admin");
+        await page.GotoAsync("/sources/hukou");
+        await Expect(page.Locator("#preview-table tbody tr").First).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#editor-status")).ToHaveTextAsync("已保存数据源 hukou，立即生效。");
+        var after = (await admin.GetFromJsonAsync<JsonElement>("/api/sources/hukou")).GetProperty("definition");
+        Assert.That(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(after.GetRawText()), System.Text.Json.Nodes.JsonNode.Parse(before.GetRawText())), Is.True,
+            $"before: {before}\nafter: {after}");
+    }
+
+    [Test]
     public async Task Deleting_a_source_asks_first_and_then_removes_it()
     {
         var id = $"doomed-{Guid.NewGuid().ToString("N")[..6]}";

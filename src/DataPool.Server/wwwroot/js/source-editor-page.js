@@ -104,7 +104,9 @@ class Editor {
       next = withSettings(next, this.kind.value, {
         path: this.path.value.trim(),
         encoding: this.kind.value === 'excel' || this.encoding.value === 'auto' ? undefined : this.encoding.value,
-        headerRow: this.kind.value === 'fixedwidth' ? undefined : Number(this.headerRow.value) || 1,
+        // The default row 1 is written only where the definition already says it: an edit adds nothing it did not mean.
+        headerRow: this.kind.value === 'fixedwidth' || (Number(this.headerRow.value) === 1 && this.definition.settings?.headerRow === undefined)
+          ? undefined : Number(this.headerRow.value) || 1,
       });
     }
     this.definition = applyMapping(next, this.choices, this.entities);
