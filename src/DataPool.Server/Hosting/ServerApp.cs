@@ -12,6 +12,7 @@ using DataPool.Server.Matches;
 using DataPool.Server.Pool;
 using DataPool.Server.Quarantine;
 using DataPool.Server.Query;
+using DataPool.Server.Quality;
 using DataPool.Server.Reports;
 using DataPool.Server.Runs;
 using DataPool.Server.Scheduling;
@@ -61,6 +62,7 @@ public static class ServerApp
         app.MapChangeFeedEndpoints();
         app.MapHouseholdEndpoints();
         app.MapReportEndpoints();
+        app.MapQualityEndpoints();
         app.MapFormEndpoints();
         app.MapCorrectionEndpoints();
         app.MapBurdenEndpoints();
