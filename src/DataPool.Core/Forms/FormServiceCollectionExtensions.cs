@@ -19,6 +19,7 @@ public static class FormServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreInitializer, FormTables>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreInitializer, CorrectionTables>());
         services.TryAddSingleton(sp => LegacyFormCatalog.Load(sp.GetRequiredService<SchemaCatalog>().Root, sp.GetRequiredService<SchemaCatalog>()));
+        services.TryAddSingleton<FieldLabels>();
         services.TryAddSingleton(sp => UnifiedForm.Load(sp.GetRequiredService<SchemaCatalog>().Root, sp.GetRequiredService<SchemaCatalog>(), sp.GetRequiredService<LegacyFormCatalog>()));
         services.TryAddSingleton<FormDefinitions>();
         services.TryAddSingleton<HouseholdFormReader>();

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using DataPool.Abstractions;
 using DataPool.Core.Forms;
 using DataPool.Core.Schema;
@@ -22,38 +20,25 @@ public sealed record FieldCoverageResult(string Label, string? Hint, string Cove
 public sealed record CoverageAnswer(IReadOnlyList<FieldCoverageResult> Fields, IReadOnlyList<string> Notes);
 
 /// <summary>
-/// Matches proposed labels to what the pool and its sources know. A label matches when, normalised (NFKC, no spaces,
-/// punctuation or bracketed units such as （元）), it equals a pool field's Chinese label, a label a legacy form used for
-/// that field (schemas/legacy-forms), or a synonym below; otherwise it is looked for among the columns the registered
-/// sources export but do not map.
+/// Matches proposed labels to what the pool and its sources know: a label <see cref="FieldLabels"/> knows names a pool
+/// field; otherwise it is looked for among the columns the registered sources export but do not map.
 /// </summary>
-public sealed class FieldCoverage(SchemaCatalog schema, LegacyFormCatalog catalog, PoolDatabase database, SourceRegistry registry, IEnumerable<IConnector> connectors)
+public sealed class FieldCoverage(SchemaCatalog schema, FieldLabels labels, PoolDatabase database, SourceRegistry registry, IEnumerable<IConnector> connectors)
 {
     public const string Pool = "pool";
     public const string Connected = "connected";
     public const string New = "new";
 
-    /// <summary>Everyday names for pool fields that neither the schema nor the legacy forms use.</summary>
-    private static readonly (string Label, string Field)[] Synonyms =
-    [
-        ("身份证号", "person.id_number"), ("身份证号码", "person.id_number"), ("身份证", "person.id_number"), ("证件号码", "person.id_number"),
-        ("名字", "person.name"), ("手机", "person.phone"), ("手机号", "person.phone"), ("手机号码", "person.phone"), ("电话", "person.phone"), ("联系方式", "person.phone"),
-        ("家庭住址", "person.address"), ("居住地址", "person.address"), ("地址", "person.address"), ("出生年月", "person.birth_date"), ("生日", "person.birth_date"),
-        ("户主", "household.head_name"), ("家庭人口数", "household.member_count"), ("家庭人口", "household.member_count"),
-        ("学历", "resident.education"), ("婚否", "resident.marital_status"), ("是否党员", "resident.political_status"),
-        ("残疾证号", "disability.certificate_no"), ("低保类别", "social_assistance.assistance_type"), ("签约家庭医生", "family_doctor.doctor_name"),
-    ];
-
     public async Task<CoverageAnswer> CoverAsync(IReadOnlyList<ProposedField> fields, CancellationToken cancellationToken)
     {
-        var known = KnownLabels();
+        var known = labels.Known();
         var notes = new List<string>();
         var columns = await UnmappedColumnsAsync(notes, cancellationToken);
         var results = new List<FieldCoverageResult>();
         foreach (var field in fields)
         {
             var label = field.Label!.Trim();
-            var key = Normalise(label);
+            var key = FieldLabels.Normalise(label);
             if (known.TryGetValue(key, out var poolField))
             {
                 var filled = await FilledAsync(poolField, cancellationToken);
@@ -70,54 +55,6 @@ public sealed class FieldCoverage(SchemaCatalog schema, LegacyFormCatalog catalo
         }
 
         return new CoverageAnswer(results, notes);
-    }
-
-    public static string Normalise(string label)
-    {
-        var text = label.Normalize(NormalizationForm.FormKC);
-        var builder = new StringBuilder();
-        var depth = 0;
-        foreach (var c in text)
-        {
-            if (c is '(' or '（' or '[' or '【')
-            {
-                depth++;
-            }
-            else if (c is ')' or '）' or ']' or '】')
-            {
-                depth = Math.Max(0, depth - 1);
-            }
-            else if (depth == 0 && (char.IsLetterOrDigit(c)))
-            {
-                builder.Append(char.ToLowerInvariant(c));
-            }
-        }
-
-        return builder.ToString();
-    }
-
-    private Dictionary<string, string> KnownLabels()
-    {
-        var known = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entity in schema.Entities.Values)
-        {
-            foreach (var field in entity.Fields.Values)
-            {
-                known.TryAdd(Normalise(field.Labels.Zh), $"{entity.Name}.{field.Name}");
-            }
-        }
-
-        foreach (var field in catalog.Forms.SelectMany(f => f.Fields).Where(f => f.Mapped))
-        {
-            known.TryAdd(Normalise(field.Label), field.Field!);
-        }
-
-        foreach (var (label, field) in Synonyms)
-        {
-            known.TryAdd(Normalise(label), field);
-        }
-
-        return known;
     }
 
     private async Task<bool> FilledAsync(string reference, CancellationToken cancellationToken)
@@ -170,7 +107,7 @@ public sealed class FieldCoverage(SchemaCatalog schema, LegacyFormCatalog catalo
                     {
                         foreach (var column in row.Header.Columns.Where(c => !mapped.Contains(c)))
                         {
-                            found.TryAdd(Normalise(column), (id, column));
+                            found.TryAdd(FieldLabels.Normalise(column), (id, column));
                         }
 
                         break;

@@ -4,7 +4,6 @@ using DataPool.Connectors.Excel;
 using DataPool.Core.Forms;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.FormRequests;
@@ -161,29 +160,9 @@ public static class FormRequestEndpoints
         return TypedResults.Created($"/api/form-requests/{saved.Id}", saved with { Notes = covered.Notes });
     }
 
-    /// <summary>
-    /// The upload's own body limit, below the server-wide one: a declared length over it is refused before
-    /// anything is read, and Kestrel stops an undeclared (chunked) body at it (a 413 ProblemDetails).
-    /// </summary>
-    private static ProblemHttpResult? LimitUpload(HttpContext http)
-    {
-        if (http.Request.ContentLength > MaxUploadBytes)
-        {
-            return TooLarge();
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxUploadBytes;
-        }
-
-        return null;
-    }
-
-    private static ProblemHttpResult TooLarge() => TypedResults.Problem(
-        statusCode: StatusCodes.Status413PayloadTooLarge,
-        title: "上传的模板过大",
-        detail: $"an Excel template upload may be at most {MaxTemplateBytes / 1024 / 1024} MB");
+    /// <summary>The upload's own body limit, below the server-wide one.</summary>
+    private static ProblemHttpResult? LimitUpload(HttpContext http) => UploadLimits.Apply(http, MaxUploadBytes,
+        "上传的模板过大", $"an Excel template upload may be at most {MaxTemplateBytes / 1024 / 1024} MB");
 
     private static async Task<Ok<IReadOnlyList<FormRequest>>> ListAsync(HttpContext http, FormRequestStore store, CancellationToken cancellationToken)
     {

@@ -37,7 +37,11 @@ internal static class SourceActions
         return TypedResults.Ok(CheckReport.From(result));
     }
 
-    public static async Task<Results<Ok<CheckReport>, ValidationProblem, ProblemHttpResult>> CheckAsync(string id, SourceDefinitionLoader loader,
+    /// <summary>
+    /// The stored definition, or the edited one in the body (the editor's dry run before saving): either resolves its
+    /// paths where the source's do, and a value the body leaves masked (***) keeps its stored secret.
+    /// </summary>
+    public static async Task<Results<Ok<CheckReport>, ValidationProblem, ProblemHttpResult>> CheckAsync(string id, HttpRequest request, SourceDefinitionLoader loader,
         SourceChecker checker, PoolDatabase database, CancellationToken cancellationToken, int rows = 20)
     {
         if (BadRows(rows) is { } bad)
@@ -50,18 +54,21 @@ internal static class SourceActions
             return SourceEndpoints.NotFound(id);
         }
 
+        var body = await SourceDefinitions.ReadBodyAsync(request, cancellationToken);
+        var edited = !string.IsNullOrWhiteSpace(body);
+        var json = edited ? SourceDefinitions.RestoreSecrets(body, stored.Json) : stored.Json;
         SourceDefinition definition;
         try
         {
-            definition = loader.Parse(stored.Json, stored.File ?? id);
+            definition = loader.Parse(json, edited ? "api" : stored.File ?? id);
         }
         catch (SourceDefinitionException e)
         {
-            // The schema files or the connector kinds changed since it was registered.
-            return SourceDefinitions.Invalid(e.Errors, "The stored definition is no longer valid");
+            // Stored: the schema files or the connector kinds changed since it was registered.
+            return edited ? SourceDefinitions.Invalid(e.Errors) : SourceDefinitions.Invalid(e.Errors, "The stored definition is no longer valid");
         }
 
-        var result = await checker.CheckAsync(new LoadedSource(definition, stored.File ?? "", stored.BaseDirectory, stored.Json), rows, cancellationToken);
+        var result = await checker.CheckAsync(new LoadedSource(definition, stored.File ?? "", stored.BaseDirectory, json), rows, cancellationToken);
         return TypedResults.Ok(CheckReport.From(result));
     }
 

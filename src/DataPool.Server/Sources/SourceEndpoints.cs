@@ -36,13 +36,14 @@ public static class SourceEndpoints
             .WithSummary("Dry run of an unsaved definition: first mapped rows and every error; writes nothing")
             .Accepts<JsonElement>("application/json");
         group.MapPost("/{id}/check", SourceActions.CheckAsync).WithName("CheckSource")
-            .WithSummary("Dry run of a registered source: first mapped rows and every error; writes nothing")
+            .WithSummary("Dry run of a registered source, or of an edited definition of it sent as the body (its paths resolve where the source's do, masked secrets keep their stored values): first mapped rows and every error; writes nothing")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/sync", SourceActions.SyncAsync).WithName("SyncSource")
             .WithSummary("Queues a sync of the source now; ?confirmDeletions=true confirms a mass deletion the run would otherwise refuse")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/runs", SourceActions.RunsAsync).WithName("ListSourceRuns").WithSummary("The source's runs, newest first")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapSourceEditorEndpoints();
         return group;
     }
 

@@ -14,6 +14,7 @@ public static class SourceServices
     {
         services.AddSingleton(sp => SourcesRoot.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<StoreOptions>()));
         services.AddScoped<SourceJobs>();
+        services.AddSingleton<DataPool.Core.Sources.SamplePreviewer>();
         return services;
     }
 }

@@ -29,6 +29,10 @@ public sealed partial class AuthorizationTests
     [TestCase("GET", "/api/users")]
     [TestCase("POST", "/api/users/admin/keys")]
     [TestCase("GET", "/no/such/route")]
+    [TestCase("POST", "/api/sources/editor/samples")]
+    [TestCase("POST", "/api/sources/editor/preview")]
+    [TestCase("POST", "/api/sources/editor/suggestions")]
+    [TestCase("GET", "/api/sources/editor/fields")]
     public async Task Without_credentials_every_route_but_the_open_ones_is_401(string method, string path)
     {
         using var response = await server.Anonymous().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));

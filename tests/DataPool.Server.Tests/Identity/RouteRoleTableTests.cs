@@ -24,6 +24,8 @@ public sealed class RouteRoleTableTests
         ("/api/auth", [Roles.Worker, Roles.Analyst, Roles.Admin]),
         ("/api/users", [Roles.Admin]),
         ("/api/sources", [Roles.Admin]),
+        // The source editor: sample upload and preview, column suggestions, the pool's fields by label.
+        ("/api/sources/editor", [Roles.Admin]),
         ("/api/runs", [Roles.Admin]),
         ("/api/quarantine", [Roles.Admin]),
         ("/api/quarantine/totals", [Roles.Admin]),
