@@ -21,7 +21,7 @@ public sealed class IndependentWorldTests
         foreach (var source in new[] { IndependentWorld.Register, IndependentWorld.Ledger })
         {
             _host.WriteFile($"{source}.csv", _world.Csv(source));
-            _host.WriteFile($"{source}.source.json", IndependentWorld.Definition(source, mapIdNumber: true));
+            _host.WriteFile($"{source}.source.json", IndependentWorld.Definition(source, mapIdNumber: false));
             var result = await _host.SyncAsync($"{source}.source.json");
             Assert.That(result.Succeeded, Is.True, result.Error);
         }
