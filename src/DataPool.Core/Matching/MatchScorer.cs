@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
-using F23.StringSimilarity;
 
 namespace DataPool.Core.Matching;
 
@@ -11,14 +9,17 @@ public sealed record FieldScore(string Field, string? Left, string? Right, strin
 public sealed record MatchScore(double Total, IReadOnlyList<FieldScore> Fields);
 
 /// <summary>
-/// Fellegi–Sunter scoring with fixed, documented m/u probabilities: each field's outcome adds
-/// log2(m/u), where m = P(outcome | same person) and u = P(outcome | different persons). The table
-/// below is the whole model; a score is the sum of its rows, so every decision can be read off it.
-/// Names and addresses compare by Jaro–Winkler (F23.StringSimilarity) on normalised text.
+/// Fellegi–Sunter scoring with documented m/u probabilities: each field's outcome (its comparison level,
+/// <see cref="ComparisonLevels"/>) adds log2(m/u), where m = P(outcome | same person) and u = P(outcome |
+/// different persons). The table below is the whole model; a score is the sum of its rows, so every
+/// decision can be read off it.
 /// </summary>
 public static class MatchScorer
 {
-    /// <summary>(field, outcome) → (m, u). u of an equal birth date ≈ 1 / (75 years × 365 days).</summary>
+    /// <summary>
+    /// (field, outcome) → (m, u), the prior every deployment starts from. u of an equal birth date ≈ 1 / (75 years × 365 days).
+    /// The levels of a field (<see cref="ComparisonLevels"/>) are ordered strongest first; an outcome the table lacks (missing) weighs 0.
+    /// </summary>
     public static readonly IReadOnlyDictionary<(string Field, string Outcome), (double M, double U)> Model = new Dictionary<(string, string), (double, double)>
     {
         [("id_number", "equal")] = (0.97, 1e-6),
@@ -26,28 +27,35 @@ public static class MatchScorer
         [("id_number", "check-character")] = (0.02, 1e-6),
         // Two different well-formed ID numbers almost never belong to one person.
         [("id_number", "differ")] = (1e-6, 0.999999),
-        [("name", "equal")] = (0.90, 0.001),
-        [("name", "similar")] = (0.07, 0.01),
+        [("name", "equal")] = (0.85, 0.0015),
+        // A homophone typed by a pinyin input method, or the name written in pinyin.
+        [("name", "sound-equal")] = (0.05, 0.0004),
+        [("name", "parts-transposed")] = (0.02, 0.0001),
+        [("name", "one-part-missing")] = (0.04, 0.0008),
+        [("name", "one-char-different")] = (0.04, 0.002),
+        [("name", "similar")] = (0.02, 0.01),
         // A wholly different name is rare for one person; this is what keeps twins apart.
-        [("name", "differ")] = (0.001, 0.989),
-        [("birth_date", "equal")] = (0.95, 3.65e-5),
+        [("name", "differ")] = (0.003, 0.98),
+        [("birth_date", "equal")] = (0.85, 3.65e-5),
         [("birth_date", "day-month-swapped")] = (0.02, 3.65e-5),
-        [("birth_date", "one-digit-off")] = (0.02, 0.001),
-        [("birth_date", "differ")] = (0.01, 0.999),
+        [("birth_date", "year-off")] = (0.02, 7.3e-5),
+        [("birth_date", "one-digit-off")] = (0.03, 0.001),
+        [("birth_date", "same-year-month")] = (0.02, 0.0011),
+        [("birth_date", "differ")] = (0.02, 0.997),
         [("gender", "equal")] = (0.98, 0.5),
         [("gender", "differ")] = (0.01, 0.5),
-        // Address and community are correlated with each other: their u is damped so they do not double count.
-        [("address", "equal")] = (0.60, 0.01),
-        [("address", "similar")] = (0.20, 0.05),
-        [("address", "differ")] = (0.20, 0.94),
-        [("phone", "equal")] = (0.60, 1e-4),
-        [("phone", "differ")] = (0.40, 0.9999),
-        [("community_code", "equal")] = (0.85, 0.01),
-        [("community_code", "differ")] = (0.15, 0.99),
+        // Address, phone and community are correlated with each other (a household shares them): their u is damped so they do not double count.
+        [("address", "equal")] = (0.60, 0.005),
+        [("address", "tokens-contained")] = (0.20, 0.002),
+        [("address", "similar")] = (0.10, 0.02),
+        [("address", "differ")] = (0.10, 0.977),
+        [("phone", "equal")] = (0.60, 5e-4),
+        [("phone", "last-8")] = (0.02, 1e-5),
+        [("phone", "one-digit-off")] = (0.05, 1e-4),
+        [("phone", "differ")] = (0.33, 0.9994),
+        [("community_code", "equal")] = (0.90, 0.1),
+        [("community_code", "differ")] = (0.10, 0.9),
     };
-
-    private const double Similar = 0.9;
-    private static readonly JaroWinkler Similarity = new();
 
     /// <summary>Each (field, outcome)'s weight, rounded as the breakdown shows it; an outcome the model lacks (missing) weighs 0.</summary>
     private static readonly FrozenDictionary<(string Field, string Outcome), double> Weights =
@@ -84,12 +92,12 @@ public static class MatchScorer
 
     private static FieldOutcomes Outcomes(MatchRecord left, MatchRecord right) => new(
         IdOutcomeText(IdForm.Compare(left.Id, right.Id)),
-        Text(left.Name, right.Name),
-        BirthOutcome(left.BirthDate, right.BirthDate),
-        Exact(left.Gender, right.Gender),
-        Text(left.Address, right.Address),
-        Exact(left.Phone, right.Phone),
-        Exact(left.Community, right.Community));
+        ComparisonLevels.Name(left, right),
+        ComparisonLevels.Date(left.BirthDate, right.BirthDate),
+        ComparisonLevels.Exact(left.Gender, right.Gender),
+        ComparisonLevels.Address(left, right),
+        ComparisonLevels.Phone(left.Phone, right.Phone),
+        ComparisonLevels.Exact(left.Community, right.Community));
 
     private static FieldScore Field(string field, string? left, string? right, string outcome) =>
         new(field, left, right, outcome, Weight(field, outcome));
@@ -102,41 +110,6 @@ public static class MatchScorer
         IdOutcome.Differ => "differ",
         _ => "missing",
     };
-
-    private static string Exact(string? a, string? b) =>
-        a is null || b is null ? "missing" : a == b ? "equal" : "differ";
-
-    private static string Text(string? a, string? b) =>
-        a is null || b is null ? "missing" : a == b ? "equal" : Similarity.Similarity(a, b) >= Similar ? "similar" : "differ";
-
-    private static string BirthOutcome(DateOnly? a, DateOnly? b)
-    {
-        if (a is not { } left || b is not { } right)
-        {
-            return "missing";
-        }
-
-        if (left == right)
-        {
-            return "equal";
-        }
-
-        if (MatchRecord.Swapped(left) == right)
-        {
-            return "day-month-swapped";
-        }
-
-        Span<char> x = stackalloc char[10], y = stackalloc char[10];
-        left.TryFormat(x, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        right.TryFormat(y, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var differing = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            differing += x[i] != y[i] ? 1 : 0;
-        }
-
-        return differing == 1 ? "one-digit-off" : "differ";
-    }
 
     private static string? Date(DateOnly? date) => date is { } d ? MatchRecord.Iso(d) : null;
 }

@@ -207,10 +207,10 @@ internal sealed class StreamSync : IDisposable
                 {
                     reasons.Add($"{string.Join(", ", _entity.Key)}: missing, so the row cannot be linked to a {_entity.Name}");
                 }
-                else if (!MatchRecord.From(values, flags?.GetValueOrDefault(_entity.Key[0])?.Raw).CanMatchWithoutId)
+                else if (_matcher.TooLittleToMatch(values, flags?.GetValueOrDefault(_entity.Key[0])?.Raw) is { } shortfall)
                 {
-                    // Without a valid ID number a person is matched on the other fields, which needs at least these two.
-                    reasons.Add($"{_entity.Key[0]}: missing or invalid, and without both a name and a birth date there is too little to match the row to a {_entity.Name}");
+                    // Without a valid ID number a person is matched on the other fields, which must meet an evidence rule.
+                    reasons.Add($"{_entity.Key[0]}: missing or invalid, and {shortfall}");
                 }
             }
 
