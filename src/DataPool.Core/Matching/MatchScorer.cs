@@ -32,7 +32,8 @@ public static class MatchScorer
         [("name", "sound-equal")] = (0.05, 0.0004),
         [("name", "parts-transposed")] = (0.02, 0.0001),
         [("name", "one-part-missing")] = (0.04, 0.0008),
-        [("name", "one-char-different")] = (0.04, 0.002),
+        // Siblings often share two of three characters (a generation name): one different character is weak evidence.
+        [("name", "one-char-different")] = (0.04, 0.01),
         [("name", "similar")] = (0.02, 0.01),
         // A wholly different name is rare for one person; this is what keeps twins apart.
         [("name", "differ")] = (0.003, 0.98),
@@ -48,11 +49,11 @@ public static class MatchScorer
         [("address", "equal")] = (0.60, 0.005),
         [("address", "tokens-contained")] = (0.20, 0.002),
         [("address", "similar")] = (0.10, 0.02),
-        [("address", "differ")] = (0.10, 0.977),
+        [("address", "differ")] = (0.20, 0.977),
         [("phone", "equal")] = (0.60, 5e-4),
         [("phone", "last-8")] = (0.02, 1e-5),
         [("phone", "one-digit-off")] = (0.05, 1e-4),
-        [("phone", "differ")] = (0.33, 0.9994),
+        [("phone", "differ")] = (0.20, 0.9994),
         [("community_code", "equal")] = (0.90, 0.1),
         [("community_code", "differ")] = (0.10, 0.9),
     };
@@ -67,7 +68,7 @@ public static class MatchScorer
     public static MatchScore Score(MatchRecord left, MatchRecord right)
     {
         var outcomes = Outcomes(left, right);
-        var fields = new List<FieldScore>(7)
+        var fields = new List<FieldScore>(8)
         {
             Field("id_number", left.Id?.Full ?? left.Id?.First17, right.Id?.Full ?? right.Id?.First17, outcomes.Id),
             Field("name", left.Name, right.Name, outcomes.Name),
@@ -77,6 +78,12 @@ public static class MatchScorer
             Field("phone", left.Phone, right.Phone, outcomes.Phone),
             Field("community_code", left.Community, right.Community, outcomes.Community),
         };
+        var household = Household(fields[4].Weight, fields[5].Weight, fields[6].Weight);
+        if (household != 0)
+        {
+            fields.Add(new FieldScore(HouseholdRow, null, null, "correlated", household));
+        }
+
         return new MatchScore(Math.Round(fields.Sum(f => f.Weight), 2), fields);
     }
 
@@ -84,8 +91,26 @@ public static class MatchScorer
     public static double Total(MatchRecord left, MatchRecord right)
     {
         var o = Outcomes(left, right);
+        var (address, phone, community) = (Weight("address", o.Address), Weight("phone", o.Phone), Weight("community_code", o.Community));
         return Math.Round(Weight("id_number", o.Id) + Weight("name", o.Name) + Weight("birth_date", o.BirthDate) + Weight("gender", o.Gender)
-            + Weight("address", o.Address) + Weight("phone", o.Phone) + Weight("community_code", o.Community), 2);
+            + address + phone + community + Household(address, phone, community), 2);
+    }
+
+    /// <summary>The breakdown's row that corrects for the household fields' dependence (<see cref="Household(double, double, double)"/>).</summary>
+    public const string HouseholdRow = "household";
+
+    /// <summary>
+    /// Address, phone and community are not independent: a person who moves changes them together, and counted as
+    /// independent one move would count three times against a person. So the strongest of their disagreements counts
+    /// fully and the others at half: this row is that correction, so the breakdown still sums. (Their agreements add up:
+    /// halving them, for the household members who share all three, cost more recall than names and birth dates needed
+    /// to tell those apart.)
+    /// </summary>
+    private static double Household(double address, double phone, double community)
+    {
+        var worst = Math.Min(0, Math.Min(address, Math.Min(phone, community)));
+        var disagreements = Math.Min(0, address) + Math.Min(0, phone) + Math.Min(0, community);
+        return Math.Round((worst - disagreements) / 2, 2);
     }
 
     private readonly record struct FieldOutcomes(string Id, string Name, string BirthDate, string Gender, string Address, string Phone, string Community);
