@@ -7,7 +7,7 @@ namespace DataPool.Core.Matching;
 /// <summary>
 /// Matching's own tables, created with the operational tables: blocking keys of pool persons, every
 /// source record's link decision, the review queue, merges (redirects and the records each moved, so a
-/// merge can be split) and the conflicts survivorship decided. Blocking keys filed as text by earlier versions
+/// merge can be split), the conflicts survivorship decided and the weights <c>match train</c> learned (<c>dp_match_models</c>). Blocking keys filed as text by earlier versions
 /// (<c>dp_match_keys</c>) move into the hashed index at start (<see cref="UpgradeKeysAsync"/>).
 /// </summary>
 internal static class MatchTables
@@ -63,6 +63,16 @@ internal static class MatchTables
             at TEXT NOT NULL,
             PRIMARY KEY (entity, from_pool));
 
+        CREATE TABLE IF NOT EXISTS dp_match_models (
+            id {AutoId},
+            entity TEXT NOT NULL,
+            version {BigInt} NOT NULL,
+            trained_at TEXT NOT NULL,
+            records {BigInt} NOT NULL,
+            blocked_pairs {BigInt} NOT NULL,
+            random_pairs {BigInt} NOT NULL,
+            match_share {Score} NOT NULL,
+            model TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS dp_match_conflicts (
             entity TEXT NOT NULL,
             pool_id {BigInt} NOT NULL,

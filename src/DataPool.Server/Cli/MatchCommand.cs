@@ -50,7 +50,39 @@ public static class MatchCommand
             return ExitCodes.Ok;
         }, cancellationToken));
 
-        return new Command("match", "Judge the matcher against labelled data") { evaluate };
+        return new Command("match", "Train and judge the matcher") { evaluate, Train() };
+    }
+
+    /// <summary>
+    /// <c>match train [--sample N]</c>: learns m and u of every field's comparison levels from the pool's person records
+    /// (u from random pairs, m by EM over blocked pairs, the documented constants as the prior) and stores them as the
+    /// next version in <c>dp_match_models</c>, printing the weights beside the prior's.
+    /// </summary>
+    private static Command Train()
+    {
+        var sample = new Option<int>("--sample") { Description = "At most this many source records to learn from", DefaultValueFactory = _ => 200_000 };
+        var train = new Command("train", "(Re)estimate the matcher's weights from the pool") { sample };
+        train.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async (services, ct) =>
+        {
+            var database = services.GetRequiredService<PoolDatabase>();
+            foreach (var entity in database.Catalog.Entities.Values.Where(MatchRecord.IsMatched))
+            {
+                var records = await MatchModelStore.RecordsAsync(database, entity.Name, parse.GetValue(sample), ct);
+                var model = MatchTraining.Train(records, services.GetRequiredService<MatchSettings>().Blocking);
+                var version = await MatchModelStore.SaveAsync(database, entity.Name, model, records.Count, ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{entity.Name}: version {version} from {records.Count} records ({model.BlockedPairs} blocked pairs, {model.RandomPairs} random pairs, match share {model.MatchShare:F3})"));
+                Console.WriteLine("  field            outcome               m        u          weight  prior");
+                foreach (var ((field, outcome), (m, u)) in model.Probabilities.OrderBy(p => p.Key.Field, StringComparer.Ordinal))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {field,-16} {outcome,-20} {m,8:F4} {u,10:F6} {Math.Log2(m / u),7:F2} {MatchScorer.Weight(field, outcome),6:F2}"));
+                }
+            }
+
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return train;
     }
 
     private static void Print(EvaluationReport report, int notInPool)
