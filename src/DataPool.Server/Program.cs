@@ -9,6 +9,7 @@ var root = new DataPoolRootCommand
     CheckCommand.Create(),
     SeedCommand.Create(),
     LinksCommand.Create(),
+    MatchCommand.Create(),
     ExplainCommand.Create(),
     HouseholdsCommand.Create(),
     KeysCommand.Create(),

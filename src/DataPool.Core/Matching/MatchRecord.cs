@@ -16,8 +16,36 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
     /// <summary>Whether rows of this entity are matched (persons: keyed by an ID number, with a name and a birth date) rather than linked by their key alone.</summary>
     public static bool IsMatched(Schema.PoolEntity entity) => PersonMatcher.Applies(entity);
 
-    /// <summary>Enough to match on without an ID number: a name and a birth date.</summary>
-    public bool CanMatchWithoutId => Name is not null && BirthDate is not null;
+    private (string? Of, NameParts? Parts) _nameParts;
+    private (string? Of, string[] Tokens) _addressTokens;
+
+    /// <summary>The name's sound and parts, made once per record (and again only if a copy changes the name).</summary>
+    public NameParts? NameParts
+    {
+        get
+        {
+            if (!ReferenceEquals(_nameParts.Of, Name) || (Name is not null && _nameParts.Parts is null))
+            {
+                _nameParts = (Name, Matching.NameParts.Of(Name));
+            }
+
+            return _nameParts.Parts;
+        }
+    }
+
+    /// <summary>The address's sorted tokens (<see cref="Matching.AddressTokens"/>), made once per record.</summary>
+    public string[] AddressTokens
+    {
+        get
+        {
+            if (!ReferenceEquals(_addressTokens.Of, Address) || _addressTokens.Tokens is null)
+            {
+                _addressTokens = (Address, Matching.AddressTokens.Of(Address));
+            }
+
+            return _addressTokens.Tokens;
+        }
+    }
 
     /// <param name="values">Canonical pool values by field.</param>
     /// <param name="flaggedId">The raw text of an ID number kept flagged because it failed validation.</param>
@@ -42,33 +70,41 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
     public bool HasValidId => Id is { Valid: true };
 
     /// <summary>
-    /// The blocking keys this person is filed under: birth date within the community; name + birth year
-    /// (which also finds those who moved, and swapped days and months); community + name (a wrong
-    /// birth date). A birth date alone would put dozens of a million persons in each block.
-    /// A person with a valid ID number files them plain, one without (missing, flagged) files them "o"
-    /// (open) and adds the ID number's first 17 characters when it has them (so a wrong check character
-    /// still meets its person). A row with a valid ID number new to the pool then needs to be compared
-    /// only with open persons: two different valid ID numbers are two people (the check character
-    /// catches every single-character slip), and the open blocks stay small however large the pool.
+    /// The blocking keys this person is filed under (<see cref="BlockingRules"/>). A person with a valid ID number files
+    /// them plain, one without (missing, flagged) files them "o" (open) and adds the ID number's first 17 characters
+    /// when it has them (so a wrong check character still meets its person). A row with a valid ID number new to the
+    /// pool then needs to be compared only with open persons: two different valid ID numbers are two people (the check
+    /// character catches every single-character slip), and the open blocks stay small however large the pool.
     /// </summary>
-    public IEnumerable<string> BlockingKeys() => BlockingKeys(HasValidId);
+    public IEnumerable<string> BlockingKeys(BlockingRules? rules = null) => BlockingKeys(HasValidId, rules);
 
     /// <summary>
     /// The keys this record files into a person, in that person's tier: a row without an ID number linked
     /// to a person who has a valid one adds plain keys (mostly ones the person has already), not open ones.
     /// </summary>
-    public IEnumerable<string> BlockingKeys(bool validPerson) => Keys(validPerson ? "" : Open, BirthDate, withId: !validPerson);
+    public IEnumerable<string> BlockingKeys(bool validPerson, BlockingRules? rules = null)
+    {
+        foreach (var key in (rules ?? BlockingRules.Default).Keys(this, validPerson ? "" : Open))
+        {
+            yield return key;
+        }
+
+        if (!validPerson && Id is { } id)
+        {
+            yield return IdPrefix + id.First17;
+        }
+    }
 
     /// <summary>
     /// The keys to look candidates up by: the open blocks (and, without a valid ID number, the plain ones
     /// too) and the ID number's first 17. A birth date with day and month swapped keeps its year, so the
     /// name + year block finds it; looking up the swapped date's whole block as well doubled the candidates.
     /// </summary>
-    public IEnumerable<string> LookupKeys()
+    public IEnumerable<string> LookupKeys(BlockingRules? rules = null)
     {
         foreach (var tier in HasValidId ? [Open] : new[] { "", Open })
         {
-            foreach (var key in Keys(tier, BirthDate, withId: false))
+            foreach (var key in (rules ?? BlockingRules.Default).Keys(this, tier))
             {
                 yield return key;
             }
@@ -84,28 +120,6 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
 
     /// <summary>The block of an ID number's first 17 characters: filed by persons without a valid ID number, looked up by every row with an ID.</summary>
     internal const string IdPrefix = "i:";
-
-    private IEnumerable<string> Keys(string tier, DateOnly? birthDate, bool withId)
-    {
-        if (birthDate is { } birth)
-        {
-            yield return $"{tier}b:{Iso(birth)}:{Community}";
-            if (Name is not null)
-            {
-                yield return $"{tier}y:{Name}:{birth.Year}";
-            }
-        }
-
-        if (Name is not null && Community is not null)
-        {
-            yield return $"{tier}n:{Community}:{Name}";
-        }
-
-        if (withId && Id is { } id)
-        {
-            yield return IdPrefix + id.First17;
-        }
-    }
 
     /// <summary>The date with day and month swapped, when that is another real date.</summary>
     public static DateOnly? Swapped(DateOnly date) =>
@@ -130,8 +144,8 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
         return new DateOnly(year, month, day);
     }
 
-    /// <summary>Addresses compare without spaces and with the name folding (full-width, traditional characters).</summary>
-    private static string? Squeeze(string? text) => NameForm.Normalise(Text.Clean(text));
+    /// <summary>Addresses compare in the household linker's one spelling of a flat, with the name folding (full-width, traditional characters).</summary>
+    private static string? Squeeze(string? text) => NameForm.Normalise(Households.AddressKey.Normalise(text));
 
     private static string? Digits(string? phone)
     {

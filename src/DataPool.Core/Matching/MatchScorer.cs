@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
-using F23.StringSimilarity;
 
 namespace DataPool.Core.Matching;
 
@@ -11,14 +9,17 @@ public sealed record FieldScore(string Field, string? Left, string? Right, strin
 public sealed record MatchScore(double Total, IReadOnlyList<FieldScore> Fields);
 
 /// <summary>
-/// Fellegi–Sunter scoring with fixed, documented m/u probabilities: each field's outcome adds
-/// log2(m/u), where m = P(outcome | same person) and u = P(outcome | different persons). The table
-/// below is the whole model; a score is the sum of its rows, so every decision can be read off it.
-/// Names and addresses compare by Jaro–Winkler (F23.StringSimilarity) on normalised text.
+/// Fellegi–Sunter scoring with documented m/u probabilities: each field's outcome (its comparison level,
+/// <see cref="ComparisonLevels"/>) adds log2(m/u), where m = P(outcome | same person) and u = P(outcome |
+/// different persons). The table below is the whole model; a score is the sum of its rows, so every
+/// decision can be read off it.
 /// </summary>
 public static class MatchScorer
 {
-    /// <summary>(field, outcome) → (m, u). u of an equal birth date ≈ 1 / (75 years × 365 days).</summary>
+    /// <summary>
+    /// (field, outcome) → (m, u), the prior every deployment starts from. u of an equal birth date ≈ 1 / (75 years × 365 days).
+    /// The levels of a field (<see cref="ComparisonLevels"/>) are ordered strongest first; an outcome the table lacks (missing) weighs 0.
+    /// </summary>
     public static readonly IReadOnlyDictionary<(string Field, string Outcome), (double M, double U)> Model = new Dictionary<(string, string), (double, double)>
     {
         [("id_number", "equal")] = (0.97, 1e-6),
@@ -26,28 +27,36 @@ public static class MatchScorer
         [("id_number", "check-character")] = (0.02, 1e-6),
         // Two different well-formed ID numbers almost never belong to one person.
         [("id_number", "differ")] = (1e-6, 0.999999),
-        [("name", "equal")] = (0.90, 0.001),
-        [("name", "similar")] = (0.07, 0.01),
+        [("name", "equal")] = (0.85, 0.0015),
+        // A homophone typed by a pinyin input method, or the name written in pinyin.
+        [("name", "sound-equal")] = (0.05, 0.0004),
+        [("name", "parts-transposed")] = (0.02, 0.0001),
+        [("name", "one-part-missing")] = (0.04, 0.0008),
+        // Siblings often share two of three characters (a generation name): one different character is weak evidence.
+        [("name", "one-char-different")] = (0.04, 0.01),
+        [("name", "similar")] = (0.02, 0.01),
         // A wholly different name is rare for one person; this is what keeps twins apart.
-        [("name", "differ")] = (0.001, 0.989),
-        [("birth_date", "equal")] = (0.95, 3.65e-5),
+        [("name", "differ")] = (0.003, 0.98),
+        [("birth_date", "equal")] = (0.85, 3.65e-5),
         [("birth_date", "day-month-swapped")] = (0.02, 3.65e-5),
-        [("birth_date", "one-digit-off")] = (0.02, 0.001),
-        [("birth_date", "differ")] = (0.01, 0.999),
+        [("birth_date", "year-off")] = (0.02, 7.3e-5),
+        [("birth_date", "one-digit-off")] = (0.03, 0.001),
+        [("birth_date", "same-year-month")] = (0.02, 0.0011),
+        [("birth_date", "differ")] = (0.02, 0.997),
         [("gender", "equal")] = (0.98, 0.5),
         [("gender", "differ")] = (0.01, 0.5),
-        // Address and community are correlated with each other: their u is damped so they do not double count.
-        [("address", "equal")] = (0.60, 0.01),
-        [("address", "similar")] = (0.20, 0.05),
-        [("address", "differ")] = (0.20, 0.94),
-        [("phone", "equal")] = (0.60, 1e-4),
-        [("phone", "differ")] = (0.40, 0.9999),
-        [("community_code", "equal")] = (0.85, 0.01),
-        [("community_code", "differ")] = (0.15, 0.99),
+        // Address, phone and community are correlated with each other (a household shares them): their u is damped so they do not double count.
+        [("address", "equal")] = (0.60, 0.005),
+        [("address", "tokens-contained")] = (0.20, 0.002),
+        [("address", "similar")] = (0.10, 0.02),
+        [("address", "differ")] = (0.20, 0.977),
+        [("phone", "equal")] = (0.60, 5e-4),
+        [("phone", "last-8")] = (0.02, 1e-5),
+        [("phone", "one-digit-off")] = (0.05, 1e-4),
+        [("phone", "differ")] = (0.20, 0.9994),
+        [("community_code", "equal")] = (0.90, 0.1),
+        [("community_code", "differ")] = (0.10, 0.9),
     };
-
-    private const double Similar = 0.9;
-    private static readonly JaroWinkler Similarity = new();
 
     /// <summary>Each (field, outcome)'s weight, rounded as the breakdown shows it; an outcome the model lacks (missing) weighs 0.</summary>
     private static readonly FrozenDictionary<(string Field, string Outcome), double> Weights =
@@ -59,7 +68,7 @@ public static class MatchScorer
     public static MatchScore Score(MatchRecord left, MatchRecord right)
     {
         var outcomes = Outcomes(left, right);
-        var fields = new List<FieldScore>(7)
+        var fields = new List<FieldScore>(8)
         {
             Field("id_number", left.Id?.Full ?? left.Id?.First17, right.Id?.Full ?? right.Id?.First17, outcomes.Id),
             Field("name", left.Name, right.Name, outcomes.Name),
@@ -69,6 +78,12 @@ public static class MatchScorer
             Field("phone", left.Phone, right.Phone, outcomes.Phone),
             Field("community_code", left.Community, right.Community, outcomes.Community),
         };
+        var household = Household(fields[4].Weight, fields[5].Weight, fields[6].Weight);
+        if (household != 0)
+        {
+            fields.Add(new FieldScore(HouseholdRow, null, null, "correlated", household));
+        }
+
         return new MatchScore(Math.Round(fields.Sum(f => f.Weight), 2), fields);
     }
 
@@ -76,20 +91,38 @@ public static class MatchScorer
     public static double Total(MatchRecord left, MatchRecord right)
     {
         var o = Outcomes(left, right);
+        var (address, phone, community) = (Weight("address", o.Address), Weight("phone", o.Phone), Weight("community_code", o.Community));
         return Math.Round(Weight("id_number", o.Id) + Weight("name", o.Name) + Weight("birth_date", o.BirthDate) + Weight("gender", o.Gender)
-            + Weight("address", o.Address) + Weight("phone", o.Phone) + Weight("community_code", o.Community), 2);
+            + address + phone + community + Household(address, phone, community), 2);
+    }
+
+    /// <summary>The breakdown's row that corrects for the household fields' dependence (<see cref="Household(double, double, double)"/>).</summary>
+    public const string HouseholdRow = "household";
+
+    /// <summary>
+    /// Address, phone and community are not independent: a person who moves changes them together, and counted as
+    /// independent one move would count three times against a person. So the strongest of their disagreements counts
+    /// fully and the others at half: this row is that correction, so the breakdown still sums. (Their agreements add up:
+    /// halving them, for the household members who share all three, cost more recall than names and birth dates needed
+    /// to tell those apart.)
+    /// </summary>
+    private static double Household(double address, double phone, double community)
+    {
+        var worst = Math.Min(0, Math.Min(address, Math.Min(phone, community)));
+        var disagreements = Math.Min(0, address) + Math.Min(0, phone) + Math.Min(0, community);
+        return Math.Round((worst - disagreements) / 2, 2);
     }
 
     private readonly record struct FieldOutcomes(string Id, string Name, string BirthDate, string Gender, string Address, string Phone, string Community);
 
     private static FieldOutcomes Outcomes(MatchRecord left, MatchRecord right) => new(
         IdOutcomeText(IdForm.Compare(left.Id, right.Id)),
-        Text(left.Name, right.Name),
-        BirthOutcome(left.BirthDate, right.BirthDate),
-        Exact(left.Gender, right.Gender),
-        Text(left.Address, right.Address),
-        Exact(left.Phone, right.Phone),
-        Exact(left.Community, right.Community));
+        ComparisonLevels.Name(left, right),
+        ComparisonLevels.Date(left.BirthDate, right.BirthDate),
+        ComparisonLevels.Exact(left.Gender, right.Gender),
+        ComparisonLevels.Address(left, right),
+        ComparisonLevels.Phone(left.Phone, right.Phone),
+        ComparisonLevels.Exact(left.Community, right.Community));
 
     private static FieldScore Field(string field, string? left, string? right, string outcome) =>
         new(field, left, right, outcome, Weight(field, outcome));
@@ -102,41 +135,6 @@ public static class MatchScorer
         IdOutcome.Differ => "differ",
         _ => "missing",
     };
-
-    private static string Exact(string? a, string? b) =>
-        a is null || b is null ? "missing" : a == b ? "equal" : "differ";
-
-    private static string Text(string? a, string? b) =>
-        a is null || b is null ? "missing" : a == b ? "equal" : Similarity.Similarity(a, b) >= Similar ? "similar" : "differ";
-
-    private static string BirthOutcome(DateOnly? a, DateOnly? b)
-    {
-        if (a is not { } left || b is not { } right)
-        {
-            return "missing";
-        }
-
-        if (left == right)
-        {
-            return "equal";
-        }
-
-        if (MatchRecord.Swapped(left) == right)
-        {
-            return "day-month-swapped";
-        }
-
-        Span<char> x = stackalloc char[10], y = stackalloc char[10];
-        left.TryFormat(x, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        right.TryFormat(y, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var differing = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            differing += x[i] != y[i] ? 1 : 0;
-        }
-
-        return differing == 1 ? "one-digit-off" : "differ";
-    }
 
     private static string? Date(DateOnly? date) => date is { } d ? MatchRecord.Iso(d) : null;
 }

@@ -9,6 +9,12 @@ public sealed record MatchSettings(double Link = 20, double Review = 12)
 {
     public static readonly MatchSettings Default = new();
 
+    /// <summary>What a row without a valid ID number must carry to be matched (<c>DataPool:Matching:Evidence</c>).</summary>
+    public MatchEvidence Evidence { get; init; } = MatchEvidence.Default;
+
+    /// <summary>The blocking rules a candidate is looked up by, any of them (<c>DataPool:Matching:Blocking</c>).</summary>
+    public BlockingRules Blocking { get; init; } = BlockingRules.Default;
+
     /// <summary>The decision a score earns.</summary>
     public string Decide(double score) => score >= Link ? MatchDecisions.Auto : score >= Review ? MatchDecisions.Review : MatchDecisions.New;
 }

@@ -6,9 +6,10 @@ namespace DataPool.Core.Matching;
 
 /// <summary>
 /// Matching's own tables, created at start after the pool's: blocking keys of pool persons, every source record's
-/// link decision, the review queue and the records each merge moved (so a merge can be split); the redirects of
-/// merged ids and the conflicts survivorship decided are the store's (<c>OperationalTables</c>). Blocking keys filed
-/// as text by earlier versions (<c>dp_match_keys</c>) move into the hashed index at start (<see cref="UpgradeKeysAsync"/>).
+/// link decision, the review queue, the records each merge moved (so a merge can be split) and the weights
+/// <c>match train</c> learned (<c>dp_match_models</c>); the redirects of merged ids and the conflicts survivorship
+/// decided are the store's (<c>OperationalTables</c>). Blocking keys filed as text by earlier versions
+/// (<c>dp_match_keys</c>) move into the hashed index at start (<see cref="UpgradeKeysAsync"/>).
 /// </summary>
 internal sealed class MatchTables(SchemaCatalog catalog) : IStoreInitializer
 {
@@ -55,6 +56,16 @@ internal sealed class MatchTables(SchemaCatalog catalog) : IStoreInitializer
             to_pool {BigInt} NOT NULL,
             PRIMARY KEY (review_id, record_id));
 
+        CREATE TABLE IF NOT EXISTS dp_match_models (
+            id {AutoId},
+            entity TEXT NOT NULL,
+            version {BigInt} NOT NULL,
+            trained_at TEXT NOT NULL,
+            records {BigInt} NOT NULL,
+            blocked_pairs {BigInt} NOT NULL,
+            random_pairs {BigInt} NOT NULL,
+            match_share {Score} NOT NULL,
+            model TEXT NOT NULL);
         """;
 
     public async Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)

@@ -25,17 +25,27 @@ public static class MatchingSetup
     }
 
     /// <summary>
-    /// <c>DataPool:Matching:LinkThreshold</c> / <c>ReviewThreshold</c> (environment: <c>DataPool__Matching__…</c>), read the
+    /// <c>DataPool:Matching:LinkThreshold</c> / <c>ReviewThreshold</c> / <c>Evidence</c> / <c>Blocking</c> (environment: <c>DataPool__Matching__…</c>), read the
     /// same way by the server and the command line so a sync links alike wherever it runs.
     /// </summary>
     public static MatchSettings ReadSettings(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
         var defaults = MatchSettings.Default;
-        var settings = new MatchSettings(section.GetValue("LinkThreshold", defaults.Link), section.GetValue("ReviewThreshold", defaults.Review));
+        var settings = new MatchSettings(section.GetValue("LinkThreshold", defaults.Link), section.GetValue("ReviewThreshold", defaults.Review))
+        {
+            // Lists, comma-separated in one value (environment) or as array items (JSON): "name+birth_date,name+phone".
+            Evidence = List(section, "Evidence") is { } evidence ? new MatchEvidence(evidence) : defaults.Evidence,
+            Blocking = List(section, "Blocking") is { } blocking ? new BlockingRules(blocking) : defaults.Blocking,
+        };
         return settings.Review <= settings.Link
             ? settings
             : throw new InvalidOperationException(
                 $"{Section}:ReviewThreshold ({settings.Review}) must not be above {Section}:LinkThreshold ({settings.Link})");
     }
+
+    private static string[]? List(IConfigurationSection section, string key) =>
+        section.GetSection(key).GetChildren().Select(c => c.Value).OfType<string>().ToArray() is { Length: > 0 } items
+            ? items
+            : section[key]?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

@@ -4,7 +4,7 @@ using System.Text;
 namespace DataPool.Core.Matching;
 
 /// <summary>
-/// A name as matching compares it: NFKC, no spaces, every middle dot (·•・. and their look-alikes) one
+/// A name as matching compares it: NFKC, no spaces (between two Latin words a '·'), every middle dot (·•・. and their look-alikes) one
 /// '·', traditional characters folded to simplified through the table shipped as an embedded resource
 /// (traditional-simplified.txt: the common pairs of personal names; no conversion package is served).
 /// </summary>
@@ -23,12 +23,22 @@ public static class NameForm
         // those, and skipping ICU for them is what keeps matching cheap on big imports.
         var text = IsPlain(name) ? name : name.Normalize(NormalizationForm.FormKC);
         var builder = new StringBuilder(text.Length);
+        var gap = false;
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c) || c == '\u200b')
             {
+                gap = builder.Length > 0;
                 continue;
             }
+
+            if (gap && char.IsAsciiLetter(c) && char.IsAsciiLetter(builder[^1]))
+            {
+                // The space of a romanised name ("Zhang Weiming") separates its parts, as '·' does a minority name's.
+                builder.Append('·');
+            }
+
+            gap = false;
 
             builder.Append(c switch
             {

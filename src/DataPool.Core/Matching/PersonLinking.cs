@@ -16,10 +16,10 @@ internal sealed class PersonLinking(MatchSettings? settings = null) : EntityLink
         private readonly Dictionary<long, Placement> _placements = [];
 
         public string? Unlinkable(IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, FlaggedValue>? flags) =>
-            // Without a valid ID number a person is matched on the other fields, which needs at least these two.
-            MatchRecord.From(values, flags?.GetValueOrDefault(entity.Key[0])?.Raw).CanMatchWithoutId
-                ? null
-                : $"{entity.Key[0]}: missing or invalid, and without both a name and a birth date there is too little to match the row to a {entity.Name}";
+            // Without a valid ID number a person is matched on the other fields, which must meet an evidence rule.
+            matcher.TooLittleToMatch(values, flags?.GetValueOrDefault(entity.Key[0])?.Raw) is { } shortfall
+                ? $"{entity.Key[0]}: missing or invalid, and {shortfall}"
+                : null;
 
         public void Prepare(IReadOnlyList<PendingRow> rows) => matcher.Prepare(rows);
 

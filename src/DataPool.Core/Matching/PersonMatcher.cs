@@ -79,6 +79,15 @@ internal sealed class PersonMatcher
         entity.Key.Count == 1 && entity.Fields.TryGetValue(entity.Key[0], out var key) && key.Format == "id_number"
         && entity.Fields.ContainsKey("name") && entity.Fields.ContainsKey("birth_date");
 
+    /// <summary>
+    /// Why a row without a valid ID number cannot be matched (no evidence rule is met: <see cref="MatchEvidence"/>), or null when it can.
+    /// </summary>
+    public string? TooLittleToMatch(IReadOnlyDictionary<string, string> values, string? flaggedId)
+    {
+        var record = MatchRecord.From(values, flaggedId);
+        return _settings.Evidence.IsMetBy(record) ? null : _settings.Evidence.Shortfall(record);
+    }
+
     /// <summary>The pool record a merged-away id now lives in.</summary>
     public long Resolve(long poolId)
     {
@@ -149,7 +158,7 @@ internal sealed class PersonMatcher
         _openPersons = _keys.AnyOpen();
         _openRows = open.Any(r => IdFor(r) is not { Valid: true });
         var lookups = open.Where(r => IdFor(r) is { Valid: true } id ? _openPersons && !_exact.ContainsKey(id.Full!) : true)
-            .SelectMany(r => RecordFor(r).LookupKeys()).ToHashSet(StringComparer.Ordinal);
+            .SelectMany(r => RecordFor(r).LookupKeys(_settings.Blocking)).ToHashSet(StringComparer.Ordinal);
         var idBlocks = lookups.Where(IsIdBlock).Select(MatchBlocks.Hash).ToHashSet();
 
         foreach (var (hash, pool) in _keys.Find(lookups))
@@ -237,7 +246,7 @@ internal sealed class PersonMatcher
             Consider(corrected);
         }
 
-        foreach (var key in record.LookupKeys())
+        foreach (var key in record.LookupKeys(_settings.Blocking))
         {
             if (_blocks.TryGetValue(MatchBlocks.Hash(key), out var block) && (block.Count <= MaxBlock || IsIdBlock(key)))
             {
@@ -289,10 +298,10 @@ internal sealed class PersonMatcher
         var isNew = placement.PoolId is null;
 
         var person = !isNew && _pools.TryGetValue(poolId, out var pool) ? pool.Record : null;
-        var known = person?.BlockingKeys().ToHashSet(StringComparer.Ordinal) ?? [];
+        var known = person?.BlockingKeys(_settings.Blocking).ToHashSet(StringComparer.Ordinal) ?? [];
         var validPerson = (person ?? record).HasValidId;
         _openPersons |= !validPerson;
-        foreach (var key in record.BlockingKeys(validPerson).Where(k => !known.Contains(k)))
+        foreach (var key in record.BlockingKeys(validPerson, _settings.Blocking).Where(k => !known.Contains(k)))
         {
             _keys.File(key, poolId);
             if (validPerson && !_openRows)

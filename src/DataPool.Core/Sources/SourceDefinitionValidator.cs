@@ -1,4 +1,5 @@
 using DataPool.Abstractions;
+using DataPool.Core.Matching;
 using DataPool.Core.Schema;
 using FluentValidation;
 using FluentValidation.Results;
@@ -91,7 +92,16 @@ public sealed class SourceDefinitionValidator : AbstractValidator<SourceDefiniti
         }
 
         var unmapped = entity.Key.Where(key => !fields.ContainsKey(key)).ToList();
-        if (unmapped.Count > 0)
+        if (unmapped.Count > 0 && MatchRecord.IsMatched(entity))
+        {
+            // A matched entity (a person) is found by its other fields when the stream has a key of its own: a community
+            // ledger keyed by its record number need not have an ID number column at all. It needs a name to be matched on.
+            if (!fields.ContainsKey("name"))
+            {
+                Fail($"{at}.fields", $"a {entity.Name} stream without {string.Join(", ", unmapped)} is matched on the other fields and must map name");
+            }
+        }
+        else if (unmapped.Count > 0)
         {
             Fail($"{at}.fields", $"the key of {entity.Name} must be mapped, missing: {string.Join(", ", unmapped)}");
         }

@@ -23,7 +23,7 @@ public sealed class BlockFilingTests(string store)
         var pools = (await host.QueryAsync("SELECT DISTINCT pool_id FROM dp_source_records WHERE entity = 'person'")).Select(r => Convert.ToInt64(r["pool_id"])).ToList();
         Assert.That(pools, Has.Count.EqualTo(1), "the ledger's row links to the register's person");
         var blocks = (await host.QueryAsync("SELECT key_hash, pool_id FROM dp_match_blocks")).Select(r => (Convert.ToInt64(r["key_hash"]), Convert.ToInt64(r["pool_id"]))).ToList();
-        Assert.That(blocks, Is.EquivalentTo(new[] { "b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三" }.Select(k => (MatchBlocks.Hash(k), pools[0]))),
+        Assert.That(blocks, Is.EquivalentTo(RegisterKeys().Select(k => (MatchBlocks.Hash(k), pools[0]))),
             "the row's keys are the person's plain ones, already filed");
         Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_open_blocks"), Is.Zero, "and no open block");
     }
@@ -50,7 +50,7 @@ public sealed class BlockFilingTests(string store)
 
         var pools = await host.QueryAsync("SELECT source_key, pool_id FROM dp_source_records WHERE source_key IN ('L1', 'L9999')");
         Assert.That(pools.Select(p => Convert.ToInt64(p["pool_id"])).Distinct().Count(), Is.EqualTo(1), "the row without an ID number found the person filed two batches before");
-        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_blocks"), Is.EqualTo(3 * 2_500), "every person's three keys are written by the end of the sync");
+        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_blocks"), Is.EqualTo(BlockingRules.Default.Rules.Length * 2_500), "every person's keys (one a rule) are written by the end of the sync");
     }
 
     [Test]
@@ -60,7 +60,18 @@ public sealed class BlockFilingTests(string store)
 
         Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_links"), Is.Zero,
             "neither a new person without a candidate nor a link by the same valid ID number is a judgement: both are read off the record's pool id");
-        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_blocks"), Is.EqualTo(3), "only the register's three keys: the ledger's other name and community file none");
+        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_blocks"), Is.EqualTo(RegisterKeys().Count), "only the register's keys: the ledger's other name and community file none");
+    }
+
+    /// <summary>The plain keys the register's 张三 is filed under, one a blocking rule.</summary>
+    private static List<string> RegisterKeys()
+    {
+        var keys = MatchRecord.From(new Dictionary<string, string>
+        {
+            ["id_number"] = Id, ["name"] = "张三", ["birth_date"] = "1957-03-02", ["community_code"] = "110101001001", ["address"] = "东城区1号", ["phone"] = "13800138000",
+        }).BlockingKeys().ToList();
+        Assert.That(keys, Has.Count.EqualTo(BlockingRules.Default.Rules.Length).And.Contain("b:1957-03-02:110101001001").And.Contain("p:zhangsan:1957"));
+        return keys;
     }
 
     /// <summary>A pool of the register's 张三 (valid ID number) and one ledger row, synced in that order.</summary>

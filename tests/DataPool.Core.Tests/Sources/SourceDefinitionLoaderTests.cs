@@ -82,6 +82,10 @@ public class SourceDefinitionLoaderTests
     }
 
     [Test]
+    public void A_person_stream_keyed_by_its_own_record_number_needs_no_ID_number_column() =>
+        Assert.That(ErrorsOf(Minimal(fields: """ "name": { "from": "xm" }, "birth_date": { "from": "csrq", "parse": "date" } """)), Is.Empty);
+
+    [Test]
     public void TheMinimalFixtureIsValid() => Assert.That(ErrorsOf(Minimal()), Is.Empty);
 
     // One defect each: the loader must report exactly the one error, at exactly this path.
@@ -120,7 +124,7 @@ public class SourceDefinitionLoaderTests
         yield return Case("bad cron", Minimal(top: "\"schedule\": \"0 25 * * *\","), "$.schedule", "Hours: Value must be a number between 0 and 23");
         yield return Case("cron with too few fields", Minimal(top: "\"schedule\": \"0 2 * *\","), "$.schedule", "4 field(s)");
         yield return Case("duplicate stream name", DuplicateStream(), "$.streams[1].name", "duplicate stream name 'rows'");
-        yield return Case("unmapped key field", Minimal(fields: """ "name": { "from": "xm" } """), "$.streams[0].fields", "missing: id_number");
+        yield return Case("person without its key nor a name", Minimal(fields: """ "gender": { "from": "xb" } """), "$.streams[0].fields", "without id_number is matched on the other fields and must map name");
         yield return Case("empty from list", Minimal(fields: """ "id_number": { "from": [] } """), "$.streams[0].fields.id_number.from", "at least 1");
         yield return Case("no streams", """{ "id": "a", "kind": "csv", "streams": [] }""", "$.streams", "at least 1");
         yield return Case("empty key", Minimal().Replace("[\"sfzh\"]", "[]", StringComparison.Ordinal), "$.streams[0].key", "at least 1");

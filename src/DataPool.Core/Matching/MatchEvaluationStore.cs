@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using DataPool.Core.Store;
+
+namespace DataPool.Core.Matching;
+
+/// <summary>One row of a truth file: a source record and the entity it truly belongs to.</summary>
+public sealed record TruthRow(string SourceId, string SourceKey, string Entity);
+
+/// <summary>
+/// The files and records <c>match evaluate</c> works on: the truth file (columns source_id, source_key, entity), the
+/// labelled source records with their pool persons (read from the provenance layer: the mapped values each source
+/// delivered, not the pool's merged ones), and the audit file of pairs the pool got wrong.
+/// </summary>
+public static class MatchEvaluationStore
+{
+    private static readonly CsvConfiguration Csv = new(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape, PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant() };
+
+    public static List<TruthRow> ReadTruth(string path)
+    {
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, Csv);
+        csv.Read();
+        csv.ReadHeader();
+        var missing = new[] { "source_id", "source_key", "entity" }.Where(c => csv.HeaderRecord?.Select(h => h.Trim().ToLowerInvariant()).Contains(c) != true).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)}: the truth file needs the columns source_id, source_key, entity (missing: {string.Join(", ", missing)})");
+        }
+
+        var rows = new List<TruthRow>();
+        while (csv.Read())
+        {
+            rows.Add(new TruthRow(csv.GetField("source_id")!.Trim(), csv.GetField("source_key")!.Trim(), csv.GetField("entity")!.Trim()));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The labelled person records: each truth row's source record (live), its pool person and its values; a row not found has neither.</summary>
+    public static async Task<List<EvaluatedRecord>> LoadAsync(PoolDatabase database, IReadOnlyList<TruthRow> truth, CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<(string, string), (long? Pool, MatchRecord Record)>();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var matched = database.Catalog.Entities.Values.Where(MatchRecord.IsMatched).Select(e => e.Name).ToList();
+        await using (var command = connection.Command(
+            $"SELECT source_id, source_key, pool_id, data FROM dp_source_records WHERE deleted = 0 AND {database.Dialect.InList("entity", "@entities")}",
+            null, ("@entities", database.Dialect.ListValue(matched))))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var values = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(3)) ?? [];
+                found[(reader.GetString(0), reader.GetString(1))] = (reader.IsDBNull(2) ? null : reader.GetInt64(2), MatchRecord.From(values));
+            }
+        }
+
+        var redirects = new Dictionary<long, long>();
+        await using (var command = connection.Command("SELECT from_pool, to_pool FROM dp_match_redirects"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                redirects[reader.GetInt64(0)] = reader.GetInt64(1);
+            }
+        }
+
+        long Resolve(long pool)
+        {
+            for (var hops = 0; redirects.TryGetValue(pool, out var next) && hops < 64; hops++)
+            {
+                pool = next;
+            }
+
+            return pool;
+        }
+
+        var empty = MatchRecord.From(new Dictionary<string, string>());
+        return truth.Select(t => found.TryGetValue((t.SourceId, t.SourceKey), out var f)
+                ? new EvaluatedRecord(t.SourceId, t.SourceKey, t.Entity, f.Pool is { } p ? Resolve(p) : null, f.Record)
+                : new EvaluatedRecord(t.SourceId, t.SourceKey, t.Entity, null, empty))
+            .ToList();
+    }
+
+    /// <summary>Writes the audit pairs: both records, the total, and every field's two values, outcome and weight.</summary>
+    public static void WriteAudit(string path, IEnumerable<AuditPair> pairs)
+    {
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        using var csv = new CsvWriter(writer, Csv);
+        var fields = new[] { "id_number", "name", "birth_date", "gender", "address", "phone", "community_code" };
+        foreach (var column in new[] { "kind", "left_source", "left_key", "left_entity", "left_pool", "right_source", "right_key", "right_entity", "right_pool", "score" }
+                     .Concat(fields.SelectMany(f => new[] { $"{f}_left", $"{f}_right", $"{f}_outcome", $"{f}_weight" })).Append("household_weight"))
+        {
+            csv.WriteField(column);
+        }
+
+        csv.NextRecord();
+        foreach (var pair in pairs)
+        {
+            csv.WriteField(pair.Kind);
+            foreach (var side in new[] { pair.Left, pair.Right })
+            {
+                csv.WriteField(side.SourceId);
+                csv.WriteField(side.SourceKey);
+                csv.WriteField(side.Entity);
+                csv.WriteField(side.Pool?.ToString(CultureInfo.InvariantCulture) ?? "");
+            }
+
+            csv.WriteField(pair.Score.Total.ToString(CultureInfo.InvariantCulture));
+            foreach (var field in fields)
+            {
+                var score = pair.Score.Fields.Single(f => f.Field == field);
+                csv.WriteField(score.Left ?? "");
+                csv.WriteField(score.Right ?? "");
+                csv.WriteField(score.Outcome);
+                csv.WriteField(score.Weight.ToString(CultureInfo.InvariantCulture));
+            }
+
+            csv.WriteField((pair.Score.Fields.SingleOrDefault(f => f.Field == MatchScorer.HouseholdRow)?.Weight ?? 0).ToString(CultureInfo.InvariantCulture));
+
+            csv.NextRecord();
+        }
+    }
+}
