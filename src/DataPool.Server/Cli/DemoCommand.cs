@@ -1,8 +1,9 @@
 using System.CommandLine;
+using DataPool.Core.Identity;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
-using DataPool.Server.Simulator;
 using DataPool.Server.Identity;
+using DataPool.Server.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;

@@ -2,7 +2,6 @@ using DataPool.Core.Access;
 using DataPool.Core.Forms;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Forms;

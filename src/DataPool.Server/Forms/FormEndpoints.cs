@@ -4,7 +4,6 @@ using DataPool.Core.Forms;
 using DataPool.Core.Store;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

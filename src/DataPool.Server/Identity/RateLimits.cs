@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using DataPool.Core.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace DataPool.Server.Identity;

@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using DataPool.Core.Certificates;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Verification;

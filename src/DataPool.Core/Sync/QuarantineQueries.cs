@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using DataPool.Core.Store;
 
-namespace DataPool.Server.Quarantine;
+namespace DataPool.Core.Sync;
 
 /// <summary>
 /// A row that failed, as the source delivered it (column → text), with every reason and what became of it; its
