@@ -147,7 +147,7 @@ public static class RemainingCertificateEndpoints
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该居民", detail: "no such person among the residents you serve");
 
     private static async Task<Results<Ok<SerialCheck>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult>> VerifyAsync(string serial, HttpContext http,
-        [FromKeyedServices(Verification.QuestionBudget.SerialChecks)] Verification.QuestionBudget budget, CertificateRegister register, CancellationToken cancellationToken)
+        [FromKeyedServices(Api.MinuteBudget.SerialChecks)] Api.MinuteBudget budget, CertificateRegister register, CancellationToken cancellationToken)
     {
         if (!budget.TryTake(RateLimits.ClientAddress(http)))
         {

@@ -32,15 +32,17 @@ public static class FormEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<HouseholdHit>>, ValidationProblem>> SearchAsync(string? q, HttpContext http, PoolDatabase database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<HouseholdHit>>, ValidationProblem>> SearchAsync(string? q, HttpContext http, PoolDatabase database,
+        IPoolAccess access, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q) || q.Length > 100)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["请输入姓名、身份证号、地址或户号（不超过100个字符）"] });
         }
 
-        var user = CurrentUser.From(http.User);
-        return TypedResults.Ok(await HouseholdSearch.FindAsync(database, q, user.Role == Roles.Admin ? null : user.Community ?? "-", cancellationToken));
+        // The households' community scope is the viewer's grant of households; no grant, no household (a community code never is "-").
+        var community = access.ViewOf(http.User.ToViewer(), Household) is { } view ? view.Community : "-";
+        return TypedResults.Ok(await HouseholdSearch.FindAsync(database, q, community, cancellationToken));
     }
 
     private static async Task<Results<Ok<HouseholdForm>, ProblemHttpResult>> GetAsync(string householdNo, HttpContext http, FormDefinitions definitions,
@@ -127,6 +129,6 @@ public static class FormEndpoints
     {
         var ids = form.Members.Select(m => m.PoolId).OfType<long>().ToList();
         var fields = form.Members.SelectMany(m => m.Sections[FormDefinition.Members].Keys).Distinct().ToList();
-        return access.AuditAsync(http.User.ToViewer(), "person", ids, fields, $"{purpose}/{form.HouseholdNo}", cancellationToken);
+        return access.AuditedViewOf(http.User.ToViewer(), "person").AuditAsync(ids, fields, $"{purpose}/{form.HouseholdNo}", cancellationToken);
     }
 }

@@ -40,7 +40,8 @@ public static class IdentitySetup
         builder.Services.AddSingleton(LockoutPolicy.From(builder.Configuration));
         builder.Services.AddDataPoolIdentity();
         builder.Services.AddSingleton(limits);
-        builder.Services.AddSingleton<ApiKeyFailures>();
+        // Failed API-key attempts per key prefix (or address): counted after the key was checked, consulted before.
+        builder.Services.AddKeyedSingleton(Api.MinuteBudget.FailedApiKeys, new Api.MinuteBudget(limits.FailedKeysPerMinute));
 
         builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or API key", options => options.ForwardDefaultSelector = context =>

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using DataPool.Core.Certificates;
+using DataPool.Server.Api;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,9 +18,9 @@ public static class VerifyEndpoints
     {
         builder.Services.AddSingleton<ClaimVerifier>();
         var perMinute = Math.Max(1, builder.Configuration.GetValue("DataPool:Verify:PerUserPerMinute", 60));
-        builder.Services.AddKeyedSingleton(QuestionBudget.Questions, new QuestionBudget(perMinute));
+        builder.Services.AddKeyedSingleton(MinuteBudget.VerifyQuestions, new MinuteBudget(perMinute));
         // A certificate serial is checked by anyone: a budget per client address keeps the check from being a serial scanner.
-        builder.Services.AddKeyedSingleton(QuestionBudget.SerialChecks, new QuestionBudget(Math.Max(1, builder.Configuration.GetValue("DataPool:Verify:SerialChecksPerMinute", 30))));
+        builder.Services.AddKeyedSingleton(MinuteBudget.SerialChecks, new MinuteBudget(builder.Configuration.GetValue("DataPool:Verify:SerialChecksPerMinute", 30)));
         return builder;
     }
 
@@ -34,7 +35,7 @@ public static class VerifyEndpoints
     }
 
     private static async Task<Results<Ok<ClaimAnswer>, ProblemHttpResult>> VerifyAsync(ClaimQuestion question, HttpContext http, ClaimVerifier verifier,
-        [FromKeyedServices(QuestionBudget.Questions)] QuestionBudget budget, CancellationToken cancellationToken)
+        [FromKeyedServices(MinuteBudget.VerifyQuestions)] MinuteBudget budget, CancellationToken cancellationToken)
     {
         var viewer = http.User.ToViewer();
         if (!budget.TryTake(viewer.Name))
@@ -54,22 +55,4 @@ public static class VerifyEndpoints
                 title: e.Forbidden ? "无权核验该事项" : "核验请求有误", detail: e.Message);
         }
     }
-}
-
-/// <summary>Questions one user (or one address) may ask a minute.</summary>
-public sealed class QuestionBudget(int perMinute) : IDisposable
-{
-    public const string Questions = "verify-questions";
-    public const string SerialChecks = "serial-checks";
-
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(user =>
-        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-
-    public bool TryTake(string user)
-    {
-        using var lease = _limiter.AttemptAcquire(user);
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _limiter.Dispose();
 }

@@ -1,3 +1,4 @@
+using DataPool.Core.Query;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
