@@ -1,4 +1,3 @@
-using DataPool.Core.Query;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using DataPool.Core.Query;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
