@@ -17,11 +17,11 @@ public static class CertificateEndpoints
 {
     private const string Person = "person";
 
-    public static WebApplicationBuilder AddCertificates(this WebApplicationBuilder builder)
+    public static IServiceCollection AddCertificates(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton<IStoreInitializer, CertificateTables>();
-        builder.Services.AddSingleton<CertificateRegister>();
-        return builder;
+        services.AddSingleton<IStoreInitializer, CertificateTables>();
+        services.AddSingleton<CertificateRegister>();
+        return services;
     }
 
     public static RouteGroupBuilder MapCertificateEndpoints(this WebApplication app)

@@ -21,10 +21,10 @@ public sealed record Revocation(string Reason);
 /// </summary>
 public static class RemainingCertificateEndpoints
 {
-    public static WebApplicationBuilder AddRemainingCertificates(this WebApplicationBuilder builder)
+    public static IServiceCollection AddRemainingCertificates(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton<RemainingCertificates>();
-        return builder;
+        services.AddSingleton<RemainingCertificates>();
+        return services;
     }
 
     public static void MapRemainingCertificateEndpoints(this WebApplication app)

@@ -14,14 +14,14 @@ namespace DataPool.Server.Verification;
 /// </summary>
 public static class VerifyEndpoints
 {
-    public static WebApplicationBuilder AddVerification(this WebApplicationBuilder builder)
+    public static IServiceCollection AddVerification(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton<ClaimVerifier>();
-        var perMinute = Math.Max(1, builder.Configuration.GetValue("DataPool:Verify:PerUserPerMinute", 60));
-        builder.Services.AddKeyedSingleton(MinuteBudget.VerifyQuestions, new MinuteBudget(perMinute));
+        services.AddSingleton<ClaimVerifier>();
+        var perMinute = configuration.GetValue("DataPool:Verify:PerUserPerMinute", 60);
+        services.AddKeyedSingleton(MinuteBudget.VerifyQuestions, new MinuteBudget(perMinute));
         // A certificate serial is checked by anyone: a budget per client address keeps the check from being a serial scanner.
-        builder.Services.AddKeyedSingleton(MinuteBudget.SerialChecks, new MinuteBudget(builder.Configuration.GetValue("DataPool:Verify:SerialChecksPerMinute", 30)));
-        return builder;
+        services.AddKeyedSingleton(MinuteBudget.SerialChecks, new MinuteBudget(configuration.GetValue("DataPool:Verify:SerialChecksPerMinute", 30)));
+        return services;
     }
 
     public static RouteGroupBuilder MapVerifyEndpoints(this WebApplication app)
