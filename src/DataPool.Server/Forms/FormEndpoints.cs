@@ -16,6 +16,7 @@ namespace DataPool.Server.Forms;
 public static class FormEndpoints
 {
     private const string Household = "household";
+    private const string SearchPurpose = "GET /api/forms/households?q";
 
     public static RouteGroupBuilder MapFormEndpoints(this WebApplication app)
     {
@@ -40,9 +41,16 @@ public static class FormEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["请输入姓名、身份证号、地址或户号（不超过100个字符）"] });
         }
 
-        // The households' community scope is the viewer's grant of households; no grant, no household (a community code never is "-").
-        var community = access.ViewOf(http.User.ToViewer(), Household) is { } view ? view.Community : "-";
-        return TypedResults.Ok(await HouseholdSearch.FindAsync(database, q, community, cancellationToken));
+        // The hits pass the viewer's view of households: its community, its grant of each value shown, and the audit.
+        if (access.ViewOf(http.User.ToViewer(), Household) is not { } view)
+        {
+            return TypedResults.Ok<IReadOnlyList<HouseholdHit>>([]);
+        }
+
+        var hits = (await HouseholdSearch.FindAsync(database, q, view.Community, cancellationToken))
+            .Select(h => h with { Address = view.Present("address", h.Address), HeadName = view.Present("head_name", h.HeadName) }).ToList();
+        await view.AuditAsync(hits.Select(h => h.PoolId).ToList(), ["household_no", "address", "head_name"], SearchPurpose, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<HouseholdHit>>(hits);
     }
 
     private static async Task<Results<Ok<HouseholdForm>, ProblemHttpResult>> GetAsync(string householdNo, HttpContext http, FormDefinitions definitions,

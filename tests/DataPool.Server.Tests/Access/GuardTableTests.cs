@@ -32,7 +32,7 @@ public enum Seen
 /// resident, whether the value is shown as stored, masked, left out or refused, and whether the read was audited
 /// (every answer that shows the resident leaves an access-log entry for them; a refusal or an answer without them,
 /// none). Run against a real server over a register synced through the pipeline, so history, the change feed,
-/// explain, the household's members, a certificate and a report's trace all have something to show.
+/// explain, the household's members and search, a certificate and a report's trace all have something to show.
 /// </summary>
 public sealed class GuardTableTests
 {
@@ -106,6 +106,11 @@ public sealed class GuardTableTests
         (OtherWorker, "certificate", "name", Seen.Refused, false),
         (HumanResources, "certificate", "name", Seen.Refused, false),
 
+        (Admin, "household search", "address", Seen.Unmasked, true),
+        (Worker, "household search", "address", Seen.Unmasked, true),
+        (OtherWorker, "household search", "address", Seen.Hidden, false),
+        (HumanResources, "household search", "address", Seen.Refused, false),
+
         (Admin, "report trace", "pool_id", Seen.Unmasked, true),
         (CivilAffairs, "report trace", "pool_id", Seen.Unmasked, true),
         (HumanResources, "report trace", "pool_id", Seen.Unmasked, true),
@@ -149,7 +154,8 @@ public sealed class GuardTableTests
     {
         var client = await ClientAsync(role);
         var (path, purpose) = Route(route);
-        var before = await AuditedAsync(role, purpose);
+        var (entity, id) = route == "household search" ? ("household", _household) : ("person", _person);
+        var before = await AuditedAsync(role, purpose, entity, id);
 
         using var response = await client.GetAsync(path);
         var body = await response.Content.ReadAsStringAsync();
@@ -157,7 +163,7 @@ public sealed class GuardTableTests
 
         Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.NotFound), body);
         Assert.That(actual, Is.EqualTo(seen), body);
-        var entries = await AuditedAsync(role, purpose) - before;
+        var entries = await AuditedAsync(role, purpose, entity, id) - before;
         Assert.That(entries, audited ? Is.Positive : Is.Zero, "the read of the resident is audited exactly when it shows them");
     }
 
@@ -173,6 +179,7 @@ public sealed class GuardTableTests
         "household members" => ($"/api/pool/household/{_household}/members", "household members"),
         "certificate" => ($"/api/certificates/residence/{_person}", "certificate residence %"),
         "report trace" => ($"/api/reports/{_cell}?limit=1000", "report population-monthly %"),
+        "household search" => ($"/api/forms/households?q={Uri.EscapeDataString(Head.Name)}", "GET /api/forms/households?q"),
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, null),
     };
 
@@ -253,11 +260,11 @@ public sealed class GuardTableTests
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
-    /// <summary>The access-log entries of the viewer's reads of the resident with the purpose.</summary>
-    private async Task<long> AuditedAsync(string role, string purpose)
+    /// <summary>The access-log entries of the viewer's reads of the record (the resident, or their household) with the purpose.</summary>
+    private async Task<long> AuditedAsync(string role, string purpose, string entity, long id)
     {
-        const string sql = "SELECT COUNT(*) FROM dp_access_log WHERE viewer = @viewer AND entity = 'person' AND pool_id = @id AND purpose LIKE @purpose";
+        const string sql = "SELECT COUNT(*) FROM dp_access_log WHERE viewer = @viewer AND entity = @entity AND pool_id = @id AND purpose LIKE @purpose";
         await using var connection = await StoreQueries.OpenAsync(_server.Services, sql);
-        return await connection.ScalarAsync<long>(sql, null, default, ("@viewer", UserOf(role)), ("@id", _person), ("@purpose", purpose));
+        return await connection.ScalarAsync<long>(sql, null, default, ("@viewer", UserOf(role)), ("@entity", entity), ("@id", id), ("@purpose", purpose));
     }
 }
