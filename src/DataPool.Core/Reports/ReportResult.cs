@@ -44,7 +44,7 @@ public static class ReportReader
             while (await reader.ReadAsync(cancellationToken))
             {
                 var groups = groupFields.Select((_, i) => Text(reader, i)).ToList();
-                var shown = groupFields.Select((f, i) => Show(database.Catalog, f, groups[i])).ToList();
+                var shown = groupFields.Select((f, i) => groups[i] is null ? NotRecorded : Show(database.Catalog, f, groups[i])).ToList();
                 var lists = Enumerable.Range(0, measures).Select(_ => new List<long>()).ToArray();
                 for (var first = 0; first < measures; first += ReportQuery.MeasuresPerList)
                 {
@@ -78,6 +78,12 @@ public static class ReportReader
         await transaction.CommitAsync(cancellationToken);
         return new ReportResult(asOf, snapshotRun, rows, totals);
     }
+
+    /// <summary>
+    /// How a group without a value is shown: the records whose community (or any grouping field) was never recorded
+    /// stay in the report, on a labelled row of their own, so every report of the same records counts the same people.
+    /// </summary>
+    public const string NotRecorded = "（未登记）";
 
     /// <summary>A group value as a person reads it: a code's label, yes/no, or the value itself.</summary>
     public static string? Show(SchemaCatalog catalog, FieldRef field, string? value)

@@ -28,6 +28,16 @@ public sealed record SqlDialect(string Provider)
     public object ListValue(IEnumerable<string> values) =>
         IsPostgres ? values.ToArray() : System.Text.Json.JsonSerializer.Serialize(values);
 
+    /// <summary>
+    /// The text of one top-level key of a JSON text column, the key a parameter (see <see cref="JsonKey"/>): SQLite's
+    /// <c>json_extract</c> takes a path, PostgreSQL's <c>-&gt;&gt;</c> a key.
+    /// </summary>
+    public string JsonText(string column, string parameter) =>
+        IsPostgres ? $"(CAST({column} AS jsonb) ->> {parameter})" : $"json_extract({column}, {parameter})";
+
+    /// <summary>The value of a <see cref="JsonText"/> parameter naming the key.</summary>
+    public string JsonKey(string key) => IsPostgres ? key : "$.\"" + key + "\"";
+
     public static SqlDialect For(string provider) => provider == StoreOptions.Postgres ? Postgres : Sqlite;
 }
 

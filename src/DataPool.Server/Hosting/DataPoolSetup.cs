@@ -13,6 +13,7 @@ using DataPool.Server.FormRequests;
 using DataPool.Server.Health;
 using DataPool.Server.Identity;
 using DataPool.Server.Pool;
+using DataPool.Server.Quality;
 using DataPool.Server.Reports;
 using DataPool.Server.Scheduling;
 using DataPool.Server.Sources;
@@ -41,6 +42,7 @@ public static class DataPoolSetup
             .AddScheduling(configuration)
             .AddPoolQuery(configuration)
             .AddReports(configuration)
+            .AddQuality(configuration)
             .AddFormRequests(configuration)
             .AddCertificates(configuration)
             .AddRemainingCertificates(configuration)

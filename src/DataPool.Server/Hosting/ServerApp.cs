@@ -10,6 +10,7 @@ using DataPool.Server.Identity;
 using DataPool.Server.Matches;
 using DataPool.Server.Pool;
 using DataPool.Server.Quarantine;
+using DataPool.Server.Quality;
 using DataPool.Server.Reports;
 using DataPool.Server.Runs;
 using DataPool.Server.Scheduling;
@@ -59,6 +60,7 @@ public static class ServerApp
         app.MapChangeFeedEndpoints();
         app.MapHouseholdEndpoints();
         app.MapReportEndpoints();
+        app.MapQualityEndpoints();
         app.MapFormEndpoints();
         app.MapCorrectionEndpoints();
         app.MapBurdenEndpoints();

@@ -1,4 +1,5 @@
 using DataPool.Core.Reports;
+using DataPool.Server.Scheduling;
 
 namespace DataPool.Server.Reports;
 
@@ -9,8 +10,10 @@ public static class ReportsSetup
     {
         services.AddDataPoolReports();
         services.AddTransient<ReportJob>();
-        services.AddSingleton<ReportSchedules>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReportSchedules>());
+        services.AddSingleton<IRecurringJobSet, ReportSchedules>();
+        // Run now from the API: generated in the background on this node, stopped with it.
+        services.AddSingleton<ReportRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReportRunner>());
         return services;
     }
 }

@@ -55,6 +55,7 @@ public static class SchedulingSetup
 
         services.AddTransient<SyncSourceJob>();
         services.AddSingleton<ISourceSchedule, HangfireSourceSchedule>();
+        services.AddSingleton<IRecurringJobSet, SourceJobSet>();
         services.AddSingleton<ScheduleReconciler>();
         // Before the job server: the schedules are in place when this node starts taking jobs.
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleReconciler>());
