@@ -22,6 +22,7 @@ public static class DataPoolServiceCollectionExtensions
         services.AddSingleton<PoolDatabase>();
         services.AddSingleton(sp => new SourceDefinitionLoader(sp.GetRequiredService<SchemaCatalog>(), sp.GetServices<IConnector>()));
         services.AddSingleton<SourceRegistry>();
+        services.AddSingleton<RunBook>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SourceChecker>();
         services.AddSingleton<PoolExplainer>();

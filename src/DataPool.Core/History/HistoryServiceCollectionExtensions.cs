@@ -11,6 +11,7 @@ public static class HistoryServiceCollectionExtensions
     {
         services.AddSingleton<PoolHistory>();
         services.AddSingleton<ChangeFeed>();
+        services.AddSingleton<RunChanges>();
         services.AddSingleton<IStoreInitializer, HouseholdTables>();
         services.AddSingleton<HouseholdLinker>();
         services.AddSingleton<IRunCompletedStep>(sp => sp.GetRequiredService<HouseholdLinker>());

@@ -18,7 +18,6 @@ public sealed record ReplayResult(bool Accepted, long RunId, IReadOnlyList<strin
 /// </summary>
 public sealed class SyncRunner
 {
-    private const int ProgressEvery = 10_000;
     private readonly PoolDatabase _database;
     private readonly SourceRegistry _registry;
     private readonly IReadOnlyDictionary<string, IConnector> _connectors;
@@ -27,10 +26,13 @@ public sealed class SyncRunner
 
     private readonly Matching.MatchSettings _matching;
     private readonly Values.ControlCharacterPolicy _controls;
+    private readonly RunBook? _runs;
 
     public SyncRunner(PoolDatabase database, SourceRegistry registry, IEnumerable<IConnector> connectors, ILogger<SyncRunner> logger,
-        IEnumerable<History.IRunCompletedStep>? afterRun = null, Matching.MatchSettings? matching = null, Values.TextOptions? text = null)
+        IEnumerable<History.IRunCompletedStep>? afterRun = null, Matching.MatchSettings? matching = null, Values.TextOptions? text = null,
+        RunBook? runs = null)
     {
+        _runs = runs;
         _controls = (text ?? Values.TextOptions.Default).ControlCharacters;
         _matching = matching ?? Matching.MatchSettings.Default;
         _afterRun = afterRun?.ToList() ?? [];
@@ -49,7 +51,12 @@ public sealed class SyncRunner
     /// An admin confirmed that records missing from the export are really gone: full streams may then delete past
     /// the source's <c>maxDeleteShare</c> and from a file whose last line is cut off. The run records it.
     /// </param>
-    public async Task<SyncResult> RunAsync(string sourceId, string trigger, IProgress<SyncProgress>? progress, bool confirmDeletions, CancellationToken cancellationToken = default)
+    public Task<SyncResult> RunAsync(string sourceId, string trigger, IProgress<SyncProgress>? progress, bool confirmDeletions, CancellationToken cancellationToken = default) =>
+        RunAsync(sourceId, trigger, progress, confirmDeletions, null, cancellationToken);
+
+    /// <param name="queuedRunId">The run <see cref="RunBook.QueueAsync"/> recorded for this sync, which it then keeps.</param>
+    public async Task<SyncResult> RunAsync(string sourceId, string trigger, IProgress<SyncProgress>? progress, bool confirmDeletions, long? queuedRunId,
+        CancellationToken cancellationToken = default)
     {
         var source = await _registry.GetAsync(sourceId, cancellationToken)
             ?? throw new SyncException($"no source '{sourceId}' is registered");
@@ -57,16 +64,17 @@ public sealed class SyncRunner
         return await ExecuteAsync(source, trigger, details, confirmDeletions, async run =>
         {
             var counts = new SyncCounts();
+            var tracker = new RunProgressTracker(sourceId, run.RunId, source.Definition.Streams.Count, _runs, progress);
             foreach (var stream in source.Definition.Streams)
             {
                 var clock = Stopwatch.StartNew();
-                var streamCounts = await SyncStreamAsync(run, source, stream, progress, cancellationToken);
+                var streamCounts = await SyncStreamAsync(run, source, stream, tracker, cancellationToken);
                 counts.Add(streamCounts);
                 details[stream.Name] = new { streamCounts.Read, streamCounts.Accepted, streamCounts.Quarantined, streamCounts.New, streamCounts.Updated, streamCounts.Unchanged, streamCounts.Deleted, Milliseconds = clock.ElapsedMilliseconds };
             }
 
             return counts;
-        }, cancellationToken);
+        }, cancellationToken, queuedRunId);
     }
 
     /// <summary>
@@ -107,15 +115,16 @@ public sealed class SyncRunner
     }
 
     private async Task<SyncResult> ExecuteAsync(LoadedSource source, string trigger, Dictionary<string, object> details, bool confirmDeletions,
-        Func<RunScope, Task<SyncCounts>> work, CancellationToken cancellationToken)
+        Func<RunScope, Task<SyncCounts>> work, CancellationToken cancellationToken, long? queuedRunId = null)
     {
         var sourceId = source.Definition.Id;
         var ranks = await _registry.RanksAsync(cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
-        var runId = await StartRunAsync(connection, sourceId, trigger, confirmDeletions, cancellationToken);
+        var runId = await RunBook.StartAsync(connection, sourceId, trigger, confirmDeletions, queuedRunId, cancellationToken);
         var clock = Stopwatch.StartNew();
         var counts = new SyncCounts();
         var locks = new SourceLock(connection, _database.Dialect);
+        using var finished = new RunFinished(_runs, runId);
         try
         {
             await locks.AcquireAsync(sourceId, runId, cancellationToken);
@@ -166,7 +175,7 @@ public sealed class SyncRunner
         }
     }
 
-    private async Task<SyncCounts> SyncStreamAsync(RunScope run, LoadedSource source, StreamDefinition stream, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    private async Task<SyncCounts> SyncStreamAsync(RunScope run, LoadedSource source, StreamDefinition stream, RunProgressTracker progress, CancellationToken cancellationToken)
     {
         var definition = source.Definition;
         if (!_connectors.TryGetValue(definition.Kind, out var connector))
@@ -179,15 +188,12 @@ public sealed class SyncRunner
             : null;
         var context = source.ContextFor(stream, cursor);
         using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog, run.Writer(stream), run.Ranks, run.Ids, matching: _matching, controls: _controls);
-        long delivered = 0;
+        await progress.BeginStreamAsync(stream.Name, context.Progress, cancellationToken);
         await foreach (var row in connector.ReadAsync(context, cancellationToken).WithCancellation(cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested(); // connectors read ahead in buffers; stop at the next row
             sync.Process(row);
-            if (++delivered % ProgressEvery == 0)
-            {
-                progress?.Report(new SyncProgress(definition.Id, stream.Name, delivered));
-            }
+            await progress.RowAsync(cancellationToken);
         }
 
         sync.Complete();
@@ -211,26 +217,28 @@ public sealed class SyncRunner
                 run.Transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name), ("@value", max), ("@run", run.RunId));
         }
 
-        progress?.Report(new SyncProgress(definition.Id, stream.Name, delivered));
+        progress.EndStream();
         return sync.Counts;
     }
-
-    private static async Task<long> StartRunAsync(DbConnection connection, string sourceId, string trigger, bool confirmDeletions, CancellationToken cancellationToken) =>
-        await connection.ScalarAsync<long>(
-            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, deletions_confirmed) VALUES (@source, 'running', @trigger, @node, @now, @confirmed) RETURNING id",
-            null, cancellationToken, ("@source", sourceId), ("@trigger", trigger), ("@node", SourceLock.Node), ("@now", SourceLock.Now()), ("@confirmed", confirmDeletions ? 1L : 0L));
 
     private static Task FinishRunAsync(DbConnection connection, long runId, string status, SyncCounts counts, string? error, object details) =>
         connection.ExecuteAsync(
             """
             UPDATE dp_runs SET status = @status, finished_at = @now, read = @read, accepted = @accepted, quarantined = @quarantined,
-                new = @new, updated = @updated, unchanged = @unchanged, deleted = @deleted, error = @error, details = @details
+                new = @new, updated = @updated, unchanged = @unchanged, deleted = @deleted, error = @error, details = @details,
+                progress = NULL
             WHERE id = @id
             """,
             null, CancellationToken.None,
             ("@id", runId), ("@status", status), ("@now", SourceLock.Now()), ("@read", counts.Read), ("@accepted", counts.Accepted),
             ("@quarantined", counts.Quarantined), ("@new", counts.New), ("@updated", counts.Updated), ("@unchanged", counts.Unchanged),
-            ("@deleted", counts.Deleted), ("@error", error), ("@details", JsonSerializer.Serialize(details)));
+            ("@deleted", counts.Deleted), ("@error", error), ("@details", JsonSerializer.Serialize(details, JsonSerializerOptions.Web)));
+}
+
+/// <summary>Drops a run's live progress however it ends.</summary>
+internal readonly struct RunFinished(RunBook? runs, long runId) : IDisposable
+{
+    public void Dispose() => runs?.Finished(runId);
 }
 
 /// <summary>What one run writes with: its connection and transaction, its ids, and the sources' ranks.</summary>

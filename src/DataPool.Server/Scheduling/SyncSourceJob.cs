@@ -8,7 +8,7 @@ namespace DataPool.Server.Scheduling;
 /// The Hangfire job behind every sync: a source's schedule and "sync now" both queue it. It takes the source's id,
 /// never its definition, so a queued or retried job always syncs the definition as it is when it runs.
 /// </summary>
-public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, ILogger<SyncSourceJob> logger)
+public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, RunBook runs, ILogger<SyncSourceJob> logger)
 {
     /// <summary>The <c>dp_runs.trigger</c> of a run started by the source's schedule.</summary>
     public const string Scheduled = "schedule";
@@ -36,17 +36,31 @@ public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, IL
     /// </summary>
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [60, 300])]
     [JobDisplayName("sync {0} ({1}, deletions confirmed: {2})")]
-    public async Task RunAsync(string sourceId, string trigger, bool confirmDeletions, CancellationToken cancellationToken)
+    public Task RunAsync(string sourceId, string trigger, bool confirmDeletions, CancellationToken cancellationToken) =>
+        RunAsync(sourceId, trigger, confirmDeletions, null, cancellationToken);
+
+    /// <summary>
+    /// A "sync now" whose run was recorded when it was asked for, so the caller could follow it at once: the job
+    /// starts that run (a retry after it failed records a new one).
+    /// </summary>
+    [AutomaticRetry(Attempts = 2, DelaysInSeconds = [60, 300])]
+    [JobDisplayName("sync {0} ({1}, deletions confirmed: {2}, run {3})")]
+    public async Task RunAsync(string sourceId, string trigger, bool confirmDeletions, long? runId, CancellationToken cancellationToken)
     {
         if (await registry.GetAsync(sourceId, cancellationToken) is null)
         {
             // Removed after the job was queued: nothing to do, and nothing worth retrying. The reconciler drops
             // a recurring job left behind.
             logger.LogWarning("Sync of {SourceId} skipped: the source is no longer registered", sourceId);
+            if (runId is { } queued)
+            {
+                await runs.DropQueuedAsync(queued, "the source was removed before the sync started", cancellationToken);
+            }
+
             return;
         }
 
-        var result = await runner.RunAsync(sourceId, trigger, null, confirmDeletions, cancellationToken);
+        var result = await runner.RunAsync(sourceId, trigger, null, confirmDeletions, runId, cancellationToken);
         if (!result.Succeeded)
         {
             // The run is already recorded as failed in dp_runs; throwing makes Hangfire record it too (and retry).

@@ -14,8 +14,8 @@ public sealed record SourceSummary(string Id, string Name, string Department, st
 /// </summary>
 public sealed record SourceDetail(string Id, string? File, string BaseDirectory, string UpdatedAt, JsonNode Definition);
 
-/// <summary>A sync queued now: the background job, and where its run will appear.</summary>
-public sealed record SyncQueued(string SourceId, string JobId, string Runs);
+/// <summary>A sync queued now: its run (follow it at <c>Run</c>, the Location), the background job, and the source's run history.</summary>
+public sealed record SyncQueued(string SourceId, long RunId, string JobId, string Run, string Runs);
 
 /// <summary>
 /// A dry run: the first mapped rows and every row that would be quarantined with its reasons (the first
