@@ -52,6 +52,21 @@ public sealed class RunBook(PoolDatabase database, ILogger<RunBook> logger)
             null, cancellationToken, ("@source", sourceId), ("@trigger", trigger), ("@node", SourceLock.Node), ("@now", SourceLock.Now()), ("@confirmed", confirmDeletions ? 1L : 0L));
     }
 
+    /// <summary>When each source's last successful run finished: the age of the newest data the pool has from it.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> LastSucceededAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT source_id, MAX(finished_at) FROM dp_runs WHERE status = 'succeeded' GROUP BY source_id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return result;
+    }
+
     /// <summary>A running run's progress: this process's own runs first, then what another node stored.</summary>
     public async Task<RunProgress?> ProgressAsync(long runId, CancellationToken cancellationToken)
     {

@@ -4,9 +4,13 @@ using DataPool.Server.Runs;
 
 namespace DataPool.Server.Sources;
 
-/// <summary>A registered source as listed, with its latest run (null before the first).</summary>
+/// <summary>
+/// A registered source as listed, with its latest run (null before the first), when its schedule runs it next
+/// (Beijing time, ISO 8601 with +08:00; null without a schedule or a scheduler), when its last successful run
+/// finished (the age of its newest data in the pool), and whether its latest run failed.
+/// </summary>
 public sealed record SourceSummary(string Id, string Name, string Department, string Kind, int Priority, string? Schedule,
-    string? File, string UpdatedAt, RunSummary? LastRun);
+    string? File, string UpdatedAt, RunSummary? LastRun, string? NextRunAt = null, string? LastSucceededAt = null, bool Failing = false);
 
 /// <summary>
 /// One source's definition with every secret masked. <c>File</c> is null for a definition added through the
