@@ -27,7 +27,7 @@ public sealed class ConfirmDeletionsTests(string store)
     [TearDown]
     public async Task StopAsync() => await _server.DisposeAsync();
 
-    private async Task<Runs.RunSummary> SyncAsync(string query, long after)
+    private async Task<Server.Runs.RunSummary> SyncAsync(string query, long after)
     {
         using var response = await _admin.PostAsync($"/api/sources/{Id}/sync{query}", null);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
