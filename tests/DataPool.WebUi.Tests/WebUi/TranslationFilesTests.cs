@@ -11,8 +11,12 @@ public sealed partial class TranslationFilesTests
     [GeneratedRegex(@"\bt\('([\w.-]+)'")]
     private static partial Regex TextKey();
 
+    /// <summary>The language's texts: i18n/{lang}.json and every console page's own file i18n/{lang}/{page}.json.</summary>
     private static Dictionary<string, string> Texts(string lang) =>
-        JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(Root, "i18n", lang + ".json")))!;
+        new[] { Path.Combine(Root, "i18n", lang + ".json") }
+            .Concat(Directory.EnumerateFiles(Path.Combine(Root, "i18n", lang), "*.json").Order(StringComparer.Ordinal))
+            .SelectMany(file => JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file))!)
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     [Test]
     public void Chinese_and_english_hold_the_same_texts_and_none_is_empty()
