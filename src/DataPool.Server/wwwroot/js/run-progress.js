@@ -24,7 +24,8 @@ export function beijingTime(iso) {
 /** A duration in words: 42 秒, 3 分 5 秒, 2 小时 4 分 (or 42 s, 3 min 5 s, 2 h 4 min). */
 export function duration(seconds) {
   if (seconds === null || seconds === undefined) return '—';
-  const s = Math.max(0, Math.round(seconds));
+  if (seconds < 1) return t('runs.underSecond');
+  const s = Math.round(seconds);
   if (s < 60) return t('runs.seconds', { s });
   if (s < 3600) return t('runs.minutes', { m: Math.floor(s / 60), s: s % 60 });
   if (s < 86400) return t('runs.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });

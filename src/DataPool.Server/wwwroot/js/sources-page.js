@@ -43,8 +43,8 @@ function sourceRows(source, root) {
       h('th', { scope: 'row' },
         h('a', { href: `/sources/${encodeURIComponent(source.id)}`, 'data-link': '', class: 'source-name' }, source.name),
         h('span', { class: 'hint' }, source.id)),
-      h('td', {}, tOr(`department.${source.department}`, source.department)),
-      h('td', {}, tOr(`sources.kind.${source.kind}`, source.kind)),
+      h('td', { class: 'nowrap' }, tOr(`department.${source.department}`, source.department)),
+      h('td', { class: 'nowrap' }, tOr(`sources.kind.${source.kind}`, source.kind)),
       h('td', { class: 'schedule' }, source.schedule
         ? [h('code', {}, source.schedule), h('span', { class: 'hint' }, source.nextRunAt ? t('sources.next', { at: beijingTime(source.nextRunAt) }) : t('sources.noScheduler'))]
         : t('sources.manual')),
