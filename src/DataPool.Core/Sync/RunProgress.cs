@@ -31,7 +31,8 @@ public sealed record RunProgress(string Stream, int StreamIndex, int StreamCount
 
     public static RunProgress? FromJson(string? json) => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<RunProgress>(json, Json);
 
-    internal static RunProgress Of(string stream, int index, int count, long runRows, long streamRows, TimeSpan elapsed, ReadProgress read)
+    /// <summary>Where a run is, from its counters and the connector's <see cref="ReadProgress"/> of the current stream.</summary>
+    public static RunProgress Of(string stream, int index, int count, long runRows, long streamRows, TimeSpan elapsed, ReadProgress read)
     {
         var unit = read.Total is null ? ProgressUnit.Unknown : read.Unit;
         long? position = unit switch
