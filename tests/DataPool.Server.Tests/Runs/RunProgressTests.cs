@@ -32,15 +32,8 @@ public sealed class RunProgressTests(string store)
     {
         _server = await ServerHost.StartAsync(store, "--DataPool:Scheduling:Workers=1");
         _admin = await _server.ClientAsync(Roles.Admin);
-        await File.WriteAllTextAsync(Path.Combine(Root(_server), Id + ".csv"), BigExport(Rows));
-        await AddAsync(_admin, $$"""
-            {
-              "id": "{{Id}}", "name": "大文件导出", "department": "public-security", "kind": "csv",
-              "settings": { "path": "{{Id}}.csv" }, "priority": 10,
-              "streams": [{ "name": "persons", "entity": "person", "key": ["id"],
-                "fields": { "id_number": { "from": "id" }, "name": { "from": "name" } } }]
-            }
-            """);
+        await File.WriteAllTextAsync(Path.Combine(Root(_server), Id + ".csv"), BigExports.Persons(Rows));
+        await AddAsync(_admin, BigExports.Definition(Id, Id + ".csv"));
     }
 
     [OneTimeTearDown]
@@ -143,18 +136,5 @@ public sealed class RunProgressTests(string store)
     {
         await using var connection = await _server.Services.GetRequiredService<PoolDatabase>().OpenAsync();
         return await connection.ScalarAsync<string>("SELECT progress FROM dp_runs WHERE id = @id", null, default, ("@id", runId));
-    }
-
-    /// <summary>A city district's export: valid ID numbers (born 1940 onwards, 400 a day), one column of names.</summary>
-    private static string BigExport(int rows)
-    {
-        var csv = new StringBuilder("id,name\n");
-        for (var i = 0; i < rows; i++)
-        {
-            var first17 = $"110105{new DateOnly(1940, 1, 1).AddDays(i / 400):yyyyMMdd}{i % 400 * 2 + 1:000}";
-            csv.Append(first17).Append(IdNumber.CheckCharacter(first17)).Append(",居民").Append(i).Append('\n');
-        }
-
-        return csv.ToString();
     }
 }
