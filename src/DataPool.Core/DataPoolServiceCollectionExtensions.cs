@@ -1,33 +1,50 @@
 using DataPool.Abstractions;
 using DataPool.Core.Access;
 using DataPool.Core.History;
+using DataPool.Core.Households;
+using DataPool.Core.Matching;
 using DataPool.Core.Schema;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 using DataPool.Core.Sync;
+using DataPool.Core.Values;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DataPool.Core;
 
 public static class DataPoolServiceCollectionExtensions
 {
-    /// <summary>The pool itself: schema catalog, store, source registry, sync pipeline. Connectors are added by kind.</summary>
-    public static IServiceCollection AddDataPoolCore(this IServiceCollection services, StoreOptions store, string? schemasRoot = null)
+    /// <summary>
+    /// The pool itself: schema catalog, store and its unit of work, source registry, sync pipeline, matching (the thresholds,
+    /// the linking of persons, the review queue), history, households and the access guard, configured
+    /// from <paramref name="configuration"/> (the server's, or the command line's flags over the environment).
+    /// Connectors are added by kind.
+    /// </summary>
+    public static IServiceCollection AddDataPoolCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(store);
-        services.AddSingleton(new PoolStoreLocation(
-            store.Provider == StoreOptions.Sqlite ? Path.GetFullPath(store.DataDirectory) : null,
-            store.Provider == StoreOptions.Postgres ? store.Connection : null));
-        services.AddSingleton(_ => SchemaCatalog.Load(SchemaCatalog.Locate(schemasRoot)));
+        services.TryAddSingleton(configuration);
+        services.AddPoolStore();
+        services.AddSingleton(_ => SchemaCatalog.Load(SchemaCatalog.Locate(configuration[StoreOptions.SchemasKey] is { Length: > 0 } schemas ? schemas : null)));
+        services.AddSingleton(TextOptions.From(configuration));
         services.AddSingleton<PoolDatabase>();
         services.AddSingleton(sp => new SourceDefinitionLoader(sp.GetRequiredService<SchemaCatalog>(), sp.GetServices<IConnector>()));
         services.AddSingleton<SourceRegistry>();
         services.AddSingleton<RunBook>();
+        services.AddSingleton<PoolWriting>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SourceChecker>();
         services.AddSingleton<PoolExplainer>();
+        services.AddPoolMatching(configuration);
         services.AddPoolHistory();
+        services.AddHouseholds();
         services.AddPoolAccess();
         return services;
     }
+
+    /// <summary>The same, for a host that holds its store options as an object (tests, benchmarks).</summary>
+    public static IServiceCollection AddDataPoolCore(this IServiceCollection services, StoreOptions store, string? schemasRoot = null) =>
+        services.AddDataPoolCore(new ConfigurationBuilder().AddInMemoryCollection(store.ToSettings(schemasRoot)).Build());
 }

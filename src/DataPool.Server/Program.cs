@@ -14,7 +14,7 @@ var root = new DataPoolRootCommand
     KeysCommand.Create(),
     UsersCommand.Create(),
     SourcesCommand.Create(),
-    DataPool.Server.Reports.ReportCommand.Create(),
+    ReportCommand.Create(),
 };
 
 return await root.RunAsync(args);

@@ -2,8 +2,9 @@ using DataPool.Core;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
-using DataPool.Server.Cli;
+using DataPool.Server.Hosting;
 using DataPool.Server.Simulator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Connectors.Rest.Tests;
@@ -29,8 +30,7 @@ public sealed class HealthSourceSyncTests
         try
         {
             var services = new ServiceCollection().AddLogging()
-                .AddDataPoolCore(new StoreOptions { DataDirectory = data })
-                .AddConnectors();
+                .AddDataPool(new ConfigurationBuilder().AddInMemoryCollection(new StoreOptions { DataDirectory = data }.ToSettings()).Build());
             await using var provider = services.BuildServiceProvider();
             await provider.GetRequiredService<PoolDatabase>().InitialiseAsync(CancellationToken.None);
             var source = provider.GetRequiredService<SourceDefinitionLoader>().Load(Path.Combine(seeds, "health", "health.source.json"));

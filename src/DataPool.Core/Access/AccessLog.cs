@@ -31,7 +31,7 @@ public sealed class AccessLog(PoolDatabase database, AccessLogFile file, TimePro
 
     /// <summary>A connection to the database that holds <c>dp_access_log</c>: the log's own file on SQLite, the pool on PostgreSQL.</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
-        database.Dialect.IsPostgres ? await database.OpenAsync(cancellationToken) : await file.OpenAsync(cancellationToken);
+        database.Dialect.LogsInOwnFile ? await file.OpenAsync(cancellationToken) : await database.OpenAsync(cancellationToken);
 
     public Task WriteAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken)
     {
@@ -93,25 +93,23 @@ public sealed class AccessLog(PoolDatabase database, AccessLogFile file, TimePro
     private async Task InsertAsync(List<Pending> batch)
     {
         var dialect = database.Dialect;
-        var ids = dialect.IsPostgres ? "unnest(@ids) AS ids(id)" : "(SELECT value AS id FROM json_each(@ids)) AS ids";
         var sql = $"""
             INSERT INTO dp_access_log (at, viewer, role, department, community, entity, pool_id, fields, purpose)
-            SELECT @at, @viewer, @role, @department, @community, @entity, ids.id, @fields, @purpose FROM {ids}
+            SELECT @at, @viewer, @role, @department, @community, @entity, ids.id, @fields, @purpose FROM {dialect.ListRows("@ids", "ids", "id")}
             """;
         await using var connection = await OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        if (dialect.IsPostgres)
+        if (dialect.LocalTimeouts(database.Options.ReadTimeoutSeconds * 1000) is { } timeouts)
         {
             // Nothing a sync locks is touched here; should anything hold the table, give up as the reader does.
-            var milliseconds = database.Options.ReadTimeoutSeconds * 1000;
-            await connection.ExecuteAsync($"SET LOCAL lock_timeout = {milliseconds}; SET LOCAL statement_timeout = {milliseconds}", transaction);
+            await connection.ExecuteAsync(timeouts, transaction);
         }
 
         foreach (var entry in batch)
         {
             foreach (var chunk in entry.PoolIds.Chunk(Batch))
             {
-                object list = dialect.IsPostgres ? chunk : System.Text.Json.JsonSerializer.Serialize(chunk);
+                var list = dialect.ListValue(chunk);
                 await connection.ExecuteAsync(sql, transaction, default,
                     ("@at", entry.At), ("@viewer", entry.Viewer.Name), ("@role", entry.Viewer.Role), ("@department", entry.Viewer.Department),
                     ("@community", entry.Viewer.Community), ("@entity", entry.Entity), ("@ids", list), ("@fields", entry.Fields), ("@purpose", entry.Purpose));

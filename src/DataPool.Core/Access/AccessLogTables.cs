@@ -62,7 +62,7 @@ internal sealed class AccessLogTables(AccessGrants grants, AccessLogFile file) :
     {
         _ = grants.Departments;
         var create = Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt);
-        if (dialect.IsPostgres)
+        if (!dialect.LogsInOwnFile)
         {
             await connection.ExecuteAsync(create, transaction, cancellationToken);
             return;
@@ -80,7 +80,7 @@ internal sealed class AccessLogTables(AccessGrants grants, AccessLogFile file) :
     /// </summary>
     private static async Task MoveOutOfPoolAsync(DbConnection pool, DbTransaction transaction, SqliteConnection log, CancellationToken cancellationToken)
     {
-        if (await pool.ScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @name", transaction, cancellationToken, ("@name", Table)) == 0)
+        if (await pool.ScalarAsync<long>(SqlDialect.Sqlite.TableCount("@name"), transaction, cancellationToken, ("@name", Table)) == 0)
         {
             return;
         }

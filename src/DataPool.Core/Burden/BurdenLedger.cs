@@ -66,9 +66,9 @@ public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalo
     public async Task<BurdenSummary> ComputeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var households = await CountsAsync(connection, $"SELECT community_code, COUNT(*) FROM pool_household WHERE {EntityTables.Deleted} = 0 GROUP BY community_code", cancellationToken);
+        var households = await CountsAsync(connection, $"SELECT community_code, COUNT(*) FROM {EntityTables.TableName("household")} WHERE {EntityTables.Deleted} = 0 GROUP BY community_code", cancellationToken);
         var names = await NamesAsync(connection, cancellationToken);
-        var persons = await CountsAsync(connection, $"SELECT p.community_code, COUNT(*) FROM pool_person p {LiveResident} GROUP BY p.community_code", cancellationToken);
+        var persons = await CountsAsync(connection, $"SELECT p.community_code, COUNT(*) FROM {Persons} p {LiveResident} GROUP BY p.community_code", cancellationToken);
 
         var entities = catalog.Forms.Select(f => f.AppliesTo).OfType<string>()
             .Concat(form.Sections.Where(s => s.PerMember).Select(s => s.Entity)).Distinct().ToList();
@@ -78,9 +78,9 @@ public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalo
         {
             var table = EntityTables.TableName(database.Catalog.Entity(entity).Name);
             personsOf[entity] = await CountsAsync(connection,
-                $"SELECT p.community_code, COUNT(*) FROM {table} x JOIN pool_person p ON p.id_number = x.id_number AND p.{EntityTables.Deleted} = 0 WHERE x.{EntityTables.Deleted} = 0 GROUP BY p.community_code", cancellationToken);
+                $"SELECT p.community_code, COUNT(*) FROM {table} x JOIN {Persons} p ON p.id_number = x.id_number AND p.{EntityTables.Deleted} = 0 WHERE x.{EntityTables.Deleted} = 0 GROUP BY p.community_code", cancellationToken);
             householdsOf[entity] = await CountsAsync(connection,
-                $"SELECT p.community_code, COUNT(DISTINCT p.household_no) FROM {table} x JOIN pool_person p ON p.id_number = x.id_number AND p.{EntityTables.Deleted} = 0 WHERE x.{EntityTables.Deleted} = 0 GROUP BY p.community_code", cancellationToken);
+                $"SELECT p.community_code, COUNT(DISTINCT p.household_no) FROM {table} x JOIN {Persons} p ON p.id_number = x.id_number AND p.{EntityTables.Deleted} = 0 WHERE x.{EntityTables.Deleted} = 0 GROUP BY p.community_code", cancellationToken);
         }
 
         var before = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -135,8 +135,11 @@ public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalo
     }
 
     /// <summary>Persons still living in the community: not marked moved out or dead by the form.</summary>
-    private const string LiveResident =
-        "LEFT JOIN pool_resident r ON r.id_number = p.id_number AND r._deleted = 0 WHERE p._deleted = 0 AND (r.residence_status IS NULL OR r.residence_status NOT IN ('2', '3'))";
+    private static readonly string Persons = EntityTables.TableName("person");
+
+    private static readonly string LiveResident =
+        $"LEFT JOIN {EntityTables.TableName("resident")} r ON r.id_number = p.id_number AND r.{EntityTables.Deleted} = 0 WHERE p.{EntityTables.Deleted} = 0 " +
+        "AND (r.residence_status IS NULL OR r.residence_status NOT IN ('2', '3'))";
 
     private static decimal Round(decimal value) => Math.Round(value, 1, MidpointRounding.AwayFromZero);
 
@@ -158,19 +161,19 @@ public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalo
 
         var householdFields = form.HouseholdSections.SelectMany(s => editable[s.Id]).ToList();
         Add(await CountsAsync(connection,
-            $"SELECT h.community_code, SUM({Empties(householdFields, e => e == "dwelling" ? "d" : "h")}) FROM pool_household h "
-            + $"LEFT JOIN pool_dwelling d ON d.household_no = h.household_no AND d.{EntityTables.Deleted} = 0 WHERE h.{EntityTables.Deleted} = 0 GROUP BY h.community_code",
+            $"SELECT h.community_code, SUM({Empties(householdFields, e => e == "dwelling" ? "d" : "h")}) FROM {EntityTables.TableName("household")} h "
+            + $"LEFT JOIN {EntityTables.TableName("dwelling")} d ON d.household_no = h.household_no AND d.{EntityTables.Deleted} = 0 WHERE h.{EntityTables.Deleted} = 0 GROUP BY h.community_code",
             cancellationToken));
 
         Add(await CountsAsync(connection,
-            $"SELECT p.community_code, SUM({Empties(editable[FormDefinition.Members], e => e == "resident" ? "r" : "p")}) FROM pool_person p {LiveResident} GROUP BY p.community_code",
+            $"SELECT p.community_code, SUM({Empties(editable[FormDefinition.Members], e => e == "resident" ? "r" : "p")}) FROM {Persons} p {LiveResident} GROUP BY p.community_code",
             cancellationToken));
 
         foreach (var section in form.Sections.Where(s => s.PerMember))
         {
             var table = EntityTables.TableName(database.Catalog.Entity(section.Entity).Name);
             Add(await CountsAsync(connection,
-                $"SELECT p.community_code, SUM({Empties(editable[section.Id], _ => "x")}) FROM {table} x JOIN pool_person p ON p.id_number = x.id_number AND p.{EntityTables.Deleted} = 0 "
+                $"SELECT p.community_code, SUM({Empties(editable[section.Id], _ => "x")}) FROM {table} x JOIN {Persons} p ON p.id_number = x.id_number AND p.{EntityTables.Deleted} = 0 "
                 + $"WHERE x.{EntityTables.Deleted} = 0 GROUP BY p.community_code",
                 cancellationToken));
         }
@@ -197,7 +200,7 @@ public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalo
     private static async Task<Dictionary<string, string>> NamesAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var command = connection.Command($"SELECT community_code, name FROM pool_community WHERE {EntityTables.Deleted} = 0");
+        await using var command = connection.Command($"SELECT community_code, name FROM {EntityTables.TableName("community")} WHERE {EntityTables.Deleted} = 0");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -14,7 +14,7 @@ namespace DataPool.Core.Forms;
 /// </summary>
 public sealed class FormSubmissionConnector(PoolDatabase database) : IConnector
 {
-    public const string KindName = Sync.SourceRank.FormKind;
+    public const string KindName = Store.SourceRank.FormKind;
     public const string CursorColumn = "submission_id";
 
     public string Kind => KindName;

@@ -131,15 +131,14 @@ public sealed class HouseholdFormReader(PoolDatabase database)
             return origins;
         }
 
-        var (condition, value) = IdList(database.Dialect, "r.id", ids);
         await using var command = connection.Command(
             $"""
             SELECT r.id, r.source_id, s.department, runs.finished_at
             FROM dp_source_records r
             LEFT JOIN dp_sources s ON s.id = r.source_id
             LEFT JOIN dp_runs runs ON runs.id = r.changed_run
-            WHERE {condition}
-            """, null, ("@ids", value));
+            WHERE {database.Dialect.InList("r.id", "@ids")}
+            """, null, ("@ids", database.Dialect.ListValue(ids)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -148,8 +147,4 @@ public sealed class HouseholdFormReader(PoolDatabase database)
 
         return origins;
     }
-
-    /// <summary>"column is one of these ids" as one parameter: a bigint array on PostgreSQL, a JSON array on SQLite.</summary>
-    public static (string Condition, object Value) IdList(SqlDialect dialect, string column, long[] ids) =>
-        dialect.IsPostgres ? ($"{column} = ANY(@ids)", ids) : ($"{column} IN (SELECT value FROM json_each(@ids))", JsonSerializer.Serialize(ids));
 }

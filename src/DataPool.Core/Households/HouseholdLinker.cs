@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.History;
+using DataPool.Core.Store.Writing;
 using DataPool.Core.Store;
 using DataPool.Core.Values;
 
@@ -17,36 +18,37 @@ namespace DataPool.Core.Households;
 public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
 {
     private const int Batch = 2_000;
+    private static readonly string Persons = EntityTables.TableName("person");
 
     /// <summary>GB/T 4761: 02 户主 (head); 01 本人 is how some registers mark the head's own row.</summary>
     public static bool IsHead(string? relationCode) => relationCode is "02" or "01";
 
     public Task RunCompletedAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long runId, CancellationToken cancellationToken) =>
-        LinkAsync(connection, transaction, runId, cancellationToken);
+        LinkAsync(connection, transaction, dialect, runId, cancellationToken);
 
     /// <summary>Re-links every person (after a change of the linking rules, or to repair); returns how many memberships changed.</summary>
     public async Task<long> RebuildAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await LinkAsync(connection, transaction, null, cancellationToken);
+        var changed = await LinkAsync(connection, transaction, database.Dialect, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return changed;
     }
 
-    private static async Task<long> LinkAsync(DbConnection connection, DbTransaction transaction, long? runId, CancellationToken cancellationToken)
+    private static async Task<long> LinkAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long? runId, CancellationToken cancellationToken)
     {
         // The persons to look at: those with history in this run (and whether the run created them), or everyone.
         var persons = runId is null
-            ? "SELECT pool_id, 0 AS created FROM pool_person WHERE pool_id > @after ORDER BY pool_id LIMIT @batch"
+            ? $"SELECT pool_id, 0 AS created FROM {Persons} WHERE pool_id > @after ORDER BY pool_id LIMIT @batch"
             : "SELECT pool_id, MAX(CASE WHEN change = 'created' THEN 1 ELSE 0 END) AS created FROM dp_history " +
               "WHERE run_id = @run AND entity = 'person' AND pool_id > @after GROUP BY pool_id ORDER BY pool_id LIMIT @batch";
         await using var select = connection.Command(
             $"""
-            SELECT p.pool_id, p.household_no, p.relation_to_head, p.address, p.community_code, p._deleted, c.created,
+            SELECT p.pool_id, p.household_no, p.relation_to_head, p.address, p.community_code, p.{EntityTables.Deleted}, c.created,
                    m.id, m.household_key, m.household_no, m.relation_code, m.address
             FROM ({persons}) c
-            JOIN pool_person p ON p.pool_id = c.pool_id
+            JOIN {Persons} p ON p.pool_id = c.pool_id
             LEFT JOIN dp_household_members m ON m.person_id = p.pool_id AND m.to_at IS NULL
             ORDER BY p.pool_id
             """, transaction, ("@batch", (long)Batch));
@@ -56,7 +58,7 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
         }
 
         var after = select.AddParameter("@after", 0L);
-        await using var writes = new MembershipWrites(connection, transaction, runId, DateTimeOffset.UtcNow);
+        await using var writes = new MembershipWrites(connection, transaction, dialect, runId, DateTimeOffset.UtcNow);
         long changed = 0;
         while (true)
         {
@@ -120,7 +122,7 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
         private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         private readonly DbCommand _close, _open, _history;
 
-        public MembershipWrites(DbConnection connection, DbTransaction transaction, long? runId, DateTimeOffset now)
+        public MembershipWrites(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long? runId, DateTimeOffset now)
         {
             var stamp = HouseholdTables.Stamp(now);
             _close = connection.Command("UPDATE dp_household_members SET to_run = @run, to_at = @now WHERE id = @id", transaction,
@@ -135,13 +137,8 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
                 "INSERT INTO dp_history (entity, pool_id, change, changes, run_id, at) VALUES ('person', @person, @change, @changes, @run, @now)",
                 transaction, ("@run", runId), ("@now", now.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)), ("@person", 0L),
                 ("@change", HistoryKinds.Household), ("@changes", ""));
-            if (connection is Microsoft.Data.Sqlite.SqliteConnection)
-            {
-                // Run once per changed person: SQLite keeps the compiled statements. (PostgreSQL would need every parameter typed.)
-                _close.Prepare();
-                _open.Prepare();
-                _history.Prepare();
-            }
+            // Run once per changed person.
+            dialect.PrepareForReuse(_close, _open, _history);
         }
 
         public async Task MoveAsync(long person, Membership? open, Membership? wanted, bool writeHistory, CancellationToken cancellationToken)

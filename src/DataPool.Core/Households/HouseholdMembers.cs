@@ -38,7 +38,7 @@ public sealed class HouseholdMembers(PoolDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var key = await connection.ScalarAsync<string>(
-            $"SELECT m.household_key FROM dp_household_members m JOIN pool_person p ON p.pool_id = m.person_id WHERE m.person_id = @person AND {During(asOf)} ORDER BY m.id DESC LIMIT 1",
+            $"SELECT m.household_key FROM dp_household_members m JOIN {EntityTables.TableName("person")} p ON p.pool_id = m.person_id WHERE m.person_id = @person AND {During(asOf)} ORDER BY m.id DESC LIMIT 1",
             null, cancellationToken, [("@person", personId), .. At(asOf)]);
         return key is null ? [] : await MembersAsync(key, asOf, cancellationToken);
     }
@@ -49,7 +49,7 @@ public sealed class HouseholdMembers(PoolDatabase database)
         await using var command = connection.Command(
             $"""
             SELECT m.person_id, p.name, m.relation_code, m.is_head, m.from_at
-            FROM dp_household_members m JOIN pool_person p ON p.pool_id = m.person_id
+            FROM dp_household_members m JOIN {EntityTables.TableName("person")} p ON p.pool_id = m.person_id
             WHERE m.household_key = @key AND {During(asOf)}
             ORDER BY m.is_head DESC, m.relation_code, m.person_id
             """, null, [("@key", key), .. At(asOf)]);

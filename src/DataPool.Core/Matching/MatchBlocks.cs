@@ -1,6 +1,6 @@
 using System.Data.Common;
 using DataPool.Core.Store;
-using DataPool.Core.Sync;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Matching;
 
@@ -100,7 +100,7 @@ internal sealed class MatchBlocks
         public Tier(PoolWriter writer, string table)
         {
             _dialect = writer.Dialect;
-            _find = writer.Command($"SELECT key_hash, pool_id FROM {table} WHERE {MatchTables.IdIn(_dialect, "key_hash", "@keys")}");
+            _find = writer.Command($"SELECT key_hash, pool_id FROM {table} WHERE {_dialect.InList("key_hash", "@keys")}");
             _find.AddParameter("@keys");
             _writer = writer.OpenBulk(table, ["key_hash", "pool_id"], skipDuplicates: true);
         }
@@ -115,7 +115,7 @@ internal sealed class MatchBlocks
             }
 
             Write();
-            _find.Parameters["@keys"].Value = MatchTables.IdList(_dialect, hashes);
+            _find.Parameters["@keys"].Value = _dialect.ListValue(hashes);
             using var reader = _find.ExecuteReader();
             while (reader.Read())
             {

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
-using DataPool.Core.Sync;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Matching;
 
@@ -11,9 +11,14 @@ namespace DataPool.Core.Matching;
 /// accept merges the two persons (the older id survives, the other redirects to it), reject keeps them
 /// apart for good, split undoes an accepted merge (the moved source records go back to their former
 /// person). Every decision is final for the matcher: a linked source record is never matched again.
+/// Each decision is a run of the review queue (<see cref="PoolWriting"/>): the after-run steps (household linking)
+/// follow it, and it reads succeeded only once committed.
 /// </summary>
-public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
+public sealed class MatchDecider(PoolDatabase database, PoolWriting writing)
 {
+    /// <summary>The source id of decisions' runs in <c>dp_runs</c>, and of the records a detach creates.</summary>
+    public const string ReviewQueue = "review-queue";
+
     public Task<ReviewOutcome> AcceptAsync(long id, string user, CancellationToken cancellationToken = default) =>
         DecideAsync(id, user, ReviewStatus.Pending, "accept", cancellationToken, async (scope, item) =>
         {
@@ -50,17 +55,23 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
     /// </summary>
     public async Task<DetachOutcome> DetachAsync(long recordId, string user, CancellationToken cancellationToken = default)
     {
-        var ranks = await registry.RanksAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         string? entityName = null, data = null;
-        long from = 0;
-        await using (var command = connection.Command("SELECT entity, pool_id, data FROM dp_source_records WHERE id = @id AND deleted = 0", transaction, ("@id", recordId)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        long from = 0, others = 0;
+        await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            if (await reader.ReadAsync(cancellationToken))
+            await using (var command = connection.Command("SELECT entity, pool_id, data FROM dp_source_records WHERE id = @id AND deleted = 0", null, ("@id", recordId)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                (entityName, from, data) = (reader.GetString(0), reader.GetInt64(1), reader.GetString(2));
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    (entityName, from, data) = (reader.GetString(0), reader.GetInt64(1), reader.GetString(2));
+                }
+            }
+
+            if (entityName is not null)
+            {
+                others = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_source_records WHERE pool_id = @pool AND entity = @entity AND deleted = 0 AND id <> @id",
+                    null, cancellationToken, ("@pool", from), ("@entity", entityName), ("@id", recordId));
             }
         }
 
@@ -75,33 +86,35 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             return new DetachOutcome(recordId, from, null, $"source record {recordId} is a {entityName}, which links by its key, not by matching");
         }
 
-        using var scope = await BeginAsync(connection, transaction, entity, ranks, $"split-record:{recordId} by {user}", cancellationToken);
-        var others = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_source_records WHERE pool_id = @pool AND entity = @entity AND deleted = 0 AND id <> @id",
-            transaction, cancellationToken, ("@pool", from), ("@entity", entityName), ("@id", recordId));
         if (others == 0)
         {
             return new DetachOutcome(recordId, from, null, $"source record {recordId} is the only record of {entityName} {from}: it is a person of its own already");
         }
 
-        var to = new PoolIdAllocator(connection, transaction, database.Dialect, scope.RunId).NextPoolId(entityName);
-        scope.Writer.CreatePool(to, JsonSerializer.Deserialize<Dictionary<string, string>>(data!) ?? [], recordId, data!);
-        scope.Writer.Flush();
-        await scope.ExecAsync("UPDATE dp_source_records SET pool_id = @to WHERE id = @id", ("@to", to), ("@id", recordId));
-        await scope.DecideManuallyAsync(recordId, to, from);
+        long to = 0;
+        await DecideAsync(entity, $"split-record:{recordId} by {user}", cancellationToken, async scope =>
+        {
+            to = scope.Ids.NextPoolId(entityName);
+            scope.Writer.CreatePool(to, JsonSerializer.Deserialize<Dictionary<string, string>>(data!) ?? [], recordId, data!);
+            scope.Writer.Flush();
+            await scope.ExecAsync("UPDATE dp_source_records SET pool_id = @to WHERE id = @id", ("@to", to), ("@id", recordId));
+            await scope.DecideManuallyAsync(recordId, to, from);
 
-        await scope.RefileKeysAsync(recordId, to);
-        scope.Recompute.Recompute(from);
-        await scope.CommitAsync();
+            await scope.RefileKeysAsync(recordId, to);
+            scope.Recompute.Recompute(from);
+        });
         return new DetachOutcome(recordId, from, to, null);
     }
 
     private async Task<ReviewOutcome> DecideAsync(long id, string user, string from, string action, CancellationToken cancellationToken,
         Func<DecisionScope, ReviewItem, Task<string>> decide)
     {
-        var ranks = await registry.RanksAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var item = await MatchQueue.LoadAsync(connection, transaction, id, cancellationToken);
+        ReviewItem? item;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            item = await MatchQueue.LoadAsync(connection, null, id, cancellationToken);
+        }
+
         if (item is null)
         {
             return ReviewOutcome.Missing(id);
@@ -112,39 +125,53 @@ public sealed class MatchDecider(PoolDatabase database, SourceRegistry registry)
             return new ReviewOutcome(item, $"review item {id} is {item.Status}; only a {from} item can be {(action == "split" ? "split" : action + "ed")}");
         }
 
-        using var scope = await BeginAsync(connection, transaction, database.Catalog.Entity(item.Entity), ranks, $"{action}:{id} by {user}", cancellationToken);
-        var status = await decide(scope, item);
-        await scope.ExecAsync("UPDATE dp_match_reviews SET status = @status, decided_by = @user, decided_at = @now WHERE id = @id",
-            ("@status", status), ("@user", user), ("@now", SourceLock.Now()), ("@id", id));
-        await scope.CommitAsync();
-        return new ReviewOutcome(await MatchQueue.LoadAsync(connection, null, id, cancellationToken));
+        await DecideAsync(database.Catalog.Entity(item.Entity), $"{action}:{id} by {user}", cancellationToken, async scope =>
+        {
+            var status = await decide(scope, item);
+            await scope.ExecAsync("UPDATE dp_match_reviews SET status = @status, decided_by = @user, decided_at = @now WHERE id = @id",
+                ("@status", status), ("@user", user), ("@now", SourceLock.Now()), ("@id", id));
+        });
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            return new ReviewOutcome(await MatchQueue.LoadAsync(connection, null, id, cancellationToken));
+        }
     }
 
     /// <summary>
-    /// What every decision starts with, in its transaction: the entity's sync lock, a run of the review queue in
-    /// <c>dp_runs</c> (history rows point at it, and it says who decided), and the writer of its changes.
+    /// One decision as a run of the review queue (<c>dp_runs</c>: history rows point at it, its trigger says who decided):
+    /// the entity's lock, the writer of its changes, the after-run steps, then the commit.
     /// </summary>
-    private async Task<DecisionScope> BeginAsync(DbConnection connection, DbTransaction transaction, PoolEntity entity,
-        IReadOnlyDictionary<string, SourceRank> ranks, string trigger, CancellationToken cancellationToken)
+    private async Task DecideAsync(PoolEntity entity, string trigger, CancellationToken cancellationToken, Func<DecisionScope, Task> decide)
     {
-        await new SourceLock(connection, database.Dialect).LockEntitiesAsync(transaction, [entity.Name], cancellationToken);
-        var runId = await connection.ScalarAsync<long>(
-            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, finished_at) VALUES ('review-queue', 'succeeded', @trigger, @node, @now, @now) RETURNING id",
-            transaction, cancellationToken, ("@trigger", trigger), ("@node", SourceLock.Node), ("@now", SourceLock.Now()));
-        var writer = new PoolWriter(connection, transaction, database.Dialect, entity, "review-queue", "matches", runId);
-        return new DecisionScope(connection, transaction, writer, new PoolRecompute(writer, entity, ranks, runId), entity.Name, runId, cancellationToken);
+        await using var run = await writing.StartAsync(new PoolRunRequest(ReviewQueue, trigger, [entity.Name]), cancellationToken);
+        await run.ExecuteAsync(async unit =>
+        {
+            using var scope = new DecisionScope(unit, unit.Writer(entity, "matches"), entity.Name);
+            await decide(scope);
+            // Written before the after-run steps, which read the run's history rows.
+            scope.Flush();
+            return RunTotals.None;
+        }, null, cancellationToken);
     }
 
-    /// <summary>The statements of one decision, in its transaction; nothing is kept unless it is committed.</summary>
-    private sealed record DecisionScope(DbConnection Connection, DbTransaction Transaction, PoolWriter Writer, PoolRecompute Recompute, string Entity, long RunId,
-        CancellationToken Token) : IDisposable
+    /// <summary>The statements of one decision, in its run's transaction; nothing is kept unless the run commits.</summary>
+    private sealed class DecisionScope(PoolRunScope run, PoolWriter writer, string entity) : IDisposable
     {
-        /// <summary>Writes the recomputed records and the buffered rows, then commits.</summary>
-        public async Task CommitAsync()
+        private DbConnection Connection => run.Connection;
+        private DbTransaction Transaction => run.Transaction;
+        private CancellationToken Token => run.Token;
+        private string Entity => entity;
+        private long RunId => run.RunId;
+
+        public PoolWriter Writer => writer;
+        public PoolRecompute Recompute { get; } = run.Recompute(writer);
+        public PoolIdAllocator Ids => run.Ids;
+
+        /// <summary>Writes the recomputed records and the buffered rows.</summary>
+        public void Flush()
         {
             Recompute.Flush();
             Writer.Flush();
-            await Transaction.CommitAsync(Token);
         }
 
         public void Dispose() => Writer.Dispose();

@@ -5,12 +5,12 @@ using DataPool.Core.Store;
 namespace DataPool.Core.Matching;
 
 /// <summary>
-/// Matching's own tables, created with the operational tables: blocking keys of pool persons, every
-/// source record's link decision, the review queue, merges (redirects and the records each moved, so a
-/// merge can be split) and the conflicts survivorship decided. Blocking keys filed as text by earlier versions
-/// (<c>dp_match_keys</c>) move into the hashed index at start (<see cref="UpgradeKeysAsync"/>).
+/// Matching's own tables, created at start after the pool's: blocking keys of pool persons, every source record's
+/// link decision, the review queue and the records each merge moved (so a merge can be split); the redirects of
+/// merged ids and the conflicts survivorship decided are the store's (<c>OperationalTables</c>). Blocking keys filed
+/// as text by earlier versions (<c>dp_match_keys</c>) move into the hashed index at start (<see cref="UpgradeKeysAsync"/>).
 /// </summary>
-internal static class MatchTables
+internal sealed class MatchTables(SchemaCatalog catalog) : IStoreInitializer
 {
     private const string Template = """
         CREATE TABLE IF NOT EXISTS dp_match_blocks (
@@ -55,30 +55,20 @@ internal static class MatchTables
             to_pool {BigInt} NOT NULL,
             PRIMARY KEY (review_id, record_id));
 
-        CREATE TABLE IF NOT EXISTS dp_match_redirects (
-            entity TEXT NOT NULL,
-            from_pool {BigInt} NOT NULL,
-            to_pool {BigInt} NOT NULL,
-            review_id {BigInt},
-            at TEXT NOT NULL,
-            PRIMARY KEY (entity, from_pool));
-
-        CREATE TABLE IF NOT EXISTS dp_match_conflicts (
-            entity TEXT NOT NULL,
-            pool_id {BigInt} NOT NULL,
-            field TEXT NOT NULL,
-            chosen TEXT,
-            candidates TEXT NOT NULL,
-            run_id {BigInt},
-            PRIMARY KEY (entity, pool_id, field));
-
         """;
+
+    public async Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(For(dialect), transaction, cancellationToken);
+        await CreateIndexesAsync(connection, transaction, catalog, cancellationToken);
+        await UpgradeKeysAsync(connection, transaction, dialect, cancellationToken);
+    }
 
     public static string For(SqlDialect dialect) => Template
         .Replace("{AutoId}", dialect.AutoId)
         .Replace("{BigInt}", dialect.BigInt)
-        .Replace("{Score}", dialect.IsPostgres ? "NUMERIC" : "REAL")
-        .Replace("{WithoutRowId}", dialect.IsPostgres ? "" : " WITHOUT ROWID");
+        .Replace("{Score}", dialect.Real)
+        .Replace("{WithoutRowId}", dialect.WithoutRowId);
 
     /// <summary>The covering index of a matched entity's table: what matching reads of each candidate, in a compact copy.</summary>
     public static string MatchIndex(PoolEntity entity) => $"ix_{EntityTables.TableName(entity.Name)}_match";
@@ -106,10 +96,7 @@ internal static class MatchTables
     /// </summary>
     public static async Task UpgradeKeysAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)
     {
-        var exists = dialect.IsPostgres
-            ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'dp_match_keys'"
-            : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'dp_match_keys'";
-        if (await connection.ScalarAsync<long>(exists, transaction, cancellationToken) == 0)
+        if (await connection.ScalarAsync<long>(dialect.TableCount("@table"), transaction, cancellationToken, ("@table", "dp_match_keys")) == 0)
         {
             return;
         }
@@ -135,11 +122,4 @@ internal static class MatchTables
 
         await connection.ExecuteAsync("DROP TABLE dp_match_keys", transaction, cancellationToken);
     }
-
-    /// <summary>"column is one of these ids", the whole list one parameter (see <see cref="SqlDialect.InList"/>).</summary>
-    public static string IdIn(SqlDialect dialect, string column, string parameter) =>
-        dialect.IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN (SELECT value FROM json_each({parameter}))";
-
-    public static object IdList(SqlDialect dialect, IEnumerable<long> ids) =>
-        dialect.IsPostgres ? ids.ToArray() : System.Text.Json.JsonSerializer.Serialize(ids);
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
-using DataPool.Core.Sync;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Matching;
 
@@ -58,8 +58,8 @@ internal sealed class PersonMatcher
         _fields = MatchRecord.Fields.Where(entity.Fields.ContainsKey).ToArray();
         _findIds = Command(writer, $"SELECT id_number, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList("id_number", "@keys")}", "@keys");
         _findPools = Command(writer,
-            $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", _fields.Select(f => $"CAST({f} AS TEXT)"))} FROM {table}{(dialect.IsPostgres ? "" : " INDEXED BY " + MatchTables.MatchIndex(entity))} " +
-            $"WHERE {MatchTables.IdIn(dialect, EntityTables.PoolId, "@ids")}", "@ids");
+            $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", _fields.Select(f => $"CAST({f} AS TEXT)"))} FROM {table}{dialect.IndexHint(MatchTables.MatchIndex(entity))} " +
+            $"WHERE {dialect.InList(EntityTables.PoolId, "@ids")}", "@ids");
         _addReview = Command(writer,
             "INSERT INTO dp_match_reviews (entity, record_id, pool_id, candidate_pool, score, breakdown, status, run_id) VALUES (@entity, @record, @pool, @candidate, @score, @breakdown, 'pending', @run)",
             "@entity", "@record", "@pool", "@candidate", "@score", "@breakdown", "@run");
@@ -166,7 +166,7 @@ internal sealed class PersonMatcher
         wanted.ExceptWith(_pools.Keys);
         if (wanted.Count > 0)
         {
-            _findPools.Parameters["@ids"].Value = MatchTables.IdList(_dialect, wanted);
+            _findPools.Parameters["@ids"].Value = _dialect.ListValue(wanted);
             using var reader = _findPools.ExecuteReader();
             while (reader.Read())
             {

@@ -1,14 +1,14 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Reports;
 
 /// <summary>One number of a run's sheet as stored for tracing: where it is, which group and measure, and the ids behind it.</summary>
 public sealed record ReportCell(string Ref, string Measure, string Groups, string? Value, byte[] Members);
 
-/// <summary>Writes a run's cells to <c>dp_report_cells</c>: a prepared statement on SQLite, arrays unnested in batches on PostgreSQL.</summary>
+/// <summary>Writes a run's cells to <c>dp_report_cells</c> through the store's bulk writer, a batch at a time.</summary>
 public static class ReportCells
 {
     private const int Batch = 5_000;
@@ -28,41 +28,21 @@ public static class ReportCells
         }
     }
 
-    public static async Task WriteAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long runId, IEnumerable<ReportCell> cells, CancellationToken cancellationToken)
+    public static Task WriteAsync(DbConnection connection, long runId, IEnumerable<ReportCell> cells, CancellationToken cancellationToken)
     {
-        if (dialect.IsPostgres)
+        // A roster over a city has tens of thousands of cells: one COPY (PostgreSQL) or one prepared statement (SQLite).
+        using var insert = BulkWriters.Open(connection, "dp_report_cells", ["run_id", "ref", "measure", "groups", "value", "members"]);
+        foreach (var chunk in cells.Chunk(Batch))
         {
-            // One statement per few thousand cells: a roster over a city has tens of thousands of them.
-            foreach (var chunk in cells.Chunk(Batch))
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var cell in chunk)
             {
-                await connection.ExecuteAsync(
-                    """
-                    INSERT INTO dp_report_cells (run_id, ref, measure, groups, value, members)
-                    SELECT @run, c.ref, c.measure, c.groups, c.value, c.members FROM unnest(@refs, @measures, @groups, @values, @members) AS c (ref, measure, groups, value, members)
-                    """,
-                    transaction, cancellationToken, ("@run", runId), ("@refs", chunk.Select(c => c.Ref).ToArray()), ("@measures", chunk.Select(c => c.Measure).ToArray()),
-                    ("@groups", chunk.Select(c => c.Groups).ToArray()), ("@values", chunk.Select(c => c.Value).ToArray()), ("@members", chunk.Select(c => c.Members).ToArray()));
+                insert.Add(runId, cell.Ref, cell.Measure, cell.Groups, cell.Value, cell.Members);
             }
 
-            return;
+            insert.Flush();
         }
 
-        await using var insert = connection.Command(
-            "INSERT INTO dp_report_cells (run_id, ref, measure, groups, value, members) VALUES (@run, @ref, @measure, @groups, @value, @members)", transaction);
-        insert.AddParameter("@run", runId);
-        var reference = insert.AddParameter("@ref");
-        var measure = insert.AddParameter("@measure");
-        var groups = insert.AddParameter("@groups");
-        var value = insert.AddParameter("@value");
-        var members = insert.AddParameter("@members");
-        foreach (var cell in cells)
-        {
-            reference.Value = cell.Ref;
-            measure.Value = cell.Measure;
-            groups.Value = cell.Groups;
-            value.Value = (object?)cell.Value ?? DBNull.Value;
-            members.Value = cell.Members;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+        return Task.CompletedTask;
     }
 }

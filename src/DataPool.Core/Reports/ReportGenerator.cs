@@ -28,17 +28,29 @@ public sealed class ReportGenerator(
 {
     public async Task<ReportRun> RunAsync(string reportId, string trigger, CancellationToken cancellationToken = default)
     {
+        var runId = await StartAsync(reportId, trigger, cancellationToken);
+        return await CompleteAsync(reportId, runId, cancellationToken);
+    }
+
+    /// <summary>Records a new run of the report as running and returns its id; <see cref="CompleteAsync"/> generates it.</summary>
+    public async Task<long> StartAsync(string reportId, string trigger, CancellationToken cancellationToken = default)
+    {
+        reports.Get(reportId);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ScalarAsync<long>(
+            "INSERT INTO dp_report_runs (report_id, status, trigger, node, started_at) VALUES (@report, @status, @trigger, @node, @now) RETURNING id",
+            null, cancellationToken, ("@report", reportId), ("@status", ReportRuns.Running), ("@trigger", trigger),
+            ("@node", Environment.MachineName), ("@now", Now()));
+    }
+
+    /// <summary>
+    /// Generates a run recorded by <see cref="StartAsync"/>. A failure, and a cancellation (the server stopping), end the
+    /// run as failed with the reason, so no run stays "running" for ever.
+    /// </summary>
+    public async Task<ReportRun> CompleteAsync(string reportId, long runId, CancellationToken cancellationToken = default)
+    {
         var definition = reports.Get(reportId);
         var clockStarted = Stopwatch.StartNew();
-        long runId;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            runId = await connection.ScalarAsync<long>(
-                "INSERT INTO dp_report_runs (report_id, status, trigger, node, started_at) VALUES (@report, @status, @trigger, @node, @now) RETURNING id",
-                null, cancellationToken, ("@report", reportId), ("@status", ReportRuns.Running), ("@trigger", trigger),
-                ("@node", Environment.MachineName), ("@now", Now()));
-        }
-
         try
         {
             var result = await ReportReader.ReadAsync(database, definition, clock, cancellationToken);
@@ -51,17 +63,22 @@ public sealed class ReportGenerator(
             await RecordAsync(definition, runId, result, xlsx, csv, clockStarted.ElapsedMilliseconds, cancellationToken);
             await ApplyRetentionAsync(definition, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             logger.LogError(e, "Report {ReportId} run {RunId} failed", reportId, runId);
             await using var connection = await database.OpenAsync(CancellationToken.None);
             await connection.ExecuteAsync(
                 "UPDATE dp_report_runs SET status = @status, finished_at = @now, error = @error, duration_ms = @ms WHERE id = @id",
-                null, CancellationToken.None, ("@status", ReportRuns.Failed), ("@now", Now()), ("@error", e.Message),
+                null, CancellationToken.None, ("@status", ReportRuns.Failed), ("@now", Now()),
+                ("@error", e is OperationCanceledException ? "cancelled before it finished (the server stopped)" : e.Message),
                 ("@ms", clockStarted.ElapsedMilliseconds), ("@id", runId));
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
         }
 
-        return await ReportRuns.GetAsync(database, runId, cancellationToken) ?? throw new InvalidOperationException($"report run {runId} vanished");
+        return await ReportRuns.GetAsync(database, runId, CancellationToken.None) ?? throw new InvalidOperationException($"report run {runId} vanished");
     }
 
     /// <summary>
@@ -81,7 +98,7 @@ public sealed class ReportGenerator(
         for (var i = 0; i < row.Shown.Count; i++)
         {
             var field = fields.Require(definition.GroupBy[i].Field);
-            if (field.IsAge || field.Field.Pii == PiiClasses.None || field.Type is FieldTypes.Code or FieldTypes.Bool)
+            if (row.Groups[i] is null || field.IsAge || field.Field.Pii == PiiClasses.None || field.Type is FieldTypes.Code or FieldTypes.Bool)
             {
                 shown.Add(row.Shown[i]);
             }
@@ -103,7 +120,7 @@ public sealed class ReportGenerator(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ReportCells.WriteAsync(connection, transaction, database.Dialect, runId, ReportCells.Of(definition, result), cancellationToken);
+        await ReportCells.WriteAsync(connection, runId, ReportCells.Of(definition, result), cancellationToken);
         await connection.ExecuteAsync(
             """
             UPDATE dp_report_runs SET status = @status, finished_at = @now, as_of = @as_of, snapshot_run_id = @snapshot, row_count = @rows,

@@ -56,7 +56,7 @@ public sealed class ReportQuery
         // it a subquery read row by row; PostgreSQL computes it the same either way and has no LIMIT -1.
         var early = groups.Select((g, i) => (Sql: g, Name: $"g{i}")).Where((_, i) => !isLate[i]).ToList();
         var rows = $"SELECT {string.Join(", ", early.Select(g => $"{g.Sql} AS {g.Name}").Append($"t0.{EntityTables.PoolId} AS pid").Concat(_columns.Select(c => $"{c.Key} AS {c.Value}")))} " +
-            $"FROM {string.Join(" ", from)} WHERE {string.Join(" AND ", where)}{(dialect.IsPostgres ? "" : " LIMIT -1")}";
+            $"FROM {string.Join(" ", from)} WHERE {string.Join(" AND ", where)}{dialect.UnboundedLimit}";
         var names = groups.Select((_, i) => $"g{i}").ToList();
         var outputs = aggregates.Select((a, i) => (Sql: a, Name: $"m{i}")).Concat(members.Select((m, i) => (Sql: m, Name: $"i{i}"))).ToList();
         var grouped = $"SELECT {string.Join(", ", early.Select(g => g.Name).Concat(outputs.Select(o => $"{o.Sql} AS {o.Name}")))} " +
@@ -171,7 +171,7 @@ public sealed class ReportQuery
     {
         var name = "@p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
         // Microsoft.Data.Sqlite binds decimal as text; a number compares as a number with a NUMERIC column.
-        _parameters.Add((name, value is decimal d && !_dialect.IsPostgres ? (double)d : value));
+        _parameters.Add((name, _dialect.ParameterValue(value)));
         return name;
     }
 
@@ -203,6 +203,6 @@ public sealed class ReportQuery
             return m.Agg == "count" && m.Where.Count == 0 ? weight : $"(CASE WHEN {When(m)} THEN {weight} ELSE 0 END)";
         }));
         var packed = $"CAST(pid * {(1L << measures.Length).ToString(CultureInfo.InvariantCulture)} + {mask} AS TEXT)";
-        return _dialect.IsPostgres ? $"string_agg({packed}, ',')" : $"group_concat({packed}, ',')";
+        return _dialect.StringAggregate(packed, "','");
     }
 }

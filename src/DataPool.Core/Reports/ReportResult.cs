@@ -1,9 +1,7 @@
-using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace DataPool.Core.Reports;
 
@@ -26,9 +24,7 @@ public static class ReportReader
     public static async Task<ReportResult> ReadAsync(PoolDatabase database, ReportDefinition definition, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection is SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: true)
-            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await using var transaction = await database.Dialect.BeginSnapshotAsync(connection, cancellationToken);
         // The first read fixes the snapshot; the clock is read right after it.
         var snapshotRun = await connection.ScalarAsync<long?>("SELECT MAX(id) FROM dp_runs WHERE status NOT IN ('running', 'queued')", transaction, cancellationToken);
         var asOf = clock.GetUtcNow();
@@ -44,7 +40,7 @@ public static class ReportReader
             while (await reader.ReadAsync(cancellationToken))
             {
                 var groups = groupFields.Select((_, i) => Text(reader, i)).ToList();
-                var shown = groupFields.Select((f, i) => Show(database.Catalog, f, groups[i])).ToList();
+                var shown = groupFields.Select((f, i) => groups[i] is null ? NotRecorded : Show(database.Catalog, f, groups[i])).ToList();
                 var lists = Enumerable.Range(0, measures).Select(_ => new List<long>()).ToArray();
                 for (var first = 0; first < measures; first += ReportQuery.MeasuresPerList)
                 {
@@ -78,6 +74,12 @@ public static class ReportReader
         await transaction.CommitAsync(cancellationToken);
         return new ReportResult(asOf, snapshotRun, rows, totals);
     }
+
+    /// <summary>
+    /// How a group without a value is shown: the records whose community (or any grouping field) was never recorded
+    /// stay in the report, on a labelled row of their own, so every report of the same records counts the same people.
+    /// </summary>
+    public const string NotRecorded = "（未登记）";
 
     /// <summary>A group value as a person reads it: a code's label, yes/no, or the value itself.</summary>
     public static string? Show(SchemaCatalog catalog, FieldRef field, string? value)

@@ -39,7 +39,7 @@ public sealed class ReportTables : IStoreInitializer
 
     public Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(
-            Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt).Replace("{Blob}", dialect.IsPostgres ? "BYTEA" : "BLOB"),
+            Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt).Replace("{Blob}", dialect.Blob),
             transaction,
             cancellationToken);
 }

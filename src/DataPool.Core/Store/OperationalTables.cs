@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace DataPool.Core.Store;
 
-/// <summary>The operational record beside the entity tables: sources, runs, provenance, quarantine, history.</summary>
+/// <summary>The operational record beside the entity tables: sources, runs, provenance, quarantine, history, merged ids, survivorship conflicts.</summary>
 internal static class OperationalTables
 {
     private const string Template = """
@@ -103,6 +103,25 @@ internal static class OperationalTables
         -- What one run changed (its page in the console).
         CREATE INDEX IF NOT EXISTS ix_dp_history_run ON dp_history (run_id);
 
+        -- A merged-away pool id answers with the record it was merged into (see Redirects).
+        CREATE TABLE IF NOT EXISTS dp_match_redirects (
+            entity TEXT NOT NULL,
+            from_pool {BigInt} NOT NULL,
+            to_pool {BigInt} NOT NULL,
+            review_id {BigInt},
+            at TEXT NOT NULL,
+            PRIMARY KEY (entity, from_pool));
+
+        -- Where a pool record's linked sources disagree: the values, and the one survivorship chose.
+        CREATE TABLE IF NOT EXISTS dp_match_conflicts (
+            entity TEXT NOT NULL,
+            pool_id {BigInt} NOT NULL,
+            field TEXT NOT NULL,
+            chosen TEXT,
+            candidates TEXT NOT NULL,
+            run_id {BigInt},
+            PRIMARY KEY (entity, pool_id, field));
+
         CREATE TABLE IF NOT EXISTS dp_locks (
             name TEXT PRIMARY KEY,
             owner TEXT NOT NULL,
@@ -121,7 +140,7 @@ internal static class OperationalTables
     ];
 
     public static string For(SqlDialect dialect) =>
-        Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt) + Matching.MatchTables.For(dialect);
+        Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt);
 
     /// <summary>Adds the columns an older pool lacks, then the indexes over them (additive only, like entity fields).</summary>
     public static async Task MigrateAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)
@@ -142,9 +161,7 @@ internal static class OperationalTables
 
     private static async Task<HashSet<string>> ColumnsAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string table, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(dialect.IsPostgres
-            ? "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table"
-            : "SELECT name FROM pragma_table_info(@table)", transaction, ("@table", table));
+        await using var command = connection.Command(dialect.ColumnNames("@table"), transaction, ("@table", table));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         while (await reader.ReadAsync(cancellationToken))

@@ -81,15 +81,13 @@ public sealed class PoolDatabase : IAsyncDisposable
         await connection.ExecuteAsync(OperationalTables.For(Dialect), transaction, cancellationToken);
         await OperationalTables.MigrateAsync(connection, transaction, Dialect, cancellationToken);
         await EntityTables.MigrateAsync(connection, transaction, Catalog, Dialect, cancellationToken);
-        await Matching.MatchTables.CreateIndexesAsync(connection, transaction, Catalog, cancellationToken);
-        await Matching.MatchTables.UpgradeKeysAsync(connection, transaction, Dialect, cancellationToken);
         foreach (var initializer in _initializers)
         {
             await initializer.InitialiseAsync(connection, transaction, Dialect, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        await Sync.SourceLock.CloseAbandonedRunsAtStartAsync(connection, Dialect, cancellationToken);
+        await Writing.SourceLock.CloseAbandonedRunsAtStartAsync(connection, Dialect, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

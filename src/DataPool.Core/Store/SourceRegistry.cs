@@ -1,7 +1,6 @@
 using System.Globalization;
 using DataPool.Abstractions;
 using DataPool.Core.Sources;
-using DataPool.Core.Sync;
 
 namespace DataPool.Core.Store;
 

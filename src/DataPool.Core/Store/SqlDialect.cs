@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
 namespace DataPool.Core.Store;
 
 /// <summary>
@@ -25,14 +28,105 @@ public sealed record SqlDialect(string Provider)
 
     /// <summary>
     /// A condition "column is one of a list" taking the whole list as one parameter, so a batch of
-    /// thousands of keys is one statement: SQLite reads a JSON array, PostgreSQL a text array.
+    /// thousands of keys is one statement: SQLite reads a JSON array, PostgreSQL an array.
     /// </summary>
     public string InList(string column, string parameter) =>
         IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN (SELECT value FROM json_each({parameter}))";
 
-    /// <summary>The value of an <see cref="InList"/> parameter.</summary>
-    public object ListValue(IEnumerable<string> values) =>
+    /// <summary>The value of an <see cref="InList"/> or <see cref="ListRows"/> parameter: a typed array, or its JSON.</summary>
+    public object ListValue<T>(IEnumerable<T> values) =>
         IsPostgres ? values.ToArray() : System.Text.Json.JsonSerializer.Serialize(values);
+
+    /// <summary>A list parameter as a table of one column, for <c>INSERT … SELECT … FROM</c> it.</summary>
+    public string ListRows(string parameter, string alias, string column) =>
+        IsPostgres ? $"unnest({parameter}) AS {alias}({column})" : $"(SELECT value AS {column} FROM json_each({parameter})) AS {alias}";
+
+    /// <summary>The values of a group joined by <paramref name="separator"/> (an SQL string literal).</summary>
+    public string StringAggregate(string expression, string separator) =>
+        IsPostgres ? $"string_agg({expression}, {separator})" : $"group_concat({expression}, {separator})";
+
+    /// <summary>A binary column type.</summary>
+    public string Blob => IsPostgres ? "BYTEA" : "BLOB";
+
+    /// <summary>A column type for fractional numbers such as scores: exact on PostgreSQL, a double on SQLite.</summary>
+    public string Real => IsPostgres ? "NUMERIC" : "REAL";
+
+    /// <summary>
+    /// Appended to a CREATE TABLE whose primary key is the whole row: SQLite then keeps one clustered tree instead of a
+    /// table and an index. PostgreSQL has no such option (and needs none).
+    /// </summary>
+    public string WithoutRowId => IsPostgres ? "" : " WITHOUT ROWID";
+
+    /// <summary>
+    /// Appended to a subquery to keep it one: SQLite flattens a subquery into the query around it (and then evaluates
+    /// its expressions once per use) unless it has a LIMIT, and <c>LIMIT -1</c> is no limit. PostgreSQL needs nothing.
+    /// </summary>
+    public string UnboundedLimit => IsPostgres ? "" : " LIMIT -1";
+
+    /// <summary>Makes SQLite read a table through the named index (its planner may pick the wide table); PostgreSQL plans alone.</summary>
+    public string IndexHint(string index) => IsPostgres ? "" : " INDEXED BY " + index;
+
+    /// <summary>A parameter value as the store compares it: Microsoft.Data.Sqlite binds decimals as text, so they go as doubles.</summary>
+    public object? ParameterValue(object? value) => value is decimal d && !IsPostgres ? (double)d : value;
+
+    /// <summary>A query counting the tables named by <paramref name="parameter"/> in the current schema (0 or 1).</summary>
+    public string TableCount(string parameter) => IsPostgres
+        ? $"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = {parameter}"
+        : $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = {parameter}";
+
+    /// <summary>A query listing the columns of the table named by <paramref name="parameter"/>.</summary>
+    public string ColumnNames(string parameter) => IsPostgres
+        ? $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = {parameter}"
+        : $"SELECT name FROM pragma_table_info({parameter})";
+
+    /// <summary>
+    /// Statements bounding how long the current transaction waits for a lock or runs a statement; null on SQLite,
+    /// where the connection's busy timeout bounds the wait.
+    /// </summary>
+    public string? LocalTimeouts(int milliseconds) =>
+        IsPostgres ? $"SET LOCAL lock_timeout = {milliseconds}; SET LOCAL statement_timeout = {milliseconds}" : null;
+
+    /// <summary>
+    /// SQLite has one writer per database file: a log written on every read (the access log) gets a file of its own,
+    /// so a read never waits for a sync holding the pool's write lock. PostgreSQL writes concurrently: one database.
+    /// </summary>
+    public bool LogsInOwnFile => !IsPostgres;
+
+    /// <summary>
+    /// Compiles commands run many times in a row: SQLite then keeps the compiled statements. PostgreSQL would need every
+    /// parameter typed first, and plans cheaply enough, so it is left alone.
+    /// </summary>
+    public void PrepareForReuse(params DbCommand[] commands)
+    {
+        if (IsPostgres)
+        {
+            return;
+        }
+
+        foreach (var command in commands)
+        {
+            command.Prepare();
+        }
+    }
+
+    /// <summary>
+    /// A read-only transaction whose reads all see one snapshot, fixed by its first read: a deferred transaction on
+    /// SQLite (WAL keeps the reader's snapshot while syncs write), REPEATABLE READ on PostgreSQL.
+    /// </summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
+    /// <summary>
+    /// The text of one top-level key of a JSON text column, the key a parameter (see <see cref="JsonKey"/>): SQLite's
+    /// <c>json_extract</c> takes a path, PostgreSQL's <c>-&gt;&gt;</c> a key.
+    /// </summary>
+    public string JsonText(string column, string parameter) =>
+        IsPostgres ? $"(CAST({column} AS jsonb) ->> {parameter})" : $"json_extract({column}, {parameter})";
+
+    /// <summary>The value of a <see cref="JsonText"/> parameter naming the key.</summary>
+    public string JsonKey(string key) => IsPostgres ? key : "$.\"" + key + "\"";
 
     public static SqlDialect For(string provider) => provider == StoreOptions.Postgres ? Postgres : Sqlite;
 }
@@ -43,5 +137,5 @@ public sealed record SqlDialect(string Provider)
 /// </summary>
 public interface IStoreInitializer
 {
-    Task InitialiseAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken);
+    Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Sync;
 
@@ -56,7 +57,7 @@ public sealed class PoolExplainer(PoolDatabase database)
         var fields = entity.Fields.Keys.ToArray();
         await using var connection = await database.OpenAsync(cancellationToken);
         var asked = poolId;
-        poolId = await Matching.Redirects.ResolveAsync(connection, entity.Name, poolId, cancellationToken);
+        poolId = await Redirects.ResolveAsync(connection, entity.Name, poolId, cancellationToken);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         Dictionary<string, long> provenance;
         bool deleted;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Sync;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 using Microsoft.Extensions.Logging;
 
 namespace DataPool.Core.Sync;
@@ -32,24 +33,6 @@ public sealed class RunBook(PoolDatabase database, ILogger<RunBook> logger)
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE dp_runs SET status = 'failed', error = @error, finished_at = @now WHERE id = @id AND status = 'queued'",
             null, cancellationToken, ("@id", runId), ("@error", why), ("@now", SourceLock.Now()));
-    }
-
-    /// <summary>
-    /// The run a worker starts: the queued one when it is still waiting, else a new one (a retry of a job whose
-    /// first attempt already finished the queued run, or a run nobody queued).
-    /// </summary>
-    internal static async Task<long> StartAsync(DbConnection connection, string sourceId, string trigger, bool confirmDeletions, long? queued, CancellationToken cancellationToken)
-    {
-        if (queued is { } id && await connection.ExecuteAsync(
-                "UPDATE dp_runs SET status = 'running', node = @node, started_at = @now WHERE id = @id AND source_id = @source AND status = 'queued'",
-                null, cancellationToken, ("@id", id), ("@source", sourceId), ("@node", SourceLock.Node), ("@now", SourceLock.Now())) == 1)
-        {
-            return id;
-        }
-
-        return await connection.ScalarAsync<long>(
-            "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, deletions_confirmed) VALUES (@source, 'running', @trigger, @node, @now, @confirmed) RETURNING id",
-            null, cancellationToken, ("@source", sourceId), ("@trigger", trigger), ("@node", SourceLock.Node), ("@now", SourceLock.Now()), ("@confirmed", confirmDeletions ? 1L : 0L));
     }
 
     /// <summary>When each source's last successful run finished: the age of the newest data the pool has from it.</summary>

@@ -1,6 +1,7 @@
 using DataPool.Abstractions;
 using DataPool.Core.Schema;
 using DataPool.Core.Values;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Sync;
 

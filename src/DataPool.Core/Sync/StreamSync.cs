@@ -1,20 +1,11 @@
 using System.Text.Json;
 using DataPool.Abstractions;
-using DataPool.Core.Matching;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 using DataPool.Core.Values;
 
 namespace DataPool.Core.Sync;
-
-/// <summary>What survivorship needs to know of a source; <paramref name="Kind"/> tells a form (a worker's entry) from a department's system.</summary>
-public sealed record SourceRank(int Priority, string Department, string Kind = "")
-{
-    /// <summary>The connector kind of form sources (the community form, accepted correction requests).</summary>
-    public const string FormKind = "form";
-
-    public bool IsForm => Kind == FormKind;
-}
 
 /// <summary>
 /// One stream of one run: every row is either skipped as unchanged, staged and merged into the pool,
@@ -45,15 +36,17 @@ internal sealed class StreamSync : IDisposable
     private RowHeader? _checkedHeader;
 
     private readonly long? _replayOf;
-    private readonly PersonMatcher? _matcher;
+    private readonly IRowLinker? _linker;
     private readonly PoolRecompute _recompute;
     private readonly AsOfClock _asOf;
 
+    /// <param name="linker">Links rows beyond their entity key (matching, for persons); null: rows link by their key.</param>
     /// <param name="replayOf">When replaying one quarantined row: its entry, which takes the row's fate instead of a new entry.</param>
-    public StreamSync(StreamDefinition stream, PoolEntity entity, SchemaCatalog catalog, PoolWriter writer,
-        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids, long? replayOf = null, MatchSettings? matching = null,
+    public StreamSync(StreamDefinition stream, SchemaCatalog catalog, PoolWriter writer,
+        IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids, IRowLinker? linker, long? replayOf = null,
         ControlCharacterPolicy controls = ControlCharacterPolicy.Strip)
     {
+        var entity = writer.Entity;
         _replayOf = replayOf;
         _stream = stream;
         _entity = entity;
@@ -72,7 +65,7 @@ internal sealed class StreamSync : IDisposable
             .ToArray();
         _recompute = new PoolRecompute(writer, entity, ranks, ids.RunId);
         _book = new QuarantineBook(writer, writer.SourceId, stream.Name, ids.RunId);
-        _matcher = PersonMatcher.Applies(entity) ? new PersonMatcher(writer, writer.Dialect, entity, matching ?? MatchSettings.Default, ids.RunId) : null;
+        _linker = linker;
     }
 
     public SyncCounts Counts { get; } = new();
@@ -95,7 +88,7 @@ internal sealed class StreamSync : IDisposable
     public void Complete()
     {
         Flush();
-        _matcher?.Complete();
+        _linker?.Complete();
         _book.Complete();
     }
 
@@ -201,17 +194,10 @@ internal sealed class StreamSync : IDisposable
 
             var (_, values, flags, reasons) = _plan.Judge(row);
             var entityKey = _entityKeyPlans.Select(p => p >= 0 && values.TryGetValue(_plans[p].Name, out var v) ? v : null).ToArray();
-            if (reasons.Count == 0 && entityKey.Any(v => v is null))
+            if (reasons.Count == 0 && entityKey.Any(v => v is null)
+                && (_linker is null ? $"{string.Join(", ", _entity.Key)}: missing, so the row cannot be linked to a {_entity.Name}" : _linker.Unlinkable(values, flags)) is { } unlinkable)
             {
-                if (_matcher is null)
-                {
-                    reasons.Add($"{string.Join(", ", _entity.Key)}: missing, so the row cannot be linked to a {_entity.Name}");
-                }
-                else if (!MatchRecord.From(values, flags?.GetValueOrDefault(_entity.Key[0])?.Raw).CanMatchWithoutId)
-                {
-                    // Without a valid ID number a person is matched on the other fields, which needs at least these two.
-                    reasons.Add($"{_entity.Key[0]}: missing or invalid, and without both a name and a birth date there is too little to match the row to a {_entity.Name}");
-                }
+                reasons.Add(unlinkable);
             }
 
             if (reasons.Count > 0)
@@ -235,9 +221,9 @@ internal sealed class StreamSync : IDisposable
     /// <summary>Links judged rows to pool records: a new key creates a record, a known one is recomputed by survivorship.</summary>
     private void Link(List<PendingRow> merges)
     {
-        if (_matcher is not null)
+        if (_linker is not null)
         {
-            LinkByMatching(merges, _matcher);
+            LinkByLinker(merges, _linker);
             return;
         }
 
@@ -270,8 +256,8 @@ internal sealed class StreamSync : IDisposable
         Settle(recompute, linked);
     }
 
-    /// <summary>Person rows: each placed by the matcher (kept, exact, scored or new) in row order, so a row can join a person created earlier in the batch.</summary>
-    private void LinkByMatching(List<PendingRow> merges, PersonMatcher matcher)
+    /// <summary>Rows a linker places (persons: kept, exact, scored or new), in row order, so a row can join a record created earlier in the batch.</summary>
+    private void LinkByLinker(List<PendingRow> merges, IRowLinker matcher)
     {
         matcher.Prepare(merges);
         var recompute = new List<long>();
@@ -280,8 +266,7 @@ internal sealed class StreamSync : IDisposable
         {
             var data = JsonSerializer.Serialize(pending.Values, Json);
             var flagText = pending.Flags is null ? null : JsonSerializer.Serialize(pending.Flags, Json);
-            var placement = matcher.Place(pending);
-            if (placement.PoolId is { } poolId)
+            if (matcher.Place(pending) is { } poolId)
             {
                 WriteRecord(pending, poolId, data, flagText);
                 recompute.Add(poolId);
@@ -292,7 +277,7 @@ internal sealed class StreamSync : IDisposable
                 poolId = CreatePool(pending, data, flagText);
             }
 
-            matcher.Record(pending, placement, poolId);
+            matcher.Placed(pending, poolId);
             if (pending.Stored?.PoolId is { } former && matcher.Resolve(former) != poolId)
             {
                 recompute.Add(former);
@@ -383,7 +368,7 @@ internal sealed class StreamSync : IDisposable
             Counts.Deleted++;
             if (record.Pool is { } pool)
             {
-                _recompute.Recompute(_matcher?.Resolve(pool) ?? pool);
+                _recompute.Recompute(_linker?.Resolve(pool) ?? pool);
             }
         }
 

@@ -1,10 +1,9 @@
-using System.Data.Common;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using DataPool.Abstractions;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 using Microsoft.Extensions.Logging;
 
 namespace DataPool.Core.Sync;
@@ -15,6 +14,7 @@ public sealed record ReplayResult(bool Accepted, long RunId, IReadOnlyList<strin
 /// <summary>
 /// Runs one source: every stream read through its connector and merged into the pool inside one
 /// transaction, so a run that fails (bad file, lost column, crash) changes nothing but its own run record.
+/// The run itself (lock, transaction, after-run steps, its record) is <see cref="PoolWriting"/>'s.
 /// </summary>
 public sealed class SyncRunner
 {
@@ -22,20 +22,19 @@ public sealed class SyncRunner
     private readonly SourceRegistry _registry;
     private readonly IReadOnlyDictionary<string, IConnector> _connectors;
     private readonly ILogger<SyncRunner> _logger;
-    private readonly IReadOnlyList<History.IRunCompletedStep> _afterRun;
-
-    private readonly Matching.MatchSettings _matching;
+    private readonly PoolWriting _writing;
+    private readonly IReadOnlyList<EntityLinking> _linking;
     private readonly Values.ControlCharacterPolicy _controls;
     private readonly RunBook? _runs;
 
+    /// <param name="linking">How rows of some entities link beyond their key (matching registers the persons').</param>
     public SyncRunner(PoolDatabase database, SourceRegistry registry, IEnumerable<IConnector> connectors, ILogger<SyncRunner> logger,
-        IEnumerable<History.IRunCompletedStep>? afterRun = null, Matching.MatchSettings? matching = null, Values.TextOptions? text = null,
-        RunBook? runs = null)
+        PoolWriting writing, IEnumerable<EntityLinking> linking, Values.TextOptions? text = null, RunBook? runs = null)
     {
         _runs = runs;
         _controls = (text ?? Values.TextOptions.Default).ControlCharacters;
-        _matching = matching ?? Matching.MatchSettings.Default;
-        _afterRun = afterRun?.ToList() ?? [];
+        _writing = writing;
+        _linking = linking.ToList();
         _database = database;
         _registry = registry;
         _connectors = connectors.ToDictionary(c => c.Kind, StringComparer.Ordinal);
@@ -93,8 +92,7 @@ public sealed class SyncRunner
         IReadOnlyList<string> reasons = [];
         var result = await ExecuteAsync(source, $"replay:{quarantineId}", new Dictionary<string, object>(), false, async run =>
         {
-            using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog,
-                run.Writer(stream), run.Ranks, run.Ids, replayOf: quarantineId, matching: _matching, controls: _controls);
+            using var sync = NewStreamSync(run, stream, replayOf: quarantineId);
             sync.Process(row);
             sync.Complete();
             reasons = sync.Counts.Quarantined > 0 ? sync.LastReasons : [];
@@ -115,67 +113,60 @@ public sealed class SyncRunner
     }
 
     private async Task<SyncResult> ExecuteAsync(LoadedSource source, string trigger, Dictionary<string, object> details, bool confirmDeletions,
-        Func<RunScope, Task<SyncCounts>> work, CancellationToken cancellationToken, long? queuedRunId = null)
+        Func<PoolRunScope, Task<SyncCounts>> work, CancellationToken cancellationToken, long? queuedRunId = null)
     {
         var sourceId = source.Definition.Id;
-        var ranks = await _registry.RanksAsync(cancellationToken);
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        var runId = await RunBook.StartAsync(connection, sourceId, trigger, confirmDeletions, queuedRunId, cancellationToken);
+        var request = new PoolRunRequest(sourceId, trigger, source.Definition.Streams.Select(s => s.Entity).ToList())
+        {
+            OneAtATime = true,
+            DeletionsConfirmed = confirmDeletions,
+            QueuedRunId = queuedRunId,
+            // Stored, logged and shown: never with a resolved secret in it.
+            DescribeFailure = e => IsRunFailure(e) ? source.MaskSecrets(e.Message) : $"{e.GetType().Name}: {e.Message}",
+        };
+        await using var run = await _writing.StartAsync(request, cancellationToken);
+        using var finished = new RunFinished(_runs, run.RunId);
         var clock = Stopwatch.StartNew();
         var counts = new SyncCounts();
-        var locks = new SourceLock(connection, _database.Dialect);
-        using var finished = new RunFinished(_runs, runId);
         try
         {
-            await locks.AcquireAsync(sourceId, runId, cancellationToken);
-            try
+            await run.ExecuteAsync(async scope =>
             {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await locks.LockEntitiesAsync(transaction, source.Definition.Streams.Select(s => s.Entity), cancellationToken);
-                var scope = new RunScope(connection, transaction, _database.Dialect, sourceId, runId, ranks,
-                    new PoolIdAllocator(connection, transaction, _database.Dialect, runId), _database.Catalog, confirmDeletions);
                 counts = await work(scope);
-                foreach (var step in _afterRun)
-                {
-                    await step.RunCompletedAsync(connection, transaction, _database.Dialect, runId, cancellationToken);
-                }
-
-                // Not cancellable: a commit that completes after the token fired would otherwise be recorded as cancelled.
-                await transaction.CommitAsync(CancellationToken.None);
-            }
-            finally
-            {
-                await locks.ReleaseAsync(sourceId);
-            }
-
-            await FinishRunAsync(connection, runId, "succeeded", counts, null, details);
-            _logger.LogInformation("Run {RunId} of {SourceId} succeeded in {Elapsed}: {Counts}", runId, sourceId, clock.Elapsed, counts);
-            return new SyncResult(sourceId, runId, true, counts, clock.Elapsed, null);
+                return new RunTotals(counts.Read, counts.Accepted, counts.Quarantined, counts.New, counts.Updated, counts.Unchanged, counts.Deleted);
+            }, details, cancellationToken);
+            _logger.LogInformation("Run {RunId} of {SourceId} succeeded in {Elapsed}: {Counts}", run.RunId, sourceId, clock.Elapsed, counts);
+            return new SyncResult(sourceId, run.RunId, true, counts, clock.Elapsed, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Ctrl-C, SIGTERM or a server shutting down: the transaction was rolled back and the lock released above.
-            await FinishRunAsync(connection, runId, "cancelled", new SyncCounts(), "cancelled before it finished (stopped by a signal or a shutdown); nothing it did was kept", details);
-            _logger.LogWarning("Run {RunId} of {SourceId} cancelled, nothing was changed", runId, sourceId);
+            _logger.LogWarning("Run {RunId} of {SourceId} cancelled, nothing was changed", run.RunId, sourceId);
             throw;
         }
-        catch (Exception e) when (e is ConnectorException or SyncException or SourceDefinitionException or IOException or JsonException)
+        catch (Exception e) when (IsRunFailure(e))
         {
-            // Stored, logged and shown: never with a resolved secret in it.
-            var error = source.MaskSecrets(e.Message);
-            await FinishRunAsync(connection, runId, "failed", new SyncCounts(), error, details);
-            _logger.LogWarning("Run {RunId} of {SourceId} failed, nothing was changed: {Error}", runId, sourceId, error);
-            return new SyncResult(sourceId, runId, false, counts, clock.Elapsed, error);
+            _logger.LogWarning("Run {RunId} of {SourceId} failed, nothing was changed: {Error}", run.RunId, sourceId, run.Error);
+            return new SyncResult(sourceId, run.RunId, false, counts, clock.Elapsed, run.Error);
         }
         catch (Exception e)
         {
-            await FinishRunAsync(connection, runId, "failed", new SyncCounts(), $"{e.GetType().Name}: {e.Message}", details);
-            _logger.LogError(e, "Run {RunId} of {SourceId} failed, nothing was changed", runId, sourceId);
+            _logger.LogError(e, "Run {RunId} of {SourceId} failed, nothing was changed", run.RunId, sourceId);
             throw;
         }
     }
 
-    private async Task<SyncCounts> SyncStreamAsync(RunScope run, LoadedSource source, StreamDefinition stream, RunProgressTracker progress, CancellationToken cancellationToken)
+    /// <summary>Failures of the run's own making (its source, its file, its definition, a run already going): reported, not thrown.</summary>
+    private static bool IsRunFailure(Exception e) =>
+        e is ConnectorException or SyncException or SourceBusyException or SourceDefinitionException or IOException or JsonException;
+
+    private StreamSync NewStreamSync(PoolRunScope run, StreamDefinition stream, long? replayOf = null)
+    {
+        var writer = run.Writer(_database.Catalog.Entity(stream.Entity), stream.Name);
+        var linker = _linking.Select(l => l.For(writer, run.RunId)).FirstOrDefault(l => l is not null);
+        return new StreamSync(stream, _database.Catalog, writer, run.Ranks, run.Ids, linker, replayOf, _controls);
+    }
+
+    private async Task<SyncCounts> SyncStreamAsync(PoolRunScope run, LoadedSource source, StreamDefinition stream, RunProgressTracker progress, CancellationToken cancellationToken)
     {
         var definition = source.Definition;
         if (!_connectors.TryGetValue(definition.Kind, out var connector))
@@ -187,7 +178,7 @@ public sealed class SyncRunner
             ? await run.Connection.ScalarAsync<string>("SELECT value FROM dp_cursors WHERE source_id = @source AND stream = @stream", run.Transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name))
             : null;
         var context = source.ContextFor(stream, cursor);
-        using var sync = new StreamSync(stream, _database.Catalog.Entity(stream.Entity), _database.Catalog, run.Writer(stream), run.Ranks, run.Ids, matching: _matching, controls: _controls);
+        using var sync = NewStreamSync(run, stream);
         await progress.BeginStreamAsync(stream.Name, context.Progress, cancellationToken);
         await foreach (var row in connector.ReadAsync(context, cancellationToken).WithCancellation(cancellationToken))
         {
@@ -220,31 +211,10 @@ public sealed class SyncRunner
         progress.EndStream();
         return sync.Counts;
     }
-
-    private static Task FinishRunAsync(DbConnection connection, long runId, string status, SyncCounts counts, string? error, object details) =>
-        connection.ExecuteAsync(
-            """
-            UPDATE dp_runs SET status = @status, finished_at = @now, read = @read, accepted = @accepted, quarantined = @quarantined,
-                new = @new, updated = @updated, unchanged = @unchanged, deleted = @deleted, error = @error, details = @details,
-                progress = NULL
-            WHERE id = @id
-            """,
-            null, CancellationToken.None,
-            ("@id", runId), ("@status", status), ("@now", SourceLock.Now()), ("@read", counts.Read), ("@accepted", counts.Accepted),
-            ("@quarantined", counts.Quarantined), ("@new", counts.New), ("@updated", counts.Updated), ("@unchanged", counts.Unchanged),
-            ("@deleted", counts.Deleted), ("@error", error), ("@details", JsonSerializer.Serialize(details, JsonSerializerOptions.Web)));
 }
 
 /// <summary>Drops a run's live progress however it ends.</summary>
 internal readonly struct RunFinished(RunBook? runs, long runId) : IDisposable
 {
     public void Dispose() => runs?.Finished(runId);
-}
-
-/// <summary>What one run writes with: its connection and transaction, its ids, and the sources' ranks.</summary>
-internal sealed record RunScope(DbConnection Connection, DbTransaction Transaction, SqlDialect Dialect, string SourceId, long RunId,
-    IReadOnlyDictionary<string, SourceRank> Ranks, PoolIdAllocator Ids, Schema.SchemaCatalog Catalog, bool ConfirmDeletions)
-{
-    public PoolWriter Writer(StreamDefinition stream) =>
-        new(Connection, Transaction, Dialect, Catalog.Entity(stream.Entity), SourceId, stream.Name, RunId);
 }

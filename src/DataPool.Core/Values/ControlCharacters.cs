@@ -16,6 +16,20 @@ public enum ControlCharacterPolicy
 public sealed record TextOptions(ControlCharacterPolicy ControlCharacters = ControlCharacterPolicy.Strip)
 {
     public static readonly TextOptions Default = new();
+
+    /// <summary>
+    /// <c>DataPool:Text:ControlCharacters</c> (environment <c>DataPool__Text__ControlCharacters</c>): <c>strip</c> (the
+    /// default) or <c>reject</c>, read the same way by the server and the command line so a sync cleans text alike
+    /// wherever it runs. Another value stops the start with a message naming the key.
+    /// </summary>
+    public const string ControlCharactersKey = "DataPool:Text:ControlCharacters";
+
+    public static TextOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration) => configuration[ControlCharactersKey] switch
+    {
+        null or "" => Default,
+        var value when Enum.TryParse<ControlCharacterPolicy>(value, ignoreCase: true, out var policy) && !int.TryParse(value, out _) => new TextOptions(policy),
+        var value => throw new InvalidOperationException($"{ControlCharactersKey}: '{value}' is not strip or reject"),
+    };
 }
 
 /// <summary>

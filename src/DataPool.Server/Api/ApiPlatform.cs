@@ -24,22 +24,22 @@ public static class ApiPlatform
 
     public const string ApiKeyScheme = "ApiKey";
 
-    public static WebApplicationBuilder AddApiPlatform(this WebApplicationBuilder builder)
+    public static IServiceCollection AddApiPlatform(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-        builder.Services.AddExceptionHandler<StoreBusyExceptionHandler>();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<StoreBusyExceptionHandler>();
         // A body that does not bind (bad JSON, too large) throws, so BadRequestExceptionHandler can say why
         // in a ProblemDetails instead of an empty 400.
-        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.ConfigureHttpJsonOptions(options =>
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options =>
         {
             // Names and addresses are Chinese: keep them readable; HTML-significant characters stay escaped.
             options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
             options.SerializerOptions.MaxDepth = MaxJsonDepth;
         });
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "DataPool";
             document.Info.Description = "One community data pool fed by the departments' legacy systems. "
@@ -55,7 +55,7 @@ public static class ApiPlatform
             };
             return Task.CompletedTask;
         }));
-        return builder;
+        return services;
     }
 
     /// <summary>Turns unhandled exceptions and bodiless error statuses (404 of an unknown route, 401, 403, 413) into ProblemDetails.</summary>

@@ -21,10 +21,10 @@ public static class CertificateEndpoints
 {
     private const string Person = "person";
 
-    public static WebApplicationBuilder AddCertificates(this WebApplicationBuilder builder)
+    public static IServiceCollection AddCertificates(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton<Core.Store.IStoreInitializer, CertificateTable>();
-        return builder;
+        services.AddSingleton<Core.Store.IStoreInitializer, CertificateTable>();
+        return services;
     }
 
     public static RouteGroupBuilder MapCertificateEndpoints(this WebApplication app)

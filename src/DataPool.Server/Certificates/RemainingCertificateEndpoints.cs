@@ -23,11 +23,11 @@ public sealed record Revocation(string Reason);
 /// </summary>
 public static class RemainingCertificateEndpoints
 {
-    public static WebApplicationBuilder AddRemainingCertificates(this WebApplicationBuilder builder)
+    public static IServiceCollection AddRemainingCertificates(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton<RemainingCertificates>();
-        builder.Services.AddSingleton<IStoreInitializer, RevocationTable>();
-        return builder;
+        services.AddSingleton<RemainingCertificates>();
+        services.AddSingleton<IStoreInitializer, RevocationTable>();
+        return services;
     }
 
     public static void MapRemainingCertificateEndpoints(this WebApplication app)

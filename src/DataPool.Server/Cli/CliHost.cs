@@ -1,36 +1,24 @@
 using System.CommandLine;
 using DataPool.Abstractions;
-using DataPool.Connectors.Csv;
-using DataPool.Connectors.Excel;
-using DataPool.Connectors.FixedWidth;
-using DataPool.Connectors.Rest;
-using DataPool.Connectors.Sql;
-using DataPool.Core;
-using DataPool.Core.Forms;
-using DataPool.Core.Reports;
 using DataPool.Core.Schema;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
-using DataPool.Server.Identity;
-using DataPool.Server.Matches;
+using DataPool.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DataPool.Server.Cli;
 
 /// <summary>Runs a verb with the pool's services and turns failures into the contract's exit codes and messages.</summary>
 public static class CliHost
 {
-    public static IServiceCollection AddConnectors(this IServiceCollection services) =>
-        services.AddCsvConnector().AddExcelConnector().AddSqlConnector().AddRestConnector().AddFixedWidthConnector().AddFormConnector();
-
     public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
     {
-        var store = CommonOptions.StoreOptions(parse);
-        if (store.Provider is not (StoreOptions.Sqlite or StoreOptions.Postgres))
+        if (parse.GetValue(CommonOptions.Store) is { } storeFlag && storeFlag.ToLowerInvariant() is not (StoreOptions.Sqlite or StoreOptions.Postgres))
         {
-            await Console.Error.WriteLineAsync($"--store: '{store.Provider}' is not a store; use sqlite or postgres");
+            await Console.Error.WriteLineAsync($"--store: '{storeFlag}' is not a store; use sqlite or postgres");
             return ExitCodes.BadUsage;
         }
 
@@ -42,19 +30,22 @@ public static class CliHost
 
         try
         {
-            var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            // The same composition as the server's, configured by the environment with the flags over it.
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(CommonOptions.Settings(parse)).Build();
             var services = new ServiceCollection()
                 .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                     .AddFilter("DataPool.Core.Sync.SyncRunner", LogLevel.None))
-                .AddDataPoolCore(store, parse.GetValue(CommonOptions.Schemas))
-                .AddSingleton(MatchEndpoints.ReadSettings(environment))
-                .AddSingleton(Sources.TextSettings.Read(environment))
-                .AddConnectors()
-                .AddDataPoolIdentity()
-                .AddDataPoolReports();
+                .AddDataPool(configuration);
             await using var provider = services.BuildServiceProvider();
+            // What a host does at start: every option registered with ValidateOnStart is checked before the verb runs.
+            provider.GetService<IStartupValidator>()?.Validate();
             await provider.GetRequiredService<PoolDatabase>().InitialiseAsync(cancellationToken);
             return await verb(provider, cancellationToken);
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.BadUsage;
         }
         catch (SourceDefinitionException e)
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DataPool.Core.Store;
 
 namespace DataPool.Server.Cli;
 
@@ -30,27 +29,25 @@ public static class CommonOptions
         Recursive = true,
     };
 
-    public static StoreOptions StoreOptions(ParseResult result)
+    /// <summary>
+    /// The flags given, as the configuration keys they stand for; the verbs' configuration is the environment with these
+    /// over it, the server's its usual sources with these over them.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(ParseResult result)
     {
-        var provider = result.GetValue(Store) ?? Environment.GetEnvironmentVariable("DataPool__Store__Provider") ?? Core.Store.StoreOptions.Sqlite;
-        return new StoreOptions
-        {
-            Provider = provider.ToLowerInvariant(),
-            Connection = result.GetValue(Connection) ?? Environment.GetEnvironmentVariable("ConnectionStrings__Pool"),
-            DataDirectory = result.GetValue(Data) ?? Environment.GetEnvironmentVariable("DataPool__Data") ?? "data",
-            SqliteCacheMegabytes = int.TryParse(Environment.GetEnvironmentVariable("DataPool__Store__SqliteCacheMegabytes"), out var cache) && cache > 0
-                ? cache
-                : Core.Store.StoreOptions.DefaultSqliteCacheMegabytes,
-            ReadTimeoutSeconds = ReadTimeoutSeconds(Environment.GetEnvironmentVariable("DataPool__Store__ReadTimeoutSeconds"), Core.Store.StoreOptions.DefaultReadTimeoutSeconds),
-        };
+        var settings = new Dictionary<string, string?>();
+        Put(settings, $"{Core.Store.StoreOptions.Section}:Provider", result.GetValue(Store)?.ToLowerInvariant());
+        Put(settings, Core.Store.StoreOptions.ConnectionKey, result.GetValue(Connection));
+        Put(settings, Core.Store.StoreOptions.DataKey, result.GetValue(Data));
+        Put(settings, Core.Store.StoreOptions.SchemasKey, result.GetValue(Schemas));
+        return settings;
     }
 
-    /// <summary>The configuration key of <see cref="Core.Store.StoreOptions.ReadTimeoutSeconds"/>.</summary>
-    public const string ReadTimeoutKey = "DataPool:Store:ReadTimeoutSeconds";
-
-    /// <summary>A whole number of seconds, at least 1; anything else stops the program rather than being ignored.</summary>
-    public static int ReadTimeoutSeconds(string? value, int unset) =>
-        value is null ? unset
-        : int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds
-        : throw new InvalidOperationException($"{ReadTimeoutKey} must be a whole number of seconds, at least 1 (it is '{value}')");
+    private static void Put(Dictionary<string, string?> settings, string key, string? value)
+    {
+        if (value is not null)
+        {
+            settings[key] = value;
+        }
+    }
 }

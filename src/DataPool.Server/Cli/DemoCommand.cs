@@ -53,7 +53,7 @@ public static class DemoCommand
             var created = await DemoUsers.SeedAsync(services.GetRequiredService<UserAccounts>(), demoUsers, ct);
             await Console.Error.WriteLineAsync($"demo users: {demoUsers.Count} ({created} new), names and password in the README");
             // The required reports, from the pool just built: one line each, on stderr like the users' line.
-            var reports = await DataPool.Server.Reports.ReportCommand.RunAllAsync(services, "demo", Console.Error, ct);
+            var reports = await ReportCommand.RunAllAsync(services, "demo", Console.Error, ct);
             // The headline, computed from the catalog, the unified form and the pool just built: the demo's last line.
             // A schemas folder without the legacy-form catalog (--schemas of a test) has no headline to compute.
             if (Directory.Exists(Path.Combine(services.GetRequiredService<DataPool.Core.Schema.SchemaCatalog>().Root, DataPool.Core.Forms.LegacyFormCatalog.Folder)))

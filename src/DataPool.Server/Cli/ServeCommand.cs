@@ -12,7 +12,7 @@ public static class ServeCommand
         var command = new Command("serve", "Serve the API and the web UI (default)") { urls };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var app = ServerApp.Build(CommonOptions.StoreOptions(parse), parse.GetValue(CommonOptions.Schemas), parse.GetValue(urls));
+            var app = ServerApp.Build(CommonOptions.Settings(parse), parse.GetValue(urls));
             await ServerApp.InitialiseAsync(app, cancellationToken);
             await app.RunAsync(cancellationToken);
             return ExitCodes.Ok;

@@ -37,12 +37,12 @@ public static class FormRequestEndpoints
         MaxCellsPerSheet = 100_000,
     };
 
-    public static WebApplicationBuilder AddFormRequests(this WebApplicationBuilder builder)
+    public static IServiceCollection AddFormRequests(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton<FormRequestStore>();
-        builder.Services.AddSingleton<Core.Store.IStoreInitializer, FormRequestTable>();
-        builder.Services.AddSingleton<FieldCoverage>();
-        return builder;
+        services.AddSingleton<FormRequestStore>();
+        services.AddSingleton<Core.Store.IStoreInitializer, FormRequestTable>();
+        services.AddSingleton<FieldCoverage>();
+        return services;
     }
 
     public static RouteGroupBuilder MapFormRequestEndpoints(this WebApplication app)

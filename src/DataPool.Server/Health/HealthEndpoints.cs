@@ -6,10 +6,10 @@ namespace DataPool.Server.Health;
 
 public static class HealthEndpoints
 {
-    public static WebApplicationBuilder AddPoolHealthChecks(this WebApplicationBuilder builder)
+    public static IServiceCollection AddPoolHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").AddCheck<SchedulerHealthCheck>("scheduler");
-        return builder;
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").AddCheck<SchedulerHealthCheck>("scheduler");
+        return services;
     }
 
     /// <summary><c>/health</c>: open to anyone (load balancers), reveals only healthy or not.</summary>

@@ -1,12 +1,10 @@
-using DataPool.Core;
 using DataPool.Core.Store;
 using DataPool.Server.Api;
 using DataPool.Server.Burden;
 using DataPool.Server.Certificates;
+using DataPool.Server.Changes;
 using DataPool.Server.FormRequests;
 using DataPool.Server.Forms;
-using DataPool.Server.Changes;
-using DataPool.Server.Cli;
 using DataPool.Server.Health;
 using DataPool.Server.Households;
 using DataPool.Server.Identity;
@@ -14,6 +12,7 @@ using DataPool.Server.Matches;
 using DataPool.Server.Pool;
 using DataPool.Server.Quarantine;
 using DataPool.Server.Query;
+using DataPool.Server.Quality;
 using DataPool.Server.Reports;
 using DataPool.Server.Runs;
 using DataPool.Server.Scheduling;
@@ -26,31 +25,24 @@ namespace DataPool.Server.Hosting;
 /// <summary>The web host: the table of contents of the server.</summary>
 public static class ServerApp
 {
-    public static WebApplication Build(StoreOptions store, string? schemas, string? urls, params string[] args)
+    /// <summary>The host of a caller that holds its store options as an object (tests, benchmarks).</summary>
+    public static WebApplication Build(StoreOptions store, string? schemas, string? urls, params string[] args) =>
+        Build(store.ToSettings(schemas), urls, args);
+
+    /// <summary>
+    /// The host, configured by the usual sources (settings files, the environment, <paramref name="args"/>) with
+    /// <paramref name="settings"/> over them: the command line's flags (<c>--data</c>, <c>--store</c>, …) as configuration.
+    /// </summary>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, string? urls, params string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddInMemoryCollection(settings);
         if (urls is not null)
         {
             builder.WebHost.UseUrls(urls);
         }
 
-        // Also from a settings file or an argument, not only the environment the command line reads.
-        store = store with { ReadTimeoutSeconds = CommonOptions.ReadTimeoutSeconds(builder.Configuration[CommonOptions.ReadTimeoutKey], store.ReadTimeoutSeconds) };
-        builder.Services.AddDataPoolCore(store, schemas).AddConnectors();
-        builder.AddApiPlatform();
-        builder.AddPoolHealthChecks();
-        builder.AddPoolIdentity();
-        builder.AddSources();
-        builder.AddScheduling();
-        builder.AddPoolQuery();
-        builder.AddMatches();
-        builder.AddReports();
-        builder.AddFormRequests();
-        builder.AddCertificates();
-        builder.AddRemainingCertificates();
-        builder.AddBurden();
-        builder.AddVerification();
-        builder.AddWebUi();
+        builder.Services.AddDataPool(builder.Configuration);
 
         var app = builder.Build();
         app.UseApiPlatform();
@@ -70,6 +62,7 @@ public static class ServerApp
         app.MapChangeFeedEndpoints();
         app.MapHouseholdEndpoints();
         app.MapReportEndpoints();
+        app.MapQualityEndpoints();
         app.MapFormEndpoints();
         app.MapCorrectionEndpoints();
         app.MapBurdenEndpoints();

@@ -33,15 +33,15 @@ public static class IdentitySetup
     }
 
     /// <summary>Authentication (cookie, API key), the authorization policies, and the rate limits.</summary>
-    public static WebApplicationBuilder AddPoolIdentity(this WebApplicationBuilder builder)
+    public static IServiceCollection AddPoolIdentity(this IServiceCollection services, IConfiguration configuration)
     {
-        var limits = RateLimits.From(builder.Configuration);
-        builder.Services.AddSingleton(LockoutPolicy.From(builder.Configuration));
-        builder.Services.AddDataPoolIdentity();
-        builder.Services.AddSingleton(limits);
-        builder.Services.AddSingleton<ApiKeyFailures>();
+        var limits = RateLimits.From(configuration);
+        services.AddSingleton(LockoutPolicy.From(configuration));
+        services.AddDataPoolIdentity();
+        services.AddSingleton(limits);
+        services.AddSingleton<ApiKeyFailures>();
 
-        builder.Services.AddAuthentication(Scheme)
+        services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or API key", options => options.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme)
             .AddCookie(CookieScheme, options =>
@@ -61,7 +61,7 @@ public static class IdentitySetup
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, "API key", null);
 
         var signedIn = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
-        builder.Services.AddAuthorizationBuilder()
+        services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Authenticated, signedIn)
             .AddPolicy(Policies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin))
             .AddPolicy(Policies.Worker, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Worker, Roles.Admin))
@@ -69,8 +69,8 @@ public static class IdentitySetup
             .SetDefaultPolicy(signedIn)
             .SetFallbackPolicy(signedIn);
 
-        builder.Services.AddRateLimiter(limits.Configure);
-        return builder;
+        services.AddRateLimiter(limits.Configure);
+        return services;
     }
 
     /// <summary>The middleware, in order: who is calling, how often, then may they.</summary>

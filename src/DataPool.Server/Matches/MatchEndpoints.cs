@@ -17,29 +17,6 @@ public static class MatchEndpoints
 {
     private const int MaxPage = 200;
 
-    public static IHostApplicationBuilder AddMatches(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton(ReadSettings(builder.Configuration));
-        builder.Services.AddSingleton<MatchQueue>();
-        builder.Services.AddSingleton<MatchDecider>();
-        return builder;
-    }
-
-    /// <summary>
-    /// <c>DataPool:Matching:LinkThreshold</c> / <c>ReviewThreshold</c> (environment: <c>DataPool__Matching__…</c>), read the
-    /// same way by the server and the command line so a sync links alike wherever it runs.
-    /// </summary>
-    public static MatchSettings ReadSettings(IConfiguration configuration)
-    {
-        var section = configuration.GetSection("DataPool:Matching");
-        var defaults = MatchSettings.Default;
-        var settings = new MatchSettings(section.GetValue("LinkThreshold", defaults.Link), section.GetValue("ReviewThreshold", defaults.Review));
-        return settings.Review <= settings.Link
-            ? settings
-            : throw new InvalidOperationException(
-                $"DataPool:Matching:ReviewThreshold ({settings.Review}) must not be above DataPool:Matching:LinkThreshold ({settings.Link})");
-    }
-
     public static RouteGroupBuilder MapMatchEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/matches")

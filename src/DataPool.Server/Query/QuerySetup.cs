@@ -3,9 +3,9 @@ namespace DataPool.Server.Query;
 public static class QuerySetup
 {
     /// <summary>The query API's reader (grants, masking, scoping and audit come from <c>AddPoolAccess</c> in the core).</summary>
-    public static WebApplicationBuilder AddPoolQuery(this WebApplicationBuilder builder)
+    public static IServiceCollection AddPoolQuery(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton<PoolReader>();
-        return builder;
+        services.AddSingleton<PoolReader>();
+        return services;
     }
 }

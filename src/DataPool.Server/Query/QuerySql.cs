@@ -43,7 +43,7 @@ public sealed class QuerySql(DbCommand command, SqlDialect dialect, SchemaCatalo
                 break;
             case FilterOp.In:
                 var values = filter.Values.Select(v => Value(field, v)).ToArray();
-                _where.Add(dialect.IsPostgres ? $"{column} = ANY({Parameter(PostgresArray(field, values))})" : $"{column} IN (SELECT value FROM json_each({Parameter(System.Text.Json.JsonSerializer.Serialize(values))}))");
+                _where.Add(dialect.InList(column, Parameter(ListOf(field, values))));
                 break;
             case FilterOp.Range:
                 if (filter.Values[0].Length > 0)
@@ -118,11 +118,12 @@ public sealed class QuerySql(DbCommand command, SqlDialect dialect, SchemaCatalo
         return value;
     }
 
-    private static object PostgresArray(PoolField field, object[] values) => field.Type switch
+    /// <summary>The values of an "in" filter as one list parameter, typed as the column is.</summary>
+    private object ListOf(PoolField field, object[] values) => field.Type switch
     {
-        FieldTypes.Int or FieldTypes.Bool => values.Cast<long>().ToArray(),
-        FieldTypes.Decimal => values.Cast<decimal>().ToArray(),
-        _ => values.Cast<string>().ToArray(),
+        FieldTypes.Int or FieldTypes.Bool => dialect.ListValue(values.Cast<long>()),
+        FieldTypes.Decimal => dialect.ListValue(values.Cast<decimal>()),
+        _ => dialect.ListValue(values.Cast<string>()),
     };
 
     private string Parameter(object? value)

@@ -24,27 +24,65 @@ public static class ReportEndpoints
     {
         var group = app.MapGroup("/api/reports").RequireAuthorization(Policies.Analyst).WithTags("Reports");
         group.MapGet("/", List).WithName("ListReports").WithSummary("The report definitions: title, department, schedule, columns");
-        group.MapPost("/{id}/run", GenerateAsync).WithName("RunReport").WithSummary("Generate the report now from one snapshot of the pool; returns the run");
+        group.MapPost("/{id}/run", GenerateAsync).WithName("RunReport")
+            .WithSummary("Start generating the report now from one snapshot of the pool: 202 with the run (status running) and its Location; poll it until it has finished. A roster only for its department and admins");
         group.MapGet("/runs", RunsAsync).WithName("ListReportRuns").WithSummary("Report runs, newest first (?report=<id>)");
         group.MapGet("/runs/{runId:long}", GetRunAsync).WithName("GetReportRun").WithSummary("One report run: as-of time, last sync run included, files");
+        group.MapGet("/runs/{runId:long}/sheet", SheetAsync).WithName("PreviewReport")
+            .WithSummary("The run's sheet as the CSV holds it, each row with its sheet row number for the cell trace (?rows=, at most 2000; the totals row always)");
         group.MapGet("/runs/{runId:long}/download", DownloadAsync).WithName("DownloadReport").WithSummary("The run's file: ?format=xlsx (default) or csv");
         group.MapGet("/runs/{runId:long}/cells/{ref}", TraceAsync).WithName("TraceReportCell")
             .WithSummary("The group and measure behind a cell of the sheet (e.g. C7) and the pool ids of the records behind it, paged (?offset=&limit=); 403 unless every field deciding the cell is granted to you unmasked");
         return group;
     }
 
-    private static Ok<List<ReportSummary>> List(ReportCatalog reports) =>
-        TypedResults.Ok(reports.Reports.Values.Select(ReportSummary.Of).ToList());
+    private static Ok<List<ReportSummary>> List(ReportCatalog reports, TimeProvider clock) =>
+        TypedResults.Ok(reports.Reports.Values.Select(r => ReportSummary.Of(r, clock.GetUtcNow())).ToList());
 
-    private static async Task<Results<Ok<ReportRun>, ProblemHttpResult>> GenerateAsync(string id, ReportCatalog reports, ReportGenerator generator, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<ReportRun>, ProblemHttpResult>> GenerateAsync(
+        string id, ClaimsPrincipal user, ReportCatalog reports, ReportRunner runner, PoolDatabase database, CancellationToken cancellationToken)
     {
-        if (!reports.Reports.ContainsKey(id))
+        if (!reports.Reports.TryGetValue(id, out var definition))
         {
             return NotFound("No such report", $"there is no report '{id}'; reports: {string.Join(", ", reports.Reports.Keys)}");
         }
 
-        var run = await generator.RunAsync(id, "api", cancellationToken);
-        return run.Succeeded ? TypedResults.Ok(run) : TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Report failed", detail: run.Error);
+        if (Refused(user, definition) is { } refused)
+        {
+            return refused;
+        }
+
+        var runId = await runner.StartAsync(id, "api", cancellationToken);
+        var run = await ReportRuns.GetAsync(database, runId, cancellationToken);
+        return TypedResults.Accepted($"/api/reports/runs/{runId.ToString(CultureInfo.InvariantCulture)}", run);
+    }
+
+    private static async Task<Results<Ok<ReportPreview>, ProblemHttpResult>> SheetAsync(
+        long runId, int? rows, ClaimsPrincipal user, PoolDatabase database, ReportCatalog reports, ReportArchive archive, IPoolAccess access, CancellationToken cancellationToken)
+    {
+        if (await ReportRuns.GetAsync(database, runId, cancellationToken) is not { Succeeded: true } run || !reports.Reports.TryGetValue(run.ReportId, out var definition))
+        {
+            return NoRun(runId);
+        }
+
+        if (Refused(user, definition) is { } refused)
+        {
+            return refused;
+        }
+
+        var file = archive.FullPath(run.CsvFile!);
+        if (!File.Exists(file))
+        {
+            return NotFound("File gone", $"the files of run {runId} are no longer in the archive");
+        }
+
+        var preview = ReportPreview.Read(definition, run, file, Math.Clamp(rows ?? 200, 1, 2000));
+        if (definition.Roster)
+        {
+            await AuditRosterAsync(user, database, access, definition, run, "preview", cancellationToken);
+        }
+
+        return TypedResults.Ok(preview);
     }
 
     private static async Task<Ok<List<ReportRun>>> RunsAsync(string? report, int? limit, PoolDatabase database, CancellationToken cancellationToken) =>
@@ -80,9 +118,7 @@ public static class ReportEndpoints
 
         if (definition.Roster)
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var ids = await ReportRuns.ColumnMembersAsync(connection, run.Id, definition.Measures[0].Id, cancellationToken);
-            await access.AuditAsync(ViewerOf(user), definition.Entity, ids, PersonalFields(database.Catalog, definition), $"report {definition.Id} run {run.Id} download", cancellationToken);
+            await AuditRosterAsync(user, database, access, definition, run, "download", cancellationToken);
         }
 
         var contentType = format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -125,7 +161,16 @@ public static class ReportEndpoints
         return TypedResults.Ok(trace);
     }
 
-    /// <summary>A roster is for its department's analysts and for admins; aggregates are for every analyst.</summary>
+    /// <summary>A roster lists residents: every download or preview of it is one audit entry per record listed.</summary>
+    private static async Task AuditRosterAsync(ClaimsPrincipal user, PoolDatabase database, IPoolAccess access, ReportDefinition definition, ReportRun run,
+        string purpose, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await ReportRuns.ColumnMembersAsync(connection, run.Id, definition.Measures[0].Id, cancellationToken);
+        await access.AuditAsync(ViewerOf(user), definition.Entity, ids, PersonalFields(database.Catalog, definition), $"report {definition.Id} run {run.Id} {purpose}", cancellationToken);
+    }
+
+    /// <summary>A roster is for its department's analysts and for admins (to run, read or trace); aggregates are for every analyst.</summary>
     private static ProblemHttpResult? Refused(ClaimsPrincipal user, ReportDefinition definition) =>
         !definition.Roster || user.IsInRole(Roles.Admin) || user.FindFirstValue(Claims.Department) == definition.Department
             ? null
@@ -171,10 +216,25 @@ public static class ReportEndpoints
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
 }
 
-/// <summary>A report definition as listed: what it is, whose, when it runs, and its columns.</summary>
+/// <summary>A report definition as listed: what it is, whose, when it runs next (Beijing time, +08:00), and its columns.</summary>
 public sealed record ReportSummary(string Id, Labels Title, string Department, string Entity, bool Roster, string? Schedule, string? TimeZone,
-    int? KeepRuns, int? KeepDays, IReadOnlyList<Labels> Columns)
+    string? NextRun, int? KeepRuns, int? KeepDays, IReadOnlyList<Labels> Columns)
 {
-    public static ReportSummary Of(ReportDefinition d) => new(d.Id, d.Title, d.Department, d.Entity, d.Roster, d.Schedule?.Cron, d.Schedule?.TimeZone,
-        d.Retention.Runs, d.Retention.Days, [.. d.GroupBy.Select(g => g.Label ?? new Labels(g.Field, g.Field)), .. d.Measures.Select(m => m.Label)]);
+    public static ReportSummary Of(ReportDefinition d, DateTimeOffset now) => new(d.Id, d.Title, d.Department, d.Entity, d.Roster, d.Schedule?.Cron, d.Schedule?.TimeZone,
+        NextRunOf(d, now), d.Retention.Runs, d.Retention.Days, [.. d.GroupBy.Select(g => g.Label ?? new Labels(g.Field, g.Field)), .. d.Measures.Select(m => m.Label)]);
+
+    private static string? NextRunOf(ReportDefinition d, DateTimeOffset now)
+    {
+        if (d.Schedule is not { } schedule)
+        {
+            return null;
+        }
+
+        var next = schedule.TimeZone == "Asia/Shanghai"
+            ? DataPool.Core.Sources.CronCheck.Next(schedule.Cron, now)
+            : Cronos.CronExpression.Parse(schedule.Cron).GetNextOccurrence(now, TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone));
+        return next is { } at
+            ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)
+            : null;
+    }
 }

@@ -1,36 +1,21 @@
 using DataPool.Core.Reports;
+using DataPool.Server.Scheduling;
 using Hangfire;
 
 namespace DataPool.Server.Reports;
 
-/// <summary>
-/// The Hangfire job behind every scheduled report (<c>report:&lt;id&gt;</c>). It takes the report's id, never its
-/// definition; every run is a new run with its own files, so a retried or doubled job only adds a run.
-/// </summary>
-public sealed class ReportJob(ReportGenerator generator, ReportCatalog reports, ILogger<ReportJob> logger)
+/// <summary>The Hangfire job behind every scheduled report (<c>report:&lt;id&gt;</c>); every run is a new run with its own files.</summary>
+public sealed class ReportJob(ReportGenerator generator, ReportCatalog reports, ILogger<ReportJob> logger) : ScheduledJob(logger)
 {
     /// <summary>The <c>dp_report_runs.trigger</c> of a run started by the report's schedule.</summary>
     public const string Scheduled = "schedule";
 
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [60, 300])]
     [JobDisplayName("report {0} ({1})")]
-    public async Task RunAsync(string reportId, string trigger, CancellationToken cancellationToken)
-    {
-        if (!reports.Reports.ContainsKey(reportId))
+    public Task RunAsync(string reportId, string trigger, CancellationToken cancellationToken) =>
+        RunOnceAsync("report", reportId, reports.Reports.ContainsKey(reportId), async () =>
         {
-            logger.LogWarning("Report {ReportId} skipped: no such definition any more", reportId);
-            return;
-        }
-
-        var run = await generator.RunAsync(reportId, trigger, cancellationToken);
-        if (!run.Succeeded)
-        {
-            throw new ReportJobFailedException($"report '{reportId}' failed (run {run.Id}): {run.Error}");
-        }
-
-        logger.LogInformation("Report {Summary}", run.SummaryLine);
-    }
+            var run = await generator.RunAsync(reportId, trigger, cancellationToken);
+            return new Outcome(run.Succeeded, $"(run {run.Id}): {run.Error}", run.SummaryLine);
+        });
 }
-
-/// <summary>A report run that failed; the reason is in its run record.</summary>
-public sealed class ReportJobFailedException(string message) : Exception(message);

@@ -1,16 +1,19 @@
 using DataPool.Core.Reports;
+using DataPool.Server.Scheduling;
 
 namespace DataPool.Server.Reports;
 
 /// <summary>The required reports in the host: definitions, generator, the Hangfire job and the recurring schedules.</summary>
 public static class ReportsSetup
 {
-    public static WebApplicationBuilder AddReports(this WebApplicationBuilder builder)
+    public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddDataPoolReports();
-        builder.Services.AddTransient<ReportJob>();
-        builder.Services.AddSingleton<ReportSchedules>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportSchedules>());
-        return builder;
+        services.AddDataPoolReports();
+        services.AddTransient<ReportJob>();
+        services.AddSingleton<IRecurringJobSet, ReportSchedules>();
+        // Run now from the API: generated in the background on this node, stopped with it.
+        services.AddSingleton<ReportRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReportRunner>());
+        return services;
     }
 }

@@ -1,17 +1,16 @@
-using DataPool.Core.Store;
 using Hangfire;
 using Hangfire.Storage;
 
 namespace DataPool.Server.Scheduling;
 
 /// <summary>
-/// Brings the recurring <c>sync:*</c> jobs in line with the registered sources: at start (before the Hangfire server
-/// on this node takes jobs) and then every few minutes, which picks up sources added, changed or removed with the
-/// CLI while the server runs and heals a race between two nodes. Every pass is idempotent, so any number of nodes
-/// may run it.
+/// The one reconciler of recurring jobs: brings every family (<see cref="IRecurringJobSet"/>: the sources' <c>sync:*</c>,
+/// the reports' <c>report:*</c>) in line with what should be scheduled, at start (before the Hangfire server on this
+/// node takes jobs) and then every few minutes, which picks up sources added, changed or removed with the CLI while
+/// the server runs and heals a race between two nodes. Every pass is idempotent, so any number of nodes may run it.
 /// </summary>
 public sealed class ScheduleReconciler(
-    SourceRegistry registry, ISourceSchedule schedule, JobStorage storage, SchedulingOptions options, ILogger<ScheduleReconciler> logger)
+    IEnumerable<IRecurringJobSet> families, IRecurringJobManager recurringJobs, JobStorage storage, SchedulingOptions options, ILogger<ScheduleReconciler> logger)
     : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -31,48 +30,34 @@ public sealed class ScheduleReconciler(
 
     public void Dispose() => _stopping.Dispose();
 
-    /// <summary>One pass; returns how many recurring jobs were added or updated, and how many removed.</summary>
-    public async Task<(int Applied, int Removed)> ReconcileAsync(CancellationToken cancellationToken)
+    /// <summary>One pass; for each family (by its prefix), how many recurring jobs were added or updated, and how many removed.</summary>
+    public async Task<IReadOnlyDictionary<string, (int Applied, int Removed)>> ReconcileAsync(CancellationToken cancellationToken)
     {
-        // The jobs first, the sources second: a source registered in between (its job applied by the API) is then
-        // either in both lists or in neither, so a pass never removes a job that was just added.
-        var existing = RecurringSyncJobs();
-        var sources = await registry.ListAsync(cancellationToken);
-
-        var applied = 0;
-        var scheduled = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var source in sources.Where(s => !string.IsNullOrWhiteSpace(s.Schedule)))
+        var passes = new Dictionary<string, (int Applied, int Removed)>(StringComparer.Ordinal);
+        foreach (var family in families)
         {
-            try
+            // The jobs first, the wanted ones second: one registered in between (its job applied by the API) is then
+            // either in both lists or in neither, so a pass never removes a job that was just added.
+            var existing = RecurringJobs(family.Prefix);
+            var scheduled = await family.ApplyAsync(cancellationToken);
+            var stale = existing.Where(id => !scheduled.Contains(id)).ToList();
+            foreach (var id in stale)
             {
-                schedule.Apply(source.Id, source.Schedule);
-                scheduled.Add(source.Id);
-                applied++;
+                recurringJobs.RemoveIfExists(id);
             }
-            catch (ArgumentException e)
-            {
-                // A cron Hangfire refuses (definitions are checked on load, so only an old registration): keep going.
-                logger.LogError("Source {SourceId}: schedule '{Cron}' not applied: {Error}", source.Id, source.Schedule, e.Message);
-            }
+
+            passes[family.Prefix] = (scheduled.Count, stale.Count);
+            logger.LogInformation("Schedules reconciled: {Applied} recurring {Family} job(s), {Removed} removed", scheduled.Count, family.Prefix, stale.Count);
         }
 
-        var removed = 0;
-        foreach (var sourceId in existing.Where(id => !scheduled.Contains(id)))
-        {
-            schedule.Remove(sourceId);
-            removed++;
-        }
-
-        logger.LogInformation("Schedules reconciled: {Applied} recurring sync(s), {Removed} removed", applied, removed);
-        return (applied, removed);
+        return passes;
     }
 
-    private List<string> RecurringSyncJobs()
+    private List<string> RecurringJobs(string prefix)
     {
         using var connection = storage.GetConnection();
-        return connection.GetRecurringJobs()
-            .Select(job => HangfireSourceSchedule.SourceIdOf(job.Id))
-            .OfType<string>()
+        return connection.GetRecurringJobs().Select(job => job.Id)
+            .Where(id => id.StartsWith(prefix, StringComparison.Ordinal) && id.Length > prefix.Length)
             .ToList();
     }
 
@@ -103,7 +88,7 @@ public sealed class ScheduleReconciler(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Schedules not reconciled with the registered sources; next try in {Minutes} min", options.ReconcileMinutes);
+            logger.LogError(e, "Schedules not reconciled; next try in {Minutes} min", options.ReconcileMinutes);
         }
     }
 }

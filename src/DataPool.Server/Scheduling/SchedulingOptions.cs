@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hangfire;
 
 namespace DataPool.Server.Scheduling;
@@ -28,27 +27,6 @@ public sealed class SchedulingOptions
 
     /// <summary>How often the recurring jobs are re-checked against the registered sources (changes made by the CLI).</summary>
     public double ReconcileMinutes { get; set; } = 5;
-
-    public static SchedulingOptions From(IConfiguration configuration)
-    {
-        var options = configuration.GetSection(Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
-        if (!(options.PollIntervalSeconds > 0))
-        {
-            throw new InvalidOperationException($"{Section}:PollIntervalSeconds must be above 0 (was {options.PollIntervalSeconds.ToString(CultureInfo.InvariantCulture)})");
-        }
-
-        if (options.Workers < 0)
-        {
-            throw new InvalidOperationException($"{Section}:Workers must be 0 or more (was {options.Workers})");
-        }
-
-        if (!(options.ReconcileMinutes > 0))
-        {
-            throw new InvalidOperationException($"{Section}:ReconcileMinutes must be above 0");
-        }
-
-        return options;
-    }
 
     public TimeSpan PollInterval => TimeSpan.FromSeconds(PollIntervalSeconds);
 

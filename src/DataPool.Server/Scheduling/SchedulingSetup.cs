@@ -5,6 +5,7 @@ using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
 
 namespace DataPool.Server.Scheduling;
 
@@ -18,13 +19,18 @@ public static class SchedulingSetup
     public const string DashboardPath = "/hangfire";
     public const string HangfireSchema = "hangfire";
 
-    public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = SchedulingOptions.From(builder.Configuration);
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
+            .Validate(o => o.PollIntervalSeconds > 0, $"{SchedulingOptions.Section}:PollIntervalSeconds must be above 0")
+            .Validate(o => o.Workers >= 0, $"{SchedulingOptions.Section}:Workers must be 0 or more")
+            .Validate(o => o.ReconcileMinutes > 0, $"{SchedulingOptions.Section}:ReconcileMinutes must be above 0")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SchedulingOptions>>().Value);
+        // Whether this node runs jobs decides what is registered, so it is read here too (validated with the rest at start).
+        var workers = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>()?.Workers ?? new SchedulingOptions().Workers;
         // The SQLite storage's hourly clean-up writes a dozen info lines; only its problems are worth a look.
-        builder.Logging.AddFilter("Hangfire.Storage.SQLite.ExpirationManager", LogLevel.Warning);
-        var services = builder.Services;
-        services.AddSingleton(options);
+        services.AddLogging(logging => logging.AddFilter("Hangfire.Storage.SQLite.ExpirationManager", LogLevel.Warning));
         services.AddSingleton<ScheduleTimeZones>();
 
         // Registered before AddHangfire, whose TryAdd defaults would otherwise hand out the process-wide
@@ -34,7 +40,7 @@ public static class SchedulingSetup
         {
             // Hangfire's configuration first: it points Hangfire's logging at this host before the storage logs.
             var configuration = sp.GetRequiredService<IGlobalConfiguration>();
-            var storage = CreateStorage(sp.GetRequiredService<StoreOptions>(), options);
+            var storage = CreateStorage(sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<SchedulingOptions>());
             configuration.UseStorage(storage);
             return storage;
         });
@@ -49,13 +55,15 @@ public static class SchedulingSetup
 
         services.AddTransient<SyncSourceJob>();
         services.AddSingleton<ISourceSchedule, HangfireSourceSchedule>();
+        services.AddSingleton<IRecurringJobSet, SourceJobSet>();
         services.AddSingleton<ScheduleReconciler>();
         // Before the job server: the schedules are in place when this node starts taking jobs.
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleReconciler>());
-        if (options.Workers > 0)
+        if (workers > 0)
         {
             services.AddHangfireServer((sp, server) =>
             {
+                var options = sp.GetRequiredService<SchedulingOptions>();
                 server.ServerName = options.ServerName;
                 server.WorkerCount = options.Workers;
                 // Explicit rather than Hangfire's static defaults, which the last host built in the process would own.
@@ -64,7 +72,7 @@ public static class SchedulingSetup
             });
         }
 
-        return builder;
+        return services;
     }
 
     /// <summary>

@@ -4,11 +4,8 @@ using Hangfire;
 
 namespace DataPool.Server.Scheduling;
 
-/// <summary>
-/// The Hangfire job behind every sync: a source's schedule and "sync now" both queue it. It takes the source's id,
-/// never its definition, so a queued or retried job always syncs the definition as it is when it runs.
-/// </summary>
-public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, RunBook runs, ILogger<SyncSourceJob> logger)
+/// <summary>The Hangfire job behind every sync: a source's schedule and "sync now" both queue it.</summary>
+public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, RunBook runs, ILogger<SyncSourceJob> logger) : ScheduledJob(logger)
 {
     /// <summary>The <c>dp_runs.trigger</c> of a run started by the source's schedule.</summary>
     public const string Scheduled = "schedule";
@@ -47,29 +44,16 @@ public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, Ru
     [JobDisplayName("sync {0} ({1}, deletions confirmed: {2}, run {3})")]
     public async Task RunAsync(string sourceId, string trigger, bool confirmDeletions, long? runId, CancellationToken cancellationToken)
     {
-        if (await registry.GetAsync(sourceId, cancellationToken) is null)
+        var stillThere = await registry.GetAsync(sourceId, cancellationToken) is not null;
+        if (!stillThere && runId is { } queued)
         {
-            // Removed after the job was queued: nothing to do, and nothing worth retrying. The reconciler drops
-            // a recurring job left behind.
-            logger.LogWarning("Sync of {SourceId} skipped: the source is no longer registered", sourceId);
-            if (runId is { } queued)
-            {
-                await runs.DropQueuedAsync(queued, "the source was removed before the sync started", cancellationToken);
-            }
-
-            return;
+            await runs.DropQueuedAsync(queued, "the source was removed before the sync started", cancellationToken);
         }
 
-        var result = await runner.RunAsync(sourceId, trigger, null, confirmDeletions, runId, cancellationToken);
-        if (!result.Succeeded)
+        await RunOnceAsync("sync", sourceId, stillThere, async () =>
         {
-            // The run is already recorded as failed in dp_runs; throwing makes Hangfire record it too (and retry).
-            throw new SyncJobFailedException($"sync of '{sourceId}' failed (run {result.RunId}): {result.Error}");
-        }
-
-        logger.LogInformation("Sync of {SourceId} ({Trigger}) done: {Summary}", sourceId, trigger, result.SummaryLine);
+            var result = await runner.RunAsync(sourceId, trigger, null, confirmDeletions, runId, cancellationToken);
+            return new Outcome(result.Succeeded, $"(run {result.RunId}): {result.Error}", $"{trigger}: {result.SummaryLine}");
+        });
     }
 }
-
-/// <summary>A sync that ran and failed (bad file, lost column, source locked); the reason is in the run record.</summary>
-public sealed class SyncJobFailedException(string message) : Exception(message);

@@ -9,13 +9,12 @@ public static class SourceServices
     /// <summary>Configuration key of the folder that definitions added through the API resolve their relative paths against.</summary>
     public const string SourcesRootKey = "DataPool:SourcesRoot";
 
-    /// <summary>What the source endpoints need besides the pool: where API-added definitions live, the sync jobs, and how syncs clean text.</summary>
-    public static WebApplicationBuilder AddSources(this WebApplicationBuilder builder)
+    /// <summary>What the source endpoints need besides the pool: where API-added definitions live, and the sync jobs.</summary>
+    public static IServiceCollection AddSources(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton(sp => SourcesRoot.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<StoreOptions>()));
-        builder.Services.AddScoped<SourceJobs>();
-        builder.Services.AddSingleton(TextSettings.Read(builder.Configuration));
-        return builder;
+        services.AddSingleton(sp => SourcesRoot.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<StoreOptions>()));
+        services.AddScoped<SourceJobs>();
+        return services;
     }
 }
 

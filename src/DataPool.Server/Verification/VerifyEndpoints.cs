@@ -14,14 +14,14 @@ namespace DataPool.Server.Verification;
 /// </summary>
 public static class VerifyEndpoints
 {
-    public static WebApplicationBuilder AddVerification(this WebApplicationBuilder builder)
+    public static IServiceCollection AddVerification(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton<ClaimVerifier>();
-        var perMinute = Math.Max(1, builder.Configuration.GetValue("DataPool:Verify:PerUserPerMinute", 60));
-        builder.Services.AddKeyedSingleton(QuestionBudget.Questions, new QuestionBudget(perMinute));
+        services.AddSingleton<ClaimVerifier>();
+        var perMinute = Math.Max(1, configuration.GetValue("DataPool:Verify:PerUserPerMinute", 60));
+        services.AddKeyedSingleton(QuestionBudget.Questions, new QuestionBudget(perMinute));
         // A certificate serial is checked by anyone: a budget per client address keeps the check from being a serial scanner.
-        builder.Services.AddKeyedSingleton(QuestionBudget.SerialChecks, new QuestionBudget(Math.Max(1, builder.Configuration.GetValue("DataPool:Verify:SerialChecksPerMinute", 30))));
-        return builder;
+        services.AddKeyedSingleton(QuestionBudget.SerialChecks, new QuestionBudget(Math.Max(1, configuration.GetValue("DataPool:Verify:SerialChecksPerMinute", 30))));
+        return services;
     }
 
     public static RouteGroupBuilder MapVerifyEndpoints(this WebApplication app)

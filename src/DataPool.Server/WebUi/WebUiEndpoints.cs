@@ -22,10 +22,10 @@ public static class WebUiEndpoints
     public const string ContentSecurityPolicy =
         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
+    public static IServiceCollection AddWebUi(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddSingleton(WebUiOptions.From(builder.Configuration));
-        return builder;
+        services.AddSingleton(WebUiOptions.From(configuration));
+        return services;
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed class ReviewQueueTests(string store)
     {
         _host = await PoolTestHost.CreateAsync(store);
         _queue = new MatchQueue(_host.Database);
-        _decider = new MatchDecider(_host.Database, _host.Services.GetRequiredService<SourceRegistry>());
+        _decider = _host.Services.GetRequiredService<MatchDecider>();
         ReviewScenario.Write(_host);
         await SyncAsync("hukou");
         await SyncAsync("ledger");

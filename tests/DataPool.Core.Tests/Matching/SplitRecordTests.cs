@@ -21,7 +21,7 @@ public sealed class SplitRecordTests(string store)
     public async Task SetUp()
     {
         _host = await PoolTestHost.CreateAsync(store);
-        _decider = new MatchDecider(_host.Database, _host.Services.GetRequiredService<SourceRegistry>());
+        _decider = _host.Services.GetRequiredService<MatchDecider>();
         // The register has no phone; the ledger's row (no ID number, everything else equal) links automatically and supplies one.
         _host.WriteFile("hukou.csv", $"身份证号,姓名,性别,出生日期,社区,住址,电话\n{Id},张三,男,1957-03-02,110101001001,东城区1号,\n");
         WriteLedger("13800138000");

@@ -44,7 +44,8 @@ public sealed class PoolTestHost : IAsyncDisposable
         return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
     }
 
-    public static async Task<PoolTestHost> CreateAsync(string store = StoreOptions.Sqlite, string? schemasRoot = null)
+    /// <param name="configure">Services a test adds or replaces (e.g. a step that fails on purpose).</param>
+    public static async Task<PoolTestHost> CreateAsync(string store = StoreOptions.Sqlite, string? schemasRoot = null, Action<IServiceCollection>? configure = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "datapool-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
@@ -56,9 +57,10 @@ public sealed class PoolTestHost : IAsyncDisposable
             .AddCsvConnector()
             .AddExcelConnector()
             .AddFixedWidthConnector()
-            .AddSqlConnector()
-            .BuildServiceProvider();
-        var host = new PoolTestHost(root, services, database);
+            .AddSqlConnector();
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        var host = new PoolTestHost(root, provider, database);
         await host.Database.InitialiseAsync();
         return host;
     }

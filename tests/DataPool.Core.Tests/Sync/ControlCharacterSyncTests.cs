@@ -1,4 +1,5 @@
 using DataPool.Abstractions;
+using DataPool.Core.Store.Writing;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
@@ -73,7 +74,8 @@ public sealed class ControlCharacterSyncTests(string store)
         var source = _host.Services.GetRequiredService<SourceDefinitionLoader>().Load(Path.Combine(_host.Root, "hukou.source.json"));
         await _host.Services.GetRequiredService<SourceRegistry>().UpsertAsync(source);
         var runner = new SyncRunner(_host.Database, _host.Services.GetRequiredService<SourceRegistry>(), _host.Services.GetServices<IConnector>(),
-            NullLogger<SyncRunner>.Instance, text: new TextOptions(ControlCharacterPolicy.Reject));
+            NullLogger<SyncRunner>.Instance, _host.Services.GetRequiredService<PoolWriting>(), _host.Services.GetServices<EntityLinking>(),
+            new TextOptions(ControlCharacterPolicy.Reject));
 
         var result = await runner.RunAsync("hukou");
 

@@ -1,3 +1,4 @@
+using DataPool.Core.Store.Writing;
 using DataPool.Core.Schema;
 using DataPool.Core.Sync;
 

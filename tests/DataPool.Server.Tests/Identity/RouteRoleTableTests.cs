@@ -35,6 +35,8 @@ public sealed class RouteRoleTableTests
         ("/api/pool/household/999999/members", [Roles.Worker, Roles.Analyst, Roles.Admin]),
         // Reports: analysts and admins; a roster is further limited to its department inside the handler.
         ("/api/reports", [Roles.Analyst, Roles.Admin]),
+        // Data quality: admins every department; an analyst only their own department's sources (refused another inside the handler).
+        ("/api/quality", [Roles.Analyst, Roles.Admin]),
         ("/api/forms", [Roles.Worker, Roles.Admin]),
         // Correction requests: listed for every role (scoped to the department, the community, or all); decided by the owning department's analysts and admins.
         ("/api/corrections", [Roles.Worker, Roles.Analyst, Roles.Admin]),

@@ -1,4 +1,6 @@
+using DataPool.Server.Reports;
 using DataPool.Server.Scheduling;
+using Hangfire;
 using static DataPool.Server.Tests.TestSource;
 
 namespace DataPool.Server.Tests.Scheduling;
@@ -97,15 +99,34 @@ public sealed class ScheduleTests
         host.Schedule.Apply("gone", "0 1 * * *");
         Assert.That(SyncJobs(host).Select(j => j.Id), Is.EquivalentTo(new[] { "sync:gone" }));
 
-        var (applied, removed) = await host.Get<ScheduleReconciler>().ReconcileAsync(CancellationToken.None);
+        var passes = await host.Get<ScheduleReconciler>().ReconcileAsync(CancellationToken.None);
 
-        Assert.That((applied, removed), Is.EqualTo((1, 1)));
+        Assert.That(passes[HangfireSourceSchedule.JobPrefix], Is.EqualTo((1, 1)));
         Assert.That(SyncJobs(host).Select(j => (j.Id, j.Cron)), Is.EquivalentTo(new[] { (JobId, Cron) }));
 
         // Unscheduled in the registry (as `sync <file>` with the schedule taken out does): its job goes too.
         await host.RegisterAsync(WriteScheduledSource(cron: null));
         await host.Get<ScheduleReconciler>().ReconcileAsync(CancellationToken.None);
         Assert.That(SyncJobs(host), Is.Empty);
+    }
+
+    [Test]
+    public async Task One_reconciler_keeps_the_report_jobs_in_step_as_well_as_the_sync_jobs()
+    {
+        await using var host = await SchedulingHost.StartAsync(Workspace.Data);
+        // A report whose definition file is gone left its recurring job behind.
+        var reportJobs = host.RecurringJobs().Where(j => j.Id.StartsWith(ReportSchedules.JobPrefix, StringComparison.Ordinal)).Select(j => j.Id).ToList();
+        Assert.That(reportJobs, Is.Not.Empty, "the scheduled reports have their jobs from the start");
+        host.Get<IRecurringJobManager>().AddOrUpdate<ReportJob>("report:gone", job => job.RunAsync("gone", "schedule", CancellationToken.None), "0 1 * * *");
+
+        var passes = await host.Get<ScheduleReconciler>().ReconcileAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(passes[ReportSchedules.JobPrefix], Is.EqualTo((reportJobs.Count, 1)));
+            Assert.That(host.RecurringJobs().Where(j => j.Id.StartsWith(ReportSchedules.JobPrefix, StringComparison.Ordinal)).Select(j => j.Id),
+                Is.EquivalentTo(reportJobs));
+        });
     }
 
     [Test]

@@ -11,12 +11,21 @@ public sealed partial class TranslationFilesTests
     [GeneratedRegex(@"\bt\('([\w.-]+)'")]
     private static partial Regex TextKey();
 
-    /// <summary>The language's texts: i18n/{lang}.json and every console page's own file i18n/{lang}/{page}.json.</summary>
-    private static Dictionary<string, string> Texts(string lang) =>
-        new[] { Path.Combine(Root, "i18n", lang + ".json") }
-            .Concat(Directory.EnumerateFiles(Path.Combine(Root, "i18n", lang), "*.json").Order(StringComparer.Ordinal))
-            .SelectMany(file => JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file))!)
-            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    /// <summary>The language's shared file and every console page's own file (i18n/{lang}/*.json), as the page loads them.</summary>
+    private static Dictionary<string, string> Texts(string lang)
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(Root, "i18n", lang), "*.json").Order(StringComparer.Ordinal).Prepend(Path.Combine(Root, "i18n", lang + ".json"));
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file))!)
+            {
+                texts[key] = value;
+            }
+        }
+
+        return texts;
+    }
 
     [Test]
     public void Chinese_and_english_hold_the_same_texts_and_none_is_empty()

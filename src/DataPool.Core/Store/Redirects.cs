@@ -1,7 +1,7 @@
 using System.Data.Common;
 using DataPool.Core.Store;
 
-namespace DataPool.Core.Matching;
+namespace DataPool.Core.Store;
 
 /// <summary>Merged-away pool ids answer with the record they were merged into (<c>dp_match_redirects</c>).</summary>
 public static class Redirects

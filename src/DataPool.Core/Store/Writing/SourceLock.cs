@@ -1,9 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using DataPool.Core.Store;
 
-namespace DataPool.Core.Sync;
+namespace DataPool.Core.Store.Writing;
 
 /// <summary>
 /// One sync of a source at a time, across every node. PostgreSQL: a session advisory lock, released by
@@ -25,7 +24,7 @@ internal sealed class SourceLock(DbConnection connection, SqlDialect dialect)
             {
                 var holder = await connection.ScalarAsync<long?>("SELECT MAX(id) FROM dp_runs WHERE source_id = @source AND status = 'running' AND id <> @run",
                     null, cancellationToken, ("@source", sourceId), ("@run", runId));
-                throw new SyncException($"source '{sourceId}' is already being synced by run {holder}; one sync of a source at a time");
+                throw new SourceBusyException($"source '{sourceId}' is already being synced by run {holder}; one sync of a source at a time");
             }
         }
         else
@@ -171,7 +170,7 @@ internal sealed class SourceLock(DbConnection connection, SqlDialect dialect)
 
         if (!IsDeadLocalProcess(holder))
         {
-            throw new SyncException($"source '{sourceId}' is already being synced by run {holderRun} (since {since}); one sync of a source at a time");
+            throw new SourceBusyException($"source '{sourceId}' is already being synced by run {holderRun} (since {since}); one sync of a source at a time");
         }
 
         await connection.ExecuteAsync("UPDATE dp_locks SET owner = @owner, run_id = @run, acquired_at = @now WHERE name = @name AND owner = @holder",
@@ -197,3 +196,6 @@ internal sealed class SourceLock(DbConnection connection, SqlDialect dialect)
         }
     }
 }
+
+/// <summary>Another run of the same source holds its lock: the run is refused and changes nothing.</summary>
+public sealed class SourceBusyException(string message) : Exception(message);

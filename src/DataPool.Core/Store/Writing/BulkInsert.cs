@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace DataPool.Core.Sync;
+namespace DataPool.Core.Store.Writing;
 
 /// <summary>Writes new rows into one table, as fast as the store allows. The caller guarantees no key conflicts.</summary>
 internal interface IBulkWriter : IDisposable
@@ -11,6 +11,18 @@ internal interface IBulkWriter : IDisposable
 
     /// <summary>Makes every added row visible to the next query on the connection.</summary>
     void Flush();
+}
+
+/// <summary>The store's fastest way to insert many rows into one table, inside the connection's open transaction.</summary>
+internal static class BulkWriters
+{
+    /// <param name="skipDuplicates">Rows whose key the table already holds are left out rather than failing.</param>
+    public static IBulkWriter Open(System.Data.Common.DbConnection connection, string table, IReadOnlyList<string> columns, bool skipDuplicates = false) => connection switch
+    {
+        SqliteConnection sqlite => new SqliteBulkInsert(sqlite, table, columns, skipDuplicates),
+        Npgsql.NpgsqlConnection postgres => new PostgresBulkCopy(postgres, table, columns, skipDuplicates),
+        _ => throw new NotSupportedException(connection.GetType().Name),
+    };
 }
 
 /// <summary>
@@ -48,6 +60,7 @@ internal sealed class SqliteBulkInsert : IBulkWriter
                 decimal amount => raw.sqlite3_bind_text(_statement, index, amount.ToString(CultureInfo.InvariantCulture)),
                 double real => raw.sqlite3_bind_double(_statement, index, real),
                 string text => raw.sqlite3_bind_text(_statement, index, text),
+                byte[] blob => raw.sqlite3_bind_blob(_statement, index, blob),
                 var other => raw.sqlite3_bind_text(_statement, index, Convert.ToString(other, CultureInfo.InvariantCulture)),
             };
             Check(rc);

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using DataPool.Core.Reports;
-using DataPool.Server.Cli;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace DataPool.Server.Reports;
+namespace DataPool.Server.Cli;
 
 /// <summary><c>report &lt;report-id&gt; [--out DIR]</c>: generates the report now; the files go to the archive and, with --out, are copied there too.</summary>
 public static class ReportCommand

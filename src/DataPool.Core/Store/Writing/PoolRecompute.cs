@@ -1,8 +1,7 @@
 using System.Text.Json;
 using DataPool.Core.Schema;
-using DataPool.Core.Store;
 
-namespace DataPool.Core.Sync;
+namespace DataPool.Core.Store.Writing;
 
 /// <summary>
 /// Recomputes a golden record from the source records linked to it (survivorship per field), writes a
@@ -28,7 +27,7 @@ internal sealed class PoolRecompute
         _entity = entity;
         _ranks = ranks;
         (_dialect, _runId) = (writer.Dialect, runId);
-        _clearConflicts = writer.Command($"DELETE FROM dp_match_conflicts WHERE entity = @entity AND {Matching.MatchTables.IdIn(_dialect, "pool_id", "@pools")}");
+        _clearConflicts = writer.Command($"DELETE FROM dp_match_conflicts WHERE entity = @entity AND {_dialect.InList(EntityTables.PoolId, "@pools")}");
         _clearConflicts.AddParameter("@entity", entity.Name);
         _clearConflicts.AddParameter("@pools");
         _conflicts = writer.OpenBulk("dp_match_conflicts", ["entity", "pool_id", "field", "chosen", "candidates", "run_id"]);
@@ -45,7 +44,7 @@ internal sealed class PoolRecompute
             return;
         }
 
-        _clearConflicts.Parameters["@pools"].Value = Matching.MatchTables.IdList(_dialect, _touched.Keys);
+        _clearConflicts.Parameters["@pools"].Value = _dialect.ListValue(_touched.Keys);
         _clearConflicts.ExecuteNonQuery();
         foreach (var row in _touched.Values.SelectMany(rows => rows))
         {

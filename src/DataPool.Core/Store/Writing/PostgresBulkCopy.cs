@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace DataPool.Core.Sync;
+namespace DataPool.Core.Store.Writing;
 
 /// <summary>
 /// Buffers a batch of rows for one table and writes them with one binary COPY: PostgreSQL's fastest
@@ -48,6 +48,9 @@ internal sealed class PostgresBulkCopy(NpgsqlConnection connection, string table
                             break;
                         case int number:
                             importer.Write((long)number, NpgsqlDbType.Bigint);
+                            break;
+                        case byte[] blob:
+                            importer.Write(blob, NpgsqlDbType.Bytea);
                             break;
                         case decimal amount:
                             importer.Write(amount, NpgsqlDbType.Numeric);

@@ -1,6 +1,6 @@
 using DataPool.Core.Schema;
 
-namespace DataPool.Core.Sync;
+namespace DataPool.Core.Store.Writing;
 
 /// <summary>One source record linked to a pool record, as survivorship sees it; <paramref name="Form"/>: a source of kind <c>form</c>.</summary>
 /// <param name="Stream">With <paramref name="SourceId"/> and <paramref name="SourceKey"/>, the last tie-break: what the

@@ -2,7 +2,7 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using DataPool.Abstractions;
 
-namespace DataPool.Core.Sync;
+namespace DataPool.Core.Store.Writing;
 
 /// <summary>64-bit fingerprints of rows: unchanged rows are recognised without mapping them again.</summary>
 internal static class RowHasher

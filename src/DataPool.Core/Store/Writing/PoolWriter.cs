@@ -2,11 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Schema;
-using DataPool.Core.Store;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
-namespace DataPool.Core.Sync;
+namespace DataPool.Core.Store.Writing;
 
 /// <summary>A source record as stored: enough to skip an unchanged row or re-link a changed one.</summary>
 internal readonly record struct StoredRecord(long Id, long Hash, long? PoolId, bool Deleted, string? Location, string? AsOf = null);
@@ -270,12 +267,7 @@ internal sealed class PoolWriter : IDisposable
         return bulk;
     }
 
-    private IBulkWriter Bulk(string table, IReadOnlyList<string> columns, bool skipDuplicates = false) => _connection switch
-    {
-        SqliteConnection sqlite => new SqliteBulkInsert(sqlite, table, columns, skipDuplicates),
-        NpgsqlConnection postgres => new PostgresBulkCopy(postgres, table, columns, skipDuplicates),
-        _ => throw new NotSupportedException(_connection.GetType().Name),
-    };
+    private IBulkWriter Bulk(string table, IReadOnlyList<string> columns, bool skipDuplicates = false) => BulkWriters.Open(_connection, table, columns, skipDuplicates);
 
     public static string Provenance(IReadOnlyDictionary<string, Survivor> golden) =>
         JsonSerializer.Serialize(golden.ToDictionary(g => g.Key, g => g.Value.RecordId));
@@ -300,10 +292,7 @@ internal sealed class PoolWriter : IDisposable
             command.AddParameter(name);
         }
 
-        if (!_dialect.IsPostgres)
-        {
-            command.Prepare();
-        }
+        _dialect.PrepareForReuse(command);
 
         return command;
     }

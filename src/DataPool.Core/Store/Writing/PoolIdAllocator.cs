@@ -1,7 +1,7 @@
 using System.Data.Common;
 using DataPool.Core.Store;
 
-namespace DataPool.Core.Sync;
+namespace DataPool.Core.Store.Writing;
 
 /// <summary>
 /// Hands out pool ids and source record ids inside a run, so new records can be written in bulk

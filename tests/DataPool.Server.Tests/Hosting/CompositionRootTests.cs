@@ -1,0 +1,98 @@
+using DataPool.Core.Store;
+using DataPool.Server.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DataPool.Server.Tests.Hosting;
+
+/// <summary>
+/// One composition root (<see cref="DataPoolSetup.AddDataPool"/>) for the server, the command line and the test hosts:
+/// the command line's flags are configuration, and options are validated before anything touches a store.
+/// </summary>
+[TestFixture]
+public sealed class CompositionRootTests
+{
+    private static ServiceProvider Compose(Dictionary<string, string?> settings) =>
+        new ServiceCollection().AddLogging().AddDataPool(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
+
+    [Test]
+    public void The_store_is_bound_from_the_keys_the_environment_and_the_flags_set()
+    {
+        using var provider = Compose(new()
+        {
+            ["DataPool:Store:Provider"] = "Postgres",
+            ["ConnectionStrings:Pool"] = "Host=db;Database=pool",
+            ["DataPool:Data"] = "elsewhere",
+            ["DataPool:Store:ReadTimeoutSeconds"] = "3",
+        });
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var store = provider.GetRequiredService<StoreOptions>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Provider, Is.EqualTo(StoreOptions.Postgres));
+            Assert.That(store.Connection, Is.EqualTo("Host=db;Database=pool"));
+            Assert.That(store.DataDirectory, Is.EqualTo("elsewhere"));
+            Assert.That(store.ReadTimeoutSeconds, Is.EqualTo(3));
+        });
+    }
+
+    [TestCase("DataPool:Store:ReadTimeoutSeconds", "0", "ReadTimeoutSeconds")]
+    [TestCase("DataPool:Store:Provider", "oracle", "Provider")]
+    [TestCase("DataPool:Scheduling:PollIntervalSeconds", "0", "PollIntervalSeconds")]
+    [TestCase("DataPool:Burden:SecondsPerEntry", "0", "SecondsPerEntry")]
+    public void An_option_out_of_range_is_refused_at_start_naming_its_key(string key, string value, string named)
+    {
+        using var provider = Compose(new() { [key] = value });
+        var refused = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(refused!.Message, Does.Contain(named));
+    }
+
+    [Test]
+    public void A_postgres_store_without_a_connection_is_refused_at_start()
+    {
+        using var provider = Compose(new() { ["DataPool:Store:Provider"] = "postgres" });
+        var refused = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(refused!.Message, Does.Contain("ConnectionStrings:Pool"));
+    }
+
+    [Test]
+    public async Task The_command_line_stops_on_a_bad_setting_before_it_creates_a_pool()
+    {
+        var result = await Cli.RunWithEnvironmentAsync(new Dictionary<string, string> { ["DataPool__Store__ReadTimeoutSeconds"] = "0" },
+            "sources", "export", Workspace.Folder, "--data", Workspace.Data);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.ToString(), Does.Contain("ReadTimeoutSeconds"));
+            Assert.That(File.Exists(Path.Combine(Workspace.Data, "pool.db")), Is.False, "nothing was created");
+        });
+    }
+
+    [Test]
+    public async Task The_command_line_flags_win_over_the_environment()
+    {
+        var other = Path.Combine(Workspace.Folder, "from-environment");
+        var result = await Cli.RunWithEnvironmentAsync(new Dictionary<string, string> { ["DataPool__Data"] = other },
+            "sources", "export", Path.Combine(Workspace.Folder, "out"), "--data", Workspace.Data);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(File.Exists(Path.Combine(Workspace.Data, "pool.db")), Is.True);
+            Assert.That(Directory.Exists(other), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task The_server_and_the_command_line_compose_the_same_pool_services()
+    {
+        await using var provider = Compose(new() { ["DataPool:Data"] = Workspace.Data });
+        Assert.Multiple(() =>
+        {
+            foreach (var type in new[] { typeof(Core.Sync.SyncRunner), typeof(Core.Matching.MatchSettings), typeof(Core.Values.TextOptions), typeof(Core.Access.IPoolAccess), typeof(Core.Reports.ReportGenerator) })
+            {
+                Assert.That(provider.GetService(type), Is.Not.Null, type.Name);
+            }
+        });
+    }
+}
