@@ -115,9 +115,9 @@ internal static class QueryBenchmark
             for (var i = 0; i < requests; i++)
             {
                 var one = Stopwatch.StartNew();
-                using var response = await http.GetAsync(path(client * requests + i));
+                using var response = await http.GetAsync(path(client * requests + i), CancellationToken.None);
                 response.EnsureSuccessStatusCode();
-                var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+                var page = await response.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None);
                 if (page.GetProperty("items").GetArrayLength() == 0)
                 {
                     throw new InvalidOperationException($"{name}: an empty answer");

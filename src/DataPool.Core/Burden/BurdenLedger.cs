@@ -1,7 +1,6 @@
 using System.Data.Common;
 using DataPool.Core.Certificates;
 using DataPool.Core.Forms;
-using DataPool.Core.Schema;
 using DataPool.Core.Store;
 
 namespace DataPool.Core.Burden;

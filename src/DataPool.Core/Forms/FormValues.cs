@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text;
-using DataPool.Core.Query;
 using DataPool.Core.Schema;
 
 namespace DataPool.Core.Forms;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DataPool.Core.Values;
 
 namespace DataPool.Core.Matching;
 

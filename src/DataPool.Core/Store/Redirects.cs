@@ -1,5 +1,4 @@
 using System.Data.Common;
-using DataPool.Core.Store;
 
 namespace DataPool.Core.Store;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DataPool.Abstractions;
 using DataPool.Core.Sources;
 
 namespace DataPool.Core.Store;

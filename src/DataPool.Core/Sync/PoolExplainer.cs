@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Store;
-using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Sync;
 

@@ -21,7 +21,7 @@ internal sealed class QuarantineBook
     private readonly HashSet<string> _clean = new(StringComparer.Ordinal);
     private readonly HashSet<string> _bad = new(StringComparer.Ordinal);
     private readonly Dictionary<long, bool> _closing = [];
-    private DbCommand? _find;
+    private readonly DbCommand? _find;
 
     public QuarantineBook(PoolWriter writer, string sourceId, string stream, long runId)
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using DataPool.Core.Sources;
 using DataPool.Core.Sync;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 

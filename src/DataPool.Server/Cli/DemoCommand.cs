@@ -4,7 +4,6 @@ using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Demo.Verbs;
 using DataPool.Server.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 

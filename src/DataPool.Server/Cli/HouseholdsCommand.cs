@@ -1,6 +1,5 @@
 using System.CommandLine;
 using DataPool.Core.Households;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 

@@ -4,7 +4,6 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using DataPool.Core.Matching;
 using DataPool.Core.Store;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using DataPool.Core.Matching;
 using DataPool.Core.Store;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 

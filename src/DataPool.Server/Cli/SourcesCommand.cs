@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 

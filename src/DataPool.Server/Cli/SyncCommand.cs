@@ -2,7 +2,6 @@ using System.CommandLine;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 

@@ -5,7 +5,6 @@ using DataPool.Core.Store;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace DataPool.Server.Forms;
 

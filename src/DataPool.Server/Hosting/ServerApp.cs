@@ -4,7 +4,6 @@ using DataPool.Server.Burden;
 using DataPool.Server.Certificates;
 using DataPool.Server.FormRequests;
 using DataPool.Server.Forms;
-using DataPool.Server.Cli;
 using DataPool.Server.Health;
 using DataPool.Server.Identity;
 using DataPool.Server.Matches;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using DataPool.Core.Access;
-using DataPool.Server.Identity;
 
 namespace DataPool.Server.Identity;
 

@@ -1,4 +1,3 @@
-using DataPool.Core.Access;
 using DataPool.Core.Query;
 using DataPool.Core.Sync;
 using DataPool.Server.Identity;

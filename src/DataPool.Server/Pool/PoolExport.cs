@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using DataPool.Core.Access;
 using DataPool.Core.Query;
 using DataPool.Core.Schema;
 using MiniExcelLibs;

@@ -1,4 +1,3 @@
-using DataPool.Core.Access;
 using DataPool.Core.Query;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
 using DataPool.Server.Api;

@@ -2,7 +2,6 @@ using DataPool.Abstractions;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
-using DataPool.Server.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Sources;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using DataPool.Core.Sync;
-using DataPool.Server.Runs;
 
 namespace DataPool.Server.Sources;
 

@@ -6,7 +6,6 @@ using DataPool.Core.Sync;
 using DataPool.Server.Scheduling;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
-using DataPool.Server.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Sources;

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using DataPool.Core.Certificates;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
