@@ -1,4 +1,5 @@
 using DataPool.Core.Store;
+using DataPool.Core.Sync;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DataPool.Abstractions;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
+using DataPool.Core.Sync;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
 using DataPool.Server.Runs;

@@ -1,9 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using DataPool.Core.Store;
+using DataPool.Core.Sync;
 using DataPool.Server.Runs;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,7 +2,7 @@ using DataPool.Core.History;
 using DataPool.Core.Schema;
 using FluentValidation;
 
-namespace DataPool.Server.Changes;
+namespace DataPool.Server.Pool;
 
 /// <summary>The query of <c>GET /api/pool/{entity}/changes</c>: from which cursor, how many items, which types (comma-separated).</summary>
 public sealed record ChangeFeedRequest(string Entity, string? Since, int Limit, string? Types)

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using DataPool.Core.Access;
 using DataPool.Server.Identity;
 
-namespace DataPool.Server.Query;
+namespace DataPool.Server.Identity;
 
 /// <summary>The request's principal as the access layer sees it.</summary>
 public static class ViewerClaims

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Primitives;
 
-namespace DataPool.Server.Query;
+namespace DataPool.Core.Query;
 
 /// <summary>How a filter compares a field: <c>?f=v</c> or <c>eq:v</c>, <c>in:a,b</c>, <c>range:lo..hi</c>, <c>prefix:text</c>.</summary>
 public enum FilterOp

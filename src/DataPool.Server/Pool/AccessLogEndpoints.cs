@@ -2,7 +2,7 @@ using DataPool.Core.Access;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace DataPool.Server.Query;
+namespace DataPool.Server.Pool;
 
 /// <summary>Who looked at a resident's record: reads of the person and of the records keyed by their ID number.</summary>
 public sealed record PersonAccessLog(long PersonId, IReadOnlyList<AccessEntry> Entries);

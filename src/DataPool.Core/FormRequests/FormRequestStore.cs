@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Store;
 
-namespace DataPool.Server.FormRequests;
+namespace DataPool.Core.FormRequests;
 
 /// <summary>A proposed form and its coverage, as the gate answers it.</summary>
 public sealed record FormRequest(long Id, string Name, string Department, string RequestedBy, string CreatedAt, string Status,
@@ -66,7 +66,7 @@ public sealed class FormRequestStore(PoolDatabase database)
 }
 
 /// <summary>Creates <c>dp_form_requests</c>; apart from the store, which needs the database this helps initialise.</summary>
-internal sealed class FormRequestTable : IStoreInitializer
+public sealed class FormRequestTable : IStoreInitializer
 {
     public Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Schema;
 
-namespace DataPool.Server.Query;
+namespace DataPool.Core.Query;
 
 /// <summary>
 /// The opaque <c>after</c> cursor of keyset paging: the sort it belongs to and the last row's sort values and pool id.

@@ -1,8 +1,9 @@
 using DataPool.Core.Access;
+using DataPool.Core.Query;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace DataPool.Server.Query;
+namespace DataPool.Server.Pool;
 
 /// <summary>
 /// /api/pool/{entity}: the query API for analysts, workers and admins. What each may read is decided by their grant

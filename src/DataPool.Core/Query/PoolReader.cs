@@ -4,20 +4,20 @@ using DataPool.Core.Access;
 using DataPool.Core.History;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 
-namespace DataPool.Server.Query;
+namespace DataPool.Core.Query;
 
 /// <summary>Why a read was refused: 404 (no such entity or record, or not in the viewer's community), 403 (not granted), 400 (a bad query).</summary>
 public sealed record QueryProblem(int Status, string Title, Dictionary<string, string[]>? Errors = null)
 {
     /// <summary>A record absent, or outside the viewer's community: one answer for both, so nothing leaks.</summary>
     public static QueryProblem NoRecord(string entity, long id, EntityGrant grant) =>
-        new(StatusCodes.Status404NotFound, $"no {entity} record {id}{(grant.Community is null ? "" : " in your community")}");
+        new(NotFound, $"no {entity} record {id}{(grant.Community is null ? "" : " in your community")}");
 
-    /// <summary>The refusal as a ProblemDetails response (status and title).</summary>
-    public ProblemHttpResult ToResult() => TypedResults.Problem(title: Title, statusCode: Status);
+    public const int BadRequest = 400;
+    public const int Forbidden = 403;
+    public const int NotFound = 404;
 }
 
 /// <summary>A query checked against the schema and the viewer's grant, ready to run through the viewer's <see cref="PoolView"/>.</summary>
@@ -49,12 +49,12 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPo
         view = null!;
         if (!catalog.Entities.ContainsKey(entityName))
         {
-            return new QueryProblem(404, $"no pool entity '{entityName}'");
+            return new QueryProblem(QueryProblem.NotFound, $"no pool entity '{entityName}'");
         }
 
         if (access.ViewOf(viewer, entityName) is not { } granted)
         {
-            return new QueryProblem(403, $"{entityName} is not granted to you");
+            return new QueryProblem(QueryProblem.Forbidden, $"{entityName} is not granted to you");
         }
 
         view = granted;
@@ -89,7 +89,7 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPo
 
         if (errors.Count > 0)
         {
-            return new QueryProblem(400, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")), errors);
+            return new QueryProblem(QueryProblem.BadRequest, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}")), errors);
         }
 
         prepared = new PreparedQuery(view, query, query.Fields ?? view.Fields, after);

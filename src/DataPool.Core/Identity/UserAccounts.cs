@@ -3,7 +3,7 @@ using System.Globalization;
 using DataPool.Core.Store;
 using Microsoft.AspNetCore.Identity;
 
-namespace DataPool.Server.Identity;
+namespace DataPool.Core.Identity;
 
 /// <summary>The users table: create, find, list, disable, and check a password (hashed with ASP.NET Core's PBKDF2 hasher).</summary>
 public sealed class UserAccounts(PoolDatabase database, TimeProvider clock)

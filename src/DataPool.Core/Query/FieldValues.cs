@@ -1,7 +1,7 @@
 using System.Globalization;
 using DataPool.Core.Schema;
 
-namespace DataPool.Server.Query;
+namespace DataPool.Core.Query;
 
 /// <summary>
 /// Turns the text of a filter or a cursor into the value a parameter carries, by the field's type in the schema

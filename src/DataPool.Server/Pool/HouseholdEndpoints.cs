@@ -1,10 +1,10 @@
 using DataPool.Core.Access;
 using DataPool.Core.Households;
+using DataPool.Core.Query;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace DataPool.Server.Households;
+namespace DataPool.Server.Pool;
 
 /// <summary>A household's members as the viewer may see them: names only where the person grant shows them.</summary>
 public sealed record HouseholdMembersPage(long HouseholdId, string? HouseholdNo, DateTimeOffset? AsOf, IReadOnlyList<HouseholdMember> Members);

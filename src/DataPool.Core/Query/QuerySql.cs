@@ -3,7 +3,7 @@ using DataPool.Core.Access;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
 
-namespace DataPool.Server.Query;
+namespace DataPool.Core.Query;
 
 /// <summary>
 /// Builds the one SELECT behind a page, a record or an export. Identifiers come only from the schema catalog (a

@@ -1,14 +1,14 @@
 using System.Data.Common;
 using DataPool.Core.Store;
 
-namespace DataPool.Server.Identity;
+namespace DataPool.Core.Identity;
 
 /// <summary>
 /// The users, their API keys and their security state (session stamp, failed sign-ins, lock; a table of its
 /// own so pools made before it need no change to <c>dp_users</c>). Timestamps are ISO-8601 UTC text and flags are 0/1 integers, as in the pool's
 /// own tables, so the same SQL runs on SQLite and PostgreSQL.
 /// </summary>
-internal sealed class IdentityTables : IStoreInitializer
+public sealed class IdentityTables : IStoreInitializer
 {
     private const string Template = """
         CREATE TABLE IF NOT EXISTS dp_users (

@@ -4,7 +4,7 @@ using DataPool.Core.Schema;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 
-namespace DataPool.Server.FormRequests;
+namespace DataPool.Core.FormRequests;
 
 /// <summary>A field a department proposes to collect from communities.</summary>
 public sealed record ProposedField(string? Label, string? Hint);

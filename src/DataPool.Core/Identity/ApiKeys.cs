@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DataPool.Core.Store;
 
-namespace DataPool.Server.Identity;
+namespace DataPool.Core.Identity;
 
 /// <summary>A key as listed: its prefix and dates, never the secret or its hash.</summary>
 public sealed record ApiKeyInfo(string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);

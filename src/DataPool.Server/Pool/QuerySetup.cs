@@ -1,4 +1,6 @@
-namespace DataPool.Server.Query;
+using DataPool.Core.Query;
+
+namespace DataPool.Server.Pool;
 
 public static class QuerySetup
 {

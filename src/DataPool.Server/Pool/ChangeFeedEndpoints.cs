@@ -1,11 +1,11 @@
 using DataPool.Core.Access;
 using DataPool.Core.History;
+using DataPool.Core.Query;
 using DataPool.Core.Schema;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace DataPool.Server.Changes;
+namespace DataPool.Server.Pool;
 
 /// <summary>
 /// <c>GET /api/pool/{entity}/changes</c>: what changed in the pool, in order, with life events (moved, born, died,

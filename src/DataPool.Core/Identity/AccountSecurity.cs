@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using DataPool.Core.Store;
 
-namespace DataPool.Server.Identity;
+namespace DataPool.Core.Identity;
 
 /// <summary>
 /// How many wrong passwords in a row lock an account and for how long (<c>DataPool:RateLimits:LockoutFailures</c>,
@@ -14,10 +14,6 @@ public sealed record LockoutPolicy(int Failures, TimeSpan Duration)
     public static readonly LockoutPolicy Default = new(5, TimeSpan.FromMinutes(15));
 
     private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
-
-    public static LockoutPolicy From(IConfiguration configuration) => new(
-        Math.Max(1, configuration.GetValue("DataPool:RateLimits:LockoutFailures", Default.Failures)),
-        TimeSpan.FromMinutes(configuration.GetValue("DataPool:RateLimits:LockoutMinutes", Default.Duration.TotalMinutes)));
 
     /// <summary>How long the <paramref name="lockout"/>-th lock in a row (1 = the first) lasts.</summary>
     public TimeSpan LockFor(long lockout) =>

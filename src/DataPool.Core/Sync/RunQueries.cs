@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Store;
 
-namespace DataPool.Server.Runs;
+namespace DataPool.Core.Sync;
 
 /// <summary>What a run did. read = accepted + quarantined; accepted = new + updated + unchanged.</summary>
 public sealed record RunCounts(long Read, long Accepted, long Quarantined, long New, long Updated, long Unchanged, long Deleted);

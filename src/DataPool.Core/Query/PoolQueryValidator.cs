@@ -2,7 +2,7 @@ using DataPool.Core.Access;
 using DataPool.Core.Schema;
 using FluentValidation;
 
-namespace DataPool.Server.Query;
+namespace DataPool.Core.Query;
 
 /// <summary>
 /// Checks a query against the schema and the viewer's grant: every field named must exist and be granted; a field

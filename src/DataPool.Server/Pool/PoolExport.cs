@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using DataPool.Core.Access;
+using DataPool.Core.Query;
 using DataPool.Core.Schema;
 using MiniExcelLibs;
 
-namespace DataPool.Server.Query;
+namespace DataPool.Server.Pool;
 
 /// <summary>
 /// Writes an export: CSV straight into the response as rows are read (UTF-8 with BOM, so Excel reads the Chinese
