@@ -71,9 +71,9 @@ public static class PoolRecords
         return await OriginsWhereAsync(connection, condition, value, cancellationToken);
     }
 
-    /// <summary>"column is one of these ids" as one parameter: a bigint array on PostgreSQL, a JSON array on SQLite.</summary>
-    public static (string Condition, object Value) IdList(SqlDialect dialect, string column, long[] ids) =>
-        dialect.IsPostgres ? ($"{column} = ANY(@ids)", ids) : ($"{column} IN (SELECT value FROM json_each(@ids))", JsonSerializer.Serialize(ids));
+    /// <summary>"column is one of these ids" as one parameter (the dialect's list form).</summary>
+    private static (string Condition, object Value) IdList(SqlDialect dialect, string column, long[] ids) =>
+        (dialect.InList(column, "@ids"), dialect.ListValue(ids));
 
     /// <summary>A value as certificates and verification read it: invariant text.</summary>
     private static string? Text(PoolField field, object value) => Convert.ToString(value, CultureInfo.InvariantCulture);
