@@ -12,9 +12,13 @@ public sealed record RunCounts(long Read, long Accepted, long Quarantined, long 
 public sealed record RunSummary(long Id, string SourceId, string Status, string? Trigger, string? Node,
     string StartedAt, string? FinishedAt, double? Seconds, RunCounts Counts, string? Error, bool DeletionsConfirmed = false);
 
-/// <summary>One run with its per-stream counts and timings (milliseconds), as the runner recorded them.</summary>
+/// <summary>
+/// One run with its per-stream counts and timings (milliseconds), as the runner recorded them, and while it is
+/// queued or running, where it is (<see cref="Progress"/>; null once it has ended or before its first rows).
+/// </summary>
 public sealed record RunDetail(long Id, string SourceId, string Status, string? Trigger, string? Node,
-    string StartedAt, string? FinishedAt, double? Seconds, RunCounts Counts, string? Error, JsonElement? Streams, bool DeletionsConfirmed = false);
+    string StartedAt, string? FinishedAt, double? Seconds, RunCounts Counts, string? Error, JsonElement? Streams, bool DeletionsConfirmed = false,
+    DataPool.Core.Sync.RunProgress? Progress = null);
 
 /// <summary>Reads dp_runs (written by the sync runner).</summary>
 public static class RunQueries

@@ -63,7 +63,7 @@ public static class ApiSources
         while (true)
         {
             var runs = await admin.GetFromJsonAsync<List<RunSummary>>($"/api/sources/{id}/runs");
-            if (runs is [{ Status: not "running" } latest, ..] && latest.Id > after)
+            if (runs is [{ Status: not ("running" or "queued") } latest, ..] && latest.Id > after)
             {
                 return latest;
             }
