@@ -2,6 +2,7 @@
 import { h, idFor } from './dom.js';
 import { t, tOr, label } from './i18n.js';
 import { validate } from './validation.js';
+import { beijingTime } from './beijing-time.js';
 
 /** Who said so, in words: the source's name (户籍系统), else its department's, else its id. */
 export function sourceName(source, department) {
@@ -12,7 +13,7 @@ export function sourceName(source, department) {
 /** "户籍系统 · 2026-10-31" for a prefilled value; nothing for a value the pool does not have. */
 export function hintText(value) {
   if (!value || value.value === null || value.value === undefined || !value.source) return '';
-  return t('hint.by', { who: sourceName(value.source, value.department), when: (value.at ?? '').slice(0, 10) });
+  return t('hint.by', { who: sourceName(value.source, value.department), when: value.at ? beijingTime(value.at).slice(0, 10) : '' });
 }
 
 function control(field, id, value, readOnly, describedBy) {

@@ -4,6 +4,7 @@ import { t, label } from './i18n.js';
 import { api, get, ApiError } from './api.js';
 import { HouseholdFormView } from './household-form.js';
 import { sourceName } from './fields.js';
+import { beijingTime } from './beijing-time.js';
 import { certificatesPanel } from './certificates-panel.js';
 
 let definitionCache = null;
@@ -146,7 +147,7 @@ class FormPage {
           h('td', { class: 'yours' }, c.yours ?? '—'),
           h('td', { class: 'theirs' }, c.theirs ?? '—'),
           h('td', {}, sourceName(c.source, c.department)),
-          h('td', {}, (c.at ?? '').replace('T', ' ').slice(0, 16))))))),
+          h('td', {}, beijingTime(c.at))))))),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'primary', id: 'conflict-reapply', onclick: () => reload(true) }, t('conflict.reapply')),
         h('button', { type: 'button', class: 'secondary', id: 'conflict-discard', onclick: () => reload(false) }, t('conflict.discard'))));

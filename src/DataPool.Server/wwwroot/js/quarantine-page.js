@@ -3,15 +3,15 @@
 // values with the failing columns marked, the fixes its data suggests, every replay attempt, and lets the admin
 // correct and replay it or dismiss it with a reason.
 import { h, show } from './dom.js';
-import { t, tOr, number, currentLang } from './i18n.js';
+import { t, tOr, number } from './i18n.js';
+import { beijingTime } from './beijing-time.js';
 import { api, get, ApiError } from './api.js';
 
 const STATUSES = ['open', 'replayed', 'dismissed', 'resolved', 'all'];
 
 /** A stored UTC time as people read it here: Beijing time. */
 export function beijing(iso) {
-  if (!iso) return '';
-  return new Date(iso).toLocaleString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false });
+  return iso ? beijingTime(iso, { seconds: true }) : '';
 }
 
 const reasonName = (code) => tOr(`quarantine.reason.${code}`, code);
