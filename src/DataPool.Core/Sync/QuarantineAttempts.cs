@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Sync;
 
