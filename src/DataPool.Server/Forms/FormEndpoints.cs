@@ -1,6 +1,7 @@
 using DataPool.Core.Access;
 using DataPool.Core.Schema;
 using DataPool.Core.Forms;
+using DataPool.Core.Households;
 using DataPool.Core.Store;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
@@ -24,7 +25,7 @@ public static class FormEndpoints
         group.MapGet("/definition", async (FormDefinitions definitions, CancellationToken ct) => TypedResults.Ok(await definitions.CurrentAsync(ct)))
             .WithName("GetFormDefinition").WithSummary("The unified household form: sections, fields, rules, and the legacy forms each field replaces");
         group.MapGet("/households", SearchAsync).WithName("SearchHouseholds")
-            .WithSummary("Households by a member's name, ID number, the address or the household number (a worker: own community; at most 50)");
+            .WithSummary("Households by the household number, an ID number, a surname or part of a member's name, part of the address or address shorthand (2-2-201); a worker: own community. Paged (page=1…, 50 a page) with the total of all matches");
         group.MapGet("/households/{householdNo}", GetAsync).WithName("GetHouseholdForm")
             .WithSummary("The household's form prefilled from the pool, each value with the source, department and time that supplied it; ETag header");
         group.MapPut("/households/{householdNo}", PutAsync).WithName("SaveHouseholdForm")
@@ -33,7 +34,7 @@ public static class FormEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<HouseholdHit>>, ValidationProblem>> SearchAsync(string? q, HttpContext http, PoolDatabase database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchAsync(string? q, int? page, HttpContext http, PoolDatabase database, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q) || q.Length > 100)
         {
@@ -41,7 +42,7 @@ public static class FormEndpoints
         }
 
         var user = CurrentUser.From(http.User);
-        return TypedResults.Ok(await HouseholdSearch.FindAsync(database, q, user.Role == Roles.Admin ? null : user.Community ?? "-", cancellationToken));
+        return TypedResults.Ok(await HouseholdSearch.FindAsync(database, q, user.Role == Roles.Admin ? null : user.Community ?? "-", page ?? 1, cancellationToken));
     }
 
     private static async Task<Results<Ok<HouseholdForm>, ProblemHttpResult>> GetAsync(string householdNo, HttpContext http, FormDefinitions definitions,
