@@ -26,6 +26,7 @@ public sealed class CsvConnector : IConnector
         }
 
         var header = BuildHeader(reader.Fields, options.FileName, reader.StartLine);
+        context.Progress.SetTotal(reader.Bytes.Length, ProgressUnit.Bytes);
         long number = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -37,6 +38,7 @@ public sealed class CsvConnector : IConnector
             }
 
             number++;
+            context.Progress.ReportPosition(reader.Bytes.Read);
             yield return ToRow(header, fields, reader, number, options.FileName);
         }
     }

@@ -50,6 +50,9 @@ internal sealed class CsvRecordReader : IDisposable
         _parser = new CsvParser(_text, configuration, leaveOpen: true);
     }
 
+    /// <summary>How many bytes of the file have been consumed (read ahead into the parser's buffer included), and how many it has.</summary>
+    public (long Read, long Length) Bytes => (_stream.Position, _stream.Length);
+
     /// <summary>The fields of the current record, as written (quotes removed, nothing trimmed).</summary>
     public string[] Fields { get; private set; } = [];
 

@@ -24,6 +24,9 @@ internal sealed class ByteLineReader(Stream stream, string fileName) : IAsyncDis
     /// <summary>The line last returned ended at the end of the file without a line feed (only the last line can).</summary>
     public bool Unterminated { get; private set; }
 
+    /// <summary>How many bytes of the file have been consumed (read ahead into the buffer included), and how many it has.</summary>
+    public (long Read, long Length) Bytes => (stream.Position, stream.Length);
+
     /// <summary>Skips bytes at the start of the file (a byte order mark).</summary>
     public void Skip(int bytes) => stream.Position = bytes;
 

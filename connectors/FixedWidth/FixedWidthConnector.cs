@@ -23,6 +23,7 @@ public sealed class FixedWidthConnector : IConnector
         await using var reader = await OpenAsync(options, cancellationToken);
         var header = new RowHeader(options.Fields.Select(f => f.Name).ToList());
         var boundaries = new bool[options.LayoutBytes + 1];
+        context.Progress.SetTotal(reader.Bytes.Length, ProgressUnit.Bytes);
 
         for (var skipped = 0; skipped < options.SkipLines; skipped++)
         {
@@ -60,6 +61,7 @@ public sealed class FixedWidthConnector : IConnector
             }
 
             number++;
+            context.Progress.ReportPosition(reader.Bytes.Read);
             if (boundaries.Length < line.Length + 1)
             {
                 boundaries = new bool[line.Length + 1];

@@ -50,6 +50,7 @@ public sealed class RestConnector(IHttpClientFactory clients) : IConnector, IDis
             {
                 var records = Records(document.RootElement, options, page);
                 var count = records.GetArrayLength();
+                ReportProgress(document.RootElement, options, page, context.Progress);
                 url = pager.Next(document.RootElement, link, count, url, page);
                 pager.CheckNotRepeated(hash, count, page);
                 var index = 0;
@@ -99,6 +100,23 @@ public sealed class RestConnector(IHttpClientFactory clients) : IConnector, IDis
             .Where(c => !string.IsNullOrWhiteSpace(c))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>The total from the first page, where the settings say the API states one; pages fetched so far.</summary>
+    private static void ReportProgress(JsonElement root, RestOptions options, int page, ReadProgress progress)
+    {
+        if (options.TotalAt is not { } at)
+        {
+            return;
+        }
+
+        if (page == 1 && at.Path.TryEvaluate(root, out var total) && total.ValueKind == JsonValueKind.Number && total.TryGetInt64(out var value))
+        {
+            progress.SetTotal(value, at.Unit);
+        }
+
+        // Pages count when the page is fetched; a total of records is counted by the pipeline per row.
+        progress.ReportPosition(page);
+    }
 
     private static JsonElement Records(JsonElement root, RestOptions options, int page)
     {

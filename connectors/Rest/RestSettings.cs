@@ -67,6 +67,12 @@ public sealed record RestPagination
     public string CursorParam { get; init; } = "cursor";
     public string? CursorPath { get; init; }
     public string? NextPath { get; init; }
+
+    /// <summary>Where the first page says how many pages there are (e.g. <c>$.totalPages</c>): a run then shows a percentage.</summary>
+    public string? TotalPagesPath { get; init; }
+
+    /// <summary>Where the first page says how many records there are (e.g. <c>$.total</c>): a run then shows a percentage.</summary>
+    public string? TotalPath { get; init; }
 }
 
 public sealed record RestRateLimit
@@ -113,6 +119,9 @@ internal sealed record RestOptions(
     bool AllowEmpty,
     int MaxPages)
 {
+    /// <summary>Where the first page states the total, if the settings say, and in what.</summary>
+    public (JsonRecordPath Path, ProgressUnit Unit)? TotalAt { get; init; }
+
     public const int MaxAttemptsCap = 10;
 
     public const long DefaultMaxPageBytes = 64L * 1024 * 1024;
@@ -268,7 +277,15 @@ internal sealed record RestOptions(
 
         return new RestOptions(
             baseUri, baseUrl, path, display, headers, (s.Query ?? []).ToList(), records, p, cursorPath, nextPath, call, perSecond,
-            string.IsNullOrWhiteSpace(s.SinceParam) ? null : s.SinceParam.Trim(), s.AllowEmpty, s.MaxPages);
+            string.IsNullOrWhiteSpace(s.SinceParam) ? null : s.SinceParam.Trim(), s.AllowEmpty, s.MaxPages)
+        {
+            TotalAt = p switch
+            {
+                { TotalPagesPath: { Length: > 0 } pages } => (JsonRecordPath.Parse(pages, "settings.pagination.totalPagesPath"), ProgressUnit.Pages),
+                { TotalPath: { Length: > 0 } total } => (JsonRecordPath.Parse(total, "settings.pagination.totalPath"), ProgressUnit.Rows),
+                _ => null,
+            },
+        };
     }
 
     private static void RequireParam(string? value, string name)

@@ -31,6 +31,7 @@ public sealed class SqlConnector(PoolStoreLocation? pool = null) : IConnector
         await OpenAsync(connection, options, cancellationToken);
         await using var transaction = await ReadOnlyAsync(connection, options, cancellationToken);
 
+        await CountAsync(connection, transaction, options, cursor, context.Progress, cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = options.Statement(cursor);
@@ -74,6 +75,31 @@ public sealed class SqlConnector(PoolStoreLocation? pool = null) : IConnector
                 number++;
                 yield return ToRow(reader, header, formats, number, options.Target);
             }
+        }
+    }
+
+    /// <summary>
+    /// The rows the read will deliver, counted first in the same read-only snapshot (PostgreSQL) so a run can show a
+    /// percentage. A count that fails is a failure of the source like the read itself would be.
+    /// </summary>
+    private static async Task CountAsync(DbConnection connection, DbTransaction? transaction, SqlOptions options, string? cursor, ReadProgress progress,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = options.CountStatement(cursor);
+        if (options.Cursor is not null && cursor is not null)
+        {
+            command.Parameters.Add(CursorParameter(options.Provider, cursor));
+        }
+
+        try
+        {
+            progress.SetTotal(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture), ProgressUnit.Rows);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            throw Failure(options, $"the {options.Target} cannot be read", ex);
         }
     }
 

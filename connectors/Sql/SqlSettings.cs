@@ -119,6 +119,13 @@ internal sealed partial record SqlOptions(SqlProvider Provider, string Connectio
         return $"SELECT * FROM {Relation} WHERE {Cursor} > {parameter} ORDER BY {Cursor}";
     }
 
+    /// <summary>How many rows <see cref="Statement"/> will return: the progress total (same relation, same cursor condition).</summary>
+    public string CountStatement(string? cursorValue)
+    {
+        var where = Cursor is null || cursorValue is null ? "" : $" WHERE {Cursor} > {(Provider == SqlProvider.Postgres ? "$1" : "@dp_cursor")}";
+        return $"SELECT COUNT(*) FROM {Relation}{where}";
+    }
+
     /// <summary><c>name</c> or <c>schema.name</c>, each part a plain identifier, quoted.</summary>
     internal static string QuoteTable(string table)
     {

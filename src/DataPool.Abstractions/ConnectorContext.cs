@@ -15,6 +15,9 @@ public sealed record ConnectorContext(
     string BaseDirectory,
     string? Cursor = null)
 {
+    /// <summary>Where the connector may say how big the stream is and how far it has read (optional; see <see cref="ReadProgress"/>).</summary>
+    public ReadProgress Progress { get; init; } = new();
+
     private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web)
     {
         ReadCommentHandling = JsonCommentHandling.Skip,

@@ -32,6 +32,7 @@ public static class DataPoolServiceCollectionExtensions
         services.AddSingleton<PoolDatabase>();
         services.AddSingleton(sp => new SourceDefinitionLoader(sp.GetRequiredService<SchemaCatalog>(), sp.GetServices<IConnector>()));
         services.AddSingleton<SourceRegistry>();
+        services.AddSingleton<RunBook>();
         services.AddSingleton<PoolWriting>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SourceChecker>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DataPool.Core.Identity;
 using DataPool.Core.Store;
 using DataPool.Server.Hosting;
 using DataPool.Server.Identity;

@@ -88,4 +88,27 @@ public sealed class CsvStreamingTests : CsvTestBase
             Throws.InstanceOf<OperationCanceledException>());
         Assert.That(read, Is.EqualTo(10));
     }
+
+    [Test]
+    public async Task The_file_size_is_the_progress_total_and_the_bytes_read_rise_to_it()
+    {
+        var path = WriteBigFile();
+        var context = Context("""{ "path": "big.csv", "encoding": "GB18030", "headerRow": 2 }""");
+
+        var positions = new List<long>();
+        var n = 0;
+        await foreach (var _ in new CsvConnector().ReadAsync(context, CancellationToken.None))
+        {
+            if (++n % 20_000 == 0)
+            {
+                positions.Add(context.Progress.Position);
+            }
+        }
+
+        var size = new FileInfo(path).Length;
+        Assert.That((context.Progress.Total, context.Progress.Unit), Is.EqualTo(((long?)size, ProgressUnit.Bytes)));
+        Assert.That(positions, Is.Ordered.And.All.InRange(1L, size));
+        Assert.That(positions[0], Is.LessThan(size / 2), "read ahead in buffers, not all at once");
+        Assert.That(context.Progress.Position, Is.EqualTo(size));
+    }
 }

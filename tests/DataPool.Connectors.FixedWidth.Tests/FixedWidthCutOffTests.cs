@@ -28,4 +28,16 @@ public sealed class FixedWidthCutOffTests : FixedWidthTestBase
         Assert.That(rows.Select(r => r.CutOff), Is.All.False);
         Assert.That(rows[1].Problem, Is.Not.Null, "still a short line");
     }
+
+    [Test]
+    public async Task The_file_size_is_the_progress_total_and_every_byte_is_read()
+    {
+        var path = WriteLines("persons.dat", First, Second);
+        var context = Context(Settings());
+
+        await ReadAllAsync(context);
+
+        var size = new FileInfo(path).Length;
+        Assert.That((context.Progress.Total, context.Progress.Unit, context.Progress.Position), Is.EqualTo(((long?)size, DataPool.Abstractions.ProgressUnit.Bytes, size)));
+    }
 }

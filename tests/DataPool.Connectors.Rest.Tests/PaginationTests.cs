@@ -107,4 +107,26 @@ public sealed class PaginationTests
         var error = Assert.ThrowsAsync<ConnectorException>(() => ReadAllAsync(Reader, context));
         Assert.That(error!.Message, Does.Contain("no record has 'doctr_name'"));
     }
+
+    [Test]
+    public async Task A_total_stated_by_the_first_page_is_the_progress_total()
+    {
+        var context = Context(Settings(_simulator, "/api/contracts", "$.data",
+            new JsonObject { ["style"] = "page", ["size"] = 150, ["totalPath"] = "$.total" }));
+
+        var rows = await ReadAllAsync(Reader, context);
+
+        Assert.That((context.Progress.Total, context.Progress.Unit), Is.EqualTo(((long?)_expected.Count, ProgressUnit.Rows)));
+        Assert.That(rows, Has.Count.EqualTo(_expected.Count));
+    }
+
+    [Test]
+    public async Task Without_a_total_path_the_total_stays_unknown()
+    {
+        var context = Context(Settings(_simulator, "/api/contracts", "$.data", new JsonObject { ["style"] = "page", ["size"] = 500 }));
+
+        await ReadAllAsync(Reader, context);
+
+        Assert.That((context.Progress.Total, context.Progress.Unit), Is.EqualTo(((long?)null, ProgressUnit.Unknown)));
+    }
 }

@@ -219,4 +219,20 @@ public sealed class SqliteSourceTests : SqlTestBase
         Assert.That(error, Is.Not.Null);
         Assert.That(await ReadAllAsync(Context(Settings("sqlite", Connection, table: "registrations"))), Has.Count.EqualTo(3));
     }
+
+    [Test]
+    public async Task The_rows_to_read_are_counted_first_as_the_progress_total()
+    {
+        await CreateRegistrationsAsync();
+        var table = Context(Settings("sqlite", Connection, table: "registrations"));
+        var query = Context(Settings("sqlite", Connection, query: "SELECT * FROM registrations WHERE registered = 0;"));
+        var incremental = Context(Settings("sqlite", Connection, table: "registrations"), StreamModes.Incremental, "updated_at", "2024-03-01 08:00:00");
+
+        await ReadAllAsync(table);
+        await ReadAllAsync(query);
+        await ReadAllAsync(incremental);
+
+        Assert.That(new[] { table, query, incremental }.Select(c => (c.Progress.Total, c.Progress.Unit)),
+            Is.EqualTo(new (long?, ProgressUnit)[] { (3, ProgressUnit.Rows), (2, ProgressUnit.Rows), (2, ProgressUnit.Rows) }));
+    }
 }

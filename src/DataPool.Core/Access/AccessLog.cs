@@ -33,7 +33,8 @@ public sealed class AccessLog(PoolDatabase database, AccessLogFile file, TimePro
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         database.Dialect.LogsInOwnFile ? await file.OpenAsync(cancellationToken) : await database.OpenAsync(cancellationToken);
 
-    public Task WriteAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken)
+    /// <summary>Queues the entries and returns once they are committed; only <see cref="PoolView.AuditAsync"/> calls it.</summary>
+    internal Task WriteAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken)
     {
         if (poolIds.Count == 0)
         {

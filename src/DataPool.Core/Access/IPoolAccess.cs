@@ -13,23 +13,19 @@ public sealed record Viewer(string Name, string Role, string? Department, string
 public sealed record EntityGrant(string Entity, IReadOnlySet<string> Fields, IReadOnlySet<string> Unmasked, string? Community);
 
 /// <summary>
-/// The one place that decides who sees what of the pool (grants in <c>schemas/access/</c>) and that records
-/// every read of personal data in the audit log. Every feature that shows pool data goes through it.
+/// The one place that decides who sees what of the pool (grants in <c>schemas/access/</c>) and that records every
+/// read of personal data in the audit log. Every feature that shows pool data goes through a <see cref="PoolView"/>
+/// obtained here: the grant, the community scope, the mask and the audit are the view's, and nothing else writes the
+/// access log.
 /// </summary>
 public interface IPoolAccess
 {
-    /// <summary>What the viewer may see of the entity; null when nothing of it is granted.</summary>
-    EntityGrant? GrantFor(Viewer viewer, string entity);
-
     /// <summary>The viewer's guarded view of the entity (grant, scope, mask, audit); null when nothing of it is granted.</summary>
     PoolView? ViewOf(Viewer viewer, string entity);
 
-    /// <summary>Whether the viewer sees the field masked: granted, sensitive, and not granted unmasked.</summary>
-    bool IsMasked(EntityGrant grant, string field);
-
-    /// <summary>The value as the viewer may see it: null when the field is not granted, masked when it is sensitive and not granted unmasked.</summary>
-    string? Present(EntityGrant grant, string field, string? value);
-
-    /// <summary>Writes one audit entry per record read: who, when, which entity and records, which fields, and why (the route or purpose).</summary>
-    Task AuditAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken);
+    /// <summary>
+    /// The viewer's view of the entity, granting nothing when nothing is granted: for reads whose values were shaped
+    /// elsewhere (a report run's file, a verification answer) and which are audited all the same.
+    /// </summary>
+    PoolView AuditedViewOf(Viewer viewer, string entity);
 }

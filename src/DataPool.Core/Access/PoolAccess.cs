@@ -12,7 +12,8 @@ public sealed class PoolAccess(SchemaCatalog catalog, AccessGrants grants, Acces
     public const string WorkerRole = "worker";
     public const string AnalystRole = "analyst";
 
-    public EntityGrant? GrantFor(Viewer viewer, string entity)
+    /// <summary>What the viewer may see of the entity; null when nothing of it is granted (or no such entity).</summary>
+    internal EntityGrant? GrantFor(Viewer viewer, string entity)
     {
         if (!catalog.Entities.TryGetValue(entity, out var poolEntity))
         {
@@ -31,9 +32,15 @@ public sealed class PoolAccess(SchemaCatalog catalog, AccessGrants grants, Acces
     }
 
     public PoolView? ViewOf(Viewer viewer, string entity) =>
-        GrantFor(viewer, entity) is { } grant ? new PoolView(this, viewer, catalog.Entity(entity), grant) : null;
+        GrantFor(viewer, entity) is { } grant ? new PoolView(this, log, viewer, catalog.Entity(entity), grant) : null;
 
-    public string? Present(EntityGrant grant, string field, string? value)
+    public PoolView AuditedViewOf(Viewer viewer, string entity) =>
+        ViewOf(viewer, entity) ?? new PoolView(this, log, viewer, catalog.Entity(entity), Nothing(entity));
+
+    private static EntityGrant Nothing(string entity) => new(entity, new HashSet<string>(), new HashSet<string>(), null);
+
+    /// <summary>The value as the grant shows it: null when the field is not granted, masked when sensitive and not granted unmasked.</summary>
+    internal string? Present(EntityGrant grant, string field, string? value)
     {
         if (value is null || !grant.Fields.Contains(field))
         {
@@ -43,15 +50,12 @@ public sealed class PoolAccess(SchemaCatalog catalog, AccessGrants grants, Acces
         return IsSensitive(grant.Entity, field) && !grant.Unmasked.Contains(field) ? Masking.Mask(catalog.Entity(grant.Entity).Fields[field], value) : value;
     }
 
-    public bool IsMasked(EntityGrant grant, string field) =>
+    /// <summary>Whether the grant shows the field masked: granted, sensitive, and not granted unmasked.</summary>
+    internal bool IsMasked(EntityGrant grant, string field) =>
         grant.Fields.Contains(field) && IsSensitive(grant.Entity, field) && !grant.Unmasked.Contains(field);
 
-    /// <summary>Only reads that include personal or sensitive fields are audited: a community's office phone is no one's personal data.</summary>
-    public Task AuditAsync(Viewer viewer, string entity, IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken) =>
-        IsPersonal(entity, fields) ? log.WriteAsync(viewer, entity, poolIds, fields, purpose, cancellationToken) : Task.CompletedTask;
-
     /// <summary>Whether any of the fields is personal; a field of a related entity may be named <c>entity.field</c> (a report trace tells those).</summary>
-    public bool IsPersonal(string entity, IEnumerable<string> fields) =>
+    internal bool IsPersonal(string entity, IEnumerable<string> fields) =>
         fields.Any(f => FieldOf(entity, f) is { } field && field.Pii != PiiClasses.None);
 
     private PoolField? FieldOf(string entity, string name)

@@ -11,11 +11,13 @@ namespace DataPool.Core.Access;
 /// </summary>
 public sealed class PoolView
 {
-    private readonly IPoolAccess _access;
+    private readonly PoolAccess _access;
+    private readonly AccessLog _log;
 
-    internal PoolView(IPoolAccess access, Viewer viewer, PoolEntity entity, EntityGrant grant)
+    internal PoolView(PoolAccess access, AccessLog log, Viewer viewer, PoolEntity entity, EntityGrant grant)
     {
         _access = access;
+        _log = log;
         Viewer = viewer;
         Entity = entity;
         Grant = grant;
@@ -46,7 +48,11 @@ public sealed class PoolView
     /// <summary>The value as the viewer may see it: null when not granted, masked when sensitive and not granted unmasked.</summary>
     public string? Present(string field, string? value) => _access.Present(Grant, field, value);
 
-    /// <summary>Records the read in the audit log; call it before the values leave (only personal fields are logged).</summary>
+    /// <summary>
+    /// Records the read in the audit log, one entry per record; call it before the values leave. Only reads that include
+    /// personal or sensitive fields are logged (a community's office phone is no one's personal data); a field of a
+    /// related entity may be named <c>entity.field</c> (a report trace tells those). The only writer of the access log.
+    /// </summary>
     public Task AuditAsync(IReadOnlyCollection<long> poolIds, IReadOnlyCollection<string> fields, string purpose, CancellationToken cancellationToken) =>
-        _access.AuditAsync(Viewer, Entity.Name, poolIds, fields, purpose, cancellationToken);
+        _access.IsPersonal(Entity.Name, fields) ? _log.WriteAsync(Viewer, Entity.Name, poolIds, fields, purpose, cancellationToken) : Task.CompletedTask;
 }

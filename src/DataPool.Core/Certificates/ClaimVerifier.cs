@@ -58,8 +58,8 @@ public sealed class ClaimVerifier(PoolDatabase database, IPoolAccess access)
             throw new ClaimRefusedException("every question states its purpose (the case or procedure it is asked for): it is audited", forbidden: false);
         }
 
-        var grant = access.GrantFor(viewer, deciding.Entity);
-        if (grant is null || deciding.Fields.Any(f => !grant.Fields.Contains(f)))
+        var view = access.ViewOf(viewer, deciding.Entity);
+        if (view is null || deciding.Fields.Any(f => !view.Shows(f)))
         {
             throw new ClaimRefusedException($"your grant does not cover '{question.Claim}' (it is decided by {deciding.Entity}.{string.Join(", ", deciding.Fields)})", forbidden: true);
         }
@@ -84,12 +84,12 @@ public sealed class ClaimVerifier(PoolDatabase database, IPoolAccess access)
         // Audited before the answer leaves: the question, who asked it and why, even when the answer is "unknown".
         if (personIds.Length > 0)
         {
-            await access.AuditAsync(viewer, "person", personIds, ["id_number", .. deciding.Entity == "person" ? deciding.Fields : []], $"verify {question.Claim}: {question.Purpose}", cancellationToken);
+            await access.AuditedViewOf(viewer, "person").AuditAsync(personIds, ["id_number", .. deciding.Entity == "person" ? deciding.Fields : []], $"verify {question.Claim}: {question.Purpose}", cancellationToken);
         }
 
         if (deciding.Entity != "person" && subject is not null)
         {
-            await access.AuditAsync(viewer, deciding.Entity, [subject.PoolId], ["id_number", .. deciding.Fields], $"verify {question.Claim}: {question.Purpose}", cancellationToken);
+            await view.AuditAsync([subject.PoolId], ["id_number", .. deciding.Fields], $"verify {question.Claim}: {question.Purpose}", cancellationToken);
         }
 
         var origin = decidedBy is { } record && deciding.Fields.FirstOrDefault(record.Provenance.ContainsKey) is { } field

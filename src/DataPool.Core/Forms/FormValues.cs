@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using DataPool.Core.Query;
 using DataPool.Core.Schema;
 
 namespace DataPool.Core.Forms;

@@ -9,6 +9,7 @@ public static class HistoryServiceCollectionExtensions
     {
         services.AddSingleton<PoolHistory>();
         services.AddSingleton<ChangeFeed>();
+        services.AddSingleton<RunChanges>();
         return services;
     }
 }

@@ -4,7 +4,7 @@ namespace DataPool.Core.Matching;
 
 /// <summary>
 /// How two values of one field compare, as an ordered list of levels per field: the first level that holds is the
-/// outcome, and each outcome has its own m and u (the match model). Nothing here allocates per pair beyond
+/// outcome, and each outcome has its own m and u (<see cref="MatchTraining"/> learns them). Nothing here allocates per pair beyond
 /// the Jaro–Winkler of two names' sounds: the forms compared (sounds, parts, address tokens) are made once per record.
 /// </summary>
 public static class ComparisonLevels

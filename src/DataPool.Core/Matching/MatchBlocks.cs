@@ -7,7 +7,7 @@ namespace DataPool.Core.Matching;
 /// <summary>
 /// The blocking index a sync reads and files, one table per tier: <c>dp_match_blocks</c> for persons with a valid
 /// ID number, <c>dp_match_open_blocks</c> for open persons (the "o" blocks and ID prefixes "i:" of persons without
-/// one). Each key (<c>MatchRecord.BlockingKeys</c>) is the 64-bit hash of its text beside the pool id,
+/// one). Each key (<see cref="MatchRecord.BlockingKeys(BlockingRules?)"/>) is the 64-bit hash of its text beside the pool id,
 /// clustered on both (WITHOUT ROWID on SQLite). A million persons file three million keys; as text in a table
 /// with two indexes that was three random B-tree inserts each and most of a register's linking time, as one
 /// compact tree of numbers it is one. The open tier stays small however large the pool, so the lookups every

@@ -26,7 +26,7 @@ public static class ReportReader
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await database.Dialect.BeginSnapshotAsync(connection, cancellationToken);
         // The first read fixes the snapshot; the clock is read right after it.
-        var snapshotRun = await connection.ScalarAsync<long?>("SELECT MAX(id) FROM dp_runs WHERE status <> 'running'", transaction, cancellationToken);
+        var snapshotRun = await connection.ScalarAsync<long?>("SELECT MAX(id) FROM dp_runs WHERE status NOT IN ('running', 'queued')", transaction, cancellationToken);
         var asOf = clock.GetUtcNow();
         var query = ReportQuery.Build(database.Catalog, definition, database.Dialect, LocalDate(asOf));
         var rows = new List<ReportRow>();

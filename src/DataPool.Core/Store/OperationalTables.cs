@@ -42,7 +42,8 @@ internal static class OperationalTables
             deleted {BigInt} NOT NULL DEFAULT 0,
             error TEXT,
             details TEXT,
-            deletions_confirmed {BigInt} NOT NULL DEFAULT 0);
+            deletions_confirmed {BigInt} NOT NULL DEFAULT 0,
+            progress TEXT);
         CREATE INDEX IF NOT EXISTS ix_dp_runs_source ON dp_runs (source_id, id);
 
         CREATE TABLE IF NOT EXISTS dp_source_records (
@@ -114,6 +115,8 @@ internal static class OperationalTables
             run_id {BigInt},
             at TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_dp_history_pool ON dp_history (entity, pool_id, id);
+        -- What one run changed (its page in the console).
+        CREATE INDEX IF NOT EXISTS ix_dp_history_run ON dp_history (run_id);
 
         -- A merged-away pool id answers with the record it was merged into (see Redirects).
         CREATE TABLE IF NOT EXISTS dp_match_redirects (
@@ -145,6 +148,7 @@ internal static class OperationalTables
     private static readonly (string Table, string Column, string Type)[] Added =
     [
         ("dp_runs", "deletions_confirmed", "{BigInt} NOT NULL DEFAULT 0"),
+        ("dp_runs", "progress", "TEXT"),
         ("dp_quarantine", "source_key", "TEXT"),
         ("dp_quarantine", "seen_count", "{BigInt} NOT NULL DEFAULT 1"),
         ("dp_quarantine", "reason_codes", "TEXT"),

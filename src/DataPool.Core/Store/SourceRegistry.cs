@@ -44,6 +44,37 @@ public sealed class SourceRegistry(PoolDatabase database, SourceDefinitionLoader
         return new LoadedSource(loader.Parse(json, file ?? $"source '{id}'"), file ?? "", reader.GetString(2), json);
     }
 
+    /// <summary>The definition as stored, whether or not it still validates; null when no source has the id.</summary>
+    public static async Task<StoredSource?> StoredAsync(PoolDatabase database, string id, CancellationToken cancellationToken = default) =>
+        (await ReadStoredAsync(database, "WHERE id = @id", cancellationToken, ("@id", id))).FirstOrDefault();
+
+    /// <summary>Every definition as stored, by id: read as written, not through the loader, so one that no longer validates is still there.</summary>
+    public static Task<List<StoredSource>> StoredAsync(PoolDatabase database, CancellationToken cancellationToken = default) =>
+        ReadStoredAsync(database, "ORDER BY id", cancellationToken);
+
+    /// <summary>How many sources are registered: also what the health check asks to see that the store answers.</summary>
+    public static async Task<long> CountAsync(PoolDatabase database, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_sources", cancellationToken: cancellationToken);
+    }
+
+    private static async Task<List<StoredSource>> ReadStoredAsync(PoolDatabase database, string rest, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"SELECT id, definition, file, base_directory, updated_at FROM dp_sources {rest}", null, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var stored = new List<StoredSource>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // An empty file name is how the registry stores "no file" (an API-added definition).
+            stored.Add(new StoredSource(reader.GetString(0), reader.GetString(1), reader.GetNullableString(2) is { Length: > 0 } file ? file : null,
+                reader.GetString(3), reader.GetString(4)));
+        }
+
+        return stored;
+    }
+
     public async Task<IReadOnlyList<string>> IdsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -98,4 +129,7 @@ public sealed class SourceRegistry(PoolDatabase database, SourceDefinitionLoader
 }
 
 /// <summary>A registered source as listed: what an admin sees before opening its definition.</summary>
+/// <summary>A definition as stored: its JSON as written, the file it came from (null: added through the API), where its paths resolve.</summary>
+public sealed record StoredSource(string Id, string Json, string? File, string BaseDirectory, string UpdatedAt);
+
 public sealed record RegisteredSource(string Id, string Name, string Department, string Kind, int Priority, string? Schedule, string? File, string UpdatedAt);

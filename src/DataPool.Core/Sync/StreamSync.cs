@@ -397,7 +397,7 @@ internal sealed class StreamSync : IDisposable
         }
 
         var rawJson = JsonSerializer.Serialize(raw, Json);
-        _writer.Quarantine(QuarantineBook.Identity(key, _plan.Mapper.Map(row)), key, row.Location, row.Number, rawJson, reasons, JsonSerializer.Serialize(reasons, Json));
+        _writer.Quarantine(QuarantineBook.Identity(key, _plan.Mapper.Map(row)), key, row.Location, row.Number, rawJson, JsonSerializer.Serialize(reasons, Json), QuarantineReasons.Stored(reasons));
         if (key is not null)
         {
             _book.Bad(key);

@@ -32,5 +32,8 @@ public sealed record SyncResult(string SourceId, long RunId, bool Succeeded, Syn
     public string SummaryLine => Succeeded ? $"{SourceId}: {Counts}" : $"{SourceId}: failed: {Error}";
 }
 
-/// <summary>Progress of a running sync, reported every few thousand rows.</summary>
-public readonly record struct SyncProgress(string SourceId, string Stream, long Read);
+/// <summary>
+/// Progress of a running sync: every 10,000 rows and at a stream's end (<paramref name="Periodic"/> false), and a few
+/// times a second in between (true). <paramref name="Run"/> has the rate, and the percentage and ETA where known.
+/// </summary>
+public readonly record struct SyncProgress(string SourceId, string Stream, long Read, RunProgress? Run = null, bool Periodic = false);

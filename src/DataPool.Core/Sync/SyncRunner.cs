@@ -18,7 +18,6 @@ public sealed record ReplayResult(bool Accepted, long RunId, IReadOnlyList<strin
 /// </summary>
 public sealed class SyncRunner
 {
-    private const int ProgressEvery = 10_000;
     private readonly PoolDatabase _database;
     private readonly SourceRegistry _registry;
     private readonly IReadOnlyDictionary<string, IConnector> _connectors;
@@ -26,11 +25,13 @@ public sealed class SyncRunner
     private readonly PoolWriting _writing;
     private readonly IReadOnlyList<EntityLinking> _linking;
     private readonly Values.ControlCharacterPolicy _controls;
+    private readonly RunBook? _runs;
 
     /// <param name="linking">How rows of some entities link beyond their key (matching registers the persons').</param>
     public SyncRunner(PoolDatabase database, SourceRegistry registry, IEnumerable<IConnector> connectors, ILogger<SyncRunner> logger,
-        PoolWriting writing, IEnumerable<EntityLinking> linking, Values.TextOptions? text = null)
+        PoolWriting writing, IEnumerable<EntityLinking> linking, Values.TextOptions? text = null, RunBook? runs = null)
     {
+        _runs = runs;
         _controls = (text ?? Values.TextOptions.Default).ControlCharacters;
         _writing = writing;
         _linking = linking.ToList();
@@ -49,7 +50,12 @@ public sealed class SyncRunner
     /// An admin confirmed that records missing from the export are really gone: full streams may then delete past
     /// the source's <c>maxDeleteShare</c> and from a file whose last line is cut off. The run records it.
     /// </param>
-    public async Task<SyncResult> RunAsync(string sourceId, string trigger, IProgress<SyncProgress>? progress, bool confirmDeletions, CancellationToken cancellationToken = default)
+    public Task<SyncResult> RunAsync(string sourceId, string trigger, IProgress<SyncProgress>? progress, bool confirmDeletions, CancellationToken cancellationToken = default) =>
+        RunAsync(sourceId, trigger, progress, confirmDeletions, null, cancellationToken);
+
+    /// <param name="queuedRunId">The run <see cref="RunBook.QueueAsync"/> recorded for this sync, which it then keeps.</param>
+    public async Task<SyncResult> RunAsync(string sourceId, string trigger, IProgress<SyncProgress>? progress, bool confirmDeletions, long? queuedRunId,
+        CancellationToken cancellationToken = default)
     {
         var source = await _registry.GetAsync(sourceId, cancellationToken)
             ?? throw new SyncException($"no source '{sourceId}' is registered");
@@ -57,16 +63,17 @@ public sealed class SyncRunner
         return await ExecuteAsync(source, trigger, details, confirmDeletions, async run =>
         {
             var counts = new SyncCounts();
+            var tracker = new RunProgressTracker(sourceId, run.RunId, source.Definition.Streams.Count, _runs, progress);
             foreach (var stream in source.Definition.Streams)
             {
                 var clock = Stopwatch.StartNew();
-                var streamCounts = await SyncStreamAsync(run, source, stream, progress, cancellationToken);
+                var streamCounts = await SyncStreamAsync(run, source, stream, tracker, cancellationToken);
                 counts.Add(streamCounts);
                 details[stream.Name] = new { streamCounts.Read, streamCounts.Accepted, streamCounts.Quarantined, streamCounts.New, streamCounts.Updated, streamCounts.Unchanged, streamCounts.Deleted, Milliseconds = clock.ElapsedMilliseconds };
             }
 
             return counts;
-        }, cancellationToken);
+        }, cancellationToken, queuedRunId);
     }
 
     /// <summary>
@@ -108,17 +115,19 @@ public sealed class SyncRunner
     }
 
     private async Task<SyncResult> ExecuteAsync(LoadedSource source, string trigger, Dictionary<string, object> details, bool confirmDeletions,
-        Func<PoolRunScope, Task<SyncCounts>> work, CancellationToken cancellationToken)
+        Func<PoolRunScope, Task<SyncCounts>> work, CancellationToken cancellationToken, long? queuedRunId = null)
     {
         var sourceId = source.Definition.Id;
         var request = new PoolRunRequest(sourceId, trigger, source.Definition.Streams.Select(s => s.Entity).ToList())
         {
             OneAtATime = true,
             DeletionsConfirmed = confirmDeletions,
+            QueuedRunId = queuedRunId,
             // Stored, logged and shown: never with a resolved secret in it.
             DescribeFailure = e => IsRunFailure(e) ? source.MaskSecrets(e.Message) : $"{e.GetType().Name}: {e.Message}",
         };
         await using var run = await _writing.StartAsync(request, cancellationToken);
+        using var finished = new RunFinished(_runs, run.RunId);
         var clock = Stopwatch.StartNew();
         var counts = new SyncCounts();
         try
@@ -159,7 +168,7 @@ public sealed class SyncRunner
         return new StreamSync(stream, _database.Catalog, writer, run.Ranks, run.Ids, linker, replayOf, _controls);
     }
 
-    private async Task<SyncCounts> SyncStreamAsync(PoolRunScope run, LoadedSource source, StreamDefinition stream, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    private async Task<SyncCounts> SyncStreamAsync(PoolRunScope run, LoadedSource source, StreamDefinition stream, RunProgressTracker progress, CancellationToken cancellationToken)
     {
         var definition = source.Definition;
         if (!_connectors.TryGetValue(definition.Kind, out var connector))
@@ -172,15 +181,12 @@ public sealed class SyncRunner
             : null;
         var context = source.ContextFor(stream, cursor);
         using var sync = NewStreamSync(run, stream);
-        long delivered = 0;
+        await progress.BeginStreamAsync(stream.Name, context.Progress, cancellationToken);
         await foreach (var row in connector.ReadAsync(context, cancellationToken).WithCancellation(cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested(); // connectors read ahead in buffers; stop at the next row
             sync.Process(row);
-            if (++delivered % ProgressEvery == 0)
-            {
-                progress?.Report(new SyncProgress(definition.Id, stream.Name, delivered));
-            }
+            await progress.RowAsync(cancellationToken);
         }
 
         sync.Complete();
@@ -204,7 +210,13 @@ public sealed class SyncRunner
                 run.Transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name), ("@value", max), ("@run", run.RunId));
         }
 
-        progress?.Report(new SyncProgress(definition.Id, stream.Name, delivered));
+        progress.EndStream();
         return sync.Counts;
     }
+}
+
+/// <summary>Drops a run's live progress however it ends.</summary>
+internal readonly struct RunFinished(RunBook? runs, long runId) : IDisposable
+{
+    public void Dispose() => runs?.Finished(runId);
 }

@@ -1,15 +1,11 @@
-using System.Data.Common;
 using System.Globalization;
 using DataPool.Core.Access;
+using DataPool.Core.Certificates;
 using DataPool.Core.Store;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Certificates;
-
-/// <summary>One issued certificate, as the audit list shows it.</summary>
-public sealed record CertificateIssue(long Id, string Serial, string Kind, long PoolId, string? CommunityCode, string IssuedBy, string IssuedAt);
 
 /// <summary>
 /// <c>/api/certificates</c>: the certificates a community still issues — <c>residence</c> (居住证明) and
@@ -23,7 +19,8 @@ public static class CertificateEndpoints
 
     public static IServiceCollection AddCertificates(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<Core.Store.IStoreInitializer, CertificateTable>();
+        services.AddSingleton<IStoreInitializer, CertificateTables>();
+        services.AddSingleton<CertificateRegister>();
         return services;
     }
 
@@ -36,22 +33,11 @@ public static class CertificateEndpoints
         return group;
     }
 
-    private static async Task<Ok<List<CertificateIssue>>> ListAsync(PoolDatabase database, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT id, serial, kind, pool_id, community_code, issued_by, issued_at FROM dp_certificates ORDER BY id DESC LIMIT 1000");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<CertificateIssue>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new CertificateIssue(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetNullableString(4), reader.GetString(5), reader.GetString(6)));
-        }
-
-        return TypedResults.Ok(list);
-    }
+    private static async Task<Ok<List<CertificateIssue>>> ListAsync(CertificateRegister register, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await register.ListAsync(cancellationToken));
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> IssueAsync(string kind, long poolId, HttpContext http, PoolDatabase database,
-        IPoolAccess access, Core.Schema.SchemaCatalog schema, CancellationToken cancellationToken)
+        CertificateRegister register, IPoolAccess access, Core.Schema.SchemaCatalog schema, CancellationToken cancellationToken)
     {
         if (!CertificatePage.Kinds.ContainsKey(kind))
         {
@@ -73,39 +59,11 @@ public static class CertificateEndpoints
             : [];
         var community = await CertificateData.CommunityAsync(connection, person.GetValueOrDefault("community_code"), cancellationToken);
         var issuedAt = DateTimeOffset.UtcNow;
-        var serial = await RecordAsync(connection, kind, poolId, person.GetValueOrDefault("community_code"), user.Name, issuedAt, cancellationToken);
+        var serial = await register.RecordAsync(kind, poolId, person.GetValueOrDefault("community_code"), user.Name, issuedAt, cancellationToken);
         await view.AuditAsync([poolId, .. members.Select(m => long.Parse(m["pool_id"]!, CultureInfo.InvariantCulture))],
             ["name", "id_number", "gender", "birth_date", "address", "household_no", "relation_to_head"], $"certificate {kind} {serial}", cancellationToken);
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Content(CertificatePage.Render(schema, kind, serial, person, members, community, issuedAt), "text/html; charset=utf-8");
-    }
-
-    /// <summary>Records the issue and returns its serial: year, community, and the issue's own number.</summary>
-    internal static async Task<string> RecordAsync(DbConnection connection, string kind, long poolId, string? community, string by, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var id = await connection.ScalarAsync<long>(
-            "INSERT INTO dp_certificates (serial, kind, pool_id, community_code, issued_by, issued_at) VALUES (@pending, @kind, @pool, @community, @by, @at) RETURNING id",
-            null, cancellationToken, ("@pending", Guid.NewGuid().ToString("N")), ("@kind", kind), ("@pool", poolId), ("@community", community), ("@by", by),
-            ("@at", at.ToString("O", CultureInfo.InvariantCulture)));
-        var serial = $"{at.ToOffset(TimeSpan.FromHours(8)):yyyy}-{community ?? "000000000000"}-{id:D6}";
-        await connection.ExecuteAsync("UPDATE dp_certificates SET serial = @serial WHERE id = @id", null, cancellationToken, ("@serial", serial), ("@id", id));
-        return serial;
-    }
-
-    private sealed class CertificateTable : Core.Store.IStoreInitializer
-    {
-        public Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken) =>
-            connection.ExecuteAsync(
-                $"""
-                CREATE TABLE IF NOT EXISTS dp_certificates (
-                    id {dialect.AutoId},
-                    serial TEXT NOT NULL UNIQUE,
-                    kind TEXT NOT NULL,
-                    pool_id {dialect.BigInt} NOT NULL,
-                    community_code TEXT,
-                    issued_by TEXT NOT NULL,
-                    issued_at TEXT NOT NULL);
-                """, transaction, cancellationToken);
     }
 }

@@ -1,10 +1,8 @@
-using System.Data.Common;
 using System.Globalization;
 using DataPool.Core.Access;
 using DataPool.Core.Certificates;
 using DataPool.Core.Store;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Certificates;
@@ -26,7 +24,6 @@ public static class RemainingCertificateEndpoints
     public static IServiceCollection AddRemainingCertificates(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<RemainingCertificates>();
-        services.AddSingleton<IStoreInitializer, RevocationTable>();
         return services;
     }
 
@@ -35,8 +32,8 @@ public static class RemainingCertificateEndpoints
         var group = app.MapGroup("/api/certificates").RequireAuthorization(Policies.Worker).WithTags("Certificates");
         foreach (var kind in RemainingCertificates.Titles.Keys)
         {
-            group.MapGet($"/{kind}/{{poolId:long}}", (long poolId, long? other, HttpContext http, RemainingCertificates certificates, PoolDatabase database, IPoolAccess access,
-                    CancellationToken ct) => IssueAsync(kind, poolId, other, http, certificates, database, access, ct))
+            group.MapGet($"/{kind}/{{poolId:long}}", (long poolId, long? other, HttpContext http, RemainingCertificates certificates, PoolDatabase database,
+                    CertificateRegister register, IPoolAccess access, CancellationToken ct) => IssueAsync(kind, poolId, other, http, certificates, database, register, access, ct))
                 .WithName($"Issue-{kind}")
                 .WithSummary($"{RemainingCertificates.Titles[kind]}: printable, generated from the pool, with a serial; refused with the reason where the pool cannot support it");
         }
@@ -51,10 +48,10 @@ public static class RemainingCertificateEndpoints
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> IssueAsync(string kind, long poolId, long? other, HttpContext http,
-        RemainingCertificates certificates, PoolDatabase database, IPoolAccess access, CancellationToken cancellationToken)
+        RemainingCertificates certificates, PoolDatabase database, CertificateRegister register, IPoolAccess access, CancellationToken cancellationToken)
     {
         var viewer = http.User.ToViewer();
-        if (!await InScopeAsync(http, access, certificates, poolId, other, cancellationToken))
+        if (access.ViewOf(viewer, CertificateData.Person) is not { } view || !await InScopeAsync(view, certificates, poolId, other, cancellationToken))
         {
             return NoSuchResident();
         }
@@ -73,11 +70,11 @@ public static class RemainingCertificateEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "数据池无法支持该证明", detail: refused.Message);
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
         var issuedAt = DateTimeOffset.UtcNow;
-        var serial = await CertificateEndpoints.RecordAsync(connection, kind, content.PoolId, content.CommunityCode, viewer.Name, issuedAt, cancellationToken);
-        await access.AuditAsync(viewer, "person", content.PersonIds, ["name", "id_number", "household_no", "relation_to_head"], $"certificate {kind} {serial}", cancellationToken);
-        var communityName = await connection.ScalarAsync<string>("SELECT name FROM pool_community WHERE community_code = @c", null, cancellationToken, ("@c", content.CommunityCode));
+        var serial = await register.RecordAsync(kind, content.PoolId, content.CommunityCode, viewer.Name, issuedAt, cancellationToken);
+        await view.AuditAsync(content.PersonIds, ["name", "id_number", "household_no", "relation_to_head"], $"certificate {kind} {serial}", cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var communityName = (await CertificateData.CommunityAsync(connection, content.CommunityCode, cancellationToken))?.GetValueOrDefault("name");
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Content(CertificatePage.RenderContent(content, serial, communityName ?? content.CommunityCode ?? "", issuedAt), "text/html; charset=utf-8");
@@ -94,7 +91,7 @@ public static class RemainingCertificateEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该类证明", detail: $"kinds: {string.Join(", ", RemainingCertificates.Titles.Keys)}");
         }
 
-        if (!await InScopeAsync(http, access, certificates, poolId, other, cancellationToken))
+        if (access.ViewOf(http.User.ToViewer(), CertificateData.Person) is not { } view || !await InScopeAsync(view, certificates, poolId, other, cancellationToken))
         {
             return NoSuchResident();
         }
@@ -117,12 +114,13 @@ public static class RemainingCertificateEndpoints
     private static async Task<Results<Ok<List<HouseholdMember>>, ProblemHttpResult>> HouseholdAsync(string householdNo, HttpContext http,
         RemainingCertificates certificates, IPoolAccess access, CancellationToken cancellationToken)
     {
-        if (await certificates.HouseholdAsync(householdNo, cancellationToken) is not { } household || !InScope(http, access, household.Community))
+        if (await certificates.HouseholdAsync(householdNo, cancellationToken) is not { } household
+            || access.ViewOf(http.User.ToViewer(), CertificateData.Person) is not { } view || !view.InCommunity(household.Community))
         {
             return NoSuchResident();
         }
 
-        await access.AuditAsync(http.User.ToViewer(), "person", household.Members.Select(m => m.PoolId).ToList(), ["name", "relation_to_head"],
+        await view.AuditAsync(household.Members.Select(m => m.PoolId).ToList(), ["name", "relation_to_head"],
             $"certificates of household {householdNo}", cancellationToken);
         return TypedResults.Ok(household.Members);
     }
@@ -131,12 +129,12 @@ public static class RemainingCertificateEndpoints
     /// Both persons a certificate names exist and belong to the viewer's community, checked before the certificate is
     /// built: another community's resident answers exactly like one who does not exist, and no refusal names them.
     /// </summary>
-    private static async Task<bool> InScopeAsync(HttpContext http, IPoolAccess access, RemainingCertificates certificates, long poolId, long? other, CancellationToken cancellationToken)
+    private static async Task<bool> InScopeAsync(PoolView view, RemainingCertificates certificates, long poolId, long? other, CancellationToken cancellationToken)
     {
         foreach (var id in other is { } o ? new[] { poolId, o } : [poolId])
         {
             var (exists, community) = await certificates.CommunityOfAsync(id, cancellationToken);
-            if (!exists || !InScope(http, access, community))
+            if (!exists || !view.InCommunity(community))
             {
                 return false;
             }
@@ -145,15 +143,11 @@ public static class RemainingCertificateEndpoints
         return true;
     }
 
-    /// <summary>A worker serves their own community; an admin every one.</summary>
-    private static bool InScope(HttpContext http, IPoolAccess access, string? community) =>
-        access.GrantFor(http.User.ToViewer(), "person") is { } grant && (grant.Community is null || grant.Community == community);
-
     private static ProblemHttpResult NoSuchResident() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该居民", detail: "no such person among the residents you serve");
 
     private static async Task<Results<Ok<SerialCheck>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult>> VerifyAsync(string serial, HttpContext http,
-        [FromKeyedServices(Verification.QuestionBudget.SerialChecks)] Verification.QuestionBudget budget, PoolDatabase database, CancellationToken cancellationToken)
+        [FromKeyedServices(Api.MinuteBudget.SerialChecks)] Api.MinuteBudget budget, CertificateRegister register, CancellationToken cancellationToken)
     {
         if (!budget.TryTake(RateLimits.ClientAddress(http)))
         {
@@ -161,61 +155,32 @@ public static class RemainingCertificateEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "核验过于频繁", detail: "too many serial checks from this address this minute");
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            """
-            SELECT c.serial, c.kind, m.name, c.issued_at, v.revoked_at, v.reason FROM dp_certificates c
-            LEFT JOIN dp_certificate_revocations v ON v.serial = c.serial
-            LEFT JOIN pool_community m ON m.community_code = c.community_code
-            WHERE c.serial = @serial
-            """, null, ("@serial", serial));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        if (await register.FindAsync(serial, cancellationToken) is not { } found)
         {
             return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "没有该编号的证明", Detail = $"no certificate has the serial '{serial}'" });
         }
 
-        var kind = reader.GetString(1);
-        var revokedAt = reader.GetNullableString(4);
-        return TypedResults.Ok(new SerialCheck(reader.GetString(0), revokedAt is null ? "valid" : "revoked", kind,
-            RemainingCertificates.Titles.GetValueOrDefault(kind) ?? CertificatePage.Kinds.GetValueOrDefault(kind) ?? kind,
-            reader.GetNullableString(2), Beijing(reader.GetString(3)), revokedAt is null ? null : Beijing(revokedAt), reader.GetNullableString(5)));
+        return TypedResults.Ok(new SerialCheck(found.Serial, found.RevokedAt is null ? "valid" : "revoked", found.Kind,
+            RemainingCertificates.Titles.GetValueOrDefault(found.Kind) ?? CertificatePage.Kinds.GetValueOrDefault(found.Kind) ?? found.Kind,
+            found.CommunityName, Beijing(found.IssuedAt), found.RevokedAt is null ? null : Beijing(found.RevokedAt), found.RevocationReason));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string serial, Revocation revocation, HttpContext http, PoolDatabase database, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string serial, Revocation revocation, HttpContext http, CertificateRegister register, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(revocation.Reason))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "请说明撤销原因", detail: "a revocation states its reason");
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_certificates WHERE serial = @serial", null, cancellationToken, ("@serial", serial)) == 0)
+        if (!await register.RevokeAsync(serial, CurrentUser.From(http.User).Name, revocation.Reason.Trim(), DateTimeOffset.UtcNow, cancellationToken))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "没有该编号的证明", detail: $"no certificate has the serial '{serial}'");
         }
 
-        await connection.ExecuteAsync(
-            "INSERT INTO dp_certificate_revocations (serial, revoked_at, revoked_by, reason) VALUES (@serial, @at, @by, @reason) ON CONFLICT (serial) DO NOTHING",
-            null, cancellationToken, ("@serial", serial), ("@at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)),
-            ("@by", CurrentUser.From(http.User).Name), ("@reason", revocation.Reason.Trim()));
         return TypedResults.NoContent();
     }
 
     /// <summary>Times shown to people are Beijing time.</summary>
     private static string Beijing(string utc) =>
         DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm (北京时间)", CultureInfo.InvariantCulture);
-
-    private sealed class RevocationTable : IStoreInitializer
-    {
-        public Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken) =>
-            connection.ExecuteAsync(
-                """
-                CREATE TABLE IF NOT EXISTS dp_certificate_revocations (
-                    serial TEXT PRIMARY KEY,
-                    revoked_at TEXT NOT NULL,
-                    revoked_by TEXT NOT NULL,
-                    reason TEXT NOT NULL);
-                """, transaction, cancellationToken);
-    }
 }

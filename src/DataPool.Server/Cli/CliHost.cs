@@ -75,7 +75,10 @@ public static class CliHost
         }
     }
 
-    /// <summary>Progress on a terminal rewrites one line; redirected output gets a plain line every 100,000 rows.</summary>
+    /// <summary>
+    /// Progress on a terminal rewrites one line: a bar with percent and ETA where the total is known, rows and rows/s
+    /// otherwise. Redirected output gets a plain line every 100,000 rows.
+    /// </summary>
     public static IProgress<SyncProgress> Progress()
     {
         var terminal = !Console.IsErrorRedirected;
@@ -83,9 +86,9 @@ public static class CliHost
         {
             if (terminal)
             {
-                Console.Error.Write($"\r{p.SourceId}/{p.Stream}: {p.Read:N0} rows   ");
+                Console.Error.Write("\r" + ProgressLine.Format(p).PadRight(ProgressLine.Width));
             }
-            else if (p.Read > 0 && p.Read % 100_000 == 0)
+            else if (!p.Periodic && p.Read > 0 && p.Read % 100_000 == 0)
             {
                 Console.Error.WriteLine($"{p.SourceId}/{p.Stream}: {p.Read} rows");
             }
@@ -96,7 +99,7 @@ public static class CliHost
     {
         if (!Console.IsErrorRedirected)
         {
-            Console.Error.Write("\r" + new string(' ', 60) + "\r");
+            Console.Error.Write("\r" + new string(' ', ProgressLine.Width) + "\r");
         }
     }
 

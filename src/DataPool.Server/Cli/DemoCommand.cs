@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DataPool.Core.Identity;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Demo.Verbs;

@@ -30,18 +30,6 @@ public static class LinksCommand
             var file = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             var database = services.GetRequiredService<PoolDatabase>();
-            await using var connection = await database.OpenAsync(ct);
-            await using var query = connection.Command(
-                $"""
-                SELECT r.source_id, r.stream, r.source_key, r.pool_id,
-                       COALESCE(m.decision, CASE WHEN r.id = (SELECT MIN(o.id) FROM dp_source_records o WHERE o.entity = r.entity AND o.pool_id = r.pool_id)
-                            THEN 'new' ELSE 'auto' END) AS decision,
-                       CASE WHEN m.record_id IS NOT NULL THEN m.score WHEN {database.Dialect.InList("r.entity", "@matched")} THEN NULL ELSE 1 END AS score
-                FROM dp_source_records r LEFT JOIN dp_match_links m ON m.record_id = r.id
-                WHERE r.deleted = 0 AND r.pool_id IS NOT NULL
-                ORDER BY r.source_id, r.stream, r.source_key
-                """, null, ("@matched", database.Dialect.ListValue(database.Catalog.Entities.Values.Where(MatchRecord.IsMatched).Select(e => e.Name))));
-            await using var reader = await query.ExecuteReaderAsync(ct);
             await using var writer = new StreamWriter(file, append: false, new System.Text.UTF8Encoding(false));
             // Keys are legacy text: one starting with = + - @ must not run as a formula when the file is opened in Excel.
             await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
@@ -52,14 +40,14 @@ public static class LinksCommand
 
             await csv.NextRecordAsync();
             long count = 0;
-            while (await reader.ReadAsync(ct))
+            await foreach (var link in SourceLinks.ReadAsync(database, ct))
             {
-                csv.WriteField(reader.GetString(0));
-                csv.WriteField(reader.GetString(1));
-                csv.WriteField(reader.GetString(2));
-                csv.WriteField(reader.GetInt64(3).ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(reader.GetString(4));
-                csv.WriteField(reader.IsDBNull(5) ? "" : Convert.ToDecimal(reader.GetValue(5), CultureInfo.InvariantCulture).ToString("0.##", CultureInfo.InvariantCulture));
+                csv.WriteField(link.SourceId);
+                csv.WriteField(link.Stream);
+                csv.WriteField(link.SourceKey);
+                csv.WriteField(link.PoolId.ToString(CultureInfo.InvariantCulture));
+                csv.WriteField(link.Decision);
+                csv.WriteField(link.Score is { } score ? score.ToString("0.##", CultureInfo.InvariantCulture) : "");
                 await csv.NextRecordAsync();
                 count++;
             }

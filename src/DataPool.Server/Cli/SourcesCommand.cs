@@ -30,16 +30,12 @@ public static class SourcesCommand
             var target = Path.GetFullPath(parse.GetValue(folder)!);
             Directory.CreateDirectory(target);
             var database = services.GetRequiredService<PoolDatabase>();
-            await using var connection = await database.OpenAsync(ct);
-            // Read as stored, not through the loader: a definition that no longer validates is still exported.
-            await using var query = connection.Command("SELECT id, definition FROM dp_sources ORDER BY id");
-            await using var reader = await query.ExecuteReaderAsync(ct);
             var count = 0;
-            while (await reader.ReadAsync(ct))
+            foreach (var stored in await SourceRegistry.StoredAsync(database, ct))
             {
-                var file = Path.Combine(target, reader.GetString(0) + ".source.json");
-                await File.WriteAllTextAsync(file, reader.GetString(1), new UTF8Encoding(false), ct);
-                Console.WriteLine($"{reader.GetString(0)}: {file}");
+                var file = Path.Combine(target, stored.Id + ".source.json");
+                await File.WriteAllTextAsync(file, stored.Json, new UTF8Encoding(false), ct);
+                Console.WriteLine($"{stored.Id}: {file}");
                 count++;
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DataPool.Core.Access;
+using DataPool.Core.Identity;
 using DataPool.Server.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

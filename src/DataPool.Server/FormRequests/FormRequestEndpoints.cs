@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ClosedXML.Excel;
 using DataPool.Connectors.Excel;
+using DataPool.Core.FormRequests;
 using DataPool.Core.Forms;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;

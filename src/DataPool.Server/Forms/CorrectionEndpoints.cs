@@ -2,7 +2,6 @@ using DataPool.Core.Access;
 using DataPool.Core.Forms;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Forms;
@@ -51,7 +50,7 @@ public static class CorrectionEndpoints
         // The requests carry values of the records they correct: the read is audited like any other.
         foreach (var entity in list.GroupBy(r => r.Entity))
         {
-            await access.AuditAsync(http.User.ToViewer(), entity.Key, entity.Select(r => r.PoolId).OfType<long>().Distinct().ToList(),
+            await access.AuditedViewOf(http.User.ToViewer(), entity.Key).AuditAsync(entity.Select(r => r.PoolId).OfType<long>().Distinct().ToList(),
                 entity.Select(r => r.Field).Distinct().ToList(), "GET /api/corrections", cancellationToken);
         }
 

@@ -1,11 +1,9 @@
 using DataPool.Core.Access;
 using DataPool.Core.Schema;
 using DataPool.Core.Forms;
-using DataPool.Core.Households;
 using DataPool.Core.Store;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,6 +16,7 @@ namespace DataPool.Server.Forms;
 public static class FormEndpoints
 {
     private const string Household = "household";
+    private const string SearchPurpose = "GET /api/forms/households?q";
 
     public static RouteGroupBuilder MapFormEndpoints(this WebApplication app)
     {
@@ -34,15 +33,24 @@ public static class FormEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchAsync(string? q, int? page, HttpContext http, PoolDatabase database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchAsync(string? q, int? page, HttpContext http, PoolDatabase database,
+        IPoolAccess access, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q) || q.Length > 100)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["请输入姓名、身份证号、地址或户号（不超过100个字符）"] });
         }
 
-        var user = CurrentUser.From(http.User);
-        return TypedResults.Ok(await HouseholdSearch.FindAsync(database, q, user.Role == Roles.Admin ? null : user.Community ?? "-", page ?? 1, cancellationToken));
+        // The hits pass the viewer's view of households: its community, its grant of each value shown, and the audit.
+        if (access.ViewOf(http.User.ToViewer(), Household) is not { } view)
+        {
+            return TypedResults.Ok(new HouseholdPage(0, 1, HouseholdSearch.PageSize, []));
+        }
+
+        var found = await HouseholdSearch.FindAsync(database, q, view.Community, page ?? 1, cancellationToken);
+        var hits = found.Items.Select(h => h with { Address = view.Present("address", h.Address), HeadName = view.Present("head_name", h.HeadName) }).ToList();
+        await view.AuditAsync(hits.Select(h => h.PoolId).ToList(), ["household_no", "address", "head_name"], SearchPurpose, cancellationToken);
+        return TypedResults.Ok(found with { Items = hits });
     }
 
     private static async Task<Results<Ok<HouseholdForm>, ProblemHttpResult>> GetAsync(string householdNo, HttpContext http, FormDefinitions definitions,
@@ -129,6 +137,6 @@ public static class FormEndpoints
     {
         var ids = form.Members.Select(m => m.PoolId).OfType<long>().ToList();
         var fields = form.Members.SelectMany(m => m.Sections[FormDefinition.Members].Keys).Distinct().ToList();
-        return access.AuditAsync(http.User.ToViewer(), "person", ids, fields, $"{purpose}/{form.HouseholdNo}", cancellationToken);
+        return access.AuditedViewOf(http.User.ToViewer(), "person").AuditAsync(ids, fields, $"{purpose}/{form.HouseholdNo}", cancellationToken);
     }
 }

@@ -23,8 +23,7 @@ internal sealed class StoreHealthCheck(PoolDatabase database) : IHealthCheck
     {
         try
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await connection.ScalarAsync<long>("SELECT COUNT(*) FROM dp_sources", cancellationToken: cancellationToken);
+            await SourceRegistry.CountAsync(database, cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e)

@@ -11,7 +11,7 @@ using DataPool.Server.Certificates;
 using DataPool.Server.FormRequests;
 using DataPool.Server.Health;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
+using DataPool.Server.Pool;
 using DataPool.Server.Quality;
 using DataPool.Server.Reports;
 using DataPool.Server.Scheduling;

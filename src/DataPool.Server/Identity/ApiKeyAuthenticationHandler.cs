@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using DataPool.Core.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeys keys,
-    ApiKeyFailures failures,
+    [FromKeyedServices(Api.MinuteBudget.FailedApiKeys)] Api.MinuteBudget failures,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -38,13 +39,13 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (attempt.Match is not { } match)
         {
             var bucket = attempt.KnownPrefix is { } prefix ? "key:" + prefix : "address:" + RateLimits.ClientAddress(Context);
-            if (failures.IsBlocked(bucket))
+            if (failures.IsSpent(bucket))
             {
                 Context.Items[Blocked] = true;
                 return AuthenticateResult.Fail("too many failed API-key attempts");
             }
 
-            failures.Record(bucket);
+            failures.TryTake(bucket);
             return AuthenticateResult.Fail("unknown or revoked API key");
         }
 

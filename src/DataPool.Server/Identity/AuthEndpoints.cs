@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using DataPool.Core.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 

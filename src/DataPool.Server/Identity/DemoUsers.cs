@@ -1,3 +1,5 @@
+using DataPool.Core.Identity;
+
 namespace DataPool.Server.Identity;
 
 /// <summary>

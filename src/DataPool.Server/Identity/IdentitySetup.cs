@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using DataPool.Core.Identity;
 using DataPool.Core.Store;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -39,7 +40,8 @@ public static class IdentitySetup
         services.AddSingleton(LockoutPolicy.From(configuration));
         services.AddDataPoolIdentity();
         services.AddSingleton(limits);
-        services.AddSingleton<ApiKeyFailures>();
+        // Failed API-key attempts per key prefix (or address): counted after the key was checked, consulted before.
+        services.AddKeyedSingleton(Api.MinuteBudget.FailedApiKeys, new Api.MinuteBudget(limits.FailedKeysPerMinute));
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or API key", options => options.ForwardDefaultSelector = context =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using DataPool.Core.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace DataPool.Server.Identity;
@@ -15,7 +16,7 @@ public sealed record RateLimits(int LoginPerMinute, int FailedKeysPerMinute)
     /// <summary>The rate-limiting policy of the login endpoint.</summary>
     public const string Login = "login";
 
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan Window = Api.MinuteBudget.Window;
 
     public static RateLimits From(IConfiguration configuration) => new(
         configuration.GetValue("DataPool:RateLimits:LoginPerMinute", 10),
@@ -48,30 +49,4 @@ public sealed record RateLimits(int LoginPerMinute, int FailedKeysPerMinute)
             ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = detail },
         });
     }
-}
-
-/// <summary>
-/// Counts failed API-key attempts per bucket: the key prefix when it names a key, else the client address. The rate-limiting middleware takes a permit before the request
-/// runs, so it cannot count only failures; this limiter is asked after the key was checked, and consulted before.
-/// </summary>
-internal sealed class ApiKeyFailures(RateLimits limits) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, limits.FailedKeysPerMinute),
-            Window = RateLimits.Window,
-            QueueLimit = 0,
-        }));
-
-    /// <summary>True when the bucket used up its failures for this window: further failures answer 429.</summary>
-    public bool IsBlocked(string bucket) => _limiter.GetStatistics(bucket) is { CurrentAvailablePermits: <= 0 };
-
-    public void Record(string bucket)
-    {
-        // A fixed-window permit is spent for the window whether or not the lease is disposed.
-        using var lease = _limiter.AttemptAcquire(bucket);
-    }
-
-    public void Dispose() => _limiter.Dispose();
 }

@@ -1,4 +1,5 @@
 using DataPool.Core.Access;
+using DataPool.Core.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Identity;

@@ -1,7 +1,7 @@
 using DataPool.Core.Access;
+using DataPool.Core.Query;
 using DataPool.Core.Sync;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Pool;

@@ -157,7 +157,7 @@ public static class ReportEndpoints
             trace = trace with { Groups = Mask(database.Catalog, definition, trace.Groups, viewer, access) };
         }
 
-        await access.AuditAsync(viewer, definition.Entity, trace.PoolIds, guard.Told(), $"report {definition.Id} run {run.Id} cell {trace.Ref}", cancellationToken);
+        await access.AuditedViewOf(viewer, definition.Entity).AuditAsync(trace.PoolIds, guard.Told(), $"report {definition.Id} run {run.Id} cell {trace.Ref}", cancellationToken);
         return TypedResults.Ok(trace);
     }
 
@@ -167,7 +167,7 @@ public static class ReportEndpoints
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var ids = await ReportRuns.ColumnMembersAsync(connection, run.Id, definition.Measures[0].Id, cancellationToken);
-        await access.AuditAsync(ViewerOf(user), definition.Entity, ids, PersonalFields(database.Catalog, definition), $"report {definition.Id} run {run.Id} {purpose}", cancellationToken);
+        await access.AuditedViewOf(ViewerOf(user), definition.Entity).AuditAsync(ids, PersonalFields(database.Catalog, definition), $"report {definition.Id} run {run.Id} {purpose}", cancellationToken);
     }
 
     /// <summary>A roster is for its department's analysts and for admins (to run, read or trace); aggregates are for every analyst.</summary>
@@ -193,7 +193,7 @@ public static class ReportEndpoints
                 return value;
             }
 
-            return access.GrantFor(viewer, field.Entity) is { } grant ? access.Present(grant, field.Field.Name, value) : null;
+            return access.ViewOf(viewer, field.Entity)?.Present(field.Field.Name, value);
         }).ToList();
     }
 

@@ -33,7 +33,10 @@ public sealed class HangfireSourceSchedule(IRecurringJobManager recurringJobs, I
 
     public void Remove(string sourceId) => recurringJobs.RemoveIfExists(JobId(sourceId));
 
-    public string Enqueue(string sourceId, bool confirmDeletions = false) => confirmDeletions
-        ? jobs.Enqueue<SyncSourceJob>(job => job.RunAsync(sourceId, SyncSourceJob.Api, true, CancellationToken.None))
-        : jobs.Enqueue<SyncSourceJob>(job => job.RunAsync(sourceId, SyncSourceJob.Api, CancellationToken.None));
+    public string Enqueue(string sourceId, bool confirmDeletions = false, long? runId = null) => (confirmDeletions, runId) switch
+    {
+        (_, { } run) => jobs.Enqueue<SyncSourceJob>(job => job.RunAsync(sourceId, SyncSourceJob.Api, confirmDeletions, run, CancellationToken.None)),
+        (true, null) => jobs.Enqueue<SyncSourceJob>(job => job.RunAsync(sourceId, SyncSourceJob.Api, true, CancellationToken.None)),
+        _ => jobs.Enqueue<SyncSourceJob>(job => job.RunAsync(sourceId, SyncSourceJob.Api, CancellationToken.None)),
+    };
 }

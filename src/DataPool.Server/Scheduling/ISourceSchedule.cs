@@ -14,5 +14,6 @@ public interface ISourceSchedule
 
     /// <summary>Queues a sync of the source now; returns the background job id.</summary>
     /// <param name="confirmDeletions">An admin confirmed a mass deletion for this run (see <c>maxDeleteShare</c>).</param>
-    string Enqueue(string sourceId, bool confirmDeletions = false);
+    /// <param name="runId">The queued run the job starts (see <c>RunBook.QueueAsync</c>); null: the job records a run of its own.</param>
+    string Enqueue(string sourceId, bool confirmDeletions = false, long? runId = null);
 }

@@ -5,7 +5,7 @@ using Hangfire;
 namespace DataPool.Server.Scheduling;
 
 /// <summary>The Hangfire job behind every sync: a source's schedule and "sync now" both queue it.</summary>
-public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, ILogger<SyncSourceJob> logger) : ScheduledJob(logger)
+public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, RunBook runs, ILogger<SyncSourceJob> logger) : ScheduledJob(logger)
 {
     /// <summary>The <c>dp_runs.trigger</c> of a run started by the source's schedule.</summary>
     public const string Scheduled = "schedule";
@@ -33,10 +33,27 @@ public sealed class SyncSourceJob(SyncRunner runner, SourceRegistry registry, IL
     /// </summary>
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [60, 300])]
     [JobDisplayName("sync {0} ({1}, deletions confirmed: {2})")]
-    public async Task RunAsync(string sourceId, string trigger, bool confirmDeletions, CancellationToken cancellationToken) =>
-        await RunOnceAsync("sync", sourceId, await registry.GetAsync(sourceId, cancellationToken) is not null, async () =>
+    public Task RunAsync(string sourceId, string trigger, bool confirmDeletions, CancellationToken cancellationToken) =>
+        RunAsync(sourceId, trigger, confirmDeletions, null, cancellationToken);
+
+    /// <summary>
+    /// A "sync now" whose run was recorded when it was asked for, so the caller could follow it at once: the job
+    /// starts that run (a retry after it failed records a new one).
+    /// </summary>
+    [AutomaticRetry(Attempts = 2, DelaysInSeconds = [60, 300])]
+    [JobDisplayName("sync {0} ({1}, deletions confirmed: {2}, run {3})")]
+    public async Task RunAsync(string sourceId, string trigger, bool confirmDeletions, long? runId, CancellationToken cancellationToken)
+    {
+        var stillThere = await registry.GetAsync(sourceId, cancellationToken) is not null;
+        if (!stillThere && runId is { } queued)
         {
-            var result = await runner.RunAsync(sourceId, trigger, null, confirmDeletions, cancellationToken);
+            await runs.DropQueuedAsync(queued, "the source was removed before the sync started", cancellationToken);
+        }
+
+        await RunOnceAsync("sync", sourceId, stillThere, async () =>
+        {
+            var result = await runner.RunAsync(sourceId, trigger, null, confirmDeletions, runId, cancellationToken);
             return new Outcome(result.Succeeded, $"(run {result.RunId}): {result.Error}", $"{trigger}: {result.SummaryLine}");
         });
+    }
 }

@@ -81,8 +81,9 @@ internal static class SourceActions
             return SourceEndpoints.NotFound(id);
         }
 
-        var runs = $"/api/sources/{id}/runs";
-        return TypedResults.Accepted(runs, new SyncQueued(id, jobs.Enqueue(id, confirmDeletions), runs));
+        var (runId, jobId) = await jobs.EnqueueAsync(id, confirmDeletions, cancellationToken);
+        var run = $"/api/runs/{runId}";
+        return TypedResults.Accepted(run, new SyncQueued(id, runId, jobId, run, $"/api/sources/{id}/runs"));
     }
 
     /// <summary>Newest first; <c>?before=</c> a run id pages back. A removed source's runs stay readable.</summary>

@@ -32,20 +32,10 @@ internal static class SourceDefinitions
             errors.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal),
             title: title);
 
-    public static async Task<StoredDefinition?> FindAsync(PoolDatabase database, string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT id, definition, file, base_directory, updated_at FROM dp_sources WHERE id = @id", null, ("@id", id));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        // An empty file name is how the registry stores "no file" (an API-added definition).
-        return new StoredDefinition(reader.GetString(0), reader.GetString(1), reader.GetNullableString(2) is { Length: > 0 } file ? file : null,
-            reader.GetString(3), reader.GetString(4));
-    }
+    public static async Task<StoredDefinition?> FindAsync(PoolDatabase database, string id, CancellationToken cancellationToken) =>
+        await SourceRegistry.StoredAsync(database, id, cancellationToken) is { } stored
+            ? new StoredDefinition(stored.Id, stored.Json, stored.File, stored.BaseDirectory, stored.UpdatedAt)
+            : null;
 
     /// <summary>The definition fit for a response: every secret masked (<c>${env:…}</c> references are kept, they reveal nothing).</summary>
     public static JsonNode Redacted(string json)

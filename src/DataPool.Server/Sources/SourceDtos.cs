@@ -4,9 +4,13 @@ using DataPool.Server.Runs;
 
 namespace DataPool.Server.Sources;
 
-/// <summary>A registered source as listed, with its latest run (null before the first).</summary>
+/// <summary>
+/// A registered source as listed, with its latest run (null before the first), when its schedule runs it next
+/// (Beijing time, ISO 8601 with +08:00; null without a schedule or a scheduler), when its last successful run
+/// finished (the age of its newest data in the pool), and whether its latest run failed.
+/// </summary>
 public sealed record SourceSummary(string Id, string Name, string Department, string Kind, int Priority, string? Schedule,
-    string? File, string UpdatedAt, RunSummary? LastRun);
+    string? File, string UpdatedAt, RunSummary? LastRun, string? NextRunAt = null, string? LastSucceededAt = null, bool Failing = false);
 
 /// <summary>
 /// One source's definition with every secret masked. <c>File</c> is null for a definition added through the
@@ -14,8 +18,8 @@ public sealed record SourceSummary(string Id, string Name, string Department, st
 /// </summary>
 public sealed record SourceDetail(string Id, string? File, string BaseDirectory, string UpdatedAt, JsonNode Definition);
 
-/// <summary>A sync queued now: the background job, and where its run will appear.</summary>
-public sealed record SyncQueued(string SourceId, string JobId, string Runs);
+/// <summary>A sync queued now: its run (follow it at <c>Run</c>, the Location), the background job, and the source's run history.</summary>
+public sealed record SyncQueued(string SourceId, long RunId, string JobId, string Run, string Runs);
 
 /// <summary>
 /// A dry run: the first mapped rows and every row that would be quarantined with its reasons (the first

@@ -2,6 +2,8 @@ using System.Text.Json;
 using DataPool.Abstractions;
 using DataPool.Core.Sources;
 using DataPool.Core.Store;
+using DataPool.Core.Sync;
+using DataPool.Server.Scheduling;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
 using DataPool.Server.Runs;
@@ -47,13 +49,19 @@ public static class SourceEndpoints
         return group;
     }
 
-    private static async Task<Ok<IReadOnlyList<SourceSummary>>> ListAsync(SourceRegistry registry, PoolDatabase database, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<SourceSummary>>> ListAsync(SourceRegistry registry, PoolDatabase database, RunBook runs,
+        IServiceProvider services, CancellationToken cancellationToken)
     {
         var sources = await registry.ListAsync(cancellationToken);
         var latest = await RunQueries.LatestAsync(database, cancellationToken);
+        var succeeded = await runs.LastSucceededAsync(cancellationToken);
+        // Without the scheduler (a host without Hangfire) nothing runs on a schedule, so there is no next run.
+        var zone = services.GetService<ScheduleTimeZones>()?.Default;
         return TypedResults.Ok<IReadOnlyList<SourceSummary>>(sources
             .Select(s => new SourceSummary(s.Id, s.Name, s.Department, s.Kind, s.Priority, s.Schedule,
-                string.IsNullOrEmpty(s.File) ? null : s.File, s.UpdatedAt, latest.GetValueOrDefault(s.Id)))
+                string.IsNullOrEmpty(s.File) ? null : s.File, s.UpdatedAt, latest.GetValueOrDefault(s.Id),
+                zone is null ? null : NextRuns.After(s.Schedule, DateTimeOffset.UtcNow, zone),
+                succeeded.GetValueOrDefault(s.Id), latest.GetValueOrDefault(s.Id)?.Status == "failed"))
             .ToList());
     }
 

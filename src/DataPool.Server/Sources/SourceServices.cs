@@ -43,7 +43,7 @@ public sealed record SourcesRoot(string Path)
 /// (Hangfire) when registered; without it a sync runs in the background of this process, so the API
 /// works on a host without the scheduler.
 /// </summary>
-public sealed class SourceJobs(IServiceProvider services, SyncRunner runner, IHostApplicationLifetime lifetime, ILogger<SourceJobs> logger)
+public sealed class SourceJobs(IServiceProvider services, SyncRunner runner, RunBook runs, IHostApplicationLifetime lifetime, ILogger<SourceJobs> logger)
 {
     // Resolved per call, optionally: the scheduler is a separate feature and may be absent.
     private ISourceSchedule? Schedule => services.GetService<ISourceSchedule>();
@@ -52,12 +52,21 @@ public sealed class SourceJobs(IServiceProvider services, SyncRunner runner, IHo
 
     public void Remove(string sourceId) => Schedule?.Remove(sourceId);
 
-    /// <summary>Queues a sync now; returns the job id (Hangfire's, or <c>local-…</c> for an in-process run).</summary>
-    public string Enqueue(string sourceId, bool confirmDeletions = false)
+    /// <summary>
+    /// Queues a sync now: records its run first (status <c>queued</c>) so the caller can follow it by id from the
+    /// start, then the job (Hangfire's, or <c>local-…</c> for an in-process run) that starts that run.
+    /// </summary>
+    public async Task<(long RunId, string JobId)> EnqueueAsync(string sourceId, bool confirmDeletions = false, CancellationToken cancellationToken = default)
+    {
+        var runId = await runs.QueueAsync(sourceId, SyncSourceJob.Api, confirmDeletions, cancellationToken);
+        return (runId, Enqueue(sourceId, confirmDeletions, runId));
+    }
+
+    private string Enqueue(string sourceId, bool confirmDeletions, long runId)
     {
         if (Schedule is { } schedule)
         {
-            return schedule.Enqueue(sourceId, confirmDeletions);
+            return schedule.Enqueue(sourceId, confirmDeletions, runId);
         }
 
         var job = "local-" + Guid.NewGuid().ToString("N");
@@ -67,7 +76,7 @@ public sealed class SourceJobs(IServiceProvider services, SyncRunner runner, IHo
             try
             {
                 // The runner records the run, its counts and any failure in dp_runs; nothing to return here.
-                var result = await runner.RunAsync(sourceId, "api", null, confirmDeletions, stopping);
+                var result = await runner.RunAsync(sourceId, SyncSourceJob.Api, null, confirmDeletions, runId, stopping);
                 logger.LogInformation("Job {Job}: {Summary}", job, result.SummaryLine);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using DataPool.Core.Certificates;
+using DataPool.Server.Api;
 using DataPool.Server.Identity;
-using DataPool.Server.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DataPool.Server.Verification;
@@ -17,10 +17,10 @@ public static class VerifyEndpoints
     public static IServiceCollection AddVerification(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ClaimVerifier>();
-        var perMinute = Math.Max(1, configuration.GetValue("DataPool:Verify:PerUserPerMinute", 60));
-        services.AddKeyedSingleton(QuestionBudget.Questions, new QuestionBudget(perMinute));
+        var perMinute = configuration.GetValue("DataPool:Verify:PerUserPerMinute", 60);
+        services.AddKeyedSingleton(MinuteBudget.VerifyQuestions, new MinuteBudget(perMinute));
         // A certificate serial is checked by anyone: a budget per client address keeps the check from being a serial scanner.
-        services.AddKeyedSingleton(QuestionBudget.SerialChecks, new QuestionBudget(Math.Max(1, configuration.GetValue("DataPool:Verify:SerialChecksPerMinute", 30))));
+        services.AddKeyedSingleton(MinuteBudget.SerialChecks, new MinuteBudget(configuration.GetValue("DataPool:Verify:SerialChecksPerMinute", 30)));
         return services;
     }
 
@@ -35,7 +35,7 @@ public static class VerifyEndpoints
     }
 
     private static async Task<Results<Ok<ClaimAnswer>, ProblemHttpResult>> VerifyAsync(ClaimQuestion question, HttpContext http, ClaimVerifier verifier,
-        [FromKeyedServices(QuestionBudget.Questions)] QuestionBudget budget, CancellationToken cancellationToken)
+        [FromKeyedServices(MinuteBudget.VerifyQuestions)] MinuteBudget budget, CancellationToken cancellationToken)
     {
         var viewer = http.User.ToViewer();
         if (!budget.TryTake(viewer.Name))
@@ -55,22 +55,4 @@ public static class VerifyEndpoints
                 title: e.Forbidden ? "无权核验该事项" : "核验请求有误", detail: e.Message);
         }
     }
-}
-
-/// <summary>Questions one user (or one address) may ask a minute.</summary>
-public sealed class QuestionBudget(int perMinute) : IDisposable
-{
-    public const string Questions = "verify-questions";
-    public const string SerialChecks = "serial-checks";
-
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(user =>
-        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-
-    public bool TryTake(string user)
-    {
-        using var lease = _limiter.AttemptAcquire(user);
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _limiter.Dispose();
 }

@@ -23,7 +23,7 @@ public sealed class AccessLogTests(string store)
         var access = _host.Services.GetRequiredService<IPoolAccess>();
         var viewer = new Viewer("analyst-1", PoolAccess.AnalystRole, "civil-affairs", null);
         var ids = Enumerable.Range(1, AccessLog.Batch * 2 + 17).Select(i => (long)i).ToList();
-        await access.AuditAsync(viewer, "person", ids, ["id_number", "name"], "export csv", default);
+        await access.AuditedViewOf(viewer, "person").AuditAsync(ids, ["id_number", "name"], "export csv", default);
 
         Assert.That(await _host.CountAsync("SELECT count(*) FROM dp_access_log WHERE viewer = 'analyst-1' AND entity = 'person'"), Is.EqualTo(ids.Count));
         Assert.That(await _host.CountAsync("SELECT count(DISTINCT pool_id) FROM dp_access_log"), Is.EqualTo(ids.Count));
@@ -35,7 +35,7 @@ public sealed class AccessLogTests(string store)
     public async Task Reads_of_no_personal_data_are_not_logged()
     {
         var access = _host.Services.GetRequiredService<IPoolAccess>();
-        await access.AuditAsync(new Viewer("w", PoolAccess.WorkerRole, null, "110101001001"), "community", [1, 2], ["name", "office_phone"], "query", default);
+        await access.AuditedViewOf(new Viewer("w", PoolAccess.WorkerRole, null, "110101001001"), "community").AuditAsync([1, 2], ["name", "office_phone"], "query", default);
         Assert.That(await _host.CountAsync("SELECT count(*) FROM dp_access_log"), Is.Zero);
     }
 
@@ -54,8 +54,8 @@ public sealed class AccessLogTests(string store)
         var other = await _host.CountAsync("SELECT pool_id FROM pool_person WHERE id_number = '110101196205010022'");
         var disability = await _host.CountAsync("SELECT pool_id FROM pool_disability WHERE id_number = @id", ("@id", id));
         var access = _host.Services.GetRequiredService<IPoolAccess>();
-        await access.AuditAsync(new Viewer("a", PoolAccess.AnalystRole, "civil-affairs", null), "person", [person, other], ["name"], "query", default);
-        await access.AuditAsync(new Viewer("b", PoolAccess.AnalystRole, "disabled-persons-federation", null), "disability", [disability], ["category"], "record", default);
+        await access.AuditedViewOf(new Viewer("a", PoolAccess.AnalystRole, "civil-affairs", null), "person").AuditAsync([person, other], ["name"], "query", default);
+        await access.AuditedViewOf(new Viewer("b", PoolAccess.AnalystRole, "disabled-persons-federation", null), "disability").AuditAsync([disability], ["category"], "record", default);
 
         var log = await _host.Services.GetRequiredService<AccessLog>().ForPersonAsync(person, 100, default);
         Assert.That(log!.Select(e => (e.Viewer, e.Entity, e.Purpose)), Is.EqualTo(new[] { ("b", "disability", "record"), ("a", "person", "query") }));
@@ -85,7 +85,7 @@ public sealed class AccessLogTests(string store)
         Assert.That(entries.Select(e => (e.Id, e.Viewer, e.PoolId)), Is.EqualTo(new[] { (2L, "old-b", 8L), (1L, "old-a", 7L) }), "each old row once, with its id");
 
         var access = _host.Services.GetRequiredService<IPoolAccess>();
-        await access.AuditAsync(new Viewer("new", PoolAccess.AdminRole, null, null), "person", [7], ["name"], "record", default);
+        await access.AuditedViewOf(new Viewer("new", PoolAccess.AdminRole, null, null), "person").AuditAsync([7], ["name"], "record", default);
         Assert.That((await _host.Services.GetRequiredService<AccessLog>().ReadAsync([("person", 7)], 10, default)).Select(e => e.Viewer),
             Is.EqualTo(new[] { "new", "old-a" }), "new reads follow the old ones");
     }

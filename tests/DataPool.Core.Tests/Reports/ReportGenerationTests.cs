@@ -195,8 +195,8 @@ public sealed class ReportGenerationTests(string store)
         {
             var reference = ReportSheet.ColumnName(definition.GroupBy.Count) + (ReportSheet.FirstDataRow + r).ToString(CultureInfo.InvariantCulture);
             var raw = (await ReportRuns.TraceAsync(_pool.Database, _pool.Reports, run, reference, 0, 10))!.Groups!;
-            Assert.That(shown[r][idColumn].GetString(), Is.EqualTo(access.Present(access.GrantFor(viewer, "social_assistance")!, "id_number", raw[idColumn])));
-            Assert.That(shown[r][nameColumn].GetString(), Is.EqualTo(access.Present(access.GrantFor(viewer, "person")!, "name", raw[nameColumn])));
+            Assert.That(shown[r][idColumn].GetString(), Is.EqualTo(access.ViewOf(viewer, "social_assistance")!.Present("id_number", raw[idColumn])));
+            Assert.That(shown[r][nameColumn].GetString(), Is.EqualTo(access.ViewOf(viewer, "person")!.Present("name", raw[nameColumn])));
         }
     }
 

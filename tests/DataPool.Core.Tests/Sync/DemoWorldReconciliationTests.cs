@@ -62,8 +62,8 @@ public sealed class DemoWorldReconciliationTests(string store)
         var details = JsonDocument.Parse((string)(await _host.QueryAsync("SELECT details FROM dp_runs WHERE id = @id", ("@id", result.RunId))).Single()["details"]!).RootElement;
         foreach (var stream in expected.Streams)
         {
-            Assert.That(details.GetProperty(stream.Name).GetProperty("Read").GetInt64(), Is.EqualTo(stream.Read), stream.Name);
-            Assert.That(details.GetProperty(stream.Name).GetProperty("Quarantined").GetInt64(), Is.EqualTo(stream.Quarantined), stream.Name);
+            Assert.That(details.GetProperty(stream.Name).GetProperty("read").GetInt64(), Is.EqualTo(stream.Read), stream.Name);
+            Assert.That(details.GetProperty(stream.Name).GetProperty("quarantined").GetInt64(), Is.EqualTo(stream.Quarantined), stream.Name);
             var entries = await _host.QueryAsync("SELECT location, source_key FROM dp_quarantine WHERE source_id = @s AND stream = @t", ("@s", sourceId), ("@t", stream.Name));
             var locations = entries.Select(r => (string)r["location"]!).ToHashSet();
             var keys = entries.Select(r => r["source_key"] as string).ToHashSet();

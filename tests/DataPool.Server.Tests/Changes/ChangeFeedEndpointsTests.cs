@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using DataPool.Core.Access;
 using DataPool.Core.History;
 using DataPool.Core.Store;
-using DataPool.Server.Changes;
 using DataPool.Server.Identity;
+using DataPool.Server.Pool;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Tests.Changes;

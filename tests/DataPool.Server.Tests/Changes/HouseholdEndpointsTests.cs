@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
-using DataPool.Server.Households;
+using System.Net;
 using DataPool.Server.Identity;
+using DataPool.Server.Pool;
 
 namespace DataPool.Server.Tests.Changes;
 

@@ -96,7 +96,7 @@ public sealed class TwoNodeTests
         var runs = await WaitForAsync(TimeSpan.FromSeconds(150), async () =>
         {
             var all = (await Task.WhenAll(sources.Select(RunsAsync))).SelectMany(r => r).ToList();
-            return sources.All(id => all.Any(r => r.SourceId == id && r.Status == "succeeded")) && all.All(r => r.Status != "running") ? all : null;
+            return sources.All(id => all.Any(r => r.SourceId == id && r.Status == "succeeded")) && all.All(r => r.Status is not ("running" or "queued")) ? all : null;
         });
 
         foreach (var group in runs.Where(r => r.Status == "succeeded").GroupBy(r => r.SourceId))

@@ -25,7 +25,9 @@ public sealed class FormsWorld
 
     public static readonly string[] Sources = ["hukou/hukou.source.json", "civil-affairs/civil-affairs.source.json"];
 
-    public static Task<ServerHost> ForAsync(string store) => Servers.GetOrAdd(store, s => new Lazy<Task<ServerHost>>(() => StartAsync(s))).Value;
+    /// <param name="settings">Extra server settings; the first caller of a store decides them (one server per store and test assembly).</param>
+    public static Task<ServerHost> ForAsync(string store, params string[] settings) =>
+        Servers.GetOrAdd(store, s => new Lazy<Task<ServerHost>>(() => StartAsync(s, settings))).Value;
 
     public static async Task StopAll()
     {
@@ -37,9 +39,9 @@ public sealed class FormsWorld
         Servers.Clear();
     }
 
-    private static async Task<ServerHost> StartAsync(string store)
+    private static async Task<ServerHost> StartAsync(string store, string[] settings)
     {
-        var server = await ServerHost.StartAsync(store);
+        var server = await ServerHost.StartAsync(store, settings);
         var loader = server.Services.GetRequiredService<SourceDefinitionLoader>();
         var registry = server.Services.GetRequiredService<SourceRegistry>();
         var runner = server.Services.GetRequiredService<SyncRunner>();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using DataPool.Core.Households;
+using DataPool.Core.Forms;
 using DataPool.Core.Store;
 using DataPool.Server.Identity;
 

@@ -1,3 +1,4 @@
+using DataPool.Core.Identity;
 using DataPool.Server.Identity;
 using Microsoft.Extensions.Configuration;
 

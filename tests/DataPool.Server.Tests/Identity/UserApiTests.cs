@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
+using DataPool.Core.Identity;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http;
 

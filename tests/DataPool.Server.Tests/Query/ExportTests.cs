@@ -2,12 +2,12 @@ using System.Net;
 using System.Text;
 using ClosedXML.Excel;
 using CsvHelper;
+using DataPool.Core.Query;
 using DataPool.Core.Store;
 using DataPool.Server.Identity;
-using MiniExcelLibs;
-using DataPool.Server.Query;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
+using MiniExcelLibs;
 
 namespace DataPool.Server.Tests.Query;
 

@@ -1,9 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using DataPool.Core.Store;
+using DataPool.Core.Sync;
 using DataPool.Server.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -62,7 +63,7 @@ public static class ApiSources
         while (true)
         {
             var runs = await admin.GetFromJsonAsync<List<RunSummary>>($"/api/sources/{id}/runs");
-            if (runs is [{ Status: not "running" } latest, ..] && latest.Id > after)
+            if (runs is [{ Status: not ("running" or "queued") } latest, ..] && latest.Id > after)
             {
                 return latest;
             }

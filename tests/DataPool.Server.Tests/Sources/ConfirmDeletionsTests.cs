@@ -1,5 +1,6 @@
 using System.Net;
 using DataPool.Core.Store;
+using DataPool.Core.Sync;
 using DataPool.Server.Identity;
 using static DataPool.Server.Tests.Sources.ApiSources;
 using static DataPool.Server.Tests.TestSource;
@@ -27,7 +28,7 @@ public sealed class ConfirmDeletionsTests(string store)
     [TearDown]
     public async Task StopAsync() => await _server.DisposeAsync();
 
-    private async Task<Runs.RunSummary> SyncAsync(string query, long after)
+    private async Task<Core.Sync.RunSummary> SyncAsync(string query, long after)
     {
         using var response = await _admin.PostAsync($"/api/sources/{Id}/sync{query}", null);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());

@@ -163,15 +163,17 @@ public sealed class SourceEndpointsTests(string store)
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
         var queued = await response.Content.ReadFromJsonAsync<SyncQueued>();
         Assert.That(queued!.JobId, Is.Not.Empty);
-        Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"/api/sources/{Id}/runs"));
+        Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"/api/runs/{queued.RunId}"));
+        Assert.That((queued.Run, queued.Runs), Is.EqualTo(($"/api/runs/{queued.RunId}", $"/api/sources/{Id}/runs")));
         var run = await WaitForRunAsync(_admin, Id);
+        Assert.That(run.Id, Is.EqualTo(queued.RunId), "the run answered is the run that syncs");
         Assert.That(run.Status, Is.EqualTo("succeeded"), run.Error);
         Assert.That(run.Counts, Is.EqualTo(new RunCounts(Read: 5, Accepted: 4, Quarantined: 1, New: 4, Updated: 0, Unchanged: 0, Deleted: 0)));
         Assert.That(await ColumnAsync(_server, "pool_person", "id_number"), Is.EquivalentTo(Good.Select(p => p.IdNumber)));
 
         var detail = await _admin.GetFromJsonAsync<RunDetail>($"/api/runs/{run.Id}");
         Assert.That(detail!.Seconds, Is.Not.Null);
-        Assert.That(detail.Streams?.GetProperty("persons").GetProperty("Read").GetInt64(), Is.EqualTo(5), detail.Streams?.ToString());
+        Assert.That(detail.Streams?.GetProperty("persons").GetProperty("read").GetInt64(), Is.EqualTo(5), detail.Streams?.ToString());
         var list = await _admin.GetFromJsonAsync<List<SourceSummary>>("/api/sources");
         Assert.That(list!.Single().LastRun?.Id, Is.EqualTo(run.Id));
     }
@@ -182,13 +184,14 @@ public sealed class SourceEndpointsTests(string store)
         WriteCsv(Root(_server), Good);
         await AddAsync(_admin, Definition());
         // A provider without ISourceSchedule: a host where the scheduling feature is absent.
-        var jobs = new SourceJobs(new ServiceCollection().BuildServiceProvider(), _server.Services.GetRequiredService<SyncRunner>(),
+        var jobs = new SourceJobs(new ServiceCollection().BuildServiceProvider(), _server.Services.GetRequiredService<SyncRunner>(), _server.Services.GetRequiredService<RunBook>(),
             _server.Services.GetRequiredService<IHostApplicationLifetime>(), NullLogger<SourceJobs>.Instance);
 
-        var job = jobs.Enqueue(Id);
+        var (runId, job) = await jobs.EnqueueAsync(Id);
 
         Assert.That(job, Does.StartWith("local-"));
         var run = await WaitForRunAsync(_admin, Id);
+        Assert.That(run.Id, Is.EqualTo(runId));
         Assert.That((run.Status, run.Trigger, run.Counts.New), Is.EqualTo(("succeeded", "api", 4L)), run.Error);
     }
 

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
+using DataPool.Core.Identity;
 using DataPool.Core.Store;
 using DataPool.Server.Hosting;
 using DataPool.Server.Identity;

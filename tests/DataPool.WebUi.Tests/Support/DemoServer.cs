@@ -37,7 +37,8 @@ public sealed class DemoServer
         // Generous waits: CI runs every test project at once on two cores, and a page under that load is slow, not wrong.
         Assertions.SetDefaultExpectTimeout(Timeout);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        _server = await FormsWorld.ForAsync(StoreOptions.Sqlite);
+        // One Hangfire worker: "sync now" on the sources page queues its run for a worker, as in production.
+        _server = await FormsWorld.ForAsync(StoreOptions.Sqlite, "--DataPool:Scheduling:Workers=1");
         await DemoUsers.SeedAsync(_server.Users, DemoUsers.All(Password), CancellationToken.None);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

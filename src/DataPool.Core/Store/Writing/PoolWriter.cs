@@ -230,9 +230,10 @@ internal sealed class PoolWriter : IDisposable
     /// Opens the row's entry, or, when the same row (by <paramref name="identity"/>) was quarantined before, updates
     /// that entry: its last run, reasons and how many runs have seen it; an entry resolved meanwhile opens again.
     /// </summary>
-    public void Quarantine(long identity, string? key, string location, long number, string raw, IReadOnlyList<string> reasons, string reasonsJson) =>
+    /// <param name="reasonCodes">The reasons' stable codes as stored (the pipeline classifies them; the store only keeps them).</param>
+    public void Quarantine(long identity, string? key, string location, long number, string raw, string reasonsJson, string? reasonCodes) =>
         Run(_quarantine, ("@hash", identity), ("@key", key), ("@location", location), ("@number", number), ("@raw", raw), ("@reasons", reasonsJson),
-            ("@codes", QuarantineReasons.Stored(reasons)));
+            ("@codes", reasonCodes));
 
     /// <summary>A replayed row still bad: its entry was seen by this run (the attempt, with its row and reasons, is recorded by the replay).</summary>
     public void QuarantineInto(long quarantineId) => Run(_quarantineInto, ("@id", quarantineId));

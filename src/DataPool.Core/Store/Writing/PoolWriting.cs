@@ -13,6 +13,12 @@ public sealed record PoolRunRequest(string SourceId, string Trigger, IReadOnlyCo
     /// <summary>An admin confirmed that records missing from the export are gone (<c>dp_runs.deletions_confirmed</c>).</summary>
     public bool DeletionsConfirmed { get; init; }
 
+    /// <summary>
+    /// The run recorded <c>queued</c> when a sync was asked for (so the caller could follow it by id): this run takes
+    /// it over while it is still queued, else (a retry after it ended) records a new one.
+    /// </summary>
+    public long? QueuedRunId { get; init; }
+
     /// <summary>The error a failed run records and shows; it must hold no secret.</summary>
     public Func<Exception, string> DescribeFailure { get; init; } = e => $"{e.GetType().Name}: {e.Message}";
 }
@@ -41,10 +47,14 @@ public sealed class PoolWriting(PoolDatabase database, SourceRegistry registry, 
         var connection = await database.OpenAsync(cancellationToken);
         try
         {
-            var runId = await connection.ScalarAsync<long>(
-                "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, deletions_confirmed) VALUES (@source, 'running', @trigger, @node, @now, @confirmed) RETURNING id",
-                null, cancellationToken, ("@source", request.SourceId), ("@trigger", request.Trigger), ("@node", SourceLock.Node), ("@now", SourceLock.Now()),
-                ("@confirmed", request.DeletionsConfirmed ? 1L : 0L));
+            var runId = request.QueuedRunId is { } queued && await connection.ExecuteAsync(
+                    "UPDATE dp_runs SET status = 'running', node = @node, started_at = @now WHERE id = @id AND source_id = @source AND status = 'queued'",
+                    null, cancellationToken, ("@id", queued), ("@source", request.SourceId), ("@node", SourceLock.Node), ("@now", SourceLock.Now())) == 1
+                ? queued
+                : await connection.ScalarAsync<long>(
+                    "INSERT INTO dp_runs (source_id, status, trigger, node, started_at, deletions_confirmed) VALUES (@source, 'running', @trigger, @node, @now, @confirmed) RETURNING id",
+                    null, cancellationToken, ("@source", request.SourceId), ("@trigger", request.Trigger), ("@node", SourceLock.Node), ("@now", SourceLock.Now()),
+                    ("@confirmed", request.DeletionsConfirmed ? 1L : 0L));
             return new PoolRun(database, connection, request, runId, ranks, _afterRun);
         }
         catch
@@ -122,13 +132,14 @@ internal sealed class PoolRun(PoolDatabase database, DbConnection connection, Po
         connection.ExecuteAsync(
             """
             UPDATE dp_runs SET status = @status, finished_at = @now, read = @read, accepted = @accepted, quarantined = @quarantined,
-                new = @new, updated = @updated, unchanged = @unchanged, deleted = @deleted, error = @error, details = @details
+                new = @new, updated = @updated, unchanged = @unchanged, deleted = @deleted, error = @error, details = @details,
+                progress = NULL
             WHERE id = @id
             """,
             null, CancellationToken.None,
             ("@id", runId), ("@status", status), ("@now", SourceLock.Now()), ("@read", totals.Read), ("@accepted", totals.Accepted),
             ("@quarantined", totals.Quarantined), ("@new", totals.New), ("@updated", totals.Updated), ("@unchanged", totals.Unchanged),
-            ("@deleted", totals.Deleted), ("@error", error), ("@details", details is null ? null : JsonSerializer.Serialize(details)));
+            ("@deleted", totals.Deleted), ("@error", error), ("@details", details is null ? null : JsonSerializer.Serialize(details, JsonSerializerOptions.Web)));
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 }
