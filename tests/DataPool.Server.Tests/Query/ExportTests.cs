@@ -5,6 +5,7 @@ using CsvHelper;
 using DataPool.Core.Query;
 using DataPool.Core.Store;
 using DataPool.Server.Identity;
+using DataPool.Server.Pool;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using MiniExcelLibs;
