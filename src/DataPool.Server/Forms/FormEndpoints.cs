@@ -23,7 +23,7 @@ public static class FormEndpoints
         group.MapGet("/definition", async (FormDefinitions definitions, CancellationToken ct) => TypedResults.Ok(await definitions.CurrentAsync(ct)))
             .WithName("GetFormDefinition").WithSummary("The unified household form: sections, fields, rules, and the legacy forms each field replaces");
         group.MapGet("/households", SearchAsync).WithName("SearchHouseholds")
-            .WithSummary("Households by a member's name, ID number, the address or the household number (a worker: own community; at most 50)");
+            .WithSummary("Households by the household number, an ID number, a surname or part of a member's name, part of the address or address shorthand (2-2-201); a worker: own community. Paged (page=1…, 50 a page) with the total of all matches");
         group.MapGet("/households/{householdNo}", GetAsync).WithName("GetHouseholdForm")
             .WithSummary("The household's form prefilled from the pool, each value with the source, department and time that supplied it; ETag header");
         group.MapPut("/households/{householdNo}", PutAsync).WithName("SaveHouseholdForm")
@@ -32,7 +32,7 @@ public static class FormEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<HouseholdHit>>, ValidationProblem>> SearchAsync(string? q, HttpContext http, PoolDatabase database,
+    private static async Task<Results<Ok<HouseholdPage>, ValidationProblem>> SearchAsync(string? q, int? page, HttpContext http, PoolDatabase database,
         IPoolAccess access, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q) || q.Length > 100)
@@ -43,13 +43,13 @@ public static class FormEndpoints
         // The hits pass the viewer's view of households: its community, its grant of each value shown, and the audit.
         if (access.ViewOf(http.User.ToViewer(), Household) is not { } view)
         {
-            return TypedResults.Ok<IReadOnlyList<HouseholdHit>>([]);
+            return TypedResults.Ok(new HouseholdPage(0, 1, HouseholdSearch.PageSize, []));
         }
 
-        var hits = (await HouseholdSearch.FindAsync(database, q, view.Community, cancellationToken))
-            .Select(h => h with { Address = view.Present("address", h.Address), HeadName = view.Present("head_name", h.HeadName) }).ToList();
+        var found = await HouseholdSearch.FindAsync(database, q, view.Community, page ?? 1, cancellationToken);
+        var hits = found.Items.Select(h => h with { Address = view.Present("address", h.Address), HeadName = view.Present("head_name", h.HeadName) }).ToList();
         await view.AuditAsync(hits.Select(h => h.PoolId).ToList(), ["household_no", "address", "head_name"], SearchPurpose, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<HouseholdHit>>(hits);
+        return TypedResults.Ok(found with { Items = hits });
     }
 
     private static async Task<Results<Ok<HouseholdForm>, ProblemHttpResult>> GetAsync(string householdNo, HttpContext http, FormDefinitions definitions,

@@ -38,7 +38,7 @@ public sealed class PoolExport(PreparedQuery prepared)
         {
             foreach (var value in row)
             {
-                csv.WriteField(SpreadsheetCells.Neutralise(value));
+                csv.WriteField(SpreadsheetCells.ForCsv(value));
             }
 
             await csv.NextRecordAsync();
@@ -66,6 +66,7 @@ public sealed class PoolExport(PreparedQuery prepared)
 
     private IEnumerable<IDictionary<string, object?>> Sheet(IAsyncEnumerable<string?[]> rows, CancellationToken cancellationToken)
     {
+        // Text fields stay text cells, so an ID number is never turned into 1.10101E+17.
         var numeric = prepared.Fields
             .Select(f => prepared.Entity.Fields[f].Type is FieldTypes.Int or FieldTypes.Decimal && !prepared.View.Masks(f))
             .ToArray();
@@ -76,7 +77,7 @@ public sealed class PoolExport(PreparedQuery prepared)
             var cells = new Dictionary<string, object?>(Headers.Count, StringComparer.Ordinal);
             for (var i = 0; i < row.Length; i++)
             {
-                cells[Headers[i]] = numeric[i] && decimal.TryParse(row[i], NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
+                cells[Headers[i]] = numeric[i] && !SpreadsheetCells.IsLongDigits(row[i]) && decimal.TryParse(row[i], NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
                     ? number
                     : SpreadsheetCells.Neutralise(row[i]);
             }
@@ -92,9 +93,24 @@ public sealed class PoolExport(PreparedQuery prepared)
     }
 }
 
-/// <summary>Formula injection: a cell beginning with = + - @ (or tab, CR) is run by spreadsheets; a leading ' makes it text.</summary>
+/// <summary>
+/// Formula injection: a cell beginning with = + - @ (or tab, CR) is run by spreadsheets; a leading ' makes it text.
+/// Long digit strings: Excel reads an ID number or a long account number in a CSV as a number and keeps 15 digits
+/// (110101199003071234 becomes 1.10101E+17 and, saved again, 110101199003071000). In CSV such a value is written
+/// as <c>="110101199003071234"</c>, the conventional form Excel keeps as text; only values of 11 or more digits
+/// (with an ID number's final X) get it, so short codes and amounts stay plain.
+/// </summary>
 public static class SpreadsheetCells
 {
+    public const int LongDigits = 11;
+
     public static string? Neutralise(string? value) =>
         value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+
+    public static string? ForCsv(string? value) => IsLongDigits(value) ? $"=\"{value}\"" : Neutralise(value);
+
+    public static bool IsLongDigits(string? value) =>
+        value is { Length: >= LongDigits }
+        && value.AsSpan(0, value.Length - 1).IndexOfAnyExceptInRange('0', '9') < 0
+        && value[^1] is >= '0' and <= '9' or 'X' or 'x';
 }

@@ -5,6 +5,7 @@ using CsvHelper;
 using DataPool.Core.Query;
 using DataPool.Core.Store;
 using DataPool.Server.Identity;
+using DataPool.Server.Pool;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using MiniExcelLibs;
@@ -88,6 +89,37 @@ public sealed class ExportTests(string store)
             Assert.That(names.Select(c => c.GetString()), Is.EqualTo(new[] { "张三", "李四", "'" + QueryWorld.FormulaName }), "sorted by birth date");
             Assert.That(formula.HasFormula, Is.False);
             Assert.That(sheet.Cell(5, nameColumn).IsEmpty(), Is.True, "three residents in the community");
+        });
+    }
+
+    [Test]
+    public async Task Id_numbers_in_a_csv_export_are_in_the_form_excel_keeps_as_text()
+    {
+        // Opened in Excel, a plain 18-digit ID number became 1.10101E+17 and lost its last three digits.
+        var text = Encoding.UTF8.GetString((await ExportAsync($"format=csv&community_code={QueryWorld.CommunityA}&fields=name,id_number", "text/csv"))[3..]);
+        using var reader = new CsvReader(new StringReader(text), System.Globalization.CultureInfo.InvariantCulture);
+        var row = reader.GetRecords<dynamic>().Cast<IDictionary<string, object>>().Single(r => (string)r["姓名 (name)"] == "张三");
+        Assert.That(row["公民身份号码 (id_number)"], Is.EqualTo($"=\"{QueryWorld.ZhangId}\""));
+        Assert.Multiple(() =>
+        {
+            Assert.That(SpreadsheetCells.ForCsv("11010119900307123X"), Is.EqualTo("=\"11010119900307123X\""), "an ID number ending in X");
+            Assert.That(SpreadsheetCells.ForCsv("2"), Is.EqualTo("2"), "short codes stay plain");
+            Assert.That(SpreadsheetCells.ForCsv("1234567890"), Is.EqualTo("1234567890"), "ten digits stay plain");
+            Assert.That(SpreadsheetCells.ForCsv("110101********1234"), Is.EqualTo("110101********1234"), "a masked value is not digits");
+        });
+    }
+
+    [Test]
+    public async Task Id_numbers_in_an_xlsx_export_are_text_cells_with_every_digit()
+    {
+        var bytes = await ExportAsync($"format=xlsx&community_code={QueryWorld.CommunityA}&fields=name,id_number", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        using var workbook = new XLWorkbook(new MemoryStream(bytes));
+        var sheet = workbook.Worksheets.First();
+        var row = sheet.RowsUsed().Skip(1).Single(r => r.Cell(1).GetString() == "张三");
+        Assert.Multiple(() =>
+        {
+            Assert.That(row.Cell(2).DataType, Is.EqualTo(XLDataType.Text));
+            Assert.That(row.Cell(2).GetString(), Is.EqualTo(QueryWorld.ZhangId));
         });
     }
 

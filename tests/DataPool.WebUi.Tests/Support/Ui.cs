@@ -72,9 +72,10 @@ public static class Ui
     public static async Task<IReadOnlyList<JsonElement>> HouseholdsAsync(string worker, string query)
     {
         var client = await DemoServer.Server.LoginAsync(worker, DemoServer.Password);
-        var hits = await client.GetFromJsonAsync<JsonElement[]>($"/api/forms/households?q={Uri.EscapeDataString(query)}");
-        Assert.That(hits, Is.Not.Null.And.Not.Empty, $"no household of {worker} for '{query}'");
-        return hits!;
+        var page = await client.GetFromJsonAsync<JsonElement>($"/api/forms/households?q={Uri.EscapeDataString(query)}");
+        var hits = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.That(hits, Is.Not.Empty, $"no household of {worker} for '{query}'");
+        return hits;
     }
 
     /// <summary>A household of worker-001's community with at least one member, by its place in the search.</summary>
