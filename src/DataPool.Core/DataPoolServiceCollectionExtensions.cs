@@ -35,6 +35,7 @@ public static class DataPoolServiceCollectionExtensions
         services.AddSingleton<RunBook>();
         services.AddSingleton<PoolWriting>();
         services.AddSingleton<SyncRunner>();
+        services.AddSingleton<IStoreInitializer, QuarantineReasonCodes>();
         services.AddSingleton<SourceChecker>();
         services.AddSingleton<PoolExplainer>();
         services.AddPoolMatching(configuration);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using DataPool.Core.Households;
-using DataPool.Core.Schema;
 using DataPool.Core.Store;
 
 namespace DataPool.Core.Forms;

@@ -173,27 +173,6 @@ internal static class OperationalTables
         // Open entries are looked up by the row's source key when it later arrives (clean or changed).
         await connection.ExecuteAsync(
             "CREATE INDEX IF NOT EXISTS ix_dp_quarantine_key ON dp_quarantine (source_id, stream, source_key, status)", transaction, cancellationToken);
-        await FillReasonCodesAsync(connection, transaction, cancellationToken);
-    }
-
-    /// <summary>Entries quarantined before reasons had codes get theirs, so grouping and filtering by code sees every row.</summary>
-    private static async Task FillReasonCodesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        var missing = new List<(long Id, string Codes)>();
-        await using (var command = connection.Command("SELECT id, reasons FROM dp_quarantine WHERE reason_codes IS NULL", transaction))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var reasons = System.Text.Json.JsonSerializer.Deserialize<List<string>>(reader.GetString(1)) ?? [];
-                missing.Add((reader.GetInt64(0), Sync.QuarantineReasons.Stored(reasons)));
-            }
-        }
-
-        foreach (var (id, codes) in missing)
-        {
-            await connection.ExecuteAsync("UPDATE dp_quarantine SET reason_codes = @codes WHERE id = @id", transaction, cancellationToken, ("@codes", codes), ("@id", id));
-        }
     }
 
     private static async Task<HashSet<string>> ColumnsAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string table, CancellationToken cancellationToken)

@@ -5,7 +5,6 @@ using DataPool.Core.Sources;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
 using DataPool.Server.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DataPool.Server.Cli;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using DataPool.Core.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using DataPool.Core.Access;
 using DataPool.Core.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Cli;
 

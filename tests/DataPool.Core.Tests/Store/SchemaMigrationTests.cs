@@ -86,7 +86,8 @@ public sealed class SchemaMigrationTests(string store)
                 """);
         }
 
-        await using var reopened = Reopen(host, _schemas);
+        // The codes are the pipeline's (Sync classifies them), filled in by its initializer when the pool opens.
+        await using var reopened = new PoolDatabase(host.Database.Options, SchemaCatalog.Load(_schemas), [new Core.Sync.QuarantineReasonCodes()]);
         await reopened.InitialiseAsync();
 
         var legacy = (await host.QueryAsync("SELECT reason_codes FROM dp_quarantine")).Single();

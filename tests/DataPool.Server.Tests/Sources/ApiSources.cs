@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
-using DataPool.Server.Runs;
+using DataPool.Server.Sync;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Tests.Sources;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
-using DataPool.Server.Runs;
+using DataPool.Server.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using DataPool.Server.Identity;
 using DataPool.Server.Sources;

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
 using DataPool.Server.Identity;
-using DataPool.Server.Runs;
+using DataPool.Server.Sync;
 using DataPool.Server.Sources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Schema;
-using DataPool.Core.Sync;
 
 namespace DataPool.Core.Store.Writing;
 

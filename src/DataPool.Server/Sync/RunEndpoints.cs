@@ -7,7 +7,7 @@ using DataPool.Server.Api;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace DataPool.Server.Runs;
+namespace DataPool.Server.Sync;
 
 /// <summary><c>/api/runs/{id}</c>: one sync run, for admins (a source's history is under /api/sources/{id}/runs).</summary>
 public static class RunEndpoints

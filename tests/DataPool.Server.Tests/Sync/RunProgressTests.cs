@@ -6,12 +6,12 @@ using DataPool.Core.Store;
 using DataPool.Core.Sync;
 using DataPool.Core.Values;
 using DataPool.Server.Identity;
-using DataPool.Server.Runs;
+using DataPool.Server.Sync;
 using DataPool.Server.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using static DataPool.Server.Tests.Sources.ApiSources;
 
-namespace DataPool.Server.Tests.Runs;
+namespace DataPool.Server.Tests.Sync;
 
 /// <summary>
 /// "Sync now" and its progress through the API alone: 202 with the run id and its Location, then

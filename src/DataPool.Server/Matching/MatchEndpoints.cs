@@ -5,7 +5,7 @@ using DataPool.Server.Api;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace DataPool.Server.Matches;
+namespace DataPool.Server.Matching;
 
 /// <summary>
 /// <c>/api/matches</c> (admins): the review queue of uncertain matches, each item both records side by side

@@ -3,13 +3,13 @@ using System.Net.Http.Json;
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
 using DataPool.Server.Identity;
-using DataPool.Server.Quarantine;
+using DataPool.Server.Sync;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using static DataPool.Server.Tests.Sources.ApiSources;
 using static DataPool.Server.Tests.TestSource;
 
-namespace DataPool.Server.Tests.Quarantine;
+namespace DataPool.Server.Tests.Sync;
 
 /// <summary><c>/api/quarantine</c>: list and filter bad rows, replay a corrected one, dismiss one with a reason.</summary>
 [TestFixture(StoreOptions.Sqlite)]

@@ -8,7 +8,7 @@ using DataPool.Server.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using static DataPool.Server.Tests.Sources.ApiSources;
 
-namespace DataPool.Server.Tests.Matches;
+namespace DataPool.Server.Tests.Matching;
 
 /// <summary><c>/api/matches</c> on a running server: who may see the queue, accept and reject, ProblemDetails for the wrong state.</summary>
 [TestFixture(StoreOptions.Sqlite)]

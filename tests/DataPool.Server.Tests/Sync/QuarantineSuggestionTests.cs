@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using static DataPool.Server.Tests.Sources.ApiSources;
 using static DataPool.Server.Tests.TestSource;
 
-namespace DataPool.Server.Tests.Quarantine;
+namespace DataPool.Server.Tests.Sync;
 
 /// <summary>
 /// <c>GET /api/quarantine/{id}</c> suggests the fixes a row's own data implies: the birth date its ID number states, a
@@ -83,9 +83,9 @@ public sealed class QuarantineSuggestionTests
         var row = await RowAsync("吴刚");
         var fixes = row.Suggestions!.ToDictionary(s => s.Column, s => (string?)s.Value);
 
-        using var response = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new DataPool.Server.Quarantine.ReplayRequest(fixes));
+        using var response = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new DataPool.Server.Sync.ReplayRequest(fixes));
 
-        var outcome = (await response.Content.ReadFromJsonAsync<DataPool.Server.Quarantine.ReplayOutcome>())!;
+        var outcome = (await response.Content.ReadFromJsonAsync<DataPool.Server.Sync.ReplayOutcome>())!;
         Assert.That(outcome.Accepted, Is.True, string.Join("; ", outcome.Reasons));
         Assert.That(outcome.Row.Attempts!.Single().Row["民族"], Is.EqualTo("01"));
     }

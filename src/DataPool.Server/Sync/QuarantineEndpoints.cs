@@ -5,7 +5,7 @@ using DataPool.Server.Api;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace DataPool.Server.Quarantine;
+namespace DataPool.Server.Sync;
 
 /// <summary>Corrected values for some columns of a quarantined row (column → text as the source would have held it).</summary>
 public sealed record ReplayRequest(IReadOnlyDictionary<string, string?>? Values);
