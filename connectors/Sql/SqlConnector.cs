@@ -80,7 +80,8 @@ public sealed class SqlConnector(PoolStoreLocation? pool = null) : IConnector
 
     /// <summary>
     /// The rows the read will deliver, counted first in the same read-only snapshot (PostgreSQL) so a run can show a
-    /// percentage. A count that fails is a failure of the source like the read itself would be.
+    /// percentage. A count that fails leaves the total unknown: the read itself then says what is wrong with the query
+    /// (a statement the read-only guard refuses is refused there, with its own reason).
     /// </summary>
     private static async Task CountAsync(DbConnection connection, DbTransaction? transaction, SqlOptions options, string? cursor, ReadProgress progress,
         CancellationToken cancellationToken)
@@ -93,13 +94,23 @@ public sealed class SqlConnector(PoolStoreLocation? pool = null) : IConnector
             command.Parameters.Add(CursorParameter(options.Provider, cursor));
         }
 
+        // A savepoint, so a count that fails does not abort the snapshot's transaction the read still needs.
+        if (transaction is not null)
+        {
+            await transaction.SaveAsync("dp_count", cancellationToken);
+        }
+
         try
         {
             progress.SetTotal(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture), ProgressUnit.Rows);
         }
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
-            throw Failure(options, $"the {options.Target} cannot be read", ex);
+            // No total: the run shows rows read without a percentage.
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync("dp_count", cancellationToken);
+            }
         }
     }
 

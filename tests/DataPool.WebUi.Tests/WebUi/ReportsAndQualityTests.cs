@@ -49,11 +49,9 @@ public sealed class ReportsAndQualityTests
     {
         var page = await Ui.SignedInAsync("analyst-civil-affairs");
         await page.GetByRole(AriaRole.Link, new() { Name = "数据质量" }).ClickAsync();
-        await Expect(page.Locator("article.source-quality")).ToHaveCountAsync(1);
         await Expect(page.Locator("article.source-quality[data-source=civil-affairs]")).ToBeVisibleAsync();
         await Expect(page.Locator("article.source-quality[data-source=hukou]")).ToHaveCountAsync(0);
         await Expect(page.Locator("#freshness-chart svg[role=img]")).ToBeVisibleAsync();
-        await Expect(page.Locator("#quality-summary tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#quality-department")).ToHaveCountAsync(0);
         Assert.That(await page.Locator("article.source-quality svg.hbars").CountAsync(), Is.GreaterThan(0), "completeness drawn");
         await ShotAsync(page, "quality-analyst-zh");
@@ -64,7 +62,9 @@ public sealed class ReportsAndQualityTests
 
         var admin = await Ui.SignedInAsync("admin");
         await admin.GotoAsync("/quality");
-        await Expect(admin.Locator("article.source-quality")).ToHaveCountAsync(2);
+        // Every department's sources (other journeys on the shared demo server add sources of their own).
+        await Expect(admin.Locator("article.source-quality[data-source=civil-affairs]")).ToBeVisibleAsync();
+        await Expect(admin.Locator("article.source-quality[data-source=hukou]")).ToBeVisibleAsync();
         await ShotAsync(admin, "quality-admin-zh");
         await admin.Locator("#lang-switch").ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Data quality" })).ToBeVisibleAsync();
