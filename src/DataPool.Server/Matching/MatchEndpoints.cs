@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DataPool.Core.Access;
 using DataPool.Core.Matching;
 using DataPool.Core.Schema;
 using DataPool.Server.Api;
@@ -11,7 +12,8 @@ namespace DataPool.Server.Matching;
 /// <c>/api/matches</c> (admins): the review queue of uncertain matches, each item both records side by side
 /// with the score broken down per field; accept (merge: the older id survives, the other redirects to
 /// it), reject (kept apart, never asked again), split (undo an accepted merge). Also the conflicts between
-/// sources that survivorship decided.
+/// sources that survivorship decided. Every answer that shows a person's values passes the one read guard: the values
+/// as the viewer's grant shows them, the read audited for both records before the answer leaves (the summary shows none).
 /// </summary>
 public static class MatchEndpoints
 {
@@ -43,8 +45,8 @@ public static class MatchEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<ReviewPage>, ValidationProblem>> ListAsync(MatchQueue queue, CancellationToken cancellationToken,
-        string? status = null, int page = 1, int size = 50, string? source = null)
+    private static async Task<Results<Ok<ReviewPage>, ValidationProblem>> ListAsync(MatchQueue queue, IPoolAccess access, ClaimsPrincipal user,
+        CancellationToken cancellationToken, string? status = null, int page = 1, int size = 50, string? source = null)
     {
         // No status (or an empty one) is the queue itself: what is waiting for a decision.
         status = string.IsNullOrEmpty(status) ? ReviewStatus.Pending : status;
@@ -60,14 +62,15 @@ public static class MatchEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await queue.ListAsync(status, page, size, cancellationToken, string.IsNullOrEmpty(source) ? null : source));
+        var reviews = await queue.ListAsync(status, page, size, cancellationToken, string.IsNullOrEmpty(source) ? null : source);
+        return TypedResults.Ok(reviews with { Items = await ShownAsync(reviews.Items, access, user, "match review list", cancellationToken) });
     }
 
     private static async Task<Ok<ReviewSummary>> SummaryAsync(MatchQueue queue, CancellationToken cancellationToken) =>
         TypedResults.Ok(await queue.SummaryAsync(cancellationToken));
 
-    private static async Task<Results<Ok<List<ConflictRow>>, ValidationProblem>> ConflictsAsync(MatchQueue queue, SchemaCatalog catalog,
-        CancellationToken cancellationToken, string entity = "person", long? pool = null, int page = 1, int size = 50)
+    private static async Task<Results<Ok<List<ConflictRow>>, ValidationProblem>> ConflictsAsync(MatchQueue queue, SchemaCatalog catalog, IPoolAccess access,
+        ClaimsPrincipal user, CancellationToken cancellationToken, string entity = "person", long? pool = null, int page = 1, int size = 50)
     {
         var errors = Paging(page, size) ?? [];
         if (!catalog.Entities.ContainsKey(entity))
@@ -75,22 +78,35 @@ public static class MatchEndpoints
             errors["entity"] = [$"no pool entity '{entity}'"];
         }
 
-        return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Ok(await queue.ConflictsAsync(entity, pool, page, size, cancellationToken));
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var view = access.AuditedViewOf(user.ToViewer(), entity);
+        var shown = ConflictRow.ShownTo(await queue.ConflictsAsync(entity, pool, page, size, cancellationToken), view);
+        await view.AuditAsync(shown.Select(r => r.PoolId).Distinct().ToList(), shown.Select(r => r.Field).Distinct(StringComparer.Ordinal).ToList(),
+            "match conflicts", cancellationToken);
+        return TypedResults.Ok(shown);
     }
 
-    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> GetAsync(long id, MatchQueue queue, CancellationToken cancellationToken) =>
-        await queue.GetAsync(id, cancellationToken) is { } item ? TypedResults.Ok(item) : Problem(ReviewOutcome.Missing(id));
+    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> GetAsync(long id, MatchQueue queue, IPoolAccess access, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        await queue.GetAsync(id, cancellationToken) is { } item
+            ? TypedResults.Ok((await ShownAsync([item], access, user, $"match review {id}", cancellationToken))[0])
+            : Problem(ReviewOutcome.Missing(id));
 
-    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> AcceptAsync(long id, MatchDecider decider, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Answer(await decider.AcceptAsync(id, Who(user), cancellationToken));
+    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> AcceptAsync(long id, MatchDecider decider, IPoolAccess access, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        await AnswerAsync(await decider.AcceptAsync(id, Who(user), cancellationToken), access, user, $"match accept {id}", cancellationToken);
 
-    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> RejectAsync(long id, MatchDecider decider, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Answer(await decider.RejectAsync(id, Who(user), cancellationToken));
+    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> RejectAsync(long id, MatchDecider decider, IPoolAccess access, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        await AnswerAsync(await decider.RejectAsync(id, Who(user), cancellationToken), access, user, $"match reject {id}", cancellationToken);
 
-    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> SplitAsync(long id, MatchDecider decider, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Answer(await decider.SplitAsync(id, Who(user), cancellationToken));
+    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> SplitAsync(long id, MatchDecider decider, IPoolAccess access, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        await AnswerAsync(await decider.SplitAsync(id, Who(user), cancellationToken), access, user, $"match split {id}", cancellationToken);
 
     private static async Task<Results<Ok<DetachOutcome>, ProblemHttpResult>> SplitRecordAsync(long recordId, MatchDecider decider, ClaimsPrincipal user,
         CancellationToken cancellationToken)
@@ -101,8 +117,30 @@ public static class MatchEndpoints
             : Problem(outcome.NotFound, outcome.NotFound ? "No such source record" : "The record cannot be split off", outcome.Problem);
     }
 
-    private static Results<Ok<ReviewItem>, ProblemHttpResult> Answer(ReviewOutcome outcome) =>
-        outcome.Problem is null ? TypedResults.Ok(outcome.Item!) : Problem(outcome);
+    /// <summary>A decision's answer: the item as decided, through the guard like any read of it.</summary>
+    private static async Task<Results<Ok<ReviewItem>, ProblemHttpResult>> AnswerAsync(ReviewOutcome outcome, IPoolAccess access, ClaimsPrincipal user,
+        string purpose, CancellationToken cancellationToken) =>
+        outcome.Problem is null ? TypedResults.Ok((await ShownAsync([outcome.Item!], access, user, purpose, cancellationToken))[0]) : Problem(outcome);
+
+    /// <summary>
+    /// The items as the viewer's grant shows them (an administrator's shows every field unmasked), each entity's read of
+    /// both records audited before the answer leaves.
+    /// </summary>
+    private static async Task<IReadOnlyList<ReviewItem>> ShownAsync(IReadOnlyList<ReviewItem> items, IPoolAccess access, ClaimsPrincipal user, string purpose,
+        CancellationToken cancellationToken)
+    {
+        var viewer = user.ToViewer();
+        var views = items.Select(i => i.Entity).Distinct(StringComparer.Ordinal).ToDictionary(e => e, e => access.AuditedViewOf(viewer, e), StringComparer.Ordinal);
+        var shown = items.Select(i => i.ShownTo(views[i.Entity])).ToList();
+        foreach (var (entity, view) in views)
+        {
+            var ofEntity = shown.Where(i => i.Entity == entity).ToList();
+            await view.AuditAsync(ofEntity.SelectMany(i => i.ShownPoolIds()).Distinct().ToList(),
+                ofEntity.SelectMany(i => i.ShownFields()).Distinct(StringComparer.Ordinal).ToList(), purpose, cancellationToken);
+        }
+
+        return shown;
+    }
 
     private static ProblemHttpResult Problem(ReviewOutcome outcome) =>
         Problem(outcome.NotFound, outcome.NotFound ? "No such review item" : "The review item is not in a state for this", outcome.Problem);

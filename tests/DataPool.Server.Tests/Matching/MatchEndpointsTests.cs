@@ -145,6 +145,50 @@ public sealed class MatchEndpointsTests(string store)
         using var split = await _admin.PostAsync($"/api/matches/{item.Id}/split", null);
         Assert.That(split.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "only an accepted merge can be split");
     }
+
+    [Test]
+    public async Task Every_read_of_the_queue_passes_the_guard_and_is_audited_for_both_persons_and_refused_to_everyone_else()
+    {
+        var item = (await _admin.GetFromJsonAsync<ReviewPage>("/api/matches"))!.Items.Single();
+        var persons = new[] { item.Left.PoolId, item.Right.PoolId };
+        Assert.That(persons.Distinct().Count(), Is.EqualTo(2), "the row's provisional person and the candidate");
+        foreach (var person in persons)
+        {
+            Assert.That(await AuditedAsync("t-admin", person, "match review list"), Is.Positive, $"the list's read of person {person} is audited");
+        }
+
+        var before = await AuditedAsync("t-admin", item.Right.PoolId, $"match review {item.Id}");
+        var read = (await _admin.GetFromJsonAsync<ReviewItem>($"/api/matches/{item.Id}"))!;
+        Assert.That(read.Right.Values["name"], Is.EqualTo("张三"), "an administrator's grant shows every field unmasked");
+        Assert.That(await AuditedAsync("t-admin", item.Right.PoolId, $"match review {item.Id}"), Is.EqualTo(before + 1), "the item's read is audited");
+        Assert.That(await AuditedAsync("t-admin", item.Left.PoolId, $"match review {item.Id}"), Is.Positive);
+
+        using (await _admin.PostAsync($"/api/matches/{item.Id}/accept", null)) { }
+        Assert.That(await AuditedAsync("t-admin", item.Right.PoolId, $"match accept {item.Id}"), Is.Positive, "the decided item shown back is audited");
+        using (await _admin.GetAsync($"/api/matches/conflicts?pool={item.Right.PoolId}")) { }
+        Assert.That(await AuditedAsync("t-admin", item.Right.PoolId, "match conflicts"), Is.Positive, "the sources' values of the person are audited");
+
+        foreach (var role in new[] { Roles.Worker, Roles.Analyst })
+        {
+            var client = await _server.ClientAsync(role);
+            foreach (var path in new[] { "/api/matches", $"/api/matches/{item.Id}", $"/api/matches/conflicts?pool={item.Right.PoolId}" })
+            {
+                using var refused = await client.GetAsync(path);
+                Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), $"{role} {path}");
+            }
+
+            Assert.That(await AuditedAsync($"t-{role}", item.Right.PoolId, "match%"), Is.Zero, $"{role}: a refusal shows nothing and logs nothing");
+        }
+    }
+
+    /// <summary>The access-log entries of the viewer's reads of the person with the purpose (a LIKE pattern).</summary>
+    private async Task<long> AuditedAsync(string viewer, long person, string purpose)
+    {
+        const string sql = "SELECT COUNT(*) FROM dp_access_log WHERE viewer = @viewer AND entity = 'person' AND pool_id = @id AND purpose LIKE @purpose";
+        await using var connection = await StoreQueries.OpenAsync(_server.Services, sql);
+        return await connection.ScalarAsync<long>(sql, null, default, ("@viewer", viewer), ("@id", person), ("@purpose", purpose));
+    }
+
     [Test]
     public async Task Splitting_a_record_off_is_for_admins_and_answers_problems_for_a_missing_or_lone_record()
     {
