@@ -31,7 +31,7 @@ public static class StoreSetup
                 store.Provider = store.Provider.ToLowerInvariant();
             })
             .Validate(store => store.Provider is StoreOptions.Sqlite or StoreOptions.Postgres,
-                $"{StoreOptions.Section}:Provider must be {StoreOptions.Sqlite} or {StoreOptions.Postgres}")
+                $"{StoreOptions.Section}:Provider (the command line's --store) must be {StoreOptions.Sqlite} or {StoreOptions.Postgres}")
             .Validate(store => store.Provider != StoreOptions.Postgres || !string.IsNullOrWhiteSpace(store.Connection),
                 $"a {StoreOptions.Postgres} store needs its connection string ({StoreOptions.ConnectionKey}, or --connection)")
             .Validate(store => store.ReadTimeoutSeconds >= 1, $"{StoreOptions.Section}:ReadTimeoutSeconds must be a whole number of seconds, at least 1")

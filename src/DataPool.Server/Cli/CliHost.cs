@@ -14,12 +14,6 @@ public static class CliHost
 {
     public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
     {
-        if (parse.GetValue(CommonOptions.Store) is { } storeFlag && storeFlag.ToLowerInvariant() is not (StoreOptions.Sqlite or StoreOptions.Postgres))
-        {
-            await Console.Error.WriteLineAsync($"--store: '{storeFlag}' is not a store; use sqlite or postgres");
-            return ExitCodes.BadUsage;
-        }
-
         if (parse.GetValue(CommonOptions.Schemas) is { } schemas && !Directory.Exists(Path.Combine(schemas, "pool")))
         {
             await Console.Error.WriteLineAsync($"--schemas: '{schemas}' has no pool/ folder of entity files");
@@ -35,7 +29,8 @@ public static class CliHost
                     .AddFilter("DataPool.Core.Sync.SyncRunner", LogLevel.None))
                 .AddDataPool(configuration);
             await using var provider = services.BuildServiceProvider();
-            // What a host does at start: every option registered with ValidateOnStart is checked before the verb runs.
+            // What a host does at start: every option registered with ValidateOnStart is checked before the verb runs (a
+            // --store that is no store is refused here, by the store's own validation, as for the server).
             provider.GetService<IStartupValidator>()?.Validate();
             await provider.GetRequiredService<PoolDatabase>().InitialiseAsync(cancellationToken);
             return await verb(provider, cancellationToken);

@@ -6,7 +6,9 @@ using DataPool.Core.Store;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace DataPool.Server.Identity;
 
@@ -33,15 +35,23 @@ public static class IdentitySetup
         return services;
     }
 
-    /// <summary>Authentication (cookie, API key), the authorization policies, and the rate limits.</summary>
+    /// <summary>Authentication (cookie, API key), the authorization policies, the rate limits and the sign-in lockout.</summary>
     public static IServiceCollection AddPoolIdentity(this IServiceCollection services, IConfiguration configuration)
     {
-        var limits = RateLimits.From(configuration);
-        services.AddSingleton(LockoutPolicy.From(configuration));
+        services.AddOptions<RateLimits>().BindConfiguration(RateLimits.Section)
+            .Validate(o => o.LoginPerMinute >= 1, $"{RateLimits.Section}:LoginPerMinute must be at least 1 (sign-ins per address a minute)")
+            .Validate(o => o.FailedKeysPerMinute >= 1, $"{RateLimits.Section}:FailedKeysPerMinute must be at least 1 (failed API keys per key a minute)")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RateLimits>>().Value);
+        services.AddOptions<LockoutOptions>().BindConfiguration(LockoutOptions.Section)
+            .Validate(o => o.LockoutFailures >= 1, $"{LockoutOptions.Section}:LockoutFailures must be at least 1 (wrong passwords in a row that lock an account)")
+            .Validate(o => o.LockoutMinutes > 0, $"{LockoutOptions.Section}:LockoutMinutes must be more than 0")
+            .ValidateOnStart();
+        // Before the identity's own default policy, which is only added when none is.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LockoutOptions>>().Value.Policy);
         services.AddDataPoolIdentity();
-        services.AddSingleton(limits);
         // Failed API-key attempts per key prefix (or address): counted after the key was checked, consulted before.
-        services.AddKeyedSingleton(Api.MinuteBudget.FailedApiKeys, new Api.MinuteBudget(limits.FailedKeysPerMinute));
+        services.AddKeyedSingleton(Api.MinuteBudget.FailedApiKeys, (sp, _) => new Api.MinuteBudget(sp.GetRequiredService<RateLimits>().FailedKeysPerMinute));
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or API key", options => options.ForwardDefaultSelector = context =>
@@ -71,7 +81,8 @@ public static class IdentitySetup
             .SetDefaultPolicy(signedIn)
             .SetFallbackPolicy(signedIn);
 
-        services.AddRateLimiter(limits.Configure);
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<RateLimits>((options, limits) => limits.Configure(options));
         return services;
     }
 

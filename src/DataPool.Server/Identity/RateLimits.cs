@@ -1,26 +1,30 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using DataPool.Core.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace DataPool.Server.Identity;
 
 /// <summary>
 /// How many sign-ins one client address may make per minute, and how many failed API-key attempts one key prefix
-/// (or, for keys naming no key, one address) may make (configuration <c>DataPool:RateLimits:LoginPerMinute</c> and
-/// <c>…:FailedKeysPerMinute</c>). Both slow down guessing; behind a reverse proxy, forward the client address or
-/// every client shares one budget. Wrong passwords also lock the account itself (<see cref="LockoutPolicy"/>).
+/// (or, for keys naming no key, one address) may make: options bound from <c>DataPool:RateLimits</c>
+/// (<c>LoginPerMinute</c>, <c>FailedKeysPerMinute</c>; environment <c>DataPool__RateLimits__…</c>), each at least 1.
+/// Both slow down guessing; behind a reverse proxy, forward the client address or every client shares one budget.
+/// Wrong passwords also lock the account itself (<see cref="LockoutOptions"/>).
 /// </summary>
-public sealed record RateLimits(int LoginPerMinute, int FailedKeysPerMinute)
+public sealed class RateLimits
 {
+    public const string Section = "DataPool:RateLimits";
+
     /// <summary>The rate-limiting policy of the login endpoint.</summary>
     public const string Login = "login";
 
     public static readonly TimeSpan Window = Api.MinuteBudget.Window;
 
-    public static RateLimits From(IConfiguration configuration) => new(
-        configuration.GetValue("DataPool:RateLimits:LoginPerMinute", 10),
-        configuration.GetValue("DataPool:RateLimits:FailedKeysPerMinute", 20));
+    /// <summary>Sign-ins one client address may make per minute.</summary>
+    public int LoginPerMinute { get; set; } = 10;
+
+    /// <summary>Failed API-key attempts one key prefix (or address) may make per minute.</summary>
+    public int FailedKeysPerMinute { get; set; } = 20;
 
     public void Configure(RateLimiterOptions options)
     {

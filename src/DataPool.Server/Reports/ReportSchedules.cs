@@ -17,17 +17,14 @@ public sealed class ReportSchedules(ReportCatalog reports, IRecurringJobManager 
 
     public string Prefix => JobPrefix;
 
-    public Task<IReadOnlyCollection<string>> ApplyAsync(CancellationToken cancellationToken)
-    {
-        var scheduled = new List<string>();
-        foreach (var report in reports.Reports.Values.Where(r => r.Schedule is not null))
-        {
-            var id = report.Id;
-            recurringJobs.AddOrUpdate<ReportJob>(JobId(id), job => job.RunAsync(id, ReportJob.Scheduled, CancellationToken.None),
-                report.Schedule!.Cron, new RecurringJobOptions { TimeZone = timeZones.GetTimeZoneById(report.Schedule.TimeZone) });
-            scheduled.Add(JobId(id));
-        }
+    public Task<IReadOnlyList<WantedJob>> WantedAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<WantedJob>>(
+            reports.Reports.Values.Where(r => r.Schedule is not null).Select(r => new WantedJob(r.Id, r.Schedule!.Cron, r.Schedule.TimeZone)).ToList());
 
-        return Task.FromResult<IReadOnlyCollection<string>>(scheduled);
+    public void Apply(WantedJob job)
+    {
+        var id = job.Id;
+        recurringJobs.AddOrUpdate<ReportJob>(JobId(id), run => run.RunAsync(id, ReportJob.Scheduled, CancellationToken.None),
+            job.Cron, new RecurringJobOptions { TimeZone = job.TimeZone is { } zone ? timeZones.GetTimeZoneById(zone) : timeZones.Default });
     }
 }

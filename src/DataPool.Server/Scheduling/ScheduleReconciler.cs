@@ -39,7 +39,7 @@ public sealed class ScheduleReconciler(
             // The jobs first, the wanted ones second: one registered in between (its job applied by the API) is then
             // either in both lists or in neither, so a pass never removes a job that was just added.
             var existing = RecurringJobs(family.Prefix);
-            var scheduled = await family.ApplyAsync(cancellationToken);
+            var scheduled = await ApplyAsync(family, cancellationToken);
             var stale = existing.Where(id => !scheduled.Contains(id)).ToList();
             foreach (var id in stale)
             {
@@ -51,6 +51,27 @@ public sealed class ScheduleReconciler(
         }
 
         return passes;
+    }
+
+    /// <summary>Adds or updates every job the family wants; returns the ids of the jobs now scheduled.</summary>
+    private async Task<HashSet<string>> ApplyAsync(IRecurringJobSet family, CancellationToken cancellationToken)
+    {
+        var scheduled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in await family.WantedAsync(cancellationToken))
+        {
+            try
+            {
+                family.Apply(job);
+                scheduled.Add(family.Prefix + job.Id);
+            }
+            catch (ArgumentException e)
+            {
+                // A cron Hangfire refuses (definitions are checked on load, so only an old registration): keep going.
+                logger.LogError("Recurring job {Prefix}{Id}: schedule '{Cron}' not applied: {Error}", family.Prefix, job.Id, job.Cron, e.Message);
+            }
+        }
+
+        return scheduled;
     }
 
     private List<string> RecurringJobs(string prefix)

@@ -27,8 +27,6 @@ public static class SchedulingSetup
             .Validate(o => o.ReconcileMinutes > 0, $"{SchedulingOptions.Section}:ReconcileMinutes must be above 0")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SchedulingOptions>>().Value);
-        // Whether this node runs jobs decides what is registered, so it is read here too (validated with the rest at start).
-        var workers = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>()?.Workers ?? new SchedulingOptions().Workers;
         // The SQLite storage's hourly clean-up writes a dozen info lines; only its problems are worth a look.
         services.AddLogging(logging => logging.AddFilter("Hangfire.Storage.SQLite.ExpirationManager", LogLevel.Warning));
         services.AddSingleton<ScheduleTimeZones>();
@@ -59,19 +57,18 @@ public static class SchedulingSetup
         services.AddSingleton<ScheduleReconciler>();
         // Before the job server: the schedules are in place when this node starts taking jobs.
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleReconciler>());
-        if (workers > 0)
+        // Hangfire's own job server, built the way its registration builds it, but only on a node with workers: whether this
+        // node runs jobs is decided from the bound options when the host starts, so the setting is read once, validated.
+        var jobServer = new ServiceCollection().AddHangfireServer((sp, server) =>
         {
-            services.AddHangfireServer((sp, server) =>
-            {
-                var options = sp.GetRequiredService<SchedulingOptions>();
-                server.ServerName = options.ServerName;
-                server.WorkerCount = options.Workers;
-                // Explicit rather than Hangfire's static defaults, which the last host built in the process would own.
-                server.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
-                server.TimeZoneResolver = sp.GetRequiredService<ScheduleTimeZones>();
-            });
-        }
-
+            var options = sp.GetRequiredService<SchedulingOptions>();
+            server.ServerName = options.ServerName;
+            server.WorkerCount = options.Workers;
+            // Explicit rather than Hangfire's static defaults, which the last host built in the process would own.
+            server.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
+            server.TimeZoneResolver = sp.GetRequiredService<ScheduleTimeZones>();
+        }).Single().ImplementationFactory!;
+        services.AddTransient<IHostedService>(sp => sp.GetRequiredService<SchedulingOptions>().Workers > 0 ? (IHostedService)jobServer(sp) : new WebOnlyNode());
         return services;
     }
 
@@ -122,4 +119,12 @@ public static class SchedulingSetup
             JournalMode = SQLiteStorageOptions.JournalModes.WAL,
         });
     }
+}
+
+/// <summary>The job server's place on a web-only node (<c>Workers</c> 0): the API and the dashboard, no jobs.</summary>
+internal sealed class WebOnlyNode : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

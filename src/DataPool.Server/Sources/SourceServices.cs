@@ -1,22 +1,36 @@
 using DataPool.Core.Store;
 using DataPool.Core.Sync;
 using DataPool.Server.Scheduling;
+using Microsoft.Extensions.Options;
 
 namespace DataPool.Server.Sources;
 
 public static class SourceServices
 {
-    /// <summary>Configuration key of the folder that definitions added through the API resolve their relative paths against.</summary>
-    public const string SourcesRootKey = "DataPool:SourcesRoot";
-
     /// <summary>What the source endpoints need besides the pool: where API-added definitions live, and the sync jobs.</summary>
     public static IServiceCollection AddSources(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(sp => SourcesRoot.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<StoreOptions>()));
+        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section)
+            .Validate(o => o.SourcesRoot is not { Length: > 0 } root || !File.Exists(root),
+                $"{SourcesOptions.Section}:SourcesRoot must name a folder (it names a file)")
+            .ValidateOnStart();
+        services.AddSingleton(sp => SourcesRoot.From(sp.GetRequiredService<IOptions<SourcesOptions>>().Value, sp.GetRequiredService<StoreOptions>()));
         services.AddScoped<SourceJobs>();
         services.AddSingleton<DataPool.Core.Sources.SamplePreviewer>();
         return services;
     }
+}
+
+/// <summary>
+/// Where definitions added through the API live: <c>DataPool:SourcesRoot</c> (environment <c>DataPool__SourcesRoot</c>),
+/// a folder; unset, <c>sources</c> in the pool's data folder.
+/// </summary>
+public sealed class SourcesOptions
+{
+    /// <summary>The section <see cref="SourcesRoot"/> is a key of (a key of DataPool itself, as it always was).</summary>
+    public const string Section = "DataPool";
+
+    public string? SourcesRoot { get; set; }
 }
 
 /// <summary>
@@ -25,8 +39,8 @@ public static class SourceServices
 /// </summary>
 public sealed record SourcesRoot(string Path)
 {
-    public static SourcesRoot From(IConfiguration configuration, StoreOptions store) =>
-        new(System.IO.Path.GetFullPath(configuration[SourceServices.SourcesRootKey] is { Length: > 0 } configured
+    public static SourcesRoot From(SourcesOptions options, StoreOptions store) =>
+        new(System.IO.Path.GetFullPath(options.SourcesRoot is { Length: > 0 } configured
             ? configured
             : System.IO.Path.Combine(store.DataDirectory, "sources")));
 

@@ -2,24 +2,28 @@ using DataPool.Core.Certificates;
 using DataPool.Server.Api;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace DataPool.Server.Verification;
 
 /// <summary>
 /// <c>POST /api/verify</c> (analysts, admins): a department asks a yes/no question about a resident instead of asking
 /// the community for a certificate. Answers carry no personal value; every question is audited with its purpose; a
-/// user may ask <c>DataPool:Verify:PerUserPerMinute</c> questions a minute (default 60), so the route cannot be used to
-/// sweep the pool for who exists.
+/// user may ask <see cref="VerifyOptions.PerUserPerMinute"/> questions a minute, so the route cannot be used to sweep the
+/// pool for who exists.
 /// </summary>
 public static class VerifyEndpoints
 {
     public static IServiceCollection AddVerification(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ClaimVerifier>();
-        var perMinute = configuration.GetValue("DataPool:Verify:PerUserPerMinute", 60);
-        services.AddKeyedSingleton(MinuteBudget.VerifyQuestions, new MinuteBudget(perMinute));
+        services.AddOptions<VerifyOptions>().BindConfiguration(VerifyOptions.Section)
+            .Validate(o => o.PerUserPerMinute >= 1, $"{VerifyOptions.Section}:PerUserPerMinute must be at least 1 (verification questions per user a minute)")
+            .Validate(o => o.SerialChecksPerMinute >= 1, $"{VerifyOptions.Section}:SerialChecksPerMinute must be at least 1 (serial checks per address a minute)")
+            .ValidateOnStart();
+        services.AddKeyedSingleton(MinuteBudget.VerifyQuestions, (sp, _) => new MinuteBudget(sp.GetRequiredService<IOptions<VerifyOptions>>().Value.PerUserPerMinute));
         // A certificate serial is checked by anyone: a budget per client address keeps the check from being a serial scanner.
-        services.AddKeyedSingleton(MinuteBudget.SerialChecks, new MinuteBudget(configuration.GetValue("DataPool:Verify:SerialChecksPerMinute", 30)));
+        services.AddKeyedSingleton(MinuteBudget.SerialChecks, (sp, _) => new MinuteBudget(sp.GetRequiredService<IOptions<VerifyOptions>>().Value.SerialChecksPerMinute));
         return services;
     }
 

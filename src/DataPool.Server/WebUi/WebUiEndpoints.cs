@@ -1,14 +1,23 @@
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace DataPool.Server.WebUi;
 
-/// <summary>Where the web UI's files are: <c>DataPool:WebRoot</c>, else the <c>wwwroot</c> shipped next to the program.</summary>
-public sealed record WebUiOptions(string Root)
+/// <summary>
+/// Where the web UI's files are: <c>DataPool:WebRoot</c> (environment <c>DataPool__WebRoot</c>), which must be a folder
+/// when set; unset, the <c>wwwroot</c> shipped next to the program.
+/// </summary>
+public sealed class WebUiOptions
 {
-    public static WebUiOptions From(IConfiguration configuration) =>
-        new(Path.GetFullPath(configuration["DataPool:WebRoot"] is { Length: > 0 } root ? root : Path.Combine(AppContext.BaseDirectory, "wwwroot")));
+    /// <summary>The section <see cref="WebRoot"/> is a key of (a key of DataPool itself, as it always was).</summary>
+    public const string Section = "DataPool";
+
+    public string? WebRoot { get; set; }
+
+    /// <summary>The folder the files are served from.</summary>
+    public string Root => Path.GetFullPath(WebRoot is { Length: > 0 } root ? root : Path.Combine(AppContext.BaseDirectory, "wwwroot"));
 }
 
 /// <summary>
@@ -24,7 +33,11 @@ public static class WebUiEndpoints
 
     public static IServiceCollection AddWebUi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(WebUiOptions.From(configuration));
+        services.AddOptions<WebUiOptions>().BindConfiguration(WebUiOptions.Section)
+            .Validate(o => o.WebRoot is not { Length: > 0 } root || Directory.Exists(root),
+                $"{WebUiOptions.Section}:WebRoot must name an existing folder of the web UI's files (or be left unset for the shipped one)")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<WebUiOptions>>().Value);
         return services;
     }
 

@@ -1,6 +1,10 @@
+using DataPool.Core.Identity;
 using DataPool.Core.Store;
 using DataPool.Server.Hosting;
-using Microsoft.Extensions.Configuration;
+using DataPool.Server.Identity;
+using DataPool.Server.Sources;
+using DataPool.Server.Verification;
+using DataPool.Server.WebUi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -13,13 +17,10 @@ namespace DataPool.Server.Tests.Hosting;
 [TestFixture]
 public sealed class CompositionRootTests
 {
-    private static ServiceProvider Compose(Dictionary<string, string?> settings) =>
-        new ServiceCollection().AddLogging().AddDataPool(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
-
     [Test]
     public void The_store_is_bound_from_the_keys_the_environment_and_the_flags_set()
     {
-        using var provider = Compose(new()
+        using var provider = Composition.Of(new()
         {
             ["DataPool:Store:Provider"] = "Postgres",
             ["ConnectionStrings:Pool"] = "Host=db;Database=pool",
@@ -41,17 +42,60 @@ public sealed class CompositionRootTests
     [TestCase("DataPool:Store:Provider", "oracle", "Provider")]
     [TestCase("DataPool:Scheduling:PollIntervalSeconds", "0", "PollIntervalSeconds")]
     [TestCase("DataPool:Burden:SecondsPerEntry", "0", "SecondsPerEntry")]
+    [TestCase("DataPool:RateLimits:LoginPerMinute", "0", "DataPool:RateLimits:LoginPerMinute must be at least 1")]
+    [TestCase("DataPool:RateLimits:FailedKeysPerMinute", "-3", "DataPool:RateLimits:FailedKeysPerMinute must be at least 1")]
+    [TestCase("DataPool:RateLimits:LockoutFailures", "0", "DataPool:RateLimits:LockoutFailures must be at least 1")]
+    [TestCase("DataPool:RateLimits:LockoutMinutes", "0", "DataPool:RateLimits:LockoutMinutes must be more than 0")]
+    [TestCase("DataPool:Verify:PerUserPerMinute", "0", "DataPool:Verify:PerUserPerMinute must be at least 1")]
+    [TestCase("DataPool:Verify:SerialChecksPerMinute", "0", "DataPool:Verify:SerialChecksPerMinute must be at least 1")]
+    [TestCase("DataPool:WebRoot", "no-such-folder-of-pages", "DataPool:WebRoot must name an existing folder")]
     public void An_option_out_of_range_is_refused_at_start_naming_its_key(string key, string value, string named)
     {
-        using var provider = Compose(new() { [key] = value });
+        using var provider = Composition.Of(new() { [key] = value });
         var refused = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.That(refused!.Message, Does.Contain(named));
     }
 
     [Test]
+    public void A_sources_root_that_names_a_file_is_refused_at_start()
+    {
+        var file = Path.Combine(Workspace.Folder, "not-a-folder");
+        File.WriteAllText(file, "");
+        using var provider = Composition.Of(new() { ["DataPool:SourcesRoot"] = file });
+        var refused = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(refused!.Message, Does.Contain("DataPool:SourcesRoot must name a folder"));
+    }
+
+    [Test]
+    public void The_feature_options_are_bound_from_their_keys_and_keep_their_defaults()
+    {
+        var pages = Path.Combine(Workspace.Folder, "pages");
+        Directory.CreateDirectory(pages);
+        using var provider = Composition.Of(new()
+        {
+            ["DataPool:RateLimits:LoginPerMinute"] = "7",
+            ["DataPool:RateLimits:LockoutFailures"] = "3",
+            ["DataPool:RateLimits:LockoutMinutes"] = "2",
+            ["DataPool:Verify:SerialChecksPerMinute"] = "9",
+            ["DataPool:WebRoot"] = pages,
+            ["DataPool:SourcesRoot"] = Path.Combine(Workspace.Folder, "defs"),
+        });
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Multiple(() =>
+        {
+            Assert.That((provider.GetRequiredService<RateLimits>().LoginPerMinute, provider.GetRequiredService<RateLimits>().FailedKeysPerMinute), Is.EqualTo((7, 20)));
+            Assert.That(provider.GetRequiredService<LockoutPolicy>(), Is.EqualTo(new LockoutPolicy(3, TimeSpan.FromMinutes(2))));
+            var verify = provider.GetRequiredService<IOptions<VerifyOptions>>().Value;
+            Assert.That((verify.PerUserPerMinute, verify.SerialChecksPerMinute), Is.EqualTo((60, 9)));
+            Assert.That(provider.GetRequiredService<WebUiOptions>().Root, Is.EqualTo(Path.GetFullPath(pages)));
+            Assert.That(provider.GetRequiredService<SourcesRoot>().Path, Is.EqualTo(Path.Combine(Workspace.Folder, "defs")));
+        });
+    }
+
+    [Test]
     public void A_postgres_store_without_a_connection_is_refused_at_start()
     {
-        using var provider = Compose(new() { ["DataPool:Store:Provider"] = "postgres" });
+        using var provider = Composition.Of(new() { ["DataPool:Store:Provider"] = "postgres" });
         var refused = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.That(refused!.Message, Does.Contain("ConnectionStrings:Pool"));
     }
@@ -65,6 +109,19 @@ public sealed class CompositionRootTests
         {
             Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
             Assert.That(result.ToString(), Does.Contain("ReadTimeoutSeconds"));
+            Assert.That(File.Exists(Path.Combine(Workspace.Data, "pool.db")), Is.False, "nothing was created");
+        });
+    }
+
+    [Test]
+    public async Task The_command_line_refuses_a_store_that_is_none_by_the_stores_own_validation()
+    {
+        var result = await Cli.RunWithEnvironmentAsync(new Dictionary<string, string>(),
+            "sources", "export", Workspace.Folder, "--store", "oracle", "--data", Workspace.Data);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.ToString(), Does.Contain("--store").And.Contain("must be sqlite or postgres"));
             Assert.That(File.Exists(Path.Combine(Workspace.Data, "pool.db")), Is.False, "nothing was created");
         });
     }
@@ -86,7 +143,7 @@ public sealed class CompositionRootTests
     [Test]
     public async Task The_server_and_the_command_line_compose_the_same_pool_services()
     {
-        await using var provider = Compose(new() { ["DataPool:Data"] = Workspace.Data });
+        await using var provider = Composition.Of(new() { ["DataPool:Data"] = Workspace.Data });
         Assert.Multiple(() =>
         {
             foreach (var type in new[] { typeof(Core.Sync.SyncRunner), typeof(Core.Matching.MatchSettings), typeof(Core.Values.TextOptions), typeof(Core.Access.IPoolAccess), typeof(Core.Reports.ReportGenerator) })

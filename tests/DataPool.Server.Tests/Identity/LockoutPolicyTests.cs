@@ -1,6 +1,5 @@
 using DataPool.Core.Identity;
-using DataPool.Server.Identity;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Tests.Identity;
 
@@ -17,13 +16,20 @@ public sealed class LockoutPolicyTests
     }
 
     [Test]
-    public void The_policy_is_read_from_the_rate_limit_settings()
+    public void The_policy_is_bound_from_the_rate_limit_settings()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var provider = Composition.Of(new()
         {
             ["DataPool:RateLimits:LockoutFailures"] = "3",
             ["DataPool:RateLimits:LockoutMinutes"] = "2",
-        }).Build();
-        Assert.That(LockoutPolicy.From(configuration), Is.EqualTo(new LockoutPolicy(3, TimeSpan.FromMinutes(2))));
+        });
+        Assert.That(provider.GetRequiredService<LockoutPolicy>(), Is.EqualTo(new LockoutPolicy(3, TimeSpan.FromMinutes(2))));
+    }
+
+    [Test]
+    public void Unset_the_policy_is_the_default()
+    {
+        using var provider = Composition.Of([]);
+        Assert.That(provider.GetRequiredService<LockoutPolicy>(), Is.EqualTo(LockoutPolicy.Default));
     }
 }

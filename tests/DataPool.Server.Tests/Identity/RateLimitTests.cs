@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using DataPool.Server.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Server.Tests.Identity;
 
@@ -31,8 +32,9 @@ public sealed class RateLimitTests
     [Test]
     public void The_default_login_limit_is_ten_a_minute()
     {
-        var limits = RateLimits.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        Assert.That(limits, Is.EqualTo(new RateLimits(10, 20)));
+        using var provider = Composition.Of([]);
+        var limits = provider.GetRequiredService<RateLimits>();
+        Assert.That((limits.LoginPerMinute, limits.FailedKeysPerMinute), Is.EqualTo((10, 20)));
     }
 
     [Test]
