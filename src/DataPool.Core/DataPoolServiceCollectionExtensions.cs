@@ -12,6 +12,7 @@ using DataPool.Core.Values;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace DataPool.Core;
 
@@ -28,7 +29,10 @@ public static class DataPoolServiceCollectionExtensions
         services.TryAddSingleton(configuration);
         services.AddPoolStore();
         services.AddSingleton(_ => SchemaCatalog.Load(SchemaCatalog.Locate(configuration[StoreOptions.SchemasKey] is { Length: > 0 } schemas ? schemas : null)));
-        services.AddSingleton(TextOptions.From(configuration));
+        services.AddOptions<TextSettings>().BindConfiguration(TextSettings.Section)
+            .Validate(o => o.Options() is not null, $"{TextSettings.Section}:ControlCharacters must be strip or reject")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<TextSettings>>().Value.Options()!);
         services.AddSingleton<PoolDatabase>();
         services.AddSingleton(sp => new SourceDefinitionLoader(sp.GetRequiredService<SchemaCatalog>(), sp.GetServices<IConnector>()));
         services.AddSingleton<SourceRegistry>();
@@ -38,7 +42,7 @@ public static class DataPoolServiceCollectionExtensions
         services.AddSingleton<IStoreInitializer, QuarantineReasonCodes>();
         services.AddSingleton<SourceChecker>();
         services.AddSingleton<PoolExplainer>();
-        services.AddPoolMatching(configuration);
+        services.AddPoolMatching();
         services.AddPoolHistory();
         services.AddHouseholds();
         services.AddPoolAccess();

@@ -12,23 +12,29 @@ public enum ControlCharacterPolicy
     Reject,
 }
 
-/// <summary>The text settings of a sync (<c>DataPool:Text</c>).</summary>
+/// <summary>The text settings of a sync (<see cref="TextSettings"/>, <c>DataPool:Text</c>).</summary>
 public sealed record TextOptions(ControlCharacterPolicy ControlCharacters = ControlCharacterPolicy.Strip)
 {
     public static readonly TextOptions Default = new();
+}
 
-    /// <summary>
-    /// <c>DataPool:Text:ControlCharacters</c> (environment <c>DataPool__Text__ControlCharacters</c>): <c>strip</c> (the
-    /// default) or <c>reject</c>, read the same way by the server and the command line so a sync cleans text alike
-    /// wherever it runs. Another value stops the start with a message naming the key.
-    /// </summary>
-    public const string ControlCharactersKey = "DataPool:Text:ControlCharacters";
+/// <summary>
+/// <c>DataPool:Text</c> as bound (environment <c>DataPool__Text__ControlCharacters</c>): <c>ControlCharacters</c> is
+/// <c>strip</c> (the default) or <c>reject</c>, bound the same way by the server and the command line so a sync cleans
+/// text alike wherever it runs. Another value stops the start with a message naming the key.
+/// </summary>
+public sealed class TextSettings
+{
+    public const string Section = "DataPool:Text";
 
-    public static TextOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration) => configuration[ControlCharactersKey] switch
+    public string? ControlCharacters { get; set; }
+
+    /// <summary>The settings a sync uses; null when <see cref="ControlCharacters"/> is neither strip nor reject.</summary>
+    public TextOptions? Options() => ControlCharacters switch
     {
-        null or "" => Default,
+        null or "" => TextOptions.Default,
         var value when Enum.TryParse<ControlCharacterPolicy>(value, ignoreCase: true, out var policy) && !int.TryParse(value, out _) => new TextOptions(policy),
-        var value => throw new InvalidOperationException($"{ControlCharactersKey}: '{value}' is not strip or reject"),
+        _ => null,
     };
 }
 
