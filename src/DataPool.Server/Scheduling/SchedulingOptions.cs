@@ -49,7 +49,23 @@ public sealed class ScheduleTimeZones : ITimeZoneResolver
     /// <summary>The zone new recurring jobs are scheduled in.</summary>
     public TimeZoneInfo Default { get; }
 
-    public TimeZoneInfo GetTimeZoneById(string timeZoneId)
+    /// <summary>Whether the zone can be resolved here (the start refuses a schedule zone that cannot).</summary>
+    public static bool IsKnown(string timeZoneId)
+    {
+        try
+        {
+            _ = Resolve(timeZoneId);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    public TimeZoneInfo GetTimeZoneById(string timeZoneId) => Resolve(timeZoneId);
+
+    private static TimeZoneInfo Resolve(string timeZoneId)
     {
         try
         {

@@ -25,6 +25,7 @@ public static class SchedulingSetup
             .Validate(o => o.PollIntervalSeconds > 0, $"{SchedulingOptions.Section}:PollIntervalSeconds must be above 0")
             .Validate(o => o.Workers >= 0, $"{SchedulingOptions.Section}:Workers must be 0 or more")
             .Validate(o => o.ReconcileMinutes > 0, $"{SchedulingOptions.Section}:ReconcileMinutes must be above 0")
+            .Validate(o => ScheduleTimeZones.IsKnown(o.TimeZone), $"{SchedulingOptions.Section}:TimeZone must be a time zone this machine knows (e.g. Asia/Shanghai)")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SchedulingOptions>>().Value);
         // The SQLite storage's hourly clean-up writes a dozen info lines; only its problems are worth a look.

@@ -49,6 +49,7 @@ public sealed class CompositionRootTests
     [TestCase("DataPool:Verify:PerUserPerMinute", "0", "DataPool:Verify:PerUserPerMinute must be at least 1")]
     [TestCase("DataPool:Verify:SerialChecksPerMinute", "0", "DataPool:Verify:SerialChecksPerMinute must be at least 1")]
     [TestCase("DataPool:WebRoot", "no-such-folder-of-pages", "DataPool:WebRoot must name an existing folder")]
+    [TestCase("DataPool:Scheduling:TimeZone", "Mars/Olympus_Mons", "DataPool:Scheduling:TimeZone must be a time zone this machine knows")]
     [TestCase("DataPool:Text:ControlCharacters", "keep", "DataPool:Text:ControlCharacters must be strip or reject")]
     [TestCase("DataPool:Matching:Blocking", "shoe_size", "DataPool:Matching: blocking rules are some of")]
     [TestCase("DataPool:Matching:ReviewThreshold", "25", "DataPool:Matching:ReviewThreshold (25) must not be above DataPool:Matching:LinkThreshold (20)")]

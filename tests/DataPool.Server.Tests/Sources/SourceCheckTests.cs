@@ -12,28 +12,21 @@ namespace DataPool.Server.Tests.Sources;
 /// <summary>The dry run: <c>POST /api/sources/{id}/check</c> and <c>POST /api/sources/check</c> show rows and errors and write nothing.</summary>
 [TestFixture(StoreOptions.Sqlite)]
 [TestFixture(StoreOptions.Postgres)]
-public sealed class SourceCheckTests(string store)
+public sealed class SourceCheckTests(string store) : AdminServerTests(store)
 {
-    private ServerHost _server = null!;
-    private HttpClient _admin = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _server = await ServerHost.StartAsync(store);
-        _admin = await _server.ClientAsync(Roles.Admin);
-        WriteCsv(Root(_server), [Good[0], Good[1], BadCheck, Good[2], Good[3]]);
+        WriteCsv(Root(Server), [Good[0], Good[1], BadCheck, Good[2], Good[3]]);
     }
-
-    [TearDown]
-    public async Task StopAsync() => await _server.DisposeAsync();
 
     [Test]
     public async Task Check_of_a_registered_source_shows_mapped_rows_and_every_error_and_writes_nothing()
     {
-        await AddAsync(_admin, Definition());
+        await AddAsync(Admin, Definition());
 
-        using var response = await _admin.PostAsync($"/api/sources/{Id}/check?rows=2", null);
+        using var response = await Admin.PostAsync($"/api/sources/{Id}/check?rows=2", null);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var report = (await response.Content.ReadFromJsonAsync<CheckReport>())!;
@@ -47,28 +40,28 @@ public sealed class SourceCheckTests(string store)
             Assert.That(report.Errors.Single().Reasons, Is.Not.Empty);
             Assert.That(report.Errors.Single().Location, Is.Not.Empty);
         });
-        Assert.That(await CountAsync(_server, "dp_runs"), Is.Zero);
-        Assert.That(await CountAsync(_server, "dp_quarantine"), Is.Zero);
-        Assert.That(await CountAsync(_server, "pool_person"), Is.Zero);
+        Assert.That(await CountAsync(Server, "dp_runs"), Is.Zero);
+        Assert.That(await CountAsync(Server, "dp_quarantine"), Is.Zero);
+        Assert.That(await CountAsync(Server, "pool_person"), Is.Zero);
     }
 
     [Test]
     public async Task Check_of_an_unsaved_definition_registers_nothing()
     {
-        using var response = await _admin.PostAsync("/api/sources/check", JsonBody(Definition()));
+        using var response = await Admin.PostAsync("/api/sources/check", JsonBody(Definition()));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var report = (await response.Content.ReadFromJsonAsync<CheckReport>())!;
         Assert.That(report.Rows, Has.Count.EqualTo(5));
         Assert.That(report.Bad, Is.EqualTo(1));
-        Assert.That(await _admin.GetFromJsonAsync<List<SourceSummary>>("/api/sources"), Is.Empty);
-        Assert.That(await CountAsync(_server, "dp_runs"), Is.Zero);
+        Assert.That(await Admin.GetFromJsonAsync<List<SourceSummary>>("/api/sources"), Is.Empty);
+        Assert.That(await CountAsync(Server, "dp_runs"), Is.Zero);
     }
 
     [Test]
     public async Task Check_of_an_invalid_unsaved_definition_names_the_json_path()
     {
-        using var response = await _admin.PostAsync("/api/sources/check", JsonBody(Definition().Replace("\"mode\": \"full\"", "\"mode\": \"sometimes\"", StringComparison.Ordinal)));
+        using var response = await Admin.PostAsync("/api/sources/check", JsonBody(Definition().Replace("\"mode\": \"full\"", "\"mode\": \"sometimes\"", StringComparison.Ordinal)));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
@@ -78,10 +71,10 @@ public sealed class SourceCheckTests(string store)
     [Test]
     public async Task A_path_leaving_the_sources_root_fails_the_check_and_a_missing_file_says_so()
     {
-        File.WriteAllText(Path.Combine(_server.Folder, "outside.csv"), Title + "\r\n" + Header + "\r\n");
+        File.WriteAllText(Path.Combine(Server.Folder, "outside.csv"), Title + "\r\n" + Header + "\r\n");
 
-        var escaping = await (await _admin.PostAsync("/api/sources/check", JsonBody(Definition(settings: """{ "path": "../outside.csv", "headerRow": 2 }""")))).Content.ReadFromJsonAsync<CheckReport>();
-        var missing = await (await _admin.PostAsync("/api/sources/check", JsonBody(Definition(settings: """{ "path": "nothere.csv", "headerRow": 2 }""")))).Content.ReadFromJsonAsync<CheckReport>();
+        var escaping = await (await Admin.PostAsync("/api/sources/check", JsonBody(Definition(settings: """{ "path": "../outside.csv", "headerRow": 2 }""")))).Content.ReadFromJsonAsync<CheckReport>();
+        var missing = await (await Admin.PostAsync("/api/sources/check", JsonBody(Definition(settings: """{ "path": "nothere.csv", "headerRow": 2 }""")))).Content.ReadFromJsonAsync<CheckReport>();
 
         Assert.That(escaping!.Passed, Is.False);
         Assert.That(escaping.Failure, Does.Contain("outside the source's folder"));
@@ -92,8 +85,8 @@ public sealed class SourceCheckTests(string store)
     [Test]
     public async Task Rows_out_of_range_and_an_unknown_source_are_problems()
     {
-        using var negative = await _admin.PostAsync("/api/sources/cli-hukou/check?rows=-1", null);
-        using var unknown = await _admin.PostAsync("/api/sources/nobody/check", null);
+        using var negative = await Admin.PostAsync("/api/sources/cli-hukou/check?rows=-1", null);
+        using var unknown = await Admin.PostAsync("/api/sources/nobody/check", null);
 
         Assert.That(negative.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await negative.Content.ReadFromJsonAsync<HttpValidationProblemDetails>())!.Errors.Keys, Is.EqualTo(new[] { "rows" }));

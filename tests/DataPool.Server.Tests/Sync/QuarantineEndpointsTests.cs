@@ -14,7 +14,7 @@ namespace DataPool.Server.Tests.Sync;
 /// <summary><c>/api/quarantine</c>: list and filter bad rows, replay a corrected one, dismiss one with a reason.</summary>
 [TestFixture(StoreOptions.Sqlite)]
 [TestFixture(StoreOptions.Postgres)]
-public sealed class QuarantineEndpointsTests(string store)
+public sealed class QuarantineEndpointsTests(string store) : AdminServerTests(store)
 {
     private const string IdColumn = "身份证号";
     private const string BirthColumn = "出生日期";
@@ -22,25 +22,18 @@ public sealed class QuarantineEndpointsTests(string store)
     /// <summary>A second bad row: a birth date that is no date.</summary>
     private static readonly PersonRow BadDate = Person("赵磊", "19920304", 61) with { BirthDate = "not a date" };
 
-    private ServerHost _server = null!;
-    private HttpClient _admin = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _server = await ServerHost.StartAsync(store);
-        _admin = await _server.ClientAsync(Roles.Admin);
-        WriteCsv(Root(_server), [Good[0], BadCheck, Good[1], BadDate]);
-        WriteCsv(Root(_server), [Good[2], BadCheck with { Name = "陈静静" }], file: "other.csv");
-        await AddAsync(_admin, Definition());
-        await AddAsync(_admin, Definition("other", """{ "path": "other.csv", "encoding": "GB18030", "headerRow": 2 }"""));
-        var runner = _server.Services.GetRequiredService<SyncRunner>();
+        WriteCsv(Root(Server), [Good[0], BadCheck, Good[1], BadDate]);
+        WriteCsv(Root(Server), [Good[2], BadCheck with { Name = "陈静静" }], file: "other.csv");
+        await AddAsync(Admin, Definition());
+        await AddAsync(Admin, Definition("other", """{ "path": "other.csv", "encoding": "GB18030", "headerRow": 2 }"""));
+        var runner = Server.Services.GetRequiredService<SyncRunner>();
         Assert.That((await runner.RunAsync(Id)).Counts.Quarantined, Is.EqualTo(2));
         Assert.That((await runner.RunAsync("other")).Counts.Quarantined, Is.EqualTo(1));
     }
-
-    [TearDown]
-    public async Task StopAsync() => await _server.DisposeAsync();
 
     [Test]
     public async Task The_list_shows_every_bad_row_with_its_raw_values_reasons_and_location()
@@ -59,7 +52,7 @@ public sealed class QuarantineEndpointsTests(string store)
             Assert.That(row.Location, Is.Not.Null.And.Not.Empty);
             Assert.That(row.RowNumber, Is.Not.Null);
         });
-        var one = await _admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}");
+        var one = await Admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}");
         Assert.That(one!.Reasons, Is.EqualTo(row.Reasons));
     }
 
@@ -89,7 +82,7 @@ public sealed class QuarantineEndpointsTests(string store)
         Assert.That(second.Items.Select(r => r.Id), Is.EqualTo(new[] { all[2].Id }));
         Assert.That(second.NextAfter, Is.Null);
 
-        using var badStatus = await _admin.GetAsync("/api/quarantine?status=closed");
+        using var badStatus = await Admin.GetAsync("/api/quarantine?status=closed");
         Assert.That(badStatus.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await badStatus.Content.ReadFromJsonAsync<HttpValidationProblemDetails>())!.Errors.Keys, Is.EqualTo(new[] { "status" }));
     }
@@ -100,18 +93,18 @@ public sealed class QuarantineEndpointsTests(string store)
         var row = (await ListAsync($"?source={Id}")).Items.Single(r => r.Raw[IdColumn] == BadCheck.IdNumber);
         var corrected = IdNumberOf("19770808", 57);
 
-        using var response = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [IdColumn] = corrected }));
+        using var response = await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [IdColumn] = corrected }));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var outcome = (await response.Content.ReadFromJsonAsync<ReplayOutcome>())!;
         Assert.That(outcome.Accepted, Is.True, string.Join("; ", outcome.Reasons));
         Assert.That(outcome.Reasons, Is.Empty);
         Assert.That(outcome.Row.Status, Is.EqualTo("replayed"));
-        Assert.That(await ColumnAsync(_server, "pool_person", "id_number"), Does.Contain(corrected));
-        Assert.That(await ColumnAsync(_server, "pool_person", "name"), Does.Contain(BadCheck.Name));
+        Assert.That(await ColumnAsync(Server, "pool_person", "id_number"), Does.Contain(corrected));
+        Assert.That(await ColumnAsync(Server, "pool_person", "name"), Does.Contain(BadCheck.Name));
         Assert.That((await ListAsync("?status=replayed")).Items.Select(r => r.Id), Is.EqualTo(new[] { row.Id }));
 
-        using var again = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(null));
+        using var again = await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(null));
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That((await ServerHost.ProblemAsync(again)).Detail, Does.Contain("replayed"));
     }
@@ -123,19 +116,19 @@ public sealed class QuarantineEndpointsTests(string store)
         // A valid ID now, but of a woman born on another day: the row is still bad, for other reasons.
         var otherPerson = IdNumberOf("19800101", 58);
 
-        using var response = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [IdColumn] = otherPerson }));
+        using var response = await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [IdColumn] = otherPerson }));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var outcome = (await response.Content.ReadFromJsonAsync<ReplayOutcome>())!;
         Assert.That(outcome.Accepted, Is.False);
         Assert.That(outcome.Reasons, Is.Not.Empty.And.Not.EqualTo(row.Reasons));
-        var stored = await _admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}");
+        var stored = await Admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}");
         Assert.That(stored!.Status, Is.EqualTo("open"));
         Assert.That((stored.Raw[IdColumn], stored.Reasons), Is.EqualTo((BadCheck.IdNumber, row.Reasons)));
         var attempt = stored.Attempts!.Single();
         Assert.That((attempt.Accepted, attempt.Reasons, attempt.Row[IdColumn], attempt.By), Is.EqualTo((false, outcome.Reasons, otherPerson, "t-admin")));
         Assert.That(attempt.Corrections, Is.EqualTo(new Dictionary<string, string?> { [IdColumn] = otherPerson }));
-        Assert.That(await ColumnAsync(_server, "pool_person", "id_number"), Does.Not.Contain(otherPerson));
+        Assert.That(await ColumnAsync(Server, "pool_person", "id_number"), Does.Not.Contain(otherPerson));
     }
 
     [Test]
@@ -144,14 +137,14 @@ public sealed class QuarantineEndpointsTests(string store)
         var row = (await ListAsync($"?source={Id}")).Items.Single(r => r.Raw[IdColumn] == BadCheck.IdNumber);
         var corrected = IdNumberOf("19800101", 57);
 
-        using var first = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [IdColumn] = corrected }));
+        using var first = await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [IdColumn] = corrected }));
         Assert.That((await first.Content.ReadFromJsonAsync<ReplayOutcome>())!.Accepted, Is.False, "the birth date still says 1977");
         // The second attempt builds on the first: only the birth date is corrected now.
-        using var second = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [BirthColumn] = "1980-01-01" }));
+        using var second = await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { [BirthColumn] = "1980-01-01" }));
         var outcome = (await second.Content.ReadFromJsonAsync<ReplayOutcome>())!;
 
         Assert.That(outcome.Accepted, Is.True, string.Join("; ", outcome.Reasons));
-        var stored = (await _admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}"))!;
+        var stored = (await Admin.GetFromJsonAsync<QuarantinedRow>($"/api/quarantine/{row.Id}"))!;
         Assert.Multiple(() =>
         {
             Assert.That(stored.Status, Is.EqualTo("replayed"));
@@ -164,13 +157,13 @@ public sealed class QuarantineEndpointsTests(string store)
                 Is.EqualTo((corrected, "1980-01-01", BadCheck.Name)), "the accepted value");
             Assert.That(outcome.Row.Attempts, Has.Count.EqualTo(2));
         });
-        Assert.That(await ColumnAsync(_server, "pool_person", "id_number"), Does.Contain(corrected));
+        Assert.That(await ColumnAsync(Server, "pool_person", "id_number"), Does.Contain(corrected));
     }
 
     [Test]
     public async Task Totals_group_the_open_rows_by_source_and_by_reason_code_and_the_list_filters_by_code()
     {
-        var totals = (await _admin.GetFromJsonAsync<QuarantineTotals>("/api/quarantine/totals"))!;
+        var totals = (await Admin.GetFromJsonAsync<QuarantineTotals>("/api/quarantine/totals"))!;
 
         Assert.Multiple(() =>
         {
@@ -189,11 +182,11 @@ public sealed class QuarantineEndpointsTests(string store)
         Assert.That((await ListAsync($"?reason={QuarantineReasons.IdCheckCharacter}&source=other")).Items, Has.Count.EqualTo(1));
 
         var row = (await ListAsync($"?source={Id}")).Items.Single(r => r.Raw[IdColumn] == BadCheck.IdNumber);
-        using (await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("a paper record covers it"))) { }
-        var afterDismissal = (await _admin.GetFromJsonAsync<QuarantineTotals>("/api/quarantine/totals"))!;
+        using (await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("a paper record covers it"))) { }
+        var afterDismissal = (await Admin.GetFromJsonAsync<QuarantineTotals>("/api/quarantine/totals"))!;
         Assert.That((afterDismissal.Rows, afterDismissal.ByStatus["dismissed"]), Is.EqualTo((2L, 1L)));
-        Assert.That((await _admin.GetFromJsonAsync<QuarantineTotals>("/api/quarantine/totals?status=all"))!.Rows, Is.EqualTo(3));
-        using var bad = await _admin.GetAsync("/api/quarantine?reason=no_such_code");
+        Assert.That((await Admin.GetFromJsonAsync<QuarantineTotals>("/api/quarantine/totals?status=all"))!.Rows, Is.EqualTo(3));
+        using var bad = await Admin.GetAsync("/api/quarantine?reason=no_such_code");
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
@@ -202,7 +195,7 @@ public sealed class QuarantineEndpointsTests(string store)
     {
         var row = (await ListAsync("")).Items[0];
 
-        using var response = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { ["身份证"] = "x" }));
+        using var response = await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(new Dictionary<string, string?> { ["身份证"] = "x" }));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>())!.Errors.Keys, Is.EqualTo(new[] { "values.身份证" }));
@@ -213,11 +206,11 @@ public sealed class QuarantineEndpointsTests(string store)
     {
         var row = (await ListAsync("")).Items[0];
 
-        using var noReason = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("  "));
-        using var dismissed = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("duplicate of a paper record"));
-        using var again = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("again"));
-        using var replay = await _admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(null));
-        using var unknown = await _admin.PostAsJsonAsync("/api/quarantine/999999/dismiss", new DismissRequest("why"));
+        using var noReason = await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("  "));
+        using var dismissed = await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("duplicate of a paper record"));
+        using var again = await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/dismiss", new DismissRequest("again"));
+        using var replay = await Admin.PostAsJsonAsync($"/api/quarantine/{row.Id}/replay", new ReplayRequest(null));
+        using var unknown = await Admin.PostAsJsonAsync("/api/quarantine/999999/dismiss", new DismissRequest("why"));
 
         Assert.That(noReason.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await noReason.Content.ReadFromJsonAsync<HttpValidationProblemDetails>())!.Errors.Keys, Is.EqualTo(new[] { "reason" }));
@@ -233,9 +226,9 @@ public sealed class QuarantineEndpointsTests(string store)
     [Test]
     public async Task A_row_corrected_at_the_source_is_listed_as_resolved_and_a_row_still_bad_counts_its_runs()
     {
-        WriteCsv(Root(_server), [Good[0], BadCheck, Good[1], BadDate with { BirthDate = "1992-03-04" }]);
+        WriteCsv(Root(Server), [Good[0], BadCheck, Good[1], BadDate with { BirthDate = "1992-03-04" }]);
 
-        var run = await _server.Services.GetRequiredService<SyncRunner>().RunAsync(Id);
+        var run = await Server.Services.GetRequiredService<SyncRunner>().RunAsync(Id);
 
         var resolved = (await ListAsync($"?source={Id}&status=resolved")).Items.Single();
         Assert.That((resolved.Raw[IdColumn], resolved.SourceKey, resolved.Resolution), Is.EqualTo((BadDate.IdNumber, BadDate.IdNumber, $"the row arrived clean in run {run.RunId}")));
@@ -245,7 +238,7 @@ public sealed class QuarantineEndpointsTests(string store)
 
     private async Task<QuarantinePage> ListAsync(string query)
     {
-        using var response = await _admin.GetAsync("/api/quarantine" + query);
+        using var response = await Admin.GetAsync("/api/quarantine" + query);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{query}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<QuarantinePage>())!;
     }
