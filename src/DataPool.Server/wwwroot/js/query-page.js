@@ -26,6 +26,19 @@ async function grantedEntities(user) {
   return catalog.entities;
 }
 
+/**
+ * Community names by code, where the viewer may read the community entity (its fields are nobody's personal data):
+ * a community is shown by its name with the code beside. Empty when not granted.
+ */
+async function communityNames(entities) {
+  const community = entities.find((e) => e.name === 'community');
+  if (!community || !['community_code', 'name'].every((f) => community.fields.some((c) => c.name === f))) return new Map();
+  catalog.communities ??= get('/api/pool/community?fields=community_code,name&limit=1000')
+    .then((page) => new Map(page.items.map((c) => [c.community_code, c.name])))
+    .catch(() => new Map());
+  return catalog.communities;
+}
+
 /** The query the URL states, checked against what the viewer is granted (what is not granted is dropped). */
 export function readQuery(search, entities) {
   const params = new URLSearchParams(search);
@@ -188,6 +201,7 @@ export async function queryPage(root, user) {
       if (asked === query) show(results, failure(error));
       return;
     }
+    const names = page.fields.some((f) => fieldOf(f)?.format === 'division') ? await communityNames(entities) : new Map();
     if (asked !== query) return;
     // A bookmarked page past the end (the data shrank): show the last page instead.
     const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
@@ -197,11 +211,11 @@ export async function queryPage(root, user) {
       run(focus);
       return;
     }
-    renderResults(page, pages);
+    renderResults(page, pages, names);
     if (focus) results.querySelector(focus)?.focus();
   }
 
-  function renderResults(page, pages) {
+  function renderResults(page, pages, names) {
     const shown = page.fields.map(fieldOf);
     const sortOf = (name) => query.sort.find((s) => s.field === name);
     const sortBy = (name) => {
@@ -237,7 +251,7 @@ export async function queryPage(root, user) {
         h('caption', { class: 'visually-hidden' }, t('query.caption', { entity: label(query.entity.labels) })),
         h('thead', {}, h('tr', {}, shown.map(header))),
         h('tbody', {}, page.items.map((item) => h('tr', { dataset: { id: item.pool_id } },
-          shown.map((field) => cell(field, item[field.name]))))))) : null,
+          shown.map((field) => cell(field, item[field.name], names))))))) : null,
       pages > 1 ? pager(page, pages) : null);
   }
 
@@ -256,9 +270,14 @@ export async function queryPage(root, user) {
 
 const numeric = (field) => !field.masked && (field.type === 'int' || field.type === 'decimal');
 
-/** One value as people read it: a code as its label (the code beside, as a tooltip), yes/no, masked as masked. */
-function cell(field, value) {
+/**
+ * One value as people read it: a code as its label (the code as a tooltip), a community by its name with the code
+ * beside, yes/no, masked as the API masked it.
+ */
+function cell(field, value, names) {
   if (value === null || value === undefined || value === '') return h('td', { class: 'muted' }, '—');
+  if (field.format === 'division' && names.has(value)) return h('td', { dataset: { code: value } }, names.get(value), h('span', { class: 'muted' }, ` ${value}`));
+  if (field.type === 'date') return h('td', { class: 'nowrap' }, String(value));
   if (field.type === 'code' && !field.masked) {
     const code = field.codes?.find((c) => c.code === value);
     return h('td', { title: value, dataset: { code: value } }, code ? label(code.label) : value);
