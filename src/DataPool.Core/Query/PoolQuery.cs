@@ -21,14 +21,25 @@ public sealed record SortKey(string Field, bool Descending);
 /// <summary>
 /// A query of one pool entity read from the query string. Every parameter not reserved here names a field to filter
 /// on: <c>?name=张三&amp;gender=in:1,2&amp;birth_date=range:1950-01-01..1960-12-31&amp;address=prefix:东城区&amp;sort=-birth_date,name&amp;fields=name,gender&amp;limit=50&amp;after=…</c>.
+/// A page is reached either by the <c>after</c> cursor (keyset: cheap however deep) or by <c>offset</c> (a numbered page
+/// a person can bookmark: "page 3 of 40"); <c>total=true</c> also counts every matching row.
 /// </summary>
 public sealed record PoolQuery(string Entity, IReadOnlyList<Filter> Filters, IReadOnlyList<SortKey> Sort, IReadOnlyList<string>? Fields, int Limit, string? After)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
+    /// <summary>The deepest numbered page start: beyond it, the keyset cursor pages without rereading what it skips.</summary>
+    public const int MaxOffset = 1_000_000;
+
     /// <summary>Query parameters that are not filters.</summary>
-    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal) { "sort", "fields", "limit", "after", "format", "asOf" };
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal) { "sort", "fields", "limit", "after", "offset", "total", "format", "asOf" };
+
+    /// <summary>Rows skipped before the page (0: the first page); never together with <see cref="After"/>.</summary>
+    public int Offset { get; init; }
+
+    /// <summary>Whether the page also tells how many rows match in all.</summary>
+    public bool CountTotal { get; init; }
 
     private static readonly (string Prefix, FilterOp Op)[] Ops =
     [
@@ -46,6 +57,8 @@ public sealed record PoolQuery(string Entity, IReadOnlyList<Filter> Filters, IRe
         IReadOnlyList<SortKey> sort = [];
         IReadOnlyList<string>? fields = null;
         var limit = DefaultLimit;
+        var offset = 0;
+        var countTotal = false;
         string? after = null;
         foreach (var (name, values) in query)
         {
@@ -68,6 +81,20 @@ public sealed record PoolQuery(string Entity, IReadOnlyList<Filter> Filters, IRe
                 case "after":
                     after = value;
                     break;
+                case "offset":
+                    if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out offset) || offset > MaxOffset)
+                    {
+                        errors["offset"] = [$"offset is a whole number from 0 to {MaxOffset}"];
+                    }
+
+                    break;
+                case "total":
+                    if (!bool.TryParse(value, out countTotal))
+                    {
+                        errors["total"] = ["total is true or false"];
+                    }
+
+                    break;
                 case "format" or "asOf":
                     break;
                 default:
@@ -76,7 +103,12 @@ public sealed record PoolQuery(string Entity, IReadOnlyList<Filter> Filters, IRe
             }
         }
 
-        return new PoolQuery(entity, filters, sort, fields, limit, after);
+        if (after is not null && offset > 0)
+        {
+            errors["offset"] = ["page either by offset or by the after cursor, not both"];
+        }
+
+        return new PoolQuery(entity, filters, sort, fields, limit, after) { Offset = offset, CountTotal = countTotal };
     }
 
     private static Filter ReadFilter(string field, string text)

@@ -30,8 +30,18 @@ public sealed record PreparedQuery(PoolView View, PoolQuery Query, IReadOnlyList
     public EntityGrant Grant => View.Grant;
 }
 
-/// <summary>A page of records: the fields shown, the records (pool id and fields as the viewer may see them), and the cursor of the next page.</summary>
-public sealed record PoolPage(string Entity, IReadOnlyList<string> Fields, IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, string? Next);
+/// <summary>
+/// A page of records: the fields shown, the records (pool id and fields as the viewer may see them), the cursor of the
+/// next page, and when asked (<c>total=true</c>) how many records match in all, with the page's first row's place.
+/// </summary>
+public sealed record PoolPage(string Entity, IReadOnlyList<string> Fields, IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, string? Next)
+{
+    /// <summary>Every matching record the viewer may see (null unless asked for).</summary>
+    public long? Total { get; init; }
+
+    /// <summary>Rows before this page's first (0 unless paged by offset).</summary>
+    public int Offset { get; init; }
+}
 
 /// <summary>One record as the viewer may see it; <c>AsOf</c> set when it is the record as it stood then.</summary>
 public sealed record PoolRecord(string Entity, long PoolId, IReadOnlyDictionary<string, string?> Values, DateTimeOffset? AsOf);
@@ -101,7 +111,14 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPo
         var (view, query) = (prepared.View, prepared.Query);
         var columns = Columns(prepared);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Build(connection, prepared).Select(columns, query.Sort, query.Limit + 1);
+        long? total = null;
+        if (query.CountTotal)
+        {
+            await using var count = Build(connection, prepared, keyset: false).Count();
+            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await using var command = Build(connection, prepared).Select(columns, query.Sort, query.Limit + 1, query.Offset);
         var items = new List<IReadOnlyDictionary<string, object?>>();
         var ids = new List<long>();
         string? next = null;
@@ -130,7 +147,7 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPo
         }
 
         await view.AuditAsync(ids, prepared.Fields, purpose, cancellationToken);
-        return new PoolPage(view.Entity.Name, prepared.Fields, items, next);
+        return new PoolPage(view.Entity.Name, prepared.Fields, items, next) { Total = total, Offset = query.Offset };
     }
 
     /// <summary>One record now, or as it stood at <paramref name="asOf"/>; null when absent or outside the viewer's community.</summary>
@@ -216,7 +233,8 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPo
     /// <summary>Rows in an export's first audited batch.</summary>
     public const int FirstStreamBatch = 100;
 
-    private QuerySql Build(DbConnection connection, PreparedQuery prepared)
+    /// <summary>The query's scope and filters, and unless <paramref name="keyset"/> is false the cursor's condition.</summary>
+    private QuerySql Build(DbConnection connection, PreparedQuery prepared, bool keyset = true)
     {
         var sql = new QuerySql(connection.CreateCommand(), database.Dialect, catalog, prepared.Entity).Scope(prepared.Grant);
         foreach (var filter in prepared.Query.Filters)
@@ -224,7 +242,7 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPo
             sql.Where(filter);
         }
 
-        if (prepared.After is { } after)
+        if (keyset && prepared.After is { } after)
         {
             var values = after.Values.Select((v, i) => PageCursor.TryValue(prepared.Entity.Fields[prepared.Query.Sort[i].Field], v, out var value) ? value : null).ToList();
             sql.After(prepared.Query.Sort, values, after.PoolId);

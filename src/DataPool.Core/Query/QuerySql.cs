@@ -79,14 +79,22 @@ public sealed class QuerySql(DbCommand command, SqlDialect dialect, SchemaCatalo
         return this;
     }
 
-    /// <summary>The statement: pool id, then the fields, filtered, ordered, limited (a limit of 0: every row).</summary>
-    public DbCommand Select(IReadOnlyList<string> fields, IReadOnlyList<SortKey> sort, int limit)
+    /// <summary>The statement: pool id, then the fields, filtered, ordered, limited (a limit of 0: every row), after <paramref name="offset"/> rows.</summary>
+    public DbCommand Select(IReadOnlyList<string> fields, IReadOnlyList<SortKey> sort, int limit, int offset = 0)
     {
         var columns = string.Join(", ", new[] { $"t.{EntityTables.PoolId}" }.Concat(fields.Select(f => $"t.{entity.Fields[f].Name}")));
         var order = sort.Select(k => $"t.{entity.Fields[k.Field].Name} {(k.Descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")}")
             .Append($"t.{EntityTables.PoolId} ASC");
         command.CommandText = $"SELECT {columns} FROM {Table(entity)} WHERE {string.Join(" AND ", _where)} ORDER BY {string.Join(", ", order)}"
-            + (limit > 0 ? $" LIMIT {Parameter((long)limit)}" : "");
+            + (limit > 0 ? $" LIMIT {Parameter((long)limit)}" : "")
+            + (limit > 0 && offset > 0 ? $" OFFSET {Parameter((long)offset)}" : "");
+        return command;
+    }
+
+    /// <summary>The statement counting every row the filters and the scope let through.</summary>
+    public DbCommand Count()
+    {
+        command.CommandText = $"SELECT COUNT(*) FROM {Table(entity)} WHERE {string.Join(" AND ", _where)}";
         return command;
     }
 

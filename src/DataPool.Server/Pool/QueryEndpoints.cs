@@ -1,4 +1,6 @@
+using DataPool.Core.Access;
 using DataPool.Core.Query;
+using DataPool.Core.Schema;
 using DataPool.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,8 +20,11 @@ public static class QueryEndpoints
     public static RouteGroupBuilder MapQueryEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/pool").RequireAuthorization(Policies.Authenticated).WithTags("Pool query");
+        group.MapGet("", (HttpContext http, SchemaCatalog catalog, IPoolAccess access) => TypedResults.Ok(GrantedFields.For(http.User.ToViewer(), catalog, access)))
+            .WithName("GrantedPoolFields")
+            .WithSummary("The entities and fields granted to you, with labels, types, code lists and whether you see them masked");
         group.MapGet("/{entity}", QueryAsync).WithName("QueryPool")
-            .WithSummary("Records of an entity: ?field=v | eq:v | in:a,b | range:lo..hi | prefix:text, &sort=f,-g, &fields=a,b, &limit=, &after=<next>")
+            .WithSummary("Records of an entity: ?field=v | eq:v | in:a,b | range:lo..hi | prefix:text, &sort=f,-g, &fields=a,b, &limit=, &after=<next> or &offset=, &total=true")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{entity}/{id:long}", RecordAsync).WithName("PoolRecord")
             .WithSummary("One record as you may see it; ?asOf= an ISO time for the record as it stood then")

@@ -86,6 +86,42 @@ public sealed class QueryFilterTests(string store)
     }
 
     [Test]
+    public async Task Numbered_pages_carry_the_true_total_and_follow_the_sort()
+    {
+        const string Query = "community_code=" + QueryWorld.BulkCommunity + "&birth_date=range:1950-01-01..1951-12-31&sort=-birth_date,name&fields=name,birth_date";
+        var expected = await QueryWorld.CountAsync(_server,
+            "SELECT count(*) FROM pool_person WHERE community_code = @c AND birth_date >= '1950-01-01' AND birth_date <= '1951-12-31'", ("@c", QueryWorld.BulkCommunity));
+        var everything = await ItemsAsync(Query + "&limit=1000");
+        Assert.That(everything, Has.Count.EqualTo(expected).And.Count.GreaterThan(60));
+
+        var pages = new List<JsonElement>();
+        for (var offset = 0; offset < expected; offset += 25)
+        {
+            var page = await QueryWorld.JsonAsync(await _admin.GetAsync($"/api/pool/person?{Query}&limit=25&offset={offset}&total=true"));
+            Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(expected), $"offset {offset}");
+            Assert.That(page.GetProperty("offset").GetInt32(), Is.EqualTo(offset));
+            pages.AddRange(page.GetProperty("items").EnumerateArray());
+        }
+
+        Assert.That(pages.Select(i => i.GetProperty("pool_id").GetInt64()), Is.EqualTo(everything.Select(i => i.GetProperty("pool_id").GetInt64())),
+            "numbered pages, one after another, are the whole result in its order");
+        var withoutTotal = await QueryWorld.JsonAsync(await _admin.GetAsync($"/api/pool/person?{Query}&limit=5"));
+        Assert.That(withoutTotal.TryGetProperty("total", out var none) ? none.ValueKind : JsonValueKind.Null, Is.EqualTo(JsonValueKind.Null), "counted only when asked");
+    }
+
+    [TestCase("offset=-1", "offset")]
+    [TestCase("offset=abc", "offset")]
+    [TestCase("offset=1000001", "offset")]
+    [TestCase("total=maybe", "total")]
+    [TestCase("offset=10&after=eyJ4IjoxfQ", "offset")]
+    public async Task Bad_paging_parameters_are_refused_naming_them(string query, string named)
+    {
+        using var response = await _admin.GetAsync("/api/pool/person?" + query);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ServerHost.ProblemAsync(response)).Title, Does.StartWith(named));
+    }
+
+    [Test]
     public async Task A_filtered_count_matches_a_direct_count()
     {
         var expected = await QueryWorld.CountAsync(_server,

@@ -64,6 +64,45 @@ public sealed class QueryGrantTests(string store)
     }
 
     [Test]
+    public async Task The_fields_offered_to_query_are_exactly_the_grant_with_labels_codes_and_masking()
+    {
+        var hr = await QueryWorld.JsonAsync(await (await Analyst("human-resources")).GetAsync("/api/pool"));
+        var entities = hr.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
+        Assert.That(entities.Keys, Is.EquivalentTo(new[] { "person", "employment", "community" }), "the entities of schemas/access/human-resources.json");
+        var person = entities["person"].GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(person.Keys, Is.EqualTo(new[] { "id_number", "name", "gender", "birth_date", "phone", "community_code" }), "granted fields, in the schema's order");
+            Assert.That(person["id_number"].GetProperty("masked").GetBoolean(), Is.True, "sensitive and not granted unmasked");
+            Assert.That(person["name"].GetProperty("masked").GetBoolean(), Is.False);
+            Assert.That(person["gender"].GetProperty("labels").GetProperty("zh").GetString(), Is.EqualTo("性别"));
+            Assert.That(person["gender"].GetProperty("labels").GetProperty("en").GetString(), Is.EqualTo("Gender"));
+            Assert.That(person["gender"].GetProperty("type").GetString(), Is.EqualTo("code"));
+            Assert.That(person["gender"].GetProperty("codes").EnumerateArray().Select(c => (c.GetProperty("code").GetString(), c.GetProperty("label").GetProperty("zh").GetString())),
+                Does.Contain(("2", "女")));
+            Assert.That(person["birth_date"].GetProperty("type").GetString(), Is.EqualTo("date"));
+        });
+
+        // Every field offered is one the query API accepts from this viewer, and no other is.
+        var client = await Analyst("human-resources");
+        using var all = await client.GetAsync("/api/pool/person?limit=1&fields=" + string.Join(",", person.Keys));
+        Assert.That(all.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        // A worker's family-doctor grant leaves out the chronic conditions; the administrator is offered them.
+        var worker = await QueryWorld.JsonAsync(await (await _server.ClientAsync(Roles.Worker)).GetAsync("/api/pool"));
+        var doctor = worker.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "family_doctor")
+            .GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
+        var admin = await QueryWorld.JsonAsync(await (await _server.ClientAsync(Roles.Admin)).GetAsync("/api/pool"));
+        var adminDoctor = admin.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "family_doctor")
+            .GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(doctor, Is.EqualTo(new[] { "id_number", "contract_no", "doctor_name", "clinic", "signed_date", "expiry_date" }));
+            Assert.That(adminDoctor, Does.Contain("chronic_conditions"));
+        });
+    }
+
+    [Test]
     public async Task Sensitive_fields_are_masked_unless_granted_unmasked()
     {
         var health = await Analyst("health-commission");
