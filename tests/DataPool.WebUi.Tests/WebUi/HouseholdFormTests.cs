@@ -20,7 +20,7 @@ public sealed class HouseholdFormTests
 
         var phone = Ui.Input(page, "members[0].phone");
         var hint = Ui.Field(page, "members[0].name").Locator(".hint");
-        await Expect(hint).ToContainTextAsync("户籍系统 · 20");
+        await Expect(hint).ToContainTextAsync("户籍系统 · 导入于 20");
         var newPhone = Ui.NewPhone();
         await phone.FillAsync(newPhone);
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
