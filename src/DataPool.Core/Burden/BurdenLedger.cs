@@ -1,6 +1,7 @@
 using System.Data.Common;
 using DataPool.Core.Certificates;
 using DataPool.Core.Forms;
+using DataPool.Core.Households;
 using DataPool.Core.Store;
 
 namespace DataPool.Core.Burden;
@@ -66,7 +67,7 @@ public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalo
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var households = await CountsAsync(connection, $"SELECT community_code, COUNT(*) FROM {EntityTables.TableName("household")} WHERE {EntityTables.Deleted} = 0 GROUP BY community_code", cancellationToken);
-        var names = await NamesAsync(connection, cancellationToken);
+        var names = await CommunityNames.AllAsync(connection, cancellationToken);
         var persons = await CountsAsync(connection, $"SELECT p.community_code, COUNT(*) FROM {Persons} p {LiveResident} GROUP BY p.community_code", cancellationToken);
 
         var entities = catalog.Forms.Select(f => f.AppliesTo).OfType<string>()
@@ -194,21 +195,5 @@ public sealed class BurdenLedger(PoolDatabase database, LegacyFormCatalog catalo
         }
 
         return counts;
-    }
-
-    private static async Task<Dictionary<string, string>> NamesAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var command = connection.Command($"SELECT community_code, name FROM {EntityTables.TableName("community")} WHERE {EntityTables.Deleted} = 0");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (!reader.IsDBNull(1))
-            {
-                names[reader.GetString(0)] = reader.GetString(1);
-            }
-        }
-
-        return names;
     }
 }

@@ -12,8 +12,12 @@ public sealed record PoolRecord(long PoolId, bool Deleted, string? UpdatedAt, Di
     public string? this[string field] => Values.GetValueOrDefault(field);
 }
 
-/// <summary>The source record that supplied a value: its source, department, and when the run that last changed it ended.</summary>
-public sealed record ValueOrigin(string SourceId, string? SourceName, string? Department, string? At);
+/// <summary>
+/// The source record that supplied a value: its source, department, when the run that last changed it ended (the
+/// import), and <see cref="RecordedAt"/>, when the department itself says the values were true (the stream's
+/// <c>asOf</c> column; null when the source does not say).
+/// </summary>
+public sealed record ValueOrigin(string SourceId, string? SourceName, string? Department, string? At, string? RecordedAt = null);
 
 /// <summary>
 /// Reads pool records with their provenance, and the origins of their values: the one reader of golden records by a
@@ -108,7 +112,7 @@ public static class PoolRecords
     {
         await using var command = connection.Command(
             $"""
-            SELECT r.id, r.source_id, s.name, s.department, runs.finished_at
+            SELECT r.id, r.source_id, s.name, s.department, runs.finished_at, r.as_of
             FROM dp_source_records r
             LEFT JOIN dp_sources s ON s.id = r.source_id
             LEFT JOIN dp_runs runs ON runs.id = r.changed_run
@@ -118,7 +122,8 @@ public static class PoolRecords
         var origins = new Dictionary<long, ValueOrigin>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            origins[reader.GetInt64(0)] = new ValueOrigin(reader.GetString(1), reader.GetNullableString(2), reader.GetNullableString(3), reader.GetNullableString(4));
+            origins[reader.GetInt64(0)] = new ValueOrigin(reader.GetString(1), reader.GetNullableString(2), reader.GetNullableString(3), reader.GetNullableString(4),
+                Store.Writing.AsOfTimes.StatedTime(reader.GetNullableString(5)));
         }
 
         return origins;

@@ -7,11 +7,14 @@ using DataPool.Core.Schema;
 namespace DataPool.Core.Forms;
 
 /// <summary>
-/// One prefilled value and who said so: the source, its department, and when (the run that last changed it).
+/// One prefilled value and who said so: the source, its department, and when (the run that last changed it, the import).
 /// <see cref="Withheld"/>: the viewer's grant does not show this field (not granted, or masked): no value, no source.
 /// </summary>
 public sealed record FieldValue(string? Value, string? Source, string? Department, string? At)
 {
+    /// <summary>When the department recorded the value, where its source says so (the stream's <c>asOf</c> column); else null.</summary>
+    public string? RecordedAt { get; init; }
+
     public static readonly FieldValue WithheldValue = new(null, null, null, null) { Withheld = true };
 
     public bool Withheld { get; init; }

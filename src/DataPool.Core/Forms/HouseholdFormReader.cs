@@ -84,7 +84,7 @@ public sealed class HouseholdFormReader(PoolDatabase database)
         }
 
         return row.Provenance.TryGetValue(field.Field, out var recordId) && origins.TryGetValue(recordId, out var origin)
-            ? new FieldValue(value, origin.SourceId, origin.Department, origin.At)
+            ? new FieldValue(value, origin.SourceId, origin.Department, origin.At) { RecordedAt = origin.RecordedAt }
             : new FieldValue(value, null, null, null);
     }
 

@@ -8,7 +8,11 @@ namespace DataPool.Core.Forms;
 
 /// <summary>A household found by the search box; its pool id is for the audit log, not the answer.</summary>
 public sealed record HouseholdHit(string HouseholdNo, string? Address, string? HeadName, long MemberCount, string? CommunityCode,
-    [property: JsonIgnore] long PoolId = 0);
+    [property: JsonIgnore] long PoolId = 0)
+{
+    /// <summary>The community's name, shown with its code beside (null when the pool does not know it).</summary>
+    public string? CommunityName { get; init; }
+}
 
 /// <summary>One page of a search, with the number of all households that match (not only the ones on this page).</summary>
 public sealed record HouseholdPage(long Total, int Page, int PageSize, IReadOnlyList<HouseholdHit> Items);
@@ -24,6 +28,7 @@ public static partial class HouseholdSearch
 
     private static readonly string Households = EntityTables.TableName("household");
     private static readonly string Persons = EntityTables.TableName("person");
+    private static readonly string Communities = EntityTables.TableName("community");
 
     public static async Task<HouseholdPage> FindAsync(PoolDatabase database, string q, string? community, int page, CancellationToken cancellationToken)
     {
@@ -65,7 +70,8 @@ public static partial class HouseholdSearch
         await using var command = connection.Command(
             $"""
             SELECT h.household_no, h.address, h.head_name, h.community_code, h.{EntityTables.PoolId},
-                   (SELECT COUNT(*) FROM {Persons} m WHERE m.household_no = h.household_no AND m.{EntityTables.Deleted} = 0) AS members
+                   (SELECT COUNT(*) FROM {Persons} m WHERE m.household_no = h.household_no AND m.{EntityTables.Deleted} = 0) AS members,
+                   (SELECT MIN(c.name) FROM {Communities} c WHERE c.community_code = h.community_code AND c.{EntityTables.Deleted} = 0) AS community_name
             {where}
             ORDER BY h.household_no
             LIMIT {PageSize} OFFSET {(page - 1) * PageSize}
@@ -76,7 +82,8 @@ public static partial class HouseholdSearch
         while (await reader.ReadAsync(cancellationToken))
         {
             hits.Add(new HouseholdHit(reader.GetString(0), reader.GetNullableString(1), reader.GetNullableString(2),
-                Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture), reader.GetNullableString(3), reader.GetInt64(4)));
+                Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture), reader.GetNullableString(3), reader.GetInt64(4))
+            { CommunityName = reader.GetNullableString(6) });
         }
 
         return new HouseholdPage(total, page, PageSize, hits);

@@ -13,6 +13,9 @@ public sealed record ReportRun(long Id, string ReportId, string Status, string T
 {
     public bool Succeeded => Status == ReportRuns.Succeeded;
 
+    /// <summary>How far the generation has come (steps done of all, the step under way, the sheet's rows); null for runs recorded before progress was kept.</summary>
+    public ReportProgress? Progress { get; init; }
+
     /// <summary>The one line <c>report</c> and <c>demo</c> print per report.</summary>
     public string SummaryLine => Succeeded
         ? $"{ReportId}: run={Id} rows={Rows} as-of={AsOf} sync-run={SnapshotRunId?.ToString(CultureInfo.InvariantCulture) ?? "-"} files={XlsxFile},{CsvFile}"
@@ -38,9 +41,9 @@ public sealed class ReportGenerator(
         reports.Get(reportId);
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ScalarAsync<long>(
-            "INSERT INTO dp_report_runs (report_id, status, trigger, node, started_at) VALUES (@report, @status, @trigger, @node, @now) RETURNING id",
+            "INSERT INTO dp_report_runs (report_id, status, trigger, node, started_at, progress) VALUES (@report, @status, @trigger, @node, @now, @progress) RETURNING id",
             null, cancellationToken, ("@report", reportId), ("@status", ReportRuns.Running), ("@trigger", trigger),
-            ("@node", Environment.MachineName), ("@now", Now()));
+            ("@node", Environment.MachineName), ("@now", Now()), ("@progress", ReportProgress.After(0, null).ToJson()));
     }
 
     /// <summary>
@@ -54,12 +57,17 @@ public sealed class ReportGenerator(
         try
         {
             var result = await ReportReader.ReadAsync(database, definition, clock, cancellationToken);
+            long rows = result.Rows.Count;
+            await ProgressAsync(runId, 1, rows, cancellationToken);
             var shown = result.Rows.Select(r => Present(definition, r)).ToList();
             var sheet = new ReportSheet(definition, result, runId, shown);
             var xlsx = ReportArchive.RelativePath(reportId, runId, "xlsx");
             var csv = ReportArchive.RelativePath(reportId, runId, "csv");
+            await ProgressAsync(runId, 2, rows, cancellationToken);
             ReportFiles.WriteXlsx(sheet, archive.Prepare(reportId, runId, "xlsx"));
+            await ProgressAsync(runId, 3, rows, cancellationToken);
             ReportFiles.WriteCsv(sheet, archive.Prepare(reportId, runId, "csv"));
+            await ProgressAsync(runId, 4, rows, cancellationToken);
             await RecordAsync(definition, runId, result, xlsx, csv, clockStarted.ElapsedMilliseconds, cancellationToken);
             await ApplyRetentionAsync(definition, cancellationToken);
         }
@@ -79,6 +87,14 @@ public sealed class ReportGenerator(
         }
 
         return await ReportRuns.GetAsync(database, runId, CancellationToken.None) ?? throw new InvalidOperationException($"report run {runId} vanished");
+    }
+
+    /// <summary>Records that <paramref name="done"/> of the generation's steps are finished, for whoever polls the run.</summary>
+    private async Task ProgressAsync(long runId, int done, long rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE dp_report_runs SET progress = @progress WHERE id = @id", null, cancellationToken,
+            ("@progress", ReportProgress.After(done, rows).ToJson()), ("@id", runId));
     }
 
     /// <summary>
@@ -123,9 +139,9 @@ public sealed class ReportGenerator(
         await connection.ExecuteAsync(
             """
             UPDATE dp_report_runs SET status = @status, finished_at = @now, as_of = @as_of, snapshot_run_id = @snapshot, row_count = @rows,
-                xlsx_file = @xlsx, csv_file = @csv, duration_ms = @ms WHERE id = @id
+                xlsx_file = @xlsx, csv_file = @csv, duration_ms = @ms, progress = @progress WHERE id = @id
             """,
-            transaction, cancellationToken, ("@status", ReportRuns.Succeeded), ("@now", Now()),
+            transaction, cancellationToken, ("@status", ReportRuns.Succeeded), ("@now", Now()), ("@progress", ReportProgress.After(ReportProgress.Stages.Length, result.Rows.Count).ToJson()),
             ("@as_of", result.AsOf.ToString("O", CultureInfo.InvariantCulture)), ("@snapshot", result.SnapshotRunId), ("@rows", (long)result.Rows.Count),
             ("@xlsx", xlsx), ("@csv", csv), ("@ms", elapsed), ("@id", runId));
         await transaction.CommitAsync(cancellationToken);

@@ -16,7 +16,7 @@ public static class ReportRuns
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 
-    private const string Columns = "id, report_id, status, trigger, started_at, finished_at, as_of, snapshot_run_id, row_count, xlsx_file, csv_file, duration_ms, error";
+    private const string Columns = "id, report_id, status, trigger, started_at, finished_at, as_of, snapshot_run_id, row_count, xlsx_file, csv_file, duration_ms, error, progress";
 
     public static async Task<ReportRun?> GetAsync(PoolDatabase database, long id, CancellationToken cancellationToken = default)
     {
@@ -111,5 +111,8 @@ public static class ReportRuns
     private static ReportRun Read(DbDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetNullableString(5),
         reader.GetNullableString(6), reader.GetNullableInt64(7), reader.GetNullableInt64(8), reader.GetNullableString(9), reader.GetNullableString(10),
-        reader.GetNullableInt64(11), reader.GetNullableString(12));
+        reader.GetNullableInt64(11), reader.GetNullableString(12))
+    {
+        Progress = ReportProgress.Parse(reader.GetNullableString(13)),
+    };
 }

@@ -24,7 +24,8 @@ public sealed class ReportTables : IStoreInitializer
             xlsx_file TEXT,
             csv_file TEXT,
             duration_ms {BigInt},
-            error TEXT);
+            error TEXT,
+            progress TEXT);
         CREATE INDEX IF NOT EXISTS ix_dp_report_runs_report ON dp_report_runs (report_id, id);
 
         CREATE TABLE IF NOT EXISTS dp_report_cells (
@@ -37,9 +38,16 @@ public sealed class ReportTables : IStoreInitializer
             PRIMARY KEY (run_id, ref));
         """;
 
-    public Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(
+    public async Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(
             Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt).Replace("{Blob}", dialect.Blob),
             transaction,
             cancellationToken);
+        // Pools created before runs reported their progress get the column at the next start.
+        if (!(await OperationalTables.ColumnsAsync(connection, transaction, dialect, "dp_report_runs", cancellationToken)).Contains("progress"))
+        {
+            await connection.ExecuteAsync("ALTER TABLE dp_report_runs ADD COLUMN progress TEXT", transaction, cancellationToken);
+        }
+    }
 }

@@ -175,7 +175,8 @@ internal static class OperationalTables
             "CREATE INDEX IF NOT EXISTS ix_dp_quarantine_key ON dp_quarantine (source_id, stream, source_key, status)", transaction, cancellationToken);
     }
 
-    private static async Task<HashSet<string>> ColumnsAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string table, CancellationToken cancellationToken)
+    /// <summary>The columns <paramref name="table"/> has (empty when it does not exist).</summary>
+    internal static async Task<HashSet<string>> ColumnsAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string table, CancellationToken cancellationToken)
     {
         await using var command = connection.Command(dialect.ColumnNames("@table"), transaction, ("@table", table));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -33,6 +33,7 @@ public static class DemoWorldGenerator
         using var veterans = new VeteransSource(root, seed, options.Persons);
         using var ledger = new LedgerSource(root, seed);
         using var employment = new EmploymentSource(root, seed, options.Persons);
+        using var visits = new VisitsSource(root, seed);
 
         int households = 0, communities = 0;
         var streets = new HashSet<string>(StringComparer.Ordinal);
@@ -50,10 +51,14 @@ public static class DemoWorldGenerator
             {
                 ledger.Add(data);
             }
+            else if (communities == 2)
+            {
+                visits.Add(data);
+            }
         }
 
         // The sources finish side by side: saving the workbooks is the slow part at scale.
-        Func<SourceSummary>[] finishing = [hukou.Finish, civil.Finish, disability.Finish, veterans.Finish, ledger.Finish, employment.Finish];
+        Func<SourceSummary>[] finishing = [hukou.Finish, civil.Finish, disability.Finish, veterans.Finish, ledger.Finish, employment.Finish, visits.Finish];
         var sources = finishing.AsParallel().AsOrdered().Select(finish => finish()).ToList();
         Definitions.Write(root, HukouSource.Folder, "hukou.source.json", Definitions.Hukou());
         Definitions.Write(root, CivilAffairsSource.Folder, "civil-affairs.source.json", Definitions.CivilAffairs());
@@ -61,6 +66,7 @@ public static class DemoWorldGenerator
         Definitions.Write(root, VeteransSource.Folder, "veterans.source.json", Definitions.Veterans());
         Definitions.Write(root, LedgerSource.Folder, "ledger.source.json", Definitions.Ledger(ledger.Community!.Name));
         Definitions.Write(root, EmploymentSource.Folder, "employment.source.json", EmploymentSource.Definition());
+        Definitions.Write(root, VisitsSource.Folder, "visits.source.json", Definitions.Visits(visits.Community?.Name ?? ""));
 
         var summary = new DemoWorldSummary(
             seed, DemoWorld.ReferenceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
+using DataPool.Core.Households;
 using DataPool.Core.Identity;
+using DataPool.Core.Store;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,12 +21,12 @@ public static class AuthEndpoints
             .RequireRateLimiting(RateLimits.Login)
             .WithSummary("Anyone (rate-limited per address; an account locks after repeated wrong passwords): sign in with name and password; sets the session cookie");
         group.MapPost("/logout", LogoutAsync).WithSummary("Any signed-in user: ends the session on the server (every cookie of the user stops working) and clears the cookie");
-        group.MapGet("/me", Me).WithSummary("Any signed-in user, by cookie or API key: who the caller is and what they are bound to");
+        group.MapGet("/me", MeAsync).WithSummary("Any signed-in user, by cookie or API key: who the caller is and what they are bound to");
         return group;
     }
 
     private static async Task<Results<Ok<CurrentUser>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, AccountSecurity security, HttpContext context, CancellationToken cancellationToken)
+        LoginRequest request, AccountSecurity security, PoolDatabase database, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.Name) || string.IsNullOrEmpty(request.Password))
         {
@@ -40,7 +42,7 @@ public static class AuthEndpoints
 
         var principal = signedIn.User.ToPrincipal(IdentitySetup.CookieScheme, stamp: signedIn.Stamp);
         await context.SignInAsync(IdentitySetup.CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
-        return TypedResults.Ok(CurrentUser.From(principal));
+        return TypedResults.Ok(await NamedAsync(CurrentUser.From(principal), database, cancellationToken));
     }
 
     private static async Task<NoContent> LogoutAsync(HttpContext context, IAuthenticationService authentication, AccountSecurity security)
@@ -55,5 +57,10 @@ public static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    private static Ok<CurrentUser> Me(HttpContext context) => TypedResults.Ok(CurrentUser.From(context.User));
+    private static async Task<Ok<CurrentUser>> MeAsync(HttpContext context, PoolDatabase database, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await NamedAsync(CurrentUser.From(context.User), database, cancellationToken));
+
+    /// <summary>The caller with their community's name, so no screen shows the code alone.</summary>
+    private static async Task<CurrentUser> NamedAsync(CurrentUser user, PoolDatabase database, CancellationToken cancellationToken) =>
+        user with { CommunityName = await CommunityNames.OfAsync(database, user.Community, cancellationToken) };
 }

@@ -43,6 +43,9 @@ public static class UserPrincipals
 /// <summary>Who is calling, as <c>GET /api/auth/me</c> answers: read from the request's principal.</summary>
 public sealed record CurrentUser(string Name, string DisplayName, string Role, string? Community, string? Department, string? ApiKey)
 {
+    /// <summary>The name of <see cref="Community"/>, which the header shows with the code beside.</summary>
+    public string? CommunityName { get; init; }
+
     public static CurrentUser From(ClaimsPrincipal user) => new(
         user.Identity?.Name ?? "",
         user.FindFirstValue(Claims.DisplayName) ?? user.Identity?.Name ?? "",

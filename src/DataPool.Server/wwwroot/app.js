@@ -5,7 +5,7 @@
 //   the console (issue 15), one module per page, each route listed in CONSOLE with the roles that see it:
 //   /sources, /sources/new, /sources/{id}, /runs/{id}, /quarantine, /matches, /reports, /query, /quality
 // Routes are real paths (history API); the server answers the page for any of them.
-import { h, show } from './js/dom.js';
+import { h, show, named } from './js/dom.js';
 import { t, loadTexts, currentLang, setLang } from './js/i18n.js';
 import { api, ApiError } from './js/api.js';
 import { loginPage } from './js/login-page.js';
@@ -74,7 +74,7 @@ function renderHeader() {
         h('li', {}, h('a', { href, 'data-link': '', id, 'aria-current': current(href) ? 'page' : undefined }, text))))) : null,
       h('div', { class: 'tools' },
         user ? h('span', { class: 'who', id: 'who' }, t('user.signedInAs', { name: user.displayName || user.name }), ' · ', t(`role.${user.role}`),
-          user.community ? ` · ${user.community}` : '') : null,
+          user.community ? [' · ', named(user.communityName, user.community)] : '') : null,
         langButton,
         user ? h('button', { type: 'button', class: 'link', id: 'logout', onclick: logout }, t('user.logout')) : null)));
 }

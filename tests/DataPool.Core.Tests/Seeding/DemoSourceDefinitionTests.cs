@@ -17,7 +17,7 @@ public class DemoSourceDefinitionTests
     private static readonly string[] Definitions =
     [
         "hukou/hukou.source.json", "civil-affairs/civil-affairs.source.json", "disability/disability.source.json",
-        "veterans/veterans.source.json", "ledgers/ledger.source.json",
+        "veterans/veterans.source.json", "ledgers/ledger.source.json", "visits/visits.source.json",
     ];
 
     /// <summary>Every generated definition: the file exports above plus the employment registry's SQL database.</summary>

@@ -105,7 +105,7 @@ public class DemoWorldGeneratorTests
         {
             "bad_check_character", "impossible_date", "unknown_code", "ragged_line", "gender_mismatch", "birth_date_mismatch",
             "missing_id_number", "lower_case_x", "full_width_digits", "spaces_in_id", "id_15_digit", "traditional_name",
-            "phone_differs", "address_differs", "valid_until_long_term", "malformed_phone", "duplicate",
+            "phone_differs", "address_differs", "valid_until_long_term", "malformed_phone", "duplicate", "written_by_ear",
         }));
         foreach (var source in DemoSummary.Sources)
         {

@@ -75,6 +75,19 @@ public sealed partial class HouseholdSearchTests(string store)
         });
     }
 
+    /// <summary>Communities are shown by name with the code beside: the search results and the header (<c>/api/auth/me</c>) carry the name.</summary>
+    [Test]
+    public async Task Households_found_and_the_signed_in_worker_name_their_community_beside_its_code()
+    {
+        var householdNo = await FormsWorld.HouseholdAsync(_server, FormsWorld.CommunityA, 1);
+        var name = await FormsWorld.ScalarAsync(_server, "SELECT name FROM pool_community WHERE community_code = @c AND _deleted = 0", ("@c", FormsWorld.CommunityA));
+        Assert.That(name, Is.Not.Null.And.Not.Empty, "civil affairs' community register names the community");
+        var hit = (await SearchAsync(householdNo)).GetProperty("items").EnumerateArray().Single(h => h.GetProperty("householdNo").GetString() == householdNo);
+        Assert.That((hit.GetProperty("communityCode").GetString(), hit.GetProperty("communityName").GetString()), Is.EqualTo((FormsWorld.CommunityA, name)));
+        var me = await FormsWorld.JsonAsync(await _worker.GetAsync("/api/auth/me"));
+        Assert.That((me.GetProperty("community").GetString(), me.GetProperty("communityName").GetString()), Is.EqualTo((FormsWorld.CommunityA, name)));
+    }
+
     [Test]
     public async Task The_household_number_finds_that_household()
     {

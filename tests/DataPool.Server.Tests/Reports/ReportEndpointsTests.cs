@@ -222,6 +222,39 @@ public sealed class ReportEndpointsTests
     }
 
     /// <summary>Run now as the web page does: 202 with the running run and its Location, then poll until it has finished.</summary>
+    /// <summary>The run-progress API without a browser: a run is 0% when recorded, its percent never goes back while polled, and it ends at 100% with the sheet's rows.</summary>
+    [Test]
+    public async Task A_report_run_reports_its_progress_as_a_percent_of_its_steps_with_the_rows()
+    {
+        var client = await _server.ClientAsync(Roles.Admin);
+        var generator = _server.Services.GetRequiredService<ReportGenerator>();
+        var recorded = await generator.StartAsync("household-composition", "test");
+        var waiting = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/reports/runs/{recorded}");
+        var before = waiting.GetProperty("progress");
+        Assert.That((waiting.GetProperty("status").GetString(), before.GetProperty("percent").GetInt32(), before.GetProperty("done").GetInt32(),
+            before.GetProperty("total").GetInt32(), before.GetProperty("stage").GetString()), Is.EqualTo(("running", 0, 0, ReportProgress.Stages.Length, "read")));
+        await generator.CompleteAsync("household-composition", recorded);
+
+        using var started = await client.PostAsync("/api/reports/population-monthly/run", null);
+        Assert.That(started.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        var run = await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var percents = new List<int>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (run.GetProperty("status").GetString() == ReportRuns.Running && clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            percents.Add(run.GetProperty("progress").GetProperty("percent").GetInt32());
+            await Task.Delay(10);
+            run = await client.GetFromJsonAsync<System.Text.Json.JsonElement>(started.Headers.Location!.ToString());
+        }
+
+        Assert.That(percents, Is.Ordered.And.All.InRange(0, 99), "a running run is short of 100% and never goes back");
+        var progress = run.GetProperty("progress");
+        Assert.That(run.GetProperty("status").GetString(), Is.EqualTo(ReportRuns.Succeeded));
+        Assert.That((progress.GetProperty("percent").GetInt32(), progress.GetProperty("done").GetInt32(), progress.GetProperty("stage").GetString()),
+            Is.EqualTo((100, ReportProgress.Stages.Length, ReportProgress.Finished)));
+        Assert.That(progress.GetProperty("rows").GetInt64(), Is.EqualTo(run.GetProperty("rows").GetInt64()).And.GreaterThan(0), "the rows written are the sheet's");
+    }
+
     private static async Task<ReportRun> RunAsync(HttpClient client, string report)
     {
         using var started = await client.PostAsync($"/api/reports/{report}/run", null);

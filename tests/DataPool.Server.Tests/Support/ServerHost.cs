@@ -72,6 +72,14 @@ public sealed class ServerHost : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "datapool-server-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var database = store == StoreOptions.Postgres ? await DataPool.Testing.PostgresServer.CreateDatabaseAsync() : null;
+        return await StartInAsync(folder, store, database, settings);
+    }
+
+    /// <summary>Starts a server over the embedded pool an earlier command (<c>demo</c>) left in <paramref name="folder"/>; disposing it deletes the folder.</summary>
+    public static Task<ServerHost> StartOverAsync(string folder, params string[] settings) => StartInAsync(folder, StoreOptions.Sqlite, null, settings);
+
+    private static async Task<ServerHost> StartInAsync(string folder, string store, string? database, string[] settings)
+    {
         var options = new StoreOptions { Provider = store, Connection = database, DataDirectory = folder };
         string[] args =
         [

@@ -11,6 +11,26 @@ namespace DataPool.WebUi.Tests.WebUi;
 /// </summary>
 public sealed class HouseholdFormTests
 {
+    /// <summary>A value's hint names when the department recorded it where its source says so, beside the import; the header names the community.</summary>
+    [Test]
+    public async Task A_hint_shows_when_the_department_recorded_the_value_and_the_header_names_the_community()
+    {
+        var (no, head) = await Ui.HouseholdAsync(9);
+        var id = await DataPool.Server.Tests.Forms.FormsWorld.ScalarAsync(DemoServer.Server,
+            "SELECT id_number FROM pool_person WHERE household_no = @h AND name = @n AND _deleted = 0", ("@h", no), ("@n", head));
+        var synced = await ConsoleSources.AddAndSyncAsync("hint-registrations", $"身份证号,就业状态,更新日期\n{id},失业,2026-03-15\n", """
+            { "name": "registrations", "entity": "employment", "key": ["身份证号"], "asOf": "更新日期",
+              "fields": { "id_number": { "from": "身份证号", "parse": "id_number" }, "status": { "from": "就业状态" } } }
+            """);
+        Assert.That(synced.Succeeded, synced.Error);
+        var page = await Ui.SignedInAsync("worker-001");
+        await Expect(page.Locator("#who")).ToContainTextAsync("多福巷社区 110101001001");
+        await Ui.OpenHouseholdAsync(page, head, no);
+        var hint = page.Locator(".field[data-path$='employment.status'] .hint").First;
+        await Expect(hint).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"部门记录于 2026-03-15 · 导入于 20\d\d-\d\d-\d\d"));
+        await ConsoleSources.ScreenshotAsync(page, "household-recorded-hint-zh");
+    }
+
     [Test]
     public async Task Worker_corrects_a_phone_saves_and_sees_it_came_from_the_community_form()
     {
@@ -20,7 +40,7 @@ public sealed class HouseholdFormTests
 
         var phone = Ui.Input(page, "members[0].phone");
         var hint = Ui.Field(page, "members[0].name").Locator(".hint");
-        await Expect(hint).ToContainTextAsync("户籍系统 · 20");
+        await Expect(hint).ToContainTextAsync("户籍系统 · 导入于 20");
         var newPhone = Ui.NewPhone();
         await phone.FillAsync(newPhone);
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
@@ -29,7 +49,7 @@ public sealed class HouseholdFormTests
         await Expect(phone).ToHaveValueAsync(newPhone);
         var phoneHint = Ui.Field(page, "members[0].phone").Locator(".hint");
         await Expect(phoneHint).ToHaveAttributeAsync("data-source", "community-form");
-        await Expect(phoneHint).ToContainTextAsync("社区填报 · " + DateTime.UtcNow.Year);
+        await Expect(phoneHint).ToContainTextAsync("社区填报 · 导入于 " + DateTime.UtcNow.Year);
 
         // The page shows what the pool now holds, not what it remembers: a reload reads it back from the server.
         await page.ReloadAsync();

@@ -29,7 +29,7 @@ public sealed class LanguageTests
         await Expect(Ui.Input(page, "members[0].phone")).ToHaveValueAsync(phone);
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to English" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeVisibleAsync();
-        await Expect(Ui.Field(page, "members[0].name").Locator(".hint")).ToContainTextAsync("Household register · 20");
+        await Expect(Ui.Field(page, "members[0].name").Locator(".hint")).ToContainTextAsync("Household register · imported 20");
 
         await page.ReloadAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add a member" })).ToBeVisibleAsync();

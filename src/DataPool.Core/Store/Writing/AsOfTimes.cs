@@ -25,6 +25,10 @@ internal sealed class AsOfTimes
     [JsonPropertyName("f")]
     public Dictionary<string, List<long[]>> Seen { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The time a record's source states for its values (ISO 8601, UTC), or null when its stream maps no <c>asOf</c> column.</summary>
+    public static string? StatedTime(string? json) =>
+        Parse(json)?.Stated is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero).ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null;
+
     public static AsOfTimes? Parse(string? json) => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<AsOfTimes>(json, Json);
 
     /// <summary>

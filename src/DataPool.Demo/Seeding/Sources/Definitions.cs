@@ -123,6 +123,23 @@ internal static class Definitions
             ["address"] = F("现住址"),
         }));
 
+    /// <summary>The visit log has no ID numbers: its own registration number is the key, and the matcher finds the resident.</summary>
+    public static JsonObject Visits(string communityName)
+    {
+        var visits = Stream("visits", "person", ["登记编号"], null, new()
+        {
+            ["name"] = F("姓名"),
+            ["gender"] = F("性别"),
+            ["birth_date"] = F("出生日期", "date"),
+            ["phone"] = F("联系电话", onInvalid: "flag"),
+            ["community_code"] = F("社区代码"),
+        });
+        // The day of the visit is when the log's values were true.
+        visits["asOf"] = "走访日期";
+        return Source(VisitsSource.Id, $"{communityName}为老服务走访登记", "community", "csv",
+            new JsonObject { ["path"] = VisitsSource.FileName, ["encoding"] = "utf-8", ["headerRow"] = 1 }, null, 20, visits);
+    }
+
     private static JsonObject Source(string id, string name, string department, string kind, JsonObject settings, string? schedule, int priority, params JsonObject[] streams)
     {
         var source = new JsonObject

@@ -218,6 +218,8 @@ internal sealed class EmploymentSource : IDisposable
             ["key"] = new JsonArray("id_number"),
             ["mode"] = "incremental",
             ["cursor"] = "updated_at",
+            // The registry states when each registration was last changed: the values' as-of, shown beside the import time.
+            ["asOf"] = "updated_at",
             ["settings"] = new JsonObject { ["table"] = Table },
             ["fields"] = new JsonObject
             {

@@ -20,6 +20,7 @@ internal static class DirtKinds
     public const string Traditional = "traditional_name";
     public const string PhoneDiffers = "phone_differs";
     public const string AddressDiffers = "address_differs";
+    public const string NearDuplicate = "written_by_ear";
 
     // Accepted rows whose value is flagged (onInvalid: flag).
     public const string LongTerm = "valid_until_long_term";

@@ -44,6 +44,12 @@ export function show(container, ...children) {
   return container;
 }
 
+/** A community (or any coded thing) by its name with the code beside; the code alone when the name is unknown. */
+export function named(name, code) {
+  if (!code) return '';
+  return name ? h('span', { class: 'named' }, name, ' ', h('span', { class: 'code' }, code)) : h('span', { class: 'code' }, code);
+}
+
 /** A stable, selector-safe id for a field path such as members[2].elderly.since. */
 export function idFor(path) {
   return 'f-' + path.replace(/[^A-Za-z0-9_-]/g, '_');

@@ -10,10 +10,17 @@ export function sourceName(source, department) {
   return tOr(`source.${source}`, department ? tOr(`department.${department}`, source) : source);
 }
 
-/** "户籍系统 · 2026-10-31" for a prefilled value; nothing for a value the pool does not have. */
+/**
+ * "户籍系统 · 导入于 2026-10-31" for a prefilled value, with "部门记录于 2026-03-15" before the import where the source
+ * states when the department recorded it; nothing for a value the pool does not have. Days in Beijing time.
+ */
 export function hintText(value) {
   if (!value || value.value === null || value.value === undefined || !value.source) return '';
-  return t('hint.by', { who: sourceName(value.source, value.department), when: value.at ? beijingTime(value.at).slice(0, 10) : '' });
+  const who = sourceName(value.source, value.department);
+  const when = value.at ? beijingTime(value.at).slice(0, 10) : '';
+  return value.recordedAt
+    ? t('hint.recorded', { who, recorded: beijingTime(value.recordedAt).slice(0, 10), when })
+    : t('hint.by', { who, when });
 }
 
 function control(field, id, value, readOnly, describedBy) {

@@ -67,10 +67,18 @@ export async function reportsPage(root, user) {
       run.rows !== null && run.rows !== undefined ? ` · ${t('reports.rows', { rows: number(run.rows) })}` : '');
   }
 
+  // The run reports its steps done of all and the sheet's rows once read: a bar with the percent, the step under way.
   function progress(running) {
     const elapsed = Date.now() - running.since;
+    const p = running.run?.progress;
+    const percent = p ? p.percent : null;
     return h('div', { class: 'progress', role: 'status' },
-      h('progress', { 'aria-label': t('reports.running') }),
+      percent === null
+        ? h('progress', { 'aria-label': t('reports.running') })
+        : h('progress', { 'aria-label': t('reports.running'), max: 100, value: percent }),
+      percent === null ? null : h('span', { class: 'percent' }, `${percent}%`),
+      p ? h('span', { class: 'sub' }, t('reports.step', { done: p.done, total: p.total, stage: t(`reports.stage.${p.stage}`) }),
+        p.rows === null || p.rows === undefined ? '' : ` · ${t('reports.rows', { rows: number(p.rows) })}`) : null,
       h('span', { class: 'sub' }, t('reports.elapsed', { time: duration(elapsed) })));
   }
 
@@ -80,10 +88,12 @@ export async function reportsPage(root, user) {
     let run;
     try {
       ({ data: run } = await api('POST', `/api/reports/${encodeURIComponent(report.id)}/run`));
+      const since = state.running.get(report.id).since;
       while (run.status === 'running') {
+        state.running.set(report.id, { since, run });
+        renderTable();
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         run = await get(`/api/reports/runs/${run.id}`);
-        renderTable();
       }
     } catch (error) {
       state.running.delete(report.id);

@@ -1,5 +1,5 @@
 // /: find a household of your own community by name, ID number, address or household number.
-import { h, show } from './dom.js';
+import { h, show, named } from './dom.js';
 import { t, number } from './i18n.js';
 import { get, ApiError } from './api.js';
 
@@ -74,6 +74,6 @@ function renderResults(container, found, navigate, load) {
         h('td', {}, row.headName ?? ''),
         h('td', {}, row.address ?? ''),
         h('td', { class: 'num' }, row.memberCount ?? ''),
-        h('td', {}, row.communityCode ?? '')))))),
+        h('td', {}, named(row.communityName, row.communityCode))))))),
     pager(found, load));
 }
