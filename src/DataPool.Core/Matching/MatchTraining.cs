@@ -56,7 +56,10 @@ public static class MatchTraining
         var weights = Fields.ToDictionary(f => f, _ => 0.0);
         long pairsSeen = 0;
         var (share, iterations) = (0.0, 0);
-        foreach (var rule in blocking.Rules)
+        // Only rules that pin a name or a birth date: the pairs of a phone or address rule are mostly members of one
+        // household, and EM over them learns "same household" (a different name and birth date nearly as likely as
+        // the same), whose weights then link a household's members into one person.
+        foreach (var rule in blocking.Rules.Where(r => RuleFields(r).Any(f => f is "name" or "birth_date")))
         {
             var blocked = new List<string[]>();
             foreach (var block in records.Select((r, i) => (Key: BlockingRules.Key(rule, r), Index: i)).Where(k => k.Key is not null).GroupBy(k => k.Key!, StringComparer.Ordinal))

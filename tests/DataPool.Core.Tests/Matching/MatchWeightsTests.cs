@@ -54,12 +54,27 @@ public sealed class MatchWeightsTests
         Assert.That(stored.Name("王伟", "equal"), Is.EqualTo(model.Weights().Name("王伟", "equal")));
         foreach (var (field, outcome) in model.Probabilities.Keys)
         {
-            Assert.That(stored.Weight(field, outcome), Is.EqualTo(Math.Round(model.Weight(field, outcome), 2)), $"{field} {outcome}");
+            Assert.That(stored.Weight(field, outcome), Is.EqualTo(model.Weights().Weight(field, outcome)), $"{field} {outcome}");
         }
 
         var old = MatchWeights.FromJson("""[{"field":"name","outcome":"equal","m":0.9,"u":0.01}]""", version: 1);
         Assert.That((old.Names, old.Weight("name", "equal"), old.Weight("birth_date", "equal")),
             Is.EqualTo(((TermFrequencies?)null, Math.Round(Math.Log2(90), 2), MatchScorer.Weight("birth_date", "equal"))));
+    }
+
+    [Test]
+    public void A_learned_difference_counts_against_a_match_at_least_as_much_as_the_prior_says_and_agreements_stay_as_learned()
+    {
+        var probabilities = new Dictionary<(string Field, string Outcome), (double M, double U)>(MatchScorer.Model)
+        {
+            [("name", "differ")] = (0.2, 0.99),
+            [("name", "equal")] = (0.5, 0.001),
+        };
+
+        var weights = new MatchWeights(probabilities, null, 1);
+
+        Assert.That(weights.Weight("name", "differ"), Is.EqualTo(MatchScorer.Weight("name", "differ")), "EM's household-blurred m of a different name is not used");
+        Assert.That(weights.Weight("name", "equal"), Is.EqualTo(Math.Round(Math.Log2(500), 2)));
     }
 
     [Test]
