@@ -13,7 +13,11 @@ public sealed record BlockingRuleReport(string Rule, long Pairs, long TruePairs,
 public sealed record AuditPair(string Kind, EvaluatedRecord Left, EvaluatedRecord Right, MatchScore Score);
 
 public sealed record EvaluationReport(
-    PairCounts Pool, IReadOnlyList<ThresholdRow> ByThreshold, IReadOnlyList<BlockingRuleReport> Blocking, BlockingRuleReport AllRules, IReadOnlyList<AuditPair> Audit);
+    PairCounts Pool, IReadOnlyList<ThresholdRow> ByThreshold, IReadOnlyList<BlockingRuleReport> Blocking, BlockingRuleReport AllRules, IReadOnlyList<AuditPair> Audit)
+{
+    /// <summary>The version of the trained model the pairs were scored with; null for the prior.</summary>
+    public long? ModelVersion { get; init; }
+}
 
 /// <summary>
 /// The matcher judged against a labelled sample (<c>datapool match evaluate</c>): pairwise precision, recall and F1 of the
@@ -52,7 +56,7 @@ public static class MatchEvaluation
             byThreshold.Add(new ThresholdRow(threshold, PairCounts.Of(Clusters(records.Count, scored.Where(s => s.Score >= threshold)), entities)));
         }
 
-        return new EvaluationReport(pool, byThreshold, rules, all, Audit(records, weights, maxAudit));
+        return new EvaluationReport(pool, byThreshold, rules, all, Audit(records, weights, maxAudit)) { ModelVersion = weights?.Version };
     }
 
     /// <summary>Pairs (i &lt; j) sharing this rule's key, blocks above <see cref="MaxBlock"/> skipped.</summary>
