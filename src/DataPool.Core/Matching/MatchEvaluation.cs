@@ -13,7 +13,11 @@ public sealed record BlockingRuleReport(string Rule, long Pairs, long TruePairs,
 public sealed record AuditPair(string Kind, EvaluatedRecord Left, EvaluatedRecord Right, MatchScore Score);
 
 public sealed record EvaluationReport(
-    PairCounts Pool, IReadOnlyList<ThresholdRow> ByThreshold, IReadOnlyList<BlockingRuleReport> Blocking, BlockingRuleReport AllRules, IReadOnlyList<AuditPair> Audit);
+    PairCounts Pool, IReadOnlyList<ThresholdRow> ByThreshold, IReadOnlyList<BlockingRuleReport> Blocking, BlockingRuleReport AllRules, IReadOnlyList<AuditPair> Audit)
+{
+    /// <summary>The version of the trained model the pairs were scored with; null for the prior.</summary>
+    public long? ModelVersion { get; init; }
+}
 
 /// <summary>
 /// The matcher judged against a labelled sample (<c>datapool match evaluate</c>): pairwise precision, recall and F1 of the
@@ -26,7 +30,8 @@ public static class MatchEvaluation
     /// <summary>A block shared by more records than this is skipped, as the matcher skips it.</summary>
     private const int MaxBlock = 400;
 
-    public static EvaluationReport Evaluate(IReadOnlyList<EvaluatedRecord> records, MatchSettings settings, int maxAudit = 10_000)
+    /// <summary>Judges the pool's persons and scores the blocked pairs with <paramref name="weights"/> (the deployment's model; the prior when null).</summary>
+    public static EvaluationReport Evaluate(IReadOnlyList<EvaluatedRecord> records, MatchSettings settings, MatchWeights? weights = null, int maxAudit = 10_000)
     {
         var entities = records.Select(r => r.Entity).ToList();
         var pool = PairCounts.Of(records.Select((r, i) => r.Pool ?? -1L - i).ToList(), entities);
@@ -44,14 +49,14 @@ public static class MatchEvaluation
 
         var found = union.LongCount(p => records[p.Item1].Entity == records[p.Item2].Entity);
         var all = new BlockingRuleReport(string.Join(" OR ", settings.Blocking.Rules), union.Count, found, truePairs == 0 ? 1 : found / (double)truePairs);
-        var scored = union.Select(p => (p.Item1, p.Item2, Score: MatchScorer.Total(records[p.Item1].Record, records[p.Item2].Record))).ToList();
+        var scored = union.Select(p => (p.Item1, p.Item2, Score: MatchScorer.Total(records[p.Item1].Record, records[p.Item2].Record, weights))).ToList();
         var byThreshold = new List<ThresholdRow>();
         for (var threshold = 0.0; threshold <= 40; threshold += 2)
         {
             byThreshold.Add(new ThresholdRow(threshold, PairCounts.Of(Clusters(records.Count, scored.Where(s => s.Score >= threshold)), entities)));
         }
 
-        return new EvaluationReport(pool, byThreshold, rules, all, Audit(records, maxAudit));
+        return new EvaluationReport(pool, byThreshold, rules, all, Audit(records, weights, maxAudit)) { ModelVersion = weights?.Version };
     }
 
     /// <summary>Pairs (i &lt; j) sharing this rule's key, blocks above <see cref="MaxBlock"/> skipped.</summary>
@@ -105,7 +110,7 @@ public static class MatchEvaluation
     }
 
     /// <summary>Missed pairs (same entity, other persons) and wrong pairs (other entities, same person), each scored.</summary>
-    private static List<AuditPair> Audit(IReadOnlyList<EvaluatedRecord> records, int max)
+    private static List<AuditPair> Audit(IReadOnlyList<EvaluatedRecord> records, MatchWeights? weights, int max)
     {
         var audit = new List<AuditPair>();
         foreach (var group in records.GroupBy(r => r.Entity, StringComparer.Ordinal))
@@ -117,7 +122,7 @@ public static class MatchEvaluation
                 {
                     if (members[a].Pool is null || members[a].Pool != members[b].Pool)
                     {
-                        audit.Add(new AuditPair("missed", members[a], members[b], MatchScorer.Score(members[a].Record, members[b].Record)));
+                        audit.Add(new AuditPair("missed", members[a], members[b], MatchScorer.Score(members[a].Record, members[b].Record, weights)));
                     }
                 }
             }
@@ -132,7 +137,7 @@ public static class MatchEvaluation
                 {
                     if (members[a].Entity != members[b].Entity)
                     {
-                        audit.Add(new AuditPair("wrong", members[a], members[b], MatchScorer.Score(members[a].Record, members[b].Record)));
+                        audit.Add(new AuditPair("wrong", members[a], members[b], MatchScorer.Score(members[a].Record, members[b].Record, weights)));
                     }
                 }
             }

@@ -18,25 +18,76 @@ public static class MatchEvaluationStore
 {
     private static readonly CsvConfiguration Csv = new(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape, PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant() };
 
+    /// <summary>The most rows a truth file may hold: a labelled sample, not a copy of the pool.</summary>
+    public const int MaxTruthRows = 200_000;
+
+    /// <summary>The longest value a truth file's cell may hold (source ids and keys are short).</summary>
+    private const int MaxValue = 256;
+
     public static List<TruthRow> ReadTruth(string path)
     {
         using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, Csv);
-        csv.Read();
-        csv.ReadHeader();
-        var missing = new[] { "source_id", "source_key", "entity" }.Where(c => csv.HeaderRecord?.Select(h => h.Trim().ToLowerInvariant()).Contains(c) != true).ToList();
-        if (missing.Count > 0)
-        {
-            throw new InvalidDataException($"{Path.GetFileName(path)}: the truth file needs the columns source_id, source_key, entity (missing: {string.Join(", ", missing)})");
-        }
+        return ReadTruth(reader, Path.GetFileName(path));
+    }
 
+    /// <summary>
+    /// Reads a truth file (columns source_id, source_key, entity). A file that is not one (missing columns, malformed CSV,
+    /// too many rows, overlong or empty values) is refused with an <see cref="InvalidDataException"/> that says why.
+    /// </summary>
+    public static List<TruthRow> ReadTruth(TextReader text, string name)
+    {
         var rows = new List<TruthRow>();
-        while (csv.Read())
+        try
         {
-            rows.Add(new TruthRow(csv.GetField("source_id")!.Trim(), csv.GetField("source_key")!.Trim(), csv.GetField("entity")!.Trim()));
+            using var csv = new CsvReader(text, Csv);
+            if (!csv.Read() || !csv.ReadHeader())
+            {
+                throw new InvalidDataException($"{name}: empty; the truth file needs the columns source_id, source_key, entity");
+            }
+
+            var missing = new[] { "source_id", "source_key", "entity" }.Where(c => csv.HeaderRecord?.Select(h => h.Trim().ToLowerInvariant()).Contains(c) != true).ToList();
+            if (missing.Count > 0)
+            {
+                throw new InvalidDataException($"{name}: the truth file needs the columns source_id, source_key, entity (missing: {string.Join(", ", missing)})");
+            }
+
+            while (csv.Read())
+            {
+                if (rows.Count == MaxTruthRows)
+                {
+                    throw new InvalidDataException($"{name}: more than {MaxTruthRows} rows; evaluate on a labelled sample");
+                }
+
+                var row = new TruthRow(Cell(csv, "source_id"), Cell(csv, "source_key"), Cell(csv, "entity"));
+                if (row.SourceId.Length == 0 || row.SourceKey.Length == 0 || row.Entity.Length == 0 || Math.Max(row.SourceId.Length, Math.Max(row.SourceKey.Length, row.Entity.Length)) > MaxValue)
+                {
+                    throw new InvalidDataException($"{name}: line {csv.Parser.RawRow}: source_id, source_key and entity must each hold 1 to {MaxValue} characters");
+                }
+
+                rows.Add(row);
+            }
+        }
+        catch (CsvHelperException e)
+        {
+            throw new InvalidDataException($"{name}: not a readable CSV file near line {e.Context?.Parser?.RawRow}");
         }
 
         return rows;
+    }
+
+    private static string Cell(CsvReader csv, string column) => csv.GetField(column)?.Trim() ?? "";
+
+    /// <summary>
+    /// The labelled sample judged against the pool, as <c>match evaluate</c> and the review page both show it: the records
+    /// loaded (<see cref="LoadAsync"/>) and evaluated with the weights the pool links with now.
+    /// </summary>
+    public static async Task<(EvaluationReport Report, List<EvaluatedRecord> Records)> EvaluateAsync(PoolDatabase database, IReadOnlyList<TruthRow> truth,
+        MatchSettings settings, int maxAudit = 10_000, CancellationToken cancellationToken = default)
+    {
+        var records = await LoadAsync(database, truth, cancellationToken);
+        var entities = database.Catalog.Entities.Values.Where(MatchRecord.IsMatched).ToList();
+        var weights = entities.Count == 1 ? await MatchModelStore.CurrentAsync(database, entities[0].Name, cancellationToken) : null;
+        return (MatchEvaluation.Evaluate(records, settings, weights, maxAudit), records);
     }
 
     /// <summary>The labelled person records: each truth row's source record (live), its pool person and its values; a row not found has neither.</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Store;
@@ -25,13 +26,42 @@ public static class MatchModelStore
         return records;
     }
 
+    /// <summary>
+    /// A model trained on fewer records than this is kept but not used: live matching stays with the prior
+    /// (<see cref="MatchWeights.Prior"/>), whose constants a few hundred records would move by chance more than by evidence.
+    /// </summary>
+    public const int MinRecords = 500;
+
+    /// <summary>The entity's newest model: what a sync links with.</summary>
+    internal const string CurrentSql = "SELECT version, records, model FROM dp_match_models WHERE entity = @entity ORDER BY version DESC LIMIT 1";
+
+    /// <summary>The weights live matching uses, by a command of <see cref="CurrentSql"/>: the newest model, or the prior when there is none or it rests on too little data.</summary>
+    internal static MatchWeights Current(DbCommand command, string entity)
+    {
+        command.Parameters["@entity"].Value = entity;
+        using var reader = command.ExecuteReader();
+        return Current(reader);
+    }
+
+    private static MatchWeights Current(DbDataReader reader) =>
+        reader.Read() && reader.GetInt64(1) >= MinRecords ? MatchWeights.FromJson(reader.GetString(2), reader.GetInt64(0)) : MatchWeights.Prior;
+
+    /// <summary>The weights the entity's records are linked with now (the newest model, or the prior when there is none or it rests on too little data).</summary>
+    public static async Task<MatchWeights> CurrentAsync(PoolDatabase database, string entity, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(CurrentSql, null, ("@entity", entity));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return Current(reader);
+    }
+
     /// <summary>Stores a trained model as the entity's next version; returns the version.</summary>
     public static async Task<long> SaveAsync(PoolDatabase database, string entity, TrainedModel model, int records, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var version = await connection.ScalarAsync<long>("SELECT COALESCE(MAX(version), 0) + 1 FROM dp_match_models WHERE entity = @entity", transaction, cancellationToken, ("@entity", entity));
-        var json = JsonSerializer.Serialize(model.Probabilities.Select(p => new { field = p.Key.Field, outcome = p.Key.Outcome, m = p.Value.M, u = p.Value.U }));
+        var json = model.Weights().ToJson();
         await connection.ExecuteAsync(
             "INSERT INTO dp_match_models (entity, version, trained_at, records, blocked_pairs, random_pairs, match_share, model) VALUES (@entity, @version, @at, @records, @blocked, @random, @share, @model)",
             transaction, cancellationToken, ("@entity", entity), ("@version", version), ("@at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)),

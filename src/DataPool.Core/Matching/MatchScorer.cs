@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace DataPool.Core.Matching;
 
 /// <summary>One field's part of a score: the two values, how they compared, and the weight that earned.</summary>
@@ -11,8 +9,8 @@ public sealed record MatchScore(double Total, IReadOnlyList<FieldScore> Fields);
 /// <summary>
 /// Fellegi–Sunter scoring with documented m/u probabilities: each field's outcome (its comparison level,
 /// <see cref="ComparisonLevels"/>) adds log2(m/u), where m = P(outcome | same person) and u = P(outcome |
-/// different persons). The table below is the whole model; a score is the sum of its rows, so every
-/// decision can be read off it.
+/// different persons). The table below is the prior every deployment starts from; <c>match train</c> learns the
+/// deployment's own (<see cref="MatchWeights"/>). A score is the sum of its rows, so every decision can be read off it.
 /// </summary>
 public static class MatchScorer
 {
@@ -58,20 +56,22 @@ public static class MatchScorer
         [("community_code", "differ")] = (0.10, 0.9),
     };
 
-    /// <summary>Each (field, outcome)'s weight, rounded as the breakdown shows it; an outcome the model lacks (missing) weighs 0.</summary>
-    private static readonly FrozenDictionary<(string Field, string Outcome), double> Weights =
-        Model.ToDictionary(p => p.Key, p => Math.Round(Math.Log2(p.Value.M / p.Value.U), 2)).ToFrozenDictionary();
+    /// <summary>The prior's weight of an (field, outcome), rounded as the breakdown shows it; an outcome the model lacks (missing) weighs 0.</summary>
+    public static double Weight(string field, string outcome) => MatchWeights.Prior.Weight(field, outcome);
 
-    public static double Weight(string field, string outcome) => Weights.GetValueOrDefault((field, outcome));
-
-    /// <summary>The score with its per-field breakdown (for the decision that is kept, the review queue and explain).</summary>
-    public static MatchScore Score(MatchRecord left, MatchRecord right)
+    /// <summary>
+    /// The score with its per-field breakdown (for the decision that is kept, the review queue and explain), summed from
+    /// <paramref name="weights"/> (the deployment's trained model; the prior when null).
+    /// </summary>
+    public static MatchScore Score(MatchRecord left, MatchRecord right, MatchWeights? weights = null)
     {
+        var w = weights ?? MatchWeights.Prior;
         var outcomes = Outcomes(left, right);
+        FieldScore Field(string field, string? l, string? r, string outcome) => new(field, l, r, outcome, w.Weight(field, outcome));
         var fields = new List<FieldScore>(8)
         {
             Field("id_number", left.Id?.Full ?? left.Id?.First17, right.Id?.Full ?? right.Id?.First17, outcomes.Id),
-            Field("name", left.Name, right.Name, outcomes.Name),
+            new("name", left.Name, right.Name, outcomes.Name, w.Name(left.Name, outcomes.Name)),
             Field("birth_date", Date(left.BirthDate), Date(right.BirthDate), outcomes.BirthDate),
             Field("gender", left.Gender, right.Gender, outcomes.Gender),
             Field("address", left.Address, right.Address, outcomes.Address),
@@ -88,11 +88,12 @@ public static class MatchScorer
     }
 
     /// <summary>Only the total, without building the breakdown: what ranking a block's candidates needs.</summary>
-    public static double Total(MatchRecord left, MatchRecord right)
+    public static double Total(MatchRecord left, MatchRecord right, MatchWeights? weights = null)
     {
+        var w = weights ?? MatchWeights.Prior;
         var o = Outcomes(left, right);
-        var (address, phone, community) = (Weight("address", o.Address), Weight("phone", o.Phone), Weight("community_code", o.Community));
-        return Math.Round(Weight("id_number", o.Id) + Weight("name", o.Name) + Weight("birth_date", o.BirthDate) + Weight("gender", o.Gender)
+        var (address, phone, community) = (w.Weight("address", o.Address), w.Weight("phone", o.Phone), w.Weight("community_code", o.Community));
+        return Math.Round(w.Weight("id_number", o.Id) + w.Name(left.Name, o.Name) + w.Weight("birth_date", o.BirthDate) + w.Weight("gender", o.Gender)
             + address + phone + community + Household(address, phone, community), 2);
     }
 
@@ -123,9 +124,6 @@ public static class MatchScorer
         ComparisonLevels.Address(left, right),
         ComparisonLevels.Phone(left.Phone, right.Phone),
         ComparisonLevels.Exact(left.Community, right.Community));
-
-    private static FieldScore Field(string field, string? left, string? right, string outcome) =>
-        new(field, left, right, outcome, Weight(field, outcome));
 
     private static string IdOutcomeText(IdOutcome outcome) => outcome switch
     {

@@ -4,8 +4,14 @@ namespace DataPool.Core.Matching;
 public sealed record TrainedModel(
     IReadOnlyDictionary<(string Field, string Outcome), (double M, double U)> Probabilities, double MatchShare, int Iterations, long BlockedPairs, long RandomPairs)
 {
+    /// <summary>The names' frequencies among the records trained on, for the term-frequency adjustment (<see cref="MatchWeights.Name"/>).</summary>
+    public TermFrequencies? Names { get; init; }
+
     public double Weight(string field, string outcome) =>
         Probabilities.TryGetValue((field, outcome), out var p) ? Math.Log2(p.M / p.U) : 0;
+
+    /// <summary>The weights live matching sums, as <paramref name="version"/> of the deployment's model.</summary>
+    public MatchWeights Weights(long? version = null) => new(Probabilities, Names, version);
 }
 
 /// <summary>
@@ -13,7 +19,8 @@ public sealed record TrainedModel(
 /// happens between different persons) counted over random pairs, m (how often it happens for one person) by
 /// expectation–maximisation over the blocked pairs, where matches and non-matches mix in unknown shares. Both start
 /// from the documented prior (<see cref="MatchScorer.Model"/>) and lean on it as pseudo-counts, so scarce data moves the
-/// weights little; a field with one value across the pool gets u ≈ 1 for "equal", hence a weight near 0. The ID number is
+/// weights little; a field with one value across the pool gets u ≈ 1 for "equal", hence a weight near 0. The names'
+/// frequencies are counted too, so that agreeing on a common name weighs less than on a rare one. The ID number is
 /// not learned: its outcomes rest on the check character, not on data.
 /// </summary>
 public static class MatchTraining
@@ -49,7 +56,10 @@ public static class MatchTraining
         var weights = Fields.ToDictionary(f => f, _ => 0.0);
         long pairsSeen = 0;
         var (share, iterations) = (0.0, 0);
-        foreach (var rule in blocking.Rules)
+        // Only rules that pin a name or a birth date: the pairs of a phone or address rule are mostly members of one
+        // household, and EM over them learns "same household" (a different name and birth date nearly as likely as
+        // the same), whose weights then link a household's members into one person.
+        foreach (var rule in blocking.Rules.Where(r => RuleFields(r).Any(f => f is "name" or "birth_date")))
         {
             var blocked = new List<string[]>();
             foreach (var block in records.Select((r, i) => (Key: BlockingRules.Key(rule, r), Index: i)).Where(k => k.Key is not null).GroupBy(k => k.Key!, StringComparer.Ordinal))
@@ -88,7 +98,7 @@ public static class MatchTraining
             probabilities[id.Key] = id.Value;
         }
 
-        return new TrainedModel(probabilities, share, iterations, pairsSeen, sampled.Count);
+        return new TrainedModel(probabilities, share, iterations, pairsSeen, sampled.Count) { Names = TermFrequencies.Count(records.Select(r => r.Name)) };
     }
 
     /// <summary>The fields a blocking rule's pairs agree on by construction.</summary>

@@ -35,6 +35,9 @@ internal sealed class PersonMatcher
     private readonly DbCommand _findIds, _findPools, _addReview;
     private readonly string[] _fields;
     private readonly MatchBlocks _keys;
+
+    /// <summary>The weights scores are summed from: the deployment's trained model, else the prior (<see cref="MatchModelStore.CurrentSql"/>).</summary>
+    private readonly MatchWeights _weights;
     private readonly IBulkWriter _links;
     private readonly Dictionary<long, long> _redirects = [];
     private readonly Dictionary<string, long> _exact = new(StringComparer.Ordinal);
@@ -65,6 +68,7 @@ internal sealed class PersonMatcher
             "@entity", "@record", "@pool", "@candidate", "@score", "@breakdown", "@run");
         _keys = new MatchBlocks(writer);
         _links = writer.OpenBulk("dp_match_links", ["record_id", "entity", "pool_id", "decision", "score", "candidate_pool", "run_id"]);
+        _weights = MatchModelStore.Current(Command(writer, MatchModelStore.CurrentSql, "@entity"), entity.Name);
         var redirects = Command(writer, "SELECT from_pool, to_pool FROM dp_match_redirects WHERE entity = @entity", "@entity");
         redirects.Parameters["@entity"].Value = entity.Name;
         using var reader = redirects.ExecuteReader();
@@ -234,7 +238,7 @@ internal sealed class PersonMatcher
                 return;
             }
 
-            var total = MatchScorer.Total(record, pool.Record);
+            var total = MatchScorer.Total(record, pool.Record, _weights);
             if (best is null || total > best.Value.Total || (total == best.Value.Total && candidate < best.Value.Pool))
             {
                 best = (candidate, total);
@@ -262,7 +266,7 @@ internal sealed class PersonMatcher
             return new Placement(null, MatchDecisions.New, null, null);
         }
 
-        var score = MatchScorer.Score(record, _pools[found.Pool].Record);
+        var score = MatchScorer.Score(record, _pools[found.Pool].Record, _weights);
         var decision = _settings.Decide(score.Total);
         return decision == MatchDecisions.Auto
             ? new Placement(found.Pool, decision, score.Total, found.Pool, score)

@@ -37,8 +37,8 @@ public static class MatchCommand
                 return ExitCodes.BadUsage;
             }
 
-            var records = await MatchEvaluationStore.LoadAsync(services.GetRequiredService<PoolDatabase>(), rows, ct);
-            var report = MatchEvaluation.Evaluate(records, services.GetRequiredService<MatchSettings>());
+            var (report, records) = await MatchEvaluationStore.EvaluateAsync(services.GetRequiredService<PoolDatabase>(), rows, services.GetRequiredService<MatchSettings>(),
+                cancellationToken: ct);
             Print(report, records.Count(r => r.Pool is null));
             if (parse.GetValue(pairs) is { } file)
             {
@@ -71,6 +71,10 @@ public static class MatchCommand
                 var version = await MatchModelStore.SaveAsync(database, entity.Name, model, records.Count, ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{entity.Name}: version {version} from {records.Count} records ({model.BlockedPairs} blocked pairs, {model.RandomPairs} random pairs, match share {model.MatchShare:F3})"));
+                if (records.Count < MatchModelStore.MinRecords)
+                {
+                    Console.WriteLine($"  fewer than {MatchModelStore.MinRecords} records: syncs keep linking with the prior until a training rests on more");
+                }
                 Console.WriteLine("  field            outcome               m        u          weight  prior");
                 foreach (var ((field, outcome), (m, u)) in model.Probabilities.OrderBy(p => p.Key.Field, StringComparer.Ordinal))
                 {

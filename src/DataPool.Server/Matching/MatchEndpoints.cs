@@ -42,6 +42,7 @@ public static class MatchEndpoints
         group.MapPost("/records/{recordId:long}/split", SplitRecordAsync).WithName("SplitRecord")
             .WithSummary("Moves one source record (e.g. a wrong automatic link) out of its person into a new person of its own, for good")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapMatchEvaluation();
         return group;
     }
 
