@@ -14,7 +14,8 @@ namespace DataPool.Core.Matching;
 /// combining each field's best outcome across records adds up agreements no single record shows (a namesake's
 /// address from one record, a relative's phone from another), which inflates scores and so false links;
 /// the best single record is an honest pair comparison, and the golden record is among those compared.
-/// A person with one live record is not read: its golden record is that record.
+/// A person with one live record is not read: its golden record is that record. Only persons with a valid ID number
+/// are scored record by record (see <see cref="Best"/>).
 /// </summary>
 internal sealed class CandidateRecords
 {
@@ -107,7 +108,10 @@ internal sealed class CandidateRecords
     public (double Total, MatchRecord Record) Best(MatchRecord row, long pool, MatchRecord golden)
     {
         var best = (Total: MatchScorer.Total(row, golden), Record: golden);
-        if (_records.TryGetValue(pool, out var list))
+        // Only a person with a valid ID number: its records were joined by that number, so each is surely the person. A person
+        // assembled by scores may hold a wrongly linked record, and scoring against it chains the error on (on the independent
+        // labelled set, without ID numbers, it cost precision below 0.99).
+        if (golden.HasValidId && _records.TryGetValue(pool, out var list))
         {
             foreach (var record in list)
             {
