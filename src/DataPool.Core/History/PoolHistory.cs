@@ -9,8 +9,14 @@ namespace DataPool.Core.History;
 /// </summary>
 public sealed class PoolHistory(PoolDatabase database, SchemaCatalog catalog)
 {
-    /// <summary>Every change of the record, oldest first; empty when the record never existed.</summary>
-    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string entity, long poolId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every change of the record, oldest first, with those of the records merged into it (each entry names its own
+    /// pool id): a person's past does not vanish when a duplicate of it is merged away. Empty when the record never existed.
+    /// </summary>
+    public Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string entity, long poolId, CancellationToken cancellationToken) =>
+        ReadAsync(entity, poolId, merged: true, cancellationToken);
+
+    private async Task<IReadOnlyList<HistoryEntry>> ReadAsync(string entity, long poolId, bool merged, CancellationToken cancellationToken)
     {
         if (!catalog.Entities.ContainsKey(entity))
         {
@@ -18,8 +24,10 @@ public sealed class PoolHistory(PoolDatabase database, SchemaCatalog catalog)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Redirects point straight at the survivor (a merge re-points those into the merged id), so one level finds every merged record.
+        var mergedIn = merged ? " OR h.pool_id IN (SELECT from_pool FROM dp_match_redirects WHERE entity = @entity AND to_pool = @pool)" : "";
         await using var command = connection.Command(
-            $"SELECT {HistoryRows.Columns} FROM dp_history h WHERE h.entity = @entity AND h.pool_id = @pool ORDER BY h.id", null,
+            $"SELECT {HistoryRows.Columns} FROM dp_history h WHERE h.entity = @entity AND (h.pool_id = @pool{mergedIn}) ORDER BY h.id", null,
             ("@entity", entity), ("@pool", poolId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<HistoryEntry>();
@@ -43,7 +51,8 @@ public sealed class PoolHistory(PoolDatabase database, SchemaCatalog catalog)
         }
 
         // Times are compared parsed, not as text: writers need not agree on one timestamp format.
-        var entries = (await HistoryAsync(entity, poolId, cancellationToken)).TakeWhile(e => e.At <= at);
+        // The record's own changes only: a merged record's values were never this record's.
+        var entries = (await ReadAsync(entity, poolId, merged: false, cancellationToken)).TakeWhile(e => e.At <= at);
         return Replay(schema, entries);
     }
 

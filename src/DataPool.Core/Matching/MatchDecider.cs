@@ -8,7 +8,7 @@ namespace DataPool.Core.Matching;
 
 /// <summary>
 /// An admin's decisions on the review queue, each one transaction holding the entity's sync lock:
-/// accept merges the two persons (the older id survives, the other redirects to it), reject keeps them
+/// accept merges the row's person into the person it resembles (the chosen person keeps its id, the row's provisional one redirects to it), reject keeps them
 /// apart for good, split undoes an accepted merge (the moved source records go back to their former
 /// person). Every decision is final for the matcher: a linked source record is never matched again.
 /// Each decision is a run of the review queue (<see cref="PoolWriting"/>): the after-run steps (household linking)
@@ -22,8 +22,8 @@ public sealed class MatchDecider(PoolDatabase database, PoolWriting writing)
     public Task<ReviewOutcome> AcceptAsync(long id, string user, CancellationToken cancellationToken = default) =>
         DecideAsync(id, user, ReviewStatus.Pending, "accept", cancellationToken, async (scope, item) =>
         {
-            var (a, b) = (await scope.ResolveAsync(item.Left.PoolId), await scope.ResolveAsync(item.Right.PoolId));
-            var (survivor, merged) = (Math.Min(a, b), Math.Max(a, b));
+            // The row joins the person the reviewer chose, which keeps its id; the provisional person made meanwhile goes.
+            var (survivor, merged) = (await scope.ResolveAsync(item.Right.PoolId), await scope.ResolveAsync(item.Left.PoolId));
             if (survivor != merged)
             {
                 await scope.MergeAsync(id, merged, survivor);
@@ -180,20 +180,15 @@ public sealed class MatchDecider(PoolDatabase database, PoolWriting writing)
 
         public Task<int> ExecAsync(string sql, params (string, object?)[] parameters) => Connection.ExecuteAsync(sql, Transaction, Token, parameters);
 
-        /// <summary>
-        /// Moves every source record of <paramref name="merged"/> to <paramref name="survivor"/>, noting each move for a later split.
-        /// Blocking keys stay filed under the merged id: matching follows its redirect, and a split gets them back as they were.
-        /// </summary>
+        /// <summary>Moves every source record of <paramref name="merged"/> to <paramref name="survivor"/>, as a sync's cluster merge does (<see cref="ClusterMerges.Statements"/>).</summary>
         public async Task MergeAsync(long reviewId, long merged, long survivor)
         {
-            await ExecAsync(
-                "INSERT INTO dp_match_moves (review_id, record_id, from_pool, to_pool) SELECT @review, id, @merged, @survivor FROM dp_source_records WHERE entity = @entity AND pool_id = @merged",
-                ("@review", reviewId), ("@merged", merged), ("@survivor", survivor), ("@entity", Entity));
-            await ExecAsync("UPDATE dp_source_records SET pool_id = @to WHERE entity = @entity AND pool_id = @from", ("@to", survivor), ("@entity", Entity), ("@from", merged));
-            await ExecAsync("UPDATE dp_match_links SET pool_id = @to WHERE entity = @entity AND pool_id = @from", ("@to", survivor), ("@entity", Entity), ("@from", merged));
-            await ExecAsync("UPDATE dp_match_redirects SET to_pool = @survivor WHERE entity = @entity AND to_pool = @merged", ("@survivor", survivor), ("@merged", merged), ("@entity", Entity));
-            await ExecAsync("INSERT INTO dp_match_redirects (entity, from_pool, to_pool, review_id, at) VALUES (@entity, @merged, @survivor, @review, @now)",
-                ("@entity", Entity), ("@merged", merged), ("@survivor", survivor), ("@review", reviewId), ("@now", SourceLock.Now()));
+            foreach (var statement in ClusterMerges.Statements)
+            {
+                var values = new (string Name, object? Value)[] { ("@review", reviewId), ("@merged", merged), ("@survivor", survivor), ("@entity", Entity), ("@now", SourceLock.Now()) };
+                await ExecAsync(statement, values.Where(v => statement.Contains(v.Name, StringComparison.Ordinal)).ToArray());
+            }
+
             Recompute.Recompute(survivor);
             Recompute.Recompute(merged);
         }

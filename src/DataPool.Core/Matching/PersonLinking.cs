@@ -38,7 +38,7 @@ internal sealed class PersonLinking(MatchSettings? settings = null) : EntityLink
 
         public long Resolve(long poolId) => matcher.Resolve(poolId);
 
-        public void Flush() => matcher.Flush();
+        public IReadOnlyCollection<long> Flush() => matcher.Flush();
 
         public void Complete() => matcher.Complete();
     }

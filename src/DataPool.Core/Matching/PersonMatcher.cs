@@ -10,9 +10,12 @@ namespace DataPool.Core.Matching;
 
 /// <summary>
 /// Where a row goes: an existing pool record, or a new one (then <see cref="PoolId"/> is null until created).
-/// A scored decision carries the breakdown; a link by exact ID number (<see cref="ById"/>) has no score.
+/// A scored decision carries the breakdown; a link by exact ID number (<see cref="ById"/>) has no score. A row that links
+/// more persons than one names the others (<see cref="Others"/>, each with the row's score against it): merged into
+/// <see cref="PoolId"/> when <see cref="Merge"/>, else each a review item (<see cref="PersonMatcher"/>'s chaining guard).
 /// </summary>
-internal sealed record Placement(long? PoolId, string? Decision, double? Score, long? Candidate, MatchScore? Breakdown = null, bool ById = false);
+internal sealed record Placement(long? PoolId, string? Decision, double? Score, long? Candidate, MatchScore? Breakdown = null, bool ById = false,
+    IReadOnlyList<(long Pool, MatchScore Score)>? Others = null, bool Merge = false);
 
 /// <summary>
 /// Links person rows beyond exact ID numbers, one batch at a time and only against what is already in
@@ -35,6 +38,8 @@ internal sealed class PersonMatcher
     private readonly DbCommand _findIds, _findPools, _addReview;
     private readonly string[] _fields;
     private readonly MatchBlocks _keys;
+    private readonly CandidateRecords _candidates;
+    private readonly ClusterMerges _merges;
 
     /// <summary>The weights scores are summed from: the deployment's trained model, else the prior (<see cref="MatchModelStore.CurrentSql"/>).</summary>
     private readonly MatchWeights _weights;
@@ -67,8 +72,10 @@ internal sealed class PersonMatcher
             "INSERT INTO dp_match_reviews (entity, record_id, pool_id, candidate_pool, score, breakdown, status, run_id) VALUES (@entity, @record, @pool, @candidate, @score, @breakdown, 'pending', @run)",
             "@entity", "@record", "@pool", "@candidate", "@score", "@breakdown", "@run");
         _keys = new MatchBlocks(writer);
-        _links = writer.OpenBulk("dp_match_links", ["record_id", "entity", "pool_id", "decision", "score", "candidate_pool", "run_id"]);
         _weights = MatchModelStore.Current(Command(writer, MatchModelStore.CurrentSql, "@entity"), entity.Name);
+        _candidates = new CandidateRecords(writer, entity.Name, _weights);
+        _merges = new ClusterMerges(writer, entity.Name, runId);
+        _links = writer.OpenBulk("dp_match_links", ["record_id", "entity", "pool_id", "decision", "score", "candidate_pool", "run_id"]);
         var redirects = Command(writer, "SELECT from_pool, to_pool FROM dp_match_redirects WHERE entity = @entity", "@entity");
         redirects.Parameters["@entity"].Value = entity.Name;
         using var reader = redirects.ExecuteReader();
@@ -196,6 +203,8 @@ internal sealed class PersonMatcher
             }
         }
 
+        _candidates.Load(wanted, Resolve);
+
         _ticks += Stopwatch.GetTimestamp() - started;
     }
 
@@ -230,18 +239,13 @@ internal sealed class PersonMatcher
             return new Placement(null, MatchDecisions.New, null, null);
         }
 
-        (long Pool, double Total)? best = null;
+        var scored = new Dictionary<long, (double Total, MatchRecord Record)>();
         void Consider(long candidate)
         {
-            if (best?.Pool == candidate || !_pools.TryGetValue(candidate, out var pool) || pool.Deleted)
+            candidate = Resolve(candidate);
+            if (!scored.ContainsKey(candidate) && _pools.TryGetValue(candidate, out var pool) && !pool.Deleted)
             {
-                return;
-            }
-
-            var total = MatchScorer.Total(record, pool.Record, _weights);
-            if (best is null || total > best.Value.Total || (total == best.Value.Total && candidate < best.Value.Pool))
-            {
-                best = (candidate, total);
+                scored[candidate] = _candidates.Best(record, candidate, pool.Record);
             }
         }
 
@@ -261,16 +265,43 @@ internal sealed class PersonMatcher
             }
         }
 
-        if (best is not { } found)
+        if (scored.Count == 0)
         {
             return new Placement(null, MatchDecisions.New, null, null);
         }
 
-        var score = MatchScorer.Score(record, _pools[found.Pool].Record, _weights);
+        var found = scored.MaxBy(s => (s.Value.Total, -s.Key));
+        var score = MatchScorer.Score(record, found.Value.Record, _weights);
         var decision = _settings.Decide(score.Total);
         return decision == MatchDecisions.Auto
-            ? new Placement(found.Pool, decision, score.Total, found.Pool, score)
-            : new Placement(null, decision, score.Total, found.Pool, score);
+            ? Cluster(record, found.Key, score, scored)
+            : new Placement(null, decision, score.Total, found.Key, score);
+    }
+
+    /// <summary>
+    /// A row that links more than one person holds them together: they become one (the oldest id survives). A chain
+    /// can join strangers, though (A resembles B, B resembles C, A and C nothing alike), so the cluster is merged only
+    /// when its weakest internal link, the worst pair of its persons, still reaches the review threshold; otherwise
+    /// the row joins its best person and each other link becomes a review item, for an admin to merge or not.
+    /// </summary>
+    private Placement Cluster(MatchRecord record, long best, MatchScore score, Dictionary<long, (double Total, MatchRecord Record)> scored)
+    {
+        var others = scored.Where(s => s.Key != best && s.Value.Total >= _settings.Link).Select(s => s.Key).Order().ToList();
+        if (others.Count == 0)
+        {
+            return new Placement(best, MatchDecisions.Auto, score.Total, best, score);
+        }
+
+        var members = others.Append(best).ToList();
+        var weakest = members.SelectMany((a, i) => members.Skip(i + 1).Select(b => _candidates.Between(a, _pools[a].Record, b, _pools[b].Record))).Min();
+        if (weakest < _settings.Review)
+        {
+            return new Placement(best, MatchDecisions.Auto, score.Total, best, score, Others: others.Select(o => (o, MatchScorer.Score(record, scored[o].Record, _weights))).ToList());
+        }
+
+        var survivor = members.Min();
+        var merged = members.Where(m => m != survivor).Select(m => (m, m == best ? score : MatchScorer.Score(record, scored[m].Record, _weights))).ToList();
+        return new Placement(survivor, MatchDecisions.Auto, score.Total, best, score, Others: merged, Merge: true);
     }
 
     private static bool IsIdBlock(string key) => key.StartsWith(MatchRecord.IdPrefix, StringComparison.Ordinal);
@@ -331,8 +362,27 @@ internal sealed class PersonMatcher
                 _exact[id.Full!] = poolId;
             }
         }
+        else
+        {
+            _candidates.Add(poolId, record);
+        }
 
         Link(row, placement, poolId);
+        foreach (var (other, score) in placement.Others ?? [])
+        {
+            if (placement.Merge)
+            {
+                // Later rows of the batch meet the merged person as the survivor, with all its records.
+                _redirects[other] = poolId;
+                _candidates.Move(other, poolId);
+                _candidates.Add(poolId, _pools[other].Record);
+                _merges.Add(row.RecordId, other, poolId, score);
+            }
+            else
+            {
+                AddReview(row, poolId, other, score);
+            }
+        }
     }
 
     private void Link(PendingRow row, Placement placement, long poolId)
@@ -347,16 +397,23 @@ internal sealed class PersonMatcher
         _links.Add(row.RecordId, _entity.Name, poolId, placement.Decision, score, placement.Candidate, _runId);
         if (placement.Decision == MatchDecisions.Review)
         {
-            Run(_addReview, ("@entity", _entity.Name), ("@record", row.RecordId), ("@pool", poolId), ("@candidate", placement.Candidate),
-                ("@score", score), ("@breakdown", JsonSerializer.Serialize(placement.Breakdown!.Fields)), ("@run", _runId));
+            AddReview(row, poolId, placement.Candidate!.Value, placement.Breakdown!);
         }
     }
 
-    /// <summary>Writes the batch's decisions (its keys wait in <see cref="MatchBlocks"/>); the next batch reads the pool afresh (survivorship changed it).</summary>
-    public void Flush()
+    private void AddReview(PendingRow row, long poolId, long candidate, MatchScore score) =>
+        Run(_addReview, ("@entity", _entity.Name), ("@record", row.RecordId), ("@pool", poolId), ("@candidate", candidate),
+            ("@score", (decimal)score.Total), ("@breakdown", JsonSerializer.Serialize(score.Fields)), ("@run", _runId));
+
+    /// <summary>
+    /// Writes the batch's decisions and merges (after the batch's records: call it once they are written; its keys wait in
+    /// <see cref="MatchBlocks"/>); the next batch reads the pool afresh (survivorship changed it). Returns the persons merges touched.
+    /// </summary>
+    public IReadOnlyCollection<long> Flush()
     {
         var started = Stopwatch.GetTimestamp();
         _links.Flush();
+        var merged = _merges.Write();
         _ticks += Stopwatch.GetTimestamp() - started;
         MatchingMetrics.Seconds.Add((double)_ticks / Stopwatch.Frequency);
         _ticks = 0;
@@ -371,6 +428,8 @@ internal sealed class PersonMatcher
         _ids.Clear();
         _blocks.Clear();
         _pools.Clear();
+        _candidates.Clear();
+        return merged;
     }
 
     /// <summary>Writes the keys still waiting (<see cref="MatchBlocks"/>); call once the stream's last batch is flushed.</summary>

@@ -284,7 +284,9 @@ internal sealed class StreamSync : IDisposable
             }
         }
 
-        matcher.Flush();
+        // The records first: a merge the matcher writes moves them, those of persons this batch created too.
+        _writer.Flush();
+        recompute.AddRange(matcher.Flush());
         Settle(recompute, linked);
     }
 

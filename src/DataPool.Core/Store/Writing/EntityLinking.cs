@@ -32,7 +32,8 @@ internal interface IRowLinker
     /// <summary>The pool record a merged-away id now lives in.</summary>
     long Resolve(long poolId);
 
-    void Flush();
+    /// <summary>Writes the batch's link decisions, once its records are written; returns further pool records to recompute (persons merged).</summary>
+    IReadOnlyCollection<long> Flush();
 
     void Complete();
 }
