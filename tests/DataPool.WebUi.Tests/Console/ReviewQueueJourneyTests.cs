@@ -55,4 +55,31 @@ public sealed class ReviewQueueJourneyTests
         await Expect(page.Locator("#review-item")).ToContainTextAsync("Merged");
         await ScreenshotAsync(page, "matches-en");
     }
+
+    [Test]
+    public async Task An_admin_loads_a_truth_file_and_sees_the_curve_the_api_computes()
+    {
+        var truth = $"source_id,source_key,entity\n{Register},{IdNumberOf("19310215", 917)},sima\n{Ledger},L1,sima\n";
+        var admin = await DemoServer.Server.LoginAsync("admin", DemoServer.Password);
+        using var answer = await admin.PostAsync("/api/matches/evaluate", new StringContent(truth, System.Text.Encoding.UTF8, "text/csv"));
+        var expected = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        var thresholds = expected.GetProperty("byThreshold").GetArrayLength();
+        Assert.That(thresholds, Is.GreaterThan(1));
+
+        var page = await Ui.SignedInAsync("admin");
+        await page.GotoAsync("/matches");
+        await page.GetByLabel("标注文件（CSV）").SetInputFilesAsync(new FilePayload { Name = "truth.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(truth) });
+        await page.Locator("#evaluate").ClickAsync();
+
+        await Expect(page.Locator("#evaluation-summary")).ToContainTextAsync("样本 2 条记录");
+        await Expect(page.Locator("#pr-curve polyline")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#evaluation-table tbody tr")).ToHaveCountAsync(thresholds);
+        var first = expected.GetProperty("byThreshold")[0].GetProperty("counts");
+        await Expect(page.Locator("#evaluation-table tbody tr").First.Locator("td").Nth(3)).ToHaveTextAsync(first.GetProperty("f1").GetDouble().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
+        await ScreenshotAsync(page, "matches-evaluation-zh");
+
+        await page.GetByLabel("标注文件（CSV）").SetInputFilesAsync(new FilePayload { Name = "bad.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes("who,what\n1,2\n") });
+        await page.Locator("#evaluate").ClickAsync();
+        await Expect(page.Locator("#evaluation-result [role=alert]")).ToContainTextAsync("无法检验");
+    }
 }

@@ -6,6 +6,7 @@ import { h, show } from './dom.js';
 import { t, tOr, number } from './i18n.js';
 import { api, get, ApiError } from './api.js';
 import { beijing, bar } from './quarantine-page.js';
+import { evaluationPanel } from './match-evaluation.js';
 
 const STATUSES = ['pending', 'accepted', 'rejected', 'split'];
 const KEYS = { a: 'accept', r: 'reject', s: 'split', j: 'next', k: 'previous' };
@@ -30,7 +31,7 @@ export async function matchesPage(root) {
     h('div', { class: 'page-head' }, h('h1', {}, t('matches.title')), h('p', { class: 'sub' }, t('matches.lead'))),
     h('p', { class: 'keys', id: 'shortcuts' }, t('matches.keys'), ' ',
       Object.entries(KEYS).map(([key, action]) => h('span', {}, h('kbd', {}, key.toUpperCase()), ` ${t(`matches.action.${action}`)}　`))),
-    summaryBox, filters, status, pairBox, conflictsBox));
+    summaryBox, filters, status, pairBox, conflictsBox, evaluationPanel()));
 
   async function loadSummary() {
     const summary = await get('/api/matches/summary');
