@@ -13,6 +13,12 @@ if (args.FirstOrDefault() == "matching")
     return MatchingBenchmark.RunAsync(args[1..]).GetAwaiter().GetResult();
 }
 
+if (args.FirstOrDefault() == "matching-independent")
+{
+    // F1 per kind of corruption on the independent labelled world (IndependentMatchingBenchmark.cs).
+    return IndependentMatchingBenchmark.RunAsync(args[1..]).GetAwaiter().GetResult();
+}
+
 if (args.FirstOrDefault() == "query")
 {
     // The query API under concurrent clients and the 1M-row export, in-process on loopback (QueryBenchmark.cs).
