@@ -281,8 +281,10 @@ internal sealed class PersonMatcher
     /// <summary>
     /// A row that links more than one person holds them together: they become one (the oldest id survives). A chain
     /// can join strangers, though (A resembles B, B resembles C, A and C nothing alike), so the cluster is merged only
-    /// when its weakest internal link, the worst pair of its persons, still reaches the review threshold; otherwise
-    /// the row joins its best person and each other link becomes a review item, for an admin to merge or not.
+    /// when its weakest internal link, the worst pair of its persons, still reaches the link threshold; otherwise
+    /// the row joins its best person and each other link becomes a review item, for an admin to merge or not. A weakest
+    /// link in the review band is a review item too, not a merge: merging there cost precision on the independent
+    /// labelled world (0.987 against 0.991 with learned weights), as any review-band pair linked silently would.
     /// </summary>
     private Placement Cluster(MatchRecord record, long best, MatchScore score, Dictionary<long, (double Total, MatchRecord Record)> scored)
     {
@@ -294,7 +296,7 @@ internal sealed class PersonMatcher
 
         var members = others.Append(best).ToList();
         var weakest = members.SelectMany((a, i) => members.Skip(i + 1).Select(b => _candidates.Between(a, _pools[a].Record, b, _pools[b].Record))).Min();
-        if (weakest < _settings.Review)
+        if (weakest < _settings.Link)
         {
             return new Placement(best, MatchDecisions.Auto, score.Total, best, score, Others: others.Select(o => (o, MatchScorer.Score(record, scored[o].Record, _weights))).ToList());
         }
