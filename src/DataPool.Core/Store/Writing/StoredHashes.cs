@@ -15,11 +15,14 @@ internal sealed class StoredHashes
     /// <summary>Record ids are positive 64-bit integers far below this bit, which marks a record deleted.</summary>
     private const long DeletedBit = 1L << 62;
 
+    // Sorted together: the key hashes alone, so the sort and the binary search compare plain longs.
+    private readonly long[] _keys;
     private readonly Entry[] _entries;
     private readonly int _count;
 
-    private StoredHashes(Entry[] entries, int count, long live)
+    private StoredHashes(long[] keys, Entry[] entries, int count, long live)
     {
+        _keys = keys;
         _entries = entries;
         _count = count;
         Live = live;
@@ -37,7 +40,9 @@ internal sealed class StoredHashes
         using var count = writer.Command("SELECT COUNT(*) FROM dp_source_records WHERE source_id = @source AND stream = @stream");
         count.AddParameter("@source", writer.SourceId);
         count.AddParameter("@stream", stream);
-        var entries = new Entry[Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture)];
+        var size = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var keys = new long[size];
+        var entries = new Entry[size];
 
         using var select = writer.Command("SELECT source_key, row_hash, id, deleted FROM dp_source_records WHERE source_id = @source AND stream = @stream");
         select.AddParameter("@source", writer.SourceId);
@@ -51,18 +56,19 @@ internal sealed class StoredHashes
             {
                 var deleted = reader.GetInt64(3) != 0;
                 live += deleted ? 0 : 1;
-                entries[n++] = new Entry(RowHasher.HashKey(reader.GetString(0)), reader.GetInt64(1), reader.GetInt64(2) | (deleted ? DeletedBit : 0));
+                keys[n] = RowHasher.HashKey(reader.GetString(0));
+                entries[n++] = new Entry(reader.GetInt64(1), reader.GetInt64(2) | (deleted ? DeletedBit : 0));
             }
         }
 
-        entries.AsSpan(0, n).Sort(static (a, b) => a.KeyHash.CompareTo(b.KeyHash));
-        return new StoredHashes(entries, n, live);
+        Array.Sort(keys, entries, 0, n);
+        return new StoredHashes(keys, entries, n, live);
     }
 
     /// <summary>The id of the live record this row leaves unchanged (same key hash and row hash), or null: ask the database.</summary>
     public long? Unchanged(long keyHash, long rowHash)
     {
-        for (var i = First(keyHash); i < _count && _entries[i].KeyHash == keyHash; i++)
+        for (var i = First(keyHash); i < _count && _keys[i] == keyHash; i++)
         {
             if (_entries[i].RowHash == rowHash && (_entries[i].IdAndDeleted & DeletedBit) == 0)
             {
@@ -76,12 +82,12 @@ internal sealed class StoredHashes
     /// <summary>This run rewrote a stored record (and brought it back if deleted): later rows of the run compare with its new hash.</summary>
     public void Rewritten(long keyHash, long id, long rowHash)
     {
-        for (var i = First(keyHash); i < _count && _entries[i].KeyHash == keyHash; i++)
+        for (var i = First(keyHash); i < _count && _keys[i] == keyHash; i++)
         {
             if ((_entries[i].IdAndDeleted & ~DeletedBit) == id)
             {
                 Live += (_entries[i].IdAndDeleted & DeletedBit) != 0 ? 1 : 0;
-                _entries[i] = new Entry(keyHash, rowHash, id);
+                _entries[i] = new Entry(rowHash, id);
                 return;
             }
         }
@@ -106,7 +112,7 @@ internal sealed class StoredHashes
         while (low < high)
         {
             var middle = (low + high) >>> 1;
-            if (_entries[middle].KeyHash < keyHash)
+            if (_keys[middle] < keyHash)
             {
                 low = middle + 1;
             }
@@ -119,5 +125,5 @@ internal sealed class StoredHashes
         return low;
     }
 
-    private readonly record struct Entry(long KeyHash, long RowHash, long IdAndDeleted);
+    private readonly record struct Entry(long RowHash, long IdAndDeleted);
 }
