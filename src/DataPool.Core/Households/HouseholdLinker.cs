@@ -91,9 +91,10 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
                 }
 
                 changed++;
-                await writes.MoveAsync(person, open, wanted, writeHistory: !(created && open is null), cancellationToken);
+                writes.Move(person, open, wanted, writeHistory: !(created && open is null));
             }
 
+            await writes.FlushAsync(cancellationToken);
             after.Value = rows[^1].Person;
         }
     }
@@ -116,50 +117,72 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
         public long Id { get; init; }
     }
 
-    /// <summary>The statements of one linking pass, prepared once.</summary>
+    /// <summary>
+    /// The writes of one linking pass, a batch of persons at a time: the memberships that end are closed by one
+    /// statement, and the new memberships and history rows go in bulk (COPY on PostgreSQL). A register's first sync
+    /// opens a membership for every person, and a statement each was most of its run on PostgreSQL.
+    /// </summary>
     private sealed class MembershipWrites : IAsyncDisposable
     {
         private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        private readonly DbCommand _close, _open, _history;
+        private readonly DbCommand _close;
+        private readonly IBulkWriter _open, _history;
+        private readonly SqlDialect _dialect;
+        private readonly long? _runId;
+        private readonly string _stamp, _at;
+        private readonly List<long> _closing = [];
+        private readonly DbCommand? _statistics;
+        private long _opened, _nextStatistics = 10_000;
 
         public MembershipWrites(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long? runId, DateTimeOffset now)
         {
-            var stamp = HouseholdTables.Stamp(now);
-            _close = connection.Command("UPDATE dp_household_members SET to_run = @run, to_at = @now WHERE id = @id", transaction,
-                ("@run", runId), ("@now", stamp), ("@id", 0L));
-            _open = connection.Command(
-                """
-                INSERT INTO dp_household_members (household_key, household_no, community_code, address, person_id, relation_code, is_head, from_run, from_at)
-                VALUES (@key, @no, @community, @address, @person, @relation, @head, @run, @now)
-                """, transaction, ("@run", runId), ("@now", stamp), ("@key", ""), ("@no", null), ("@community", null), ("@address", null),
-                ("@person", 0L), ("@relation", null), ("@head", 0L));
-            _history = connection.Command(
-                "INSERT INTO dp_history (entity, pool_id, change, changes, run_id, at) VALUES ('person', @person, @change, @changes, @run, @now)",
-                transaction, ("@run", runId), ("@now", now.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)), ("@person", 0L),
-                ("@change", HistoryKinds.Household), ("@changes", ""));
-            // Run once per changed person.
-            dialect.PrepareForReuse(_close, _open, _history);
+            (_dialect, _runId) = (dialect, runId);
+            _stamp = HouseholdTables.Stamp(now);
+            _at = now.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+            _close = connection.Command($"UPDATE dp_household_members SET to_run = @run, to_at = @now WHERE {dialect.InList("id", "@ids")}", transaction,
+                ("@run", runId), ("@now", _stamp), ("@ids", null));
+            _open = BulkWriters.Open(connection, "dp_household_members",
+                ["household_key", "household_no", "community_code", "address", "person_id", "relation_code", "is_head", "from_run", "from_at"]);
+            _history = BulkWriters.Open(connection, "dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
+            // The next batch's persons are read by joining their open memberships, which this pass is filling.
+            _statistics = dialect.RefreshStatistics(["dp_household_members (person_id, to_at)"]) is { } analyse ? connection.Command(analyse, transaction) : null;
         }
 
-        public async Task MoveAsync(long person, Membership? open, Membership? wanted, bool writeHistory, CancellationToken cancellationToken)
+        public void Move(long person, Membership? open, Membership? wanted, bool writeHistory)
         {
             if (open is not null)
             {
-                _close.Parameters["@id"].Value = open.Id;
-                await _close.ExecuteNonQueryAsync(cancellationToken);
+                _closing.Add(open.Id);
             }
 
             if (wanted is not null)
             {
-                Set(_open, ("@key", wanted.Key), ("@no", wanted.HouseholdNo), ("@community", wanted.Community), ("@address", wanted.Address),
-                    ("@person", person), ("@relation", wanted.Relation), ("@head", IsHead(wanted.Relation) ? 1L : 0L));
-                await _open.ExecuteNonQueryAsync(cancellationToken);
+                _open.Add(wanted.Key, wanted.HouseholdNo, wanted.Community, wanted.Address, person, wanted.Relation, IsHead(wanted.Relation) ? 1L : 0L, _runId, _stamp);
+                _opened++;
             }
 
             if (writeHistory)
             {
-                Set(_history, ("@person", person), ("@changes", Changes(open, wanted)));
-                await _history.ExecuteNonQueryAsync(cancellationToken);
+                _history.Add("person", person, HistoryKinds.Household, Changes(open, wanted), _runId, _at);
+            }
+        }
+
+        /// <summary>Writes the batch's moves: closes first (they name rows that were open before the batch), then the new rows.</summary>
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (_closing.Count > 0)
+            {
+                _close.Parameters["@ids"].Value = _dialect.ListValue(_closing);
+                await _close.ExecuteNonQueryAsync(cancellationToken);
+                _closing.Clear();
+            }
+
+            _open.Flush();
+            _history.Flush();
+            if (_statistics is not null && _opened >= _nextStatistics)
+            {
+                await _statistics.ExecuteNonQueryAsync(cancellationToken);
+                _nextStatistics = 2 * _opened;
             }
         }
 
@@ -185,19 +208,16 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
             return JsonSerializer.Serialize(changes, Json);
         }
 
-        private static void Set(DbCommand command, params (string Name, object? Value)[] values)
-        {
-            foreach (var (name, value) in values)
-            {
-                command.Parameters[name].Value = value ?? DBNull.Value;
-            }
-        }
-
         public async ValueTask DisposeAsync()
         {
             await _close.DisposeAsync();
-            await _open.DisposeAsync();
-            await _history.DisposeAsync();
+            if (_statistics is not null)
+            {
+                await _statistics.DisposeAsync();
+            }
+
+            _open.Dispose();
+            _history.Dispose();
         }
     }
 }

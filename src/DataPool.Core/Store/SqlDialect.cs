@@ -93,6 +93,16 @@ public sealed record SqlDialect(string Provider)
     public bool LogsInOwnFile => !IsPostgres;
 
     /// <summary>
+    /// Refreshes the planner's statistics of tables a run is filling, inside its transaction; null where the store needs
+    /// none (SQLite plans these lookups by its indexes alone). PostgreSQL samples the run's own rows too. Without it, a
+    /// table filled from empty in one run has no statistics: the planner takes a key prefix shared by every row for a
+    /// selective one and filters the whole stream at every batch lookup, so a first load grows quadratic. A table another
+    /// run is analysing is skipped rather than waited for.
+    /// </summary>
+    /// <param name="tables">Each a table name, or a table with the columns that matter in parentheses (sampling fewer is cheaper).</param>
+    public string? RefreshStatistics(IEnumerable<string> tables) => IsPostgres ? $"ANALYZE (SKIP_LOCKED) {string.Join(", ", tables)}" : null;
+
+    /// <summary>
     /// Compiles commands run many times in a row: SQLite then keeps the compiled statements. PostgreSQL would need every
     /// parameter typed first, and plans cheaply enough, so it is left alone.
     /// </summary>

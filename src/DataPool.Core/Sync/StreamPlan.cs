@@ -52,7 +52,9 @@ public sealed class StreamPlan
         var mapped = Mapper.Map(row);
         var reasons = new List<string>();
         Dictionary<string, FlaggedValue>? flags = null;
-        foreach (var failure in Validator.Validate(mapped).Errors)
+        // A clean row (most of them) skips the validator's result objects: there is nothing for them to say.
+        IEnumerable<FluentValidation.Results.ValidationFailure> failures = Validator.Passes(mapped) ? [] : Validator.Validate(mapped).Errors;
+        foreach (var failure in failures)
         {
             var index = Plans.FindIndex(p => p.Name == failure.PropertyName);
             var plan = Plans[index];

@@ -182,7 +182,8 @@ public sealed class SyncRunner
         var context = source.ContextFor(stream, cursor);
         using var sync = NewStreamSync(run, stream);
         await progress.BeginStreamAsync(stream.Name, context.Progress, cancellationToken);
-        await foreach (var row in connector.ReadAsync(context, cancellationToken).WithCancellation(cancellationToken))
+        // Parsed on one core, written on the other: the connector reads ahead on a task of its own, a bounded queue ahead.
+        await foreach (var row in ReadAhead.ReadAsync(connector.ReadAsync(context, cancellationToken), cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested(); // connectors read ahead in buffers; stop at the next row
             sync.Process(row);

@@ -24,6 +24,26 @@ internal sealed class PoolWriter : IDisposable
     private readonly DbCommand _findRecords, _updateRecord, _findPool, _findPools, _readPool, _updatePool, _candidates, _quarantine, _quarantineInto;
     private readonly IBulkWriter _records, _pools, _history;
     private readonly string _sourceId, _stream, _now;
+    private readonly DbCommand? _statistics;
+    private long _recordsAdded, _nextStatistics = FirstStatistics;
+
+    /// <summary>Records a run writes before the tables it fills get statistics: below it, a lookup filtering them all is cheap.</summary>
+    private const long FirstStatistics = 10_000;
+    private readonly List<(long Identity, string? Key, string Location, long Number, string Raw, string Reasons, string? Codes)> _quarantined = [];
+
+    private const string QuarantineInsert =
+        "INSERT INTO dp_quarantine (source_id, stream, row_hash, source_key, status, location, row_number, raw, reasons, reason_codes, first_run, last_run, seen_count)";
+
+    /// <summary>The same bad row again updates its entry: its last delivery, one more run seen, reopened when it was resolved.</summary>
+    private const string QuarantineConflict =
+        """
+        ON CONFLICT (source_id, stream, row_hash) DO UPDATE SET location = excluded.location, row_number = excluded.row_number,
+            raw = excluded.raw, reasons = excluded.reasons, reason_codes = excluded.reason_codes, source_key = excluded.source_key,
+            seen_count = dp_quarantine.seen_count + CASE WHEN dp_quarantine.last_run = excluded.last_run THEN 0 ELSE 1 END,
+            status = CASE WHEN dp_quarantine.status = 'resolved' THEN 'open' ELSE dp_quarantine.status END,
+            resolution = CASE WHEN dp_quarantine.status = 'resolved' THEN NULL ELSE dp_quarantine.resolution END,
+            last_run = excluded.last_run
+        """;
     private readonly long _runId;
 
     public SqlDialect Dialect => _dialect;
@@ -67,17 +87,19 @@ internal sealed class PoolWriter : IDisposable
             common, ["@pool", "@provenance", "@deleted", .. _fields.Select(f => "@f_" + f)]);
         _candidates = Prepare("SELECT id, source_id, data, stream, source_key, as_of FROM dp_source_records WHERE entity = @entity AND pool_id = @pool AND deleted = 0", common, "@pool");
         _history = Bulk("dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
-        _quarantine = Prepare(
-            """
-            INSERT INTO dp_quarantine (source_id, stream, row_hash, source_key, status, location, row_number, raw, reasons, reason_codes, first_run, last_run, seen_count)
-            VALUES (@source, @stream, @hash, @key, 'open', @location, @number, @raw, @reasons, @codes, @run, @run, 1)
-            ON CONFLICT (source_id, stream, row_hash) DO UPDATE SET location = excluded.location, row_number = excluded.row_number,
-                raw = excluded.raw, reasons = excluded.reasons, reason_codes = excluded.reason_codes, source_key = excluded.source_key,
-                seen_count = dp_quarantine.seen_count + CASE WHEN dp_quarantine.last_run = excluded.last_run THEN 0 ELSE 1 END,
-                status = CASE WHEN dp_quarantine.status = 'resolved' THEN 'open' ELSE dp_quarantine.status END,
-                resolution = CASE WHEN dp_quarantine.status = 'resolved' THEN NULL ELSE dp_quarantine.resolution END,
-                last_run = excluded.last_run
-            """, common, "@hash", "@key", "@location", "@number", "@raw", "@reasons", "@codes");
+        // On SQLite a statement is a call; on PostgreSQL it is a round trip, so there the batch's rows go in one statement.
+        _quarantine = dialect.IsPostgres
+            ? Prepare(
+                $"{QuarantineInsert} SELECT @source, @stream, q.hash, q.key, 'open', q.location, q.number, q.raw, q.reasons, q.codes, @run, @run, 1 " +
+                $"FROM unnest(@hash, @key, @location, @number, @raw, @reasons, @codes) AS q(hash, key, location, number, raw, reasons, codes) {QuarantineConflict}",
+                common, "@hash", "@key", "@location", "@number", "@raw", "@reasons", "@codes")
+            : Prepare(
+                $"{QuarantineInsert} VALUES (@source, @stream, @hash, @key, 'open', @location, @number, @raw, @reasons, @codes, @run, @run, 1) {QuarantineConflict}",
+                common, "@hash", "@key", "@location", "@number", "@raw", "@reasons", "@codes");
+        // The lookups by a composite key's leading columns: a stream's records by key, and the run's history (the household step).
+        _statistics = dialect.RefreshStatistics(["dp_source_records (source_id, stream, source_key)", "dp_history (run_id, entity, pool_id)"]) is { } analyse
+            ? Command(analyse)
+            : null;
         // A replay still bad leaves the entry's row and reasons as the source delivered them: the attempt is recorded on its own.
         _quarantineInto = Prepare("UPDATE dp_quarantine SET last_run = @run WHERE id = @id", common, "@id");
     }
@@ -97,8 +119,11 @@ internal sealed class PoolWriter : IDisposable
         return found;
     }
 
-    public void InsertRecord(long id, string key, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
+    public void InsertRecord(long id, string key, long hash, long poolId, string data, string? flags, string location, string? asOf)
+    {
         _records.Add(id, _sourceId, _stream, key, hash, _entity.Name, poolId, data, flags, location, _runId, _runId, asOf);
+        _recordsAdded++;
+    }
 
     public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
         Run(_updateRecord, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
@@ -166,9 +191,16 @@ internal sealed class PoolWriter : IDisposable
     /// <summary>Makes every bulk-written row visible to the queries that follow.</summary>
     public void Flush()
     {
+        FlushQuarantine();
         _records.Flush();
         _pools.Flush();
         _history.Flush();
+        if (_statistics is not null && _recordsAdded >= _nextStatistics)
+        {
+            // Each time the run has doubled what it wrote: a few samplings however large the load, and estimates within 2×.
+            _statistics.ExecuteNonQuery();
+            _nextStatistics = 2 * _recordsAdded;
+        }
     }
 
     /// <summary>The pool record's current values as canonical text, whether it is marked deleted, and its provenance.</summary>
@@ -230,9 +262,35 @@ internal sealed class PoolWriter : IDisposable
     /// that entry: its last run, reasons and how many runs have seen it; an entry resolved meanwhile opens again.
     /// </summary>
     /// <param name="reasonCodes">The reasons' stable codes as stored (the pipeline classifies them; the store only keeps them).</param>
-    public void Quarantine(long identity, string? key, string location, long number, string raw, string reasonsJson, string? reasonCodes) =>
+    public void Quarantine(long identity, string? key, string location, long number, string raw, string reasonsJson, string? reasonCodes)
+    {
+        if (_dialect.IsPostgres)
+        {
+            _quarantined.Add((identity, key, location, number, raw, reasonsJson, reasonCodes));
+            return;
+        }
+
         Run(_quarantine, ("@hash", identity), ("@key", key), ("@location", location), ("@number", number), ("@raw", raw), ("@reasons", reasonsJson),
             ("@codes", reasonCodes));
+    }
+
+    /// <summary>
+    /// The batch's quarantined rows in one statement (PostgreSQL). A row quarantined twice in the batch keeps its last
+    /// delivery, as two statements in turn would leave it (the second counts no new run).
+    /// </summary>
+    private void FlushQuarantine()
+    {
+        if (_quarantined.Count == 0)
+        {
+            return;
+        }
+
+        var rows = _quarantined.GroupBy(q => q.Identity).Select(g => g.Last()).ToList();
+        _quarantined.Clear();
+        Run(_quarantine, ("@hash", rows.Select(r => r.Identity).ToArray()), ("@key", rows.Select(r => r.Key).ToArray()),
+            ("@location", rows.Select(r => r.Location).ToArray()), ("@number", rows.Select(r => r.Number).ToArray()), ("@raw", rows.Select(r => r.Raw).ToArray()),
+            ("@reasons", rows.Select(r => r.Reasons).ToArray()), ("@codes", rows.Select(r => r.Codes).ToArray()));
+    }
 
     /// <summary>A replayed row still bad: its entry was seen by this run (the attempt, with its row and reasons, is recorded by the replay).</summary>
     public void QuarantineInto(long quarantineId) => Run(_quarantineInto, ("@id", quarantineId));
@@ -271,8 +329,26 @@ internal sealed class PoolWriter : IDisposable
 
     private IBulkWriter Bulk(string table, IReadOnlyList<string> columns, bool skipDuplicates = false) => BulkWriters.Open(_connection, table, columns, skipDuplicates);
 
-    public static string Provenance(IReadOnlyDictionary<string, Survivor> golden) =>
-        JsonSerializer.Serialize(golden.ToDictionary(g => g.Key, g => g.Value.RecordId));
+    /// <summary>
+    /// Which source record each golden value came from, as JSON (<c>{"field":recordId,…}</c>, in the golden record's
+    /// order): written straight, with no dictionary built per pool record only to be serialised.
+    /// </summary>
+    public static string Provenance(IReadOnlyDictionary<string, Survivor> golden)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (field, survivor) in golden)
+            {
+                json.WriteNumber(field, survivor.RecordId);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     private static object ToColumn(string type, string value) => type switch
     {
