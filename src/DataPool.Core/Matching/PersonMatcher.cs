@@ -25,7 +25,7 @@ internal sealed partial class PersonMatcher
     private readonly PoolEntity _entity;
     private readonly MatchSettings _settings;
     private readonly long _runId;
-    private readonly DbCommand _findIds, _findPools, _addReview;
+    private readonly DbCommand _findIds, _findPools, _addReview, _closeStale;
     private readonly string[] _fields;
     private readonly MatchBlocks _keys;
     private readonly CandidateRecords _candidates;
@@ -61,6 +61,7 @@ internal sealed partial class PersonMatcher
         _addReview = Command(writer,
             "INSERT INTO dp_match_reviews (entity, record_id, pool_id, candidate_pool, score, breakdown, status, run_id) VALUES (@entity, @record, @pool, @candidate, @score, @breakdown, 'pending', @run)",
             "@entity", "@record", "@pool", "@candidate", "@score", "@breakdown", "@run");
+        _closeStale = Command(writer, StaleReviews.CloseSql, "@entity", "@now");
         _keys = new MatchBlocks(writer);
         _weights = MatchModelStore.Current(Command(writer, MatchModelStore.CurrentSql, "@entity"), entity.Name);
         _candidates = new CandidateRecords(writer, entity.Name, _weights);
@@ -225,11 +226,15 @@ internal sealed partial class PersonMatcher
         return merged;
     }
 
-    /// <summary>Writes the keys still waiting (<see cref="MatchBlocks"/>); call once the stream's last batch is flushed.</summary>
+    /// <summary>
+    /// Writes the keys still waiting (<see cref="MatchBlocks"/>) and closes the review items this sync's merges answered
+    /// (<see cref="StaleReviews"/>); call once the stream's last batch is flushed.
+    /// </summary>
     public void Complete()
     {
         var started = Stopwatch.GetTimestamp();
         _keys.Write();
+        Run(_closeStale, ("@entity", _entity.Name), ("@now", SourceLock.Now()));
         MatchingMetrics.Seconds.Add((double)(Stopwatch.GetTimestamp() - started) / Stopwatch.Frequency);
     }
 
