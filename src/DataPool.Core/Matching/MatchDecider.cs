@@ -130,6 +130,7 @@ public sealed class MatchDecider(PoolDatabase database, PoolWriting writing)
             var status = await decide(scope, item);
             await scope.ExecAsync("UPDATE dp_match_reviews SET status = @status, decided_by = @user, decided_at = @now WHERE id = @id",
                 ("@status", status), ("@user", user), ("@now", SourceLock.Now()), ("@id", id));
+            await scope.SettleStaleReviewsAsync();
         });
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
@@ -179,6 +180,16 @@ public sealed class MatchDecider(PoolDatabase database, PoolWriting writing)
         public Task<long> ResolveAsync(long poolId) => Redirects.ResolveAsync(Connection, Entity, poolId, Token, Transaction);
 
         public Task<int> ExecAsync(string sql, params (string, object?)[] parameters) => Connection.ExecuteAsync(sql, Transaction, Token, parameters);
+
+        /// <summary>
+        /// After a merge or a split, the other items between the same two persons: closed when the persons are one now, reopened when a split
+        /// separated them again (<see cref="StaleReviews"/>).
+        /// </summary>
+        public async Task SettleStaleReviewsAsync()
+        {
+            await ExecAsync(StaleReviews.CloseSql, ("@entity", Entity), ("@now", SourceLock.Now()));
+            await ExecAsync(StaleReviews.ReopenSql, ("@entity", Entity));
+        }
 
         /// <summary>Moves every source record of <paramref name="merged"/> to <paramref name="survivor"/>, as a sync's cluster merge does (<see cref="ClusterMerges.Statements"/>).</summary>
         public async Task MergeAsync(long reviewId, long merged, long survivor)

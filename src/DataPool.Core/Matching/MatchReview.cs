@@ -90,4 +90,7 @@ public static class ReviewStatus
     public const string Accepted = "accepted";
     public const string Rejected = "rejected";
     public const string Split = "split";
+
+    /// <summary>Closed by the matcher: the two persons became one meanwhile, so there was nothing left to decide (<see cref="StaleReviews"/>).</summary>
+    public const string Joined = "joined";
 }

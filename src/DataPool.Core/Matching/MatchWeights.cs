@@ -85,6 +85,12 @@ public sealed class MatchWeights
     /// <summary>The names' frequencies in the data the model was trained on; null for the prior (no adjustment).</summary>
     public TermFrequencies? Names { get; }
 
+    /// <summary>
+    /// Whether the weights were learned (by EM, which assumes the fields independent) rather than the prior, whose household
+    /// fields are damped by hand for their dependence: a learned model's are damped when scoring (<see cref="MatchScorer"/>).
+    /// </summary>
+    public bool Learned => !ReferenceEquals(Probabilities, MatchScorer.Model);
+
     /// <summary>The model's version in <c>dp_match_models</c>; null for the prior.</summary>
     public long? Version { get; }
 

@@ -1,21 +1,11 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
 using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Matching;
-
-/// <summary>
-/// Where a row goes: an existing pool record, or a new one (then <see cref="PoolId"/> is null until created).
-/// A scored decision carries the breakdown; a link by exact ID number (<see cref="ById"/>) has no score. A row that links
-/// more persons than one names the others (<see cref="Others"/>, each with the row's score against it): merged into
-/// <see cref="PoolId"/> when <see cref="Merge"/>, else each a review item (<see cref="PersonMatcher"/>'s chaining guard).
-/// </summary>
-internal sealed record Placement(long? PoolId, string? Decision, double? Score, long? Candidate, MatchScore? Breakdown = null, bool ById = false,
-    IReadOnlyList<(long Pool, MatchScore Score)>? Others = null, bool Merge = false);
 
 /// <summary>
 /// Links person rows beyond exact ID numbers, one batch at a time and only against what is already in
@@ -26,7 +16,7 @@ internal sealed record Placement(long? PoolId, string? Decision, double? Score, 
 /// a new person without any candidate are not judgements: like any entity linked by its key, they are read off
 /// <c>dp_source_records</c>), uncertain ones to the review queue (<c>dp_match_reviews</c>).
 /// </summary>
-internal sealed class PersonMatcher
+internal sealed partial class PersonMatcher
 {
     /// <summary>A blocking key shared by more pool persons than this is too common to tell anything (e.g. one birth date in a huge city).</summary>
     private const int MaxBlock = 400;
@@ -35,7 +25,7 @@ internal sealed class PersonMatcher
     private readonly PoolEntity _entity;
     private readonly MatchSettings _settings;
     private readonly long _runId;
-    private readonly DbCommand _findIds, _findPools, _addReview;
+    private readonly DbCommand _findIds, _findPools, _addReview, _closeStale;
     private readonly string[] _fields;
     private readonly MatchBlocks _keys;
     private readonly CandidateRecords _candidates;
@@ -71,6 +61,7 @@ internal sealed class PersonMatcher
         _addReview = Command(writer,
             "INSERT INTO dp_match_reviews (entity, record_id, pool_id, candidate_pool, score, breakdown, status, run_id) VALUES (@entity, @record, @pool, @candidate, @score, @breakdown, 'pending', @run)",
             "@entity", "@record", "@pool", "@candidate", "@score", "@breakdown", "@run");
+        _closeStale = Command(writer, StaleReviews.CloseSql, "@entity", "@now");
         _keys = new MatchBlocks(writer);
         _weights = MatchModelStore.Current(Command(writer, MatchModelStore.CurrentSql, "@entity"), entity.Name);
         _candidates = new CandidateRecords(writer, entity.Name, _weights);
@@ -208,205 +199,6 @@ internal sealed class PersonMatcher
         _ticks += Stopwatch.GetTimestamp() - started;
     }
 
-    /// <summary>Decides one row (after <see cref="Prepare"/>); rows of the same batch placed before it count as pool persons.</summary>
-    public Placement Place(PendingRow row)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var placement = Decide(row);
-        _ticks += Stopwatch.GetTimestamp() - started;
-        return placement;
-    }
-
-    private Placement Decide(PendingRow row)
-    {
-        if (row.Stored?.PoolId is { } linked)
-        {
-            // Linked once, linked for good: a changed row is not matched again.
-            return new Placement(Resolve(linked), null, null, null);
-        }
-
-        if (IdFor(row) is { Valid: true } valid && _exact.TryGetValue(valid.Full!, out var exact))
-        {
-            // The same valid ID number is the same person: linked without reading or scoring the person.
-            return new Placement(exact, MatchDecisions.Auto, null, exact, ById: true);
-        }
-
-        var record = RecordFor(row);
-
-        if (record.HasValidId && !_openPersons)
-        {
-            // A valid ID number new to the pool could only meet an open person, and there is none.
-            return new Placement(null, MatchDecisions.New, null, null);
-        }
-
-        var scored = new Dictionary<long, (double Total, MatchRecord Record)>();
-        void Consider(long candidate)
-        {
-            candidate = Resolve(candidate);
-            if (!scored.ContainsKey(candidate) && _pools.TryGetValue(candidate, out var pool) && !pool.Deleted)
-            {
-                scored[candidate] = _candidates.Best(record, candidate, pool.Record);
-            }
-        }
-
-        if (record.Id is { Valid: false } invalid && _exact.TryGetValue(invalid.Corrected, out var corrected))
-        {
-            Consider(corrected);
-        }
-
-        foreach (var key in record.LookupKeys(_settings.Blocking))
-        {
-            if (_blocks.TryGetValue(MatchBlocks.Hash(key), out var block) && (block.Count <= MaxBlock || IsIdBlock(key)))
-            {
-                foreach (var candidate in block)
-                {
-                    Consider(candidate);
-                }
-            }
-        }
-
-        if (scored.Count == 0)
-        {
-            return new Placement(null, MatchDecisions.New, null, null);
-        }
-
-        var found = scored.MaxBy(s => (s.Value.Total, -s.Key));
-        var score = MatchScorer.Score(record, found.Value.Record, _weights);
-        var decision = _settings.Decide(score.Total);
-        return decision == MatchDecisions.Auto
-            ? Cluster(record, found.Key, score, scored)
-            : new Placement(null, decision, score.Total, found.Key, score);
-    }
-
-    /// <summary>
-    /// A row that links more than one person holds them together: they become one (the oldest id survives). A chain
-    /// can join strangers, though (A resembles B, B resembles C, A and C nothing alike), so the cluster is merged only
-    /// when its weakest internal link, the worst pair of its persons, still reaches the link threshold; otherwise
-    /// the row joins its best person and each other link becomes a review item, for an admin to merge or not. A weakest
-    /// link in the review band is a review item too, not a merge: merging there cost precision on the independent
-    /// labelled world (0.987 against 0.991 with learned weights), as any review-band pair linked silently would.
-    /// </summary>
-    private Placement Cluster(MatchRecord record, long best, MatchScore score, Dictionary<long, (double Total, MatchRecord Record)> scored)
-    {
-        var others = scored.Where(s => s.Key != best && s.Value.Total >= _settings.Link).Select(s => s.Key).Order().ToList();
-        if (others.Count == 0)
-        {
-            return new Placement(best, MatchDecisions.Auto, score.Total, best, score);
-        }
-
-        var members = others.Append(best).ToList();
-        var weakest = members.SelectMany((a, i) => members.Skip(i + 1).Select(b => _candidates.Between(a, _pools[a].Record, b, _pools[b].Record))).Min();
-        if (weakest < _settings.Link)
-        {
-            return new Placement(best, MatchDecisions.Auto, score.Total, best, score, Others: others.Select(o => (o, MatchScorer.Score(record, scored[o].Record, _weights))).ToList());
-        }
-
-        var survivor = members.Min();
-        var merged = members.Where(m => m != survivor).Select(m => (m, m == best ? score : MatchScorer.Score(record, scored[m].Record, _weights))).ToList();
-        return new Placement(survivor, MatchDecisions.Auto, score.Total, best, score, Others: merged, Merge: true);
-    }
-
-    private static bool IsIdBlock(string key) => key.StartsWith(MatchRecord.IdPrefix, StringComparison.Ordinal);
-
-    /// <summary>Records where a row went: its decision, the blocking keys it adds to its pool record, and a review item when uncertain.</summary>
-    public void Record(PendingRow row, Placement placement, long poolId)
-    {
-        var started = Stopwatch.GetTimestamp();
-        FileDecision(row, placement, poolId);
-        _ticks += Stopwatch.GetTimestamp() - started;
-    }
-
-    private void FileDecision(PendingRow row, Placement placement, long poolId)
-    {
-        _placed[placement.Decision ?? "kept"] = _placed.GetValueOrDefault(placement.Decision ?? "kept") + 1;
-        if (placement.Decision is null)
-        {
-            return;
-        }
-
-        if (placement.ById)
-        {
-            // Found by its number: its person is filed under blocks of its own already, and a variant spelling is not worth a read.
-            Link(row, placement, poolId);
-            return;
-        }
-
-        var record = RecordFor(row);
-        var isNew = placement.PoolId is null;
-
-        var person = !isNew && _pools.TryGetValue(poolId, out var pool) ? pool.Record : null;
-        var known = person?.BlockingKeys(_settings.Blocking).ToHashSet(StringComparer.Ordinal) ?? [];
-        var validPerson = (person ?? record).HasValidId;
-        _openPersons |= !validPerson;
-        foreach (var key in record.BlockingKeys(validPerson, _settings.Blocking).Where(k => !known.Contains(k)))
-        {
-            _keys.File(key, poolId);
-            if (validPerson && !_openRows)
-            {
-                // Plain blocks are looked up only by rows without a valid ID number, and this batch has none.
-                continue;
-            }
-
-            var hash = MatchBlocks.Hash(key);
-            if (!_blocks.TryGetValue(hash, out var block))
-            {
-                _blocks[hash] = block = [];
-            }
-
-            block.Add(poolId);
-        }
-
-        if (isNew)
-        {
-            _pools[poolId] = (record, false);
-            if (record.Id is { Valid: true } id)
-            {
-                _exact[id.Full!] = poolId;
-            }
-        }
-        else
-        {
-            _candidates.Add(poolId, record);
-        }
-
-        Link(row, placement, poolId);
-        foreach (var (other, score) in placement.Others ?? [])
-        {
-            if (placement.Merge)
-            {
-                // Later rows of the batch meet the merged person as the survivor, with all its records.
-                _redirects[other] = poolId;
-                _candidates.Move(other, poolId);
-                _candidates.Add(poolId, _pools[other].Record);
-                _merges.Add(row.RecordId, other, poolId, score);
-            }
-            else
-            {
-                AddReview(row, poolId, other, score);
-            }
-        }
-    }
-
-    private void Link(PendingRow row, Placement placement, long poolId)
-    {
-        if (placement.ById || placement is { Decision: MatchDecisions.New, Candidate: null })
-        {
-            // What the record's pool id says already (new for the record that made the person, auto after it): no row.
-            return;
-        }
-
-        decimal? score = placement.Score is { } s ? (decimal)s : null;
-        _links.Add(row.RecordId, _entity.Name, poolId, placement.Decision, score, placement.Candidate, _runId);
-        if (placement.Decision == MatchDecisions.Review)
-        {
-            AddReview(row, poolId, placement.Candidate!.Value, placement.Breakdown!);
-        }
-    }
-
-    private void AddReview(PendingRow row, long poolId, long candidate, MatchScore score) =>
-        Run(_addReview, ("@entity", _entity.Name), ("@record", row.RecordId), ("@pool", poolId), ("@candidate", candidate),
-            ("@score", (decimal)score.Total), ("@breakdown", JsonSerializer.Serialize(score.Fields)), ("@run", _runId));
-
     /// <summary>
     /// Writes the batch's decisions and merges (after the batch's records: call it once they are written; its keys wait in
     /// <see cref="MatchBlocks"/>); the next batch reads the pool afresh (survivorship changed it). Returns the persons merges touched.
@@ -434,11 +226,15 @@ internal sealed class PersonMatcher
         return merged;
     }
 
-    /// <summary>Writes the keys still waiting (<see cref="MatchBlocks"/>); call once the stream's last batch is flushed.</summary>
+    /// <summary>
+    /// Writes the keys still waiting (<see cref="MatchBlocks"/>) and closes the review items this sync's merges answered
+    /// (<see cref="StaleReviews"/>); call once the stream's last batch is flushed.
+    /// </summary>
     public void Complete()
     {
         var started = Stopwatch.GetTimestamp();
         _keys.Write();
+        Run(_closeStale, ("@entity", _entity.Name), ("@now", SourceLock.Now()));
         MatchingMetrics.Seconds.Add((double)(Stopwatch.GetTimestamp() - started) / Stopwatch.Frequency);
     }
 

@@ -26,7 +26,7 @@ public static class MatchEndpoints
             .WithTags("Matches")
             .ProducesAdminProblems();
         group.MapGet("/", ListAsync).WithName("ListMatchReviews")
-            .WithSummary("Review items by id, pending when no status is given (status=pending|accepted|rejected|split), of one source (source), paged (page, size)");
+            .WithSummary("Review items by id, pending when no status is given (status=pending|accepted|rejected|split|joined: closed by the matcher once the two persons became one), of one source (source), paged (page, size)");
         group.MapGet("/summary", SummaryAsync).WithName("MatchReviewSummary").WithSummary("Pending review items in all and per source of the row under review");
         group.MapGet("/conflicts", ConflictsAsync).WithName("ListMatchConflicts")
             .WithSummary("Fields where the sources linked to one record disagree, with the value survivorship chose (entity, pool, page, size)");
@@ -51,7 +51,7 @@ public static class MatchEndpoints
     {
         // No status (or an empty one) is the queue itself: what is waiting for a decision.
         status = string.IsNullOrEmpty(status) ? ReviewStatus.Pending : status;
-        var statuses = new[] { ReviewStatus.Pending, ReviewStatus.Accepted, ReviewStatus.Rejected, ReviewStatus.Split };
+        var statuses = new[] { ReviewStatus.Pending, ReviewStatus.Accepted, ReviewStatus.Rejected, ReviewStatus.Split, ReviewStatus.Joined };
         var errors = Paging(page, size) ?? [];
         if (!statuses.Contains(status))
         {

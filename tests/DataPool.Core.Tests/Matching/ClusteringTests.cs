@@ -135,4 +135,60 @@ public sealed class ClusteringTests(string store)
         Assert.That(await _host.CountAsync("SELECT COUNT(DISTINCT pool_id) FROM dp_source_records"), Is.EqualTo(1), "the decisions hold across re-syncs");
         Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM pool_person WHERE _deleted = 0"), Is.EqualTo(1));
     }
+
+    /// <summary>A and C resemble each other (the review band); B, in a later source, links each and joins A, whose records now include one that links C.</summary>
+    private async Task<(long A, long C)> TwoPendingItemsBetweenTheSamePersonsAsync()
+    {
+        _host.WriteFile("ledger.csv", Header + Row("A", "1957-03-02", OldAddress, OldPhone) + Row("C", null, OldAddress, NewPhone));
+        _host.WriteFile("later.csv", Header + Row("B", "1957-03-02", OldAddress, NewPhone));
+        await SyncAsync("ledger");
+        await SyncAsync("later");
+        var (personA, personC) = (await PoolOfAsync("ledger", "A"), await PoolOfAsync("ledger", "C"));
+        var pending = await _host.QueryAsync("SELECT pool_id, candidate_pool FROM dp_match_reviews WHERE status = 'pending'");
+        Assert.That(pending.Select(p => new[] { Convert.ToInt64(p["pool_id"]), Convert.ToInt64(p["candidate_pool"]) }.Order().ToArray()),
+            Is.EqualTo(new[] { new[] { personA, personC }.Order().ToArray(), new[] { personA, personC }.Order().ToArray() }),
+            "premise: two pending items, both between A and C (C's own, and B's further link)");
+        return (personA, personC);
+    }
+
+    private async Task AssertNoneLeftPendingAsync(long person)
+    {
+        Assert.That((await new MatchQueue(_host.Database).ListAsync(ReviewStatus.Pending, 1, 100)).Items, Is.Empty, "nothing left to decide is not pending");
+        Assert.That((await new MatchQueue(_host.Database).SummaryAsync()).Pending, Is.Zero);
+        var closed = await _host.QueryAsync("SELECT decided_by, survivor FROM dp_match_reviews WHERE status = @s", ("@s", ReviewStatus.Joined));
+        Assert.That(closed, Is.Not.Empty, "the answered item is closed with its reason, not deleted");
+        Assert.That(closed.Select(c => (c["decided_by"], Convert.ToInt64(c["survivor"]))), Is.All.EqualTo(((object?)ClusterMerges.DecidedBy, person)));
+    }
+
+    [Test]
+    public async Task Accepting_one_of_two_items_between_the_same_persons_closes_the_other_instead_of_leaving_it_pending_for_ever()
+    {
+        var (personA, _) = await TwoPendingItemsBetweenTheSamePersonsAsync();
+        var first = (await new MatchQueue(_host.Database).ListAsync(ReviewStatus.Pending, 1, 100)).Items[0];
+
+        var outcome = await _host.Services.GetRequiredService<MatchDecider>().AcceptAsync(first.Id, "admin");
+
+        Assert.That(outcome.Problem, Is.Null);
+        Assert.That(outcome.Item!.Status, Is.EqualTo(ReviewStatus.Accepted), "the decided item keeps the reviewer's decision");
+        await AssertNoneLeftPendingAsync(personA);
+    }
+
+    [Test]
+    public async Task A_pending_item_between_persons_a_later_cluster_merge_joined_is_closed_instead_of_left_pending_for_ever()
+    {
+        var (personA, personC) = await TwoPendingItemsBetweenTheSamePersonsAsync();
+
+        // B2 links A and C as B did; now A holds B's record, which links C, so every pair of the cluster clears the threshold.
+        _host.WriteFile("later.csv", Header + Row("B", "1957-03-02", OldAddress, NewPhone) + Row("B2", "1957-03-02", OldAddress, NewPhone));
+        await SyncAsync("later");
+
+        var survivor = Math.Min(personA, personC);
+        Assert.That((await PoolOfAsync("ledger", "A"), await PoolOfAsync("ledger", "C")), Is.EqualTo((survivor, survivor)), "premise: the sync merged A and C");
+        await AssertNoneLeftPendingAsync(survivor);
+
+        // A split of the merge separates A and C again: their question is open once more.
+        var merge = await _host.CountAsync("SELECT id FROM dp_match_reviews WHERE status = 'accepted' AND decided_by = 'matcher'");
+        await _host.Services.GetRequiredService<MatchDecider>().SplitAsync(merge, "admin");
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_match_reviews WHERE status = 'pending'"), Is.EqualTo(2), "split, the questions are open again");
+    }
 }

@@ -159,4 +159,40 @@ public sealed class MatchScorerTests
             Assert.That(MatchScorer.Total(a, b), Is.EqualTo(MatchScorer.Score(a, b).Total));
         }
     }
+
+    [Test]
+    public void Twins_of_other_names_sharing_address_phone_and_birth_date_do_not_link_on_their_household_fields()
+    {
+        // What linked with the prior on the independent world: the names alone tell twins apart, and the household's agreements outweighed them.
+        var elder = Person(name: "邓新彬", gender: "2", birth: "1962-01-16", address: "丰台区交道口24号院17号楼3单元110", phone: "15618373872");
+        var younger = elder with { Name = "邓韬阳", Gender = "1" };
+        var score = MatchScorer.Score(elder, younger);
+
+        Assert.That(Decision(elder, younger), Is.EqualTo(MatchDecisions.New));
+        Assert.That(score.Fields.Single(f => f.Field == MatchScorer.HouseholdRow), Has.Property(nameof(FieldScore.Outcome)).EqualTo(MatchScorer.OtherMember));
+        Assert.That(Decision(elder, elder with { Name = "邓新斌" }), Is.EqualTo(MatchDecisions.Auto),
+            "one character apart is a slip, not another person: the household fields still count");
+    }
+
+    [Test]
+    public void With_learned_weights_a_parent_and_child_of_similar_names_in_one_household_do_not_link_on_address_and_phone()
+    {
+        // What linked with trained weights (address and phone near 13 bits each, learned as if independent of each other).
+        var probabilities = new Dictionary<(string Field, string Outcome), (double M, double U)>(MatchScorer.Model)
+        {
+            [("address", "equal")] = (0.8, 0.0001),
+            [("phone", "equal")] = (0.8, 0.0001),
+        };
+        var learned = new MatchWeights(probabilities, null, 1);
+        var parent = Person(name: "皇甫天", birth: "1963-10-20", address: "东城区东四18号院13号楼4单元2402", phone: "15479144121");
+        var child = parent with { Name = "皇甫军海", BirthDate = new DateOnly(2005, 5, 5) };
+        var unknownBirth = child with { BirthDate = null };
+
+        Assert.That(MatchSettings.Default.Decide(MatchScorer.Score(parent, child, learned).Total), Is.EqualTo(MatchDecisions.New), "birth dates no slip explains: another member");
+        var damped = MatchScorer.Score(parent, unknownBirth, learned).Fields.ToDictionary(f => f.Field, f => f.Weight);
+        Assert.That(damped[MatchScorer.HouseholdRow], Is.EqualTo(-Math.Round((damped["phone"] + damped["community_code"]) / 2, 2)).Within(0.01),
+            "no birth date to tell them apart: the learned household agreements beyond the strongest count at half, as if dependent");
+        Assert.That(MatchScorer.Score(parent, unknownBirth).Fields.Any(f => f.Field == MatchScorer.HouseholdRow), Is.False, "the prior's are damped by hand already");
+        Assert.That(MatchScorer.Total(parent, unknownBirth, learned), Is.EqualTo(MatchScorer.Score(parent, unknownBirth, learned).Total));
+    }
 }

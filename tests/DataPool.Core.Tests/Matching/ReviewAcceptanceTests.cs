@@ -56,16 +56,25 @@ public sealed class ReviewAcceptanceTests(string store)
         var decider = _host.Services.GetRequiredService<MatchDecider>();
 
         var merges = 0;
+        var accepted = new List<ReviewItem>();
         foreach (var item in items)
         {
             var outcome = await decider.AcceptAsync(item.Id, "admin");
+            if (outcome.Item!.Status == ReviewStatus.Joined)
+            {
+                // An earlier acceptance joined its two persons already: closed, nothing left to accept.
+                Assert.That(outcome.Item.DecidedBy, Is.EqualTo(ClusterMerges.DecidedBy));
+                continue;
+            }
+
             Assert.That(outcome.Problem, Is.Null);
-            merges += outcome.Item!.Survivor != outcome.Item.Merged ? 1 : 0;
+            accepted.Add(item);
+            merges += outcome.Item.Survivor != outcome.Item.Merged ? 1 : 0;
         }
 
         var pool = await PoolAsync();
         var provisional = items.Select(i => i.Left.PoolId).Where(p => !registered.Contains(p)).Distinct().ToList();
-        foreach (var item in items.Where(i => registered.Contains(i.Right.PoolId)))
+        foreach (var item in accepted.Where(i => registered.Contains(i.Right.PoolId)))
         {
             var row = await _host.CountAsync("SELECT pool_id FROM dp_source_records WHERE id = @id", ("@id", item.RecordId));
             Assert.That(row, Is.EqualTo(item.Right.PoolId), $"review item {item.Id}: the row joined the chosen person, which kept its id");
@@ -77,7 +86,7 @@ public sealed class ReviewAcceptanceTests(string store)
             Assert.That(await _host.CountAsync("SELECT _deleted FROM pool_person WHERE pool_id = @p", ("@p", id)), Is.EqualTo(1));
         }
 
-        var merged = items.First(i => registered.Contains(i.Right.PoolId) && !registered.Contains(i.Left.PoolId));
+        var merged = accepted.First(i => registered.Contains(i.Right.PoolId) && !registered.Contains(i.Left.PoolId));
         var history = await _host.Services.GetRequiredService<PoolHistory>().HistoryAsync("person", merged.Right.PoolId, CancellationToken.None);
         Assert.That(history.Select(h => h.PoolId), Does.Contain(merged.Left.PoolId), "the provisional person's history moved with it");
         Assert.That(await _host.Services.GetRequiredService<PoolHistory>().AsOfAsync("person", merged.Right.PoolId, DateTimeOffset.UtcNow, CancellationToken.None),

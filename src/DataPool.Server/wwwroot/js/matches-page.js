@@ -8,7 +8,7 @@ import { api, get, ApiError } from './api.js';
 import { beijing, bar } from './quarantine-page.js';
 import { evaluationPanel } from './match-evaluation.js';
 
-const STATUSES = ['pending', 'accepted', 'rejected', 'split'];
+const STATUSES = ['pending', 'accepted', 'rejected', 'split', 'joined'];
 const KEYS = { a: 'accept', r: 'reject', s: 'split', j: 'next', k: 'previous' };
 
 let keyHandler = null;
