@@ -5,11 +5,11 @@ namespace DataPool.Benchmarks;
 /// <summary>
 /// The benchmark's command line:
 /// <c>[--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store all|sqlite|postgres]
-/// [--scenarios hukou,sql,rest] [--sql-rows N] [--rest-records N]</c>.
+/// [--scenarios hukou,sql,rest] [--sql-rows N] [--rest-records N] [--reuse-world]</c>.
 /// Hand-parsed on purpose: the harness should not depend on the CLI library the server is built with.
 /// </summary>
 internal sealed record BenchOptions(int Persons, string Work, bool Keep, int Seed, int Repeat, IReadOnlyList<string> Stores,
-    IReadOnlyList<string> Groups, int SqlRows, int RestRecords)
+    IReadOnlyList<string> Groups, int SqlRows, int RestRecords, bool ReuseWorld = false)
 {
     public const int DefaultPersons = 1_000_000;
 
@@ -28,7 +28,7 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
 
     public const string Usage =
         "usage: dotnet run -c Release --project tests/DataPool.Benchmarks -- [--persons N] [--work DIR] [--keep] [--seed S] [--repeat R] [--store all|sqlite|postgres]\n" +
-        "       [--scenarios hukou,sql,rest] [--sql-rows N] [--rest-records N]\n" +
+        "       [--scenarios hukou,sql,rest] [--sql-rows N] [--rest-records N] [--reuse-world]\n" +
         "  --persons N   residents in the generated world (default 1000000)\n" +
         "  --work DIR    folder for the world, the pools and the baseline database (default: a temporary folder)\n" +
         "  --keep        keep the generated files afterwards (default: delete them)\n" +
@@ -39,7 +39,9 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
         "  --scenarios L  comma-separated scenario groups: hukou (CSV, 3 syncs), sql (SQLite source, full + 1% incremental),\n" +
         "                rest (paged JSON API on loopback); default all\n" +
         "  --sql-rows N   rows in the generated SQL source table (default 1000000)\n" +
-        "  --rest-records N  records the loopback REST API serves (default 100000)";
+        "  --rest-records N  records the loopback REST API serves (default 100000)\n" +
+        "  --reuse-world  keep a world that --keep left in --work (same --persons and --seed) instead of generating it again;\n" +
+        "                the seed run is then not timed";
 
     /// <summary>Parses the arguments; null (after printing why) when they are unusable.</summary>
     public static BenchOptions? Parse(string[] args)
@@ -53,6 +55,7 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
         var groups = new List<string>();
         var sqlRows = DefaultSqlRows;
         var restRecords = DefaultRestRecords;
+        var reuseWorld = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -87,6 +90,9 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
                 case "--keep":
                     keep = true;
                     break;
+                case "--reuse-world":
+                    reuseWorld = true;
+                    break;
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     return null;
@@ -99,6 +105,6 @@ internal sealed record BenchOptions(int Persons, string Work, bool Keep, int See
 
         var workDir = Path.GetFullPath(work ?? Path.Combine(Path.GetTempPath(), $"datapool-bench-{Environment.ProcessId}"));
         return new BenchOptions(persons, workDir, keep, seed, repeat, stores.Count == 0 ? AllStores : AllStores.Where(stores.Contains).ToList(),
-            groups.Count == 0 ? AllGroups : AllGroups.Where(groups.Contains).ToList(), sqlRows, restRecords);
+            groups.Count == 0 ? AllGroups : AllGroups.Where(groups.Contains).ToList(), sqlRows, restRecords, reuseWorld);
     }
 }

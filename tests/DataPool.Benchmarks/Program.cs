@@ -64,15 +64,25 @@ try
     Console.WriteLine($"scenarios: {string.Join(", ", options.Groups)}");
     if (hukou)
     {
-        if (Directory.Exists(world))
+        // A world a --keep run left, reused on request: generating 5M persons takes minutes, and the world of a
+        // seed is the same every time. Otherwise it is made again, so the seed run is timed.
+        var reuse = options.ReuseWorld && File.Exists(Path.Combine(world, "expected.json"));
+        if (reuse)
         {
-            Directory.Delete(world, recursive: true); // a world left by --keep: regenerate, the seed run is timed
+            Console.WriteLine($"reusing the world in {world} (not generated, not timed)");
         }
+        else
+        {
+            if (Directory.Exists(world))
+            {
+                Directory.Delete(world, recursive: true);
+            }
 
-        Console.WriteLine($"generating {options.Persons:N0} persons …");
-        seed = ChildRunner.Run(server.Dotnet, server.Args(["seed", "--persons", options.Persons.ToString(CultureInfo.InvariantCulture),
-            "--out", world, "--seed", options.Seed.ToString(CultureInfo.InvariantCulture)]), options.Work).EnsureSuccess();
-        Console.WriteLine($"  {seed.Wall.TotalSeconds:F2} s");
+            Console.WriteLine($"generating {options.Persons:N0} persons …");
+            seed = ChildRunner.Run(server.Dotnet, server.Args(["seed", "--persons", options.Persons.ToString(CultureInfo.InvariantCulture),
+                "--out", world, "--seed", options.Seed.ToString(CultureInfo.InvariantCulture)]), options.Work).EnsureSuccess();
+            Console.WriteLine($"  {seed.Wall.TotalSeconds:F2} s");
+        }
 
         source = SourceUnderTest.Find(world, SourceId);
         expectation = Expectation.Load(world, source);
@@ -81,6 +91,12 @@ try
         {
             Console.WriteLine($"baseline of {store.Name} …");
             baselines.Add(store.RunBaseline(source, options.Repeat));
+            if (store is SqliteTarget)
+            {
+                // pandas beside sqlite3 .import: the issue's second yardstick for the SQLite full sync.
+                Console.WriteLine("baseline of pandas …");
+                baselines.Add(PandasBaseline.Run(source, Path.Combine(options.Work, "pandas-baseline.db"), options.Repeat));
+            }
         }
     }
 
@@ -88,6 +104,7 @@ try
     rest = options.Groups.Contains("rest") ? new RestScenarios(server, options.RestRecords, options.Seed, options.Work) : null;
     var scenarios = source is null ? null : new Scenarios(server, source, expectation, options.Seed, options.Work);
     var results = new List<ScenarioResult>();
+    var storages = new List<StorageLine>(); // the pool's size after the hukou syncs, for the capacity plan
     foreach (var store in stores)
     {
         // Repetitions run back to back per store, each from an empty pool, so their medians compare.
@@ -95,6 +112,12 @@ try
         {
             var label = options.Repeat == 1 ? store.Name : $"{store.Name} #{i}";
             results.AddRange(scenarios?.Run(store, label) ?? []);
+            if (scenarios is not null && StoreStorage.Of(store) is { } storage)
+            {
+                storages.Add(storage);
+                Console.WriteLine($"[{label}] {storage}");
+            }
+
             results.AddRange(sql?.Run(store, label) ?? []);
             results.AddRange(rest?.Run(store, label) ?? []);
         }
@@ -103,6 +126,7 @@ try
     var run = new BenchmarkRun(options, server, source, seed, seed is null ? 0 : GeneratedRows(seed), stores, baselines, results, scenarios?.Change,
         expectation is not null, sql, rest);
     var countsOk = Report.Print(run);
+    storages.ForEach(s => Console.WriteLine(s));
 
     if (!options.Keep)
     {

@@ -64,6 +64,7 @@ internal static class ReportsBenchmark
             foreach (var pass in new[] { "cold", "warm" })
             {
                 var total = TimeSpan.Zero;
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 Console.WriteLine($"reports on {store}, {residents:N0} persons in the pool ({pass}):");
                 foreach (var id in reports)
                 {
@@ -74,8 +75,10 @@ internal static class ReportsBenchmark
                     Console.WriteLine($"  {id,-28} {clock.Elapsed.TotalSeconds,6:F2} s  rows={run.Rows}{(run.Succeeded ? "" : " FAILED: " + run.Error)}");
                 }
 
-                Console.WriteLine($"total ({pass}): {total.TotalSeconds:F2} s for {reports.Count} reports (target < 10 s); " +
-                    $"peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB");
+                // CPU seconds beside the wall time: on a shared machine the wall time mostly measures the other tenants.
+                using var self = Process.GetCurrentProcess();
+                Console.WriteLine($"total ({pass}): {total.TotalSeconds:F2} s wall, {(self.TotalProcessorTime - cpu).TotalSeconds:F2} s CPU for {reports.Count} reports " +
+                    $"(target < 10 s: {(total.TotalSeconds < 10 ? "PASS" : "MISS")}); peak RSS {self.PeakWorkingSet64 / 1024 / 1024} MB");
             }
         }
 

@@ -10,8 +10,10 @@ internal sealed record BaselineFile(string File, long Rows, ChildResult Run);
 /// All files of the source loaded raw into one store by <paramref name="Tool"/> (<c>sqlite3 .import</c>,
 /// PostgreSQL <c>COPY</c>); null Files, with the reason in Why, when the tool is not there.
 /// Notes are printed under the baseline table (what was done to the bytes, what the memory figure is).
+/// Target is the full sync's allowed ratio to this baseline; null means the store's raw-load target.
 /// </summary>
-internal sealed record Baseline(string Store, string Tool, IReadOnlyList<BaselineFile>? Files, string? Version, string? Why, IReadOnlyList<string>? Notes = null)
+internal sealed record Baseline(string Store, string Tool, IReadOnlyList<BaselineFile>? Files, string? Version, string? Why, IReadOnlyList<string>? Notes = null,
+    double? Target = null)
 {
     public TimeSpan Total => TimeSpan.FromTicks(Files?.Sum(f => f.Run.Wall.Ticks) ?? 0);
 }

@@ -39,6 +39,8 @@ internal sealed class SqliteTarget(string poolDirectory, string baselineDatabase
 {
     public string Name => "sqlite";
 
+    public string PoolDirectory => poolDirectory;
+
     public IReadOnlyList<string> ServerArgs => ["--store", "sqlite", "--data", poolDirectory];
 
     public string? Description => null;
