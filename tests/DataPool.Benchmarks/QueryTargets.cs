@@ -15,8 +15,8 @@ internal static class QueryTargets
     public static bool Print(IReadOnlyList<LoadResult> results, double lookupRate, double pageRate, int clients)
     {
         Console.WriteLine();
-        Console.WriteLine("  measure                                      target         measured   ratio   verdict");
-        Console.WriteLine("  -------------------------------------------  -------------  ---------  ------  -------");
+        Console.WriteLine($"  {"measure",-47}  {"target",-14}  {"measured",12}  {"ratio",7}  verdict");
+        Console.WriteLine($"  {new string('-', 47)}  {new string('-', 14)}  {new string('-', 12)}  {new string('-', 7)}  -------");
         foreach (var (name, rate, p99Target, throughputTarget, issueRate) in new[] { (Lookup, lookupRate, 50.0, 2000.0, 500.0), (Page, pageRate, 250.0, 800.0, 200.0) })
         {
             var open = results.Single(r => r.Name == name && r.Mode.StartsWith("open", StringComparison.Ordinal));
@@ -37,5 +37,5 @@ internal static class QueryTargets
     }
 
     private static void Row(string measure, string target, string measured, double ratio, bool pass, bool comparable) =>
-        Console.WriteLine($"  {measure,-43}  {target,-13}  {measured,9}  {ratio,5:F2}×  {(comparable ? pass ? "PASS" : "MISS" : "(target at the issue's load)")}");
+        Console.WriteLine($"  {measure,-47}  {target,-14}  {measured,12}  {ratio,6:F2}×  {(comparable ? pass ? "PASS" : "MISS" : "(target at the issue's load)")}");
 }

@@ -114,14 +114,22 @@ public sealed class AccessLog(PoolDatabase database, AccessLogFile file, TimePro
             await connection.ExecuteAsync(timeouts, transaction);
         }
 
+        // One command for the whole batch: prepared once, its parameters set again for each entry and chunk.
+        await using var insert = connection.Command(sql, transaction);
+        var names = new[] { "@at", "@viewer", "@role", "@department", "@community", "@entity", "@ids", "@fields", "@purpose" };
+        var parameters = names.Select(n => insert.AddParameter(n)).ToArray();
         foreach (var entry in batch)
         {
             foreach (var chunk in entry.PoolIds.Chunk(Batch))
             {
-                var list = dialect.ListValue(chunk);
-                await connection.ExecuteAsync(sql, transaction, default,
-                    ("@at", entry.At), ("@viewer", entry.Viewer.Name), ("@role", entry.Viewer.Role), ("@department", entry.Viewer.Department),
-                    ("@community", entry.Viewer.Community), ("@entity", entry.Entity), ("@ids", list), ("@fields", entry.Fields), ("@purpose", entry.Purpose));
+                object?[] values = [entry.At, entry.Viewer.Name, entry.Viewer.Role, entry.Viewer.Department, entry.Viewer.Community, entry.Entity,
+                    dialect.ListValue(chunk), entry.Fields, entry.Purpose];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                await insert.ExecuteNonQueryAsync();
             }
         }
 

@@ -34,7 +34,9 @@ public sealed record PreparedQuery(PoolView View, PoolQuery Query, IReadOnlyList
 /// A page of records: the fields shown, the records (pool id and fields as the viewer may see them), the cursor of the
 /// next page, and when asked (<c>total=true</c>) how many records match in all, with the page's first row's place.
 /// </summary>
-public sealed record PoolPage(string Entity, IReadOnlyList<string> Fields, IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, string? Next)
+public sealed record PoolPage(
+    string Entity, IReadOnlyList<string> Fields,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(PageItemsConverter))] IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, string? Next)
 {
     /// <summary>Every matching record the viewer may see (null unless asked for).</summary>
     public long? Total { get; init; }
