@@ -4,9 +4,14 @@ using System.Text.Json;
 
 namespace DataPool.Benchmarks;
 
-/// <summary>One measurement of one request kind: how many answered, how many failed, over how long, and every latency.</summary>
+/// <summary>
+/// One measurement of one request kind: how many answered, how many failed (a wrong answer or an error), how many the
+/// server turned away as too busy (503), over how long, and every latency.
+/// </summary>
 internal sealed record LoadResult(string Name, string Mode, int Answered, int Failed, double Seconds, double[] Latencies)
 {
+    public int Busy { get; init; }
+
     /// <summary>Answers per second of wall time.</summary>
     public double Throughput => Answered / Seconds;
 
@@ -15,7 +20,7 @@ internal sealed record LoadResult(string Name, string Mode, int Answered, int Fa
         Latencies.Length == 0 ? double.NaN : Latencies[Math.Clamp((int)Math.Ceiling(q * Latencies.Length) - 1, 0, Latencies.Length - 1)];
 
     public string Line() =>
-        $"  {Name,-20} {Mode,-26} {Answered,7:N0} answered{(Failed > 0 ? $", {Failed:N0} FAILED" : "")} in {Seconds,5:F1} s: " +
+        $"  {Name,-20} {Mode,-26} {Answered,7:N0} answered{(Busy > 0 ? $", {Busy:N0} busy (503)" : "")}{(Failed > 0 ? $", {Failed:N0} FAILED" : "")} in {Seconds,5:F1} s: " +
         $"p50 {Percentile(0.50),7:F1} ms, p95 {Percentile(0.95),7:F1} ms, p99 {Percentile(0.99),7:F1} ms, {Throughput,6:N0} req/s";
 }
 
@@ -39,16 +44,20 @@ internal static class QueryLoad
     public static async Task<LoadResult> ClosedAsync(HttpClient http, string name, int clients, int requests, Func<int, string> path)
     {
         var latencies = new double[clients * requests];
-        var failed = 0;
+        var (failed, busy) = (0, 0);
         var start = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(Enumerable.Range(0, clients), new ParallelOptions { MaxDegreeOfParallelism = clients }, async (client, _) =>
         {
             for (var i = 0; i < requests; i++)
             {
                 var index = client * requests + i;
-                var (ok, ms) = await OneAsync(http, path(index), Stopwatch.GetTimestamp());
+                var (outcome, ms) = await OneAsync(http, path(index), Stopwatch.GetTimestamp());
                 latencies[index] = ms;
-                if (!ok)
+                if (outcome == Outcome.Busy)
+                {
+                    Interlocked.Increment(ref busy);
+                }
+                else if (outcome == Outcome.Failed)
                 {
                     Interlocked.Increment(ref failed);
                 }
@@ -56,7 +65,7 @@ internal static class QueryLoad
         });
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         Array.Sort(latencies);
-        return new LoadResult(name, $"closed loop, {clients} clients", latencies.Length - failed, failed, seconds, latencies);
+        return new LoadResult(name, $"closed loop, {clients} clients", latencies.Length - failed - busy, failed, seconds, latencies) { Busy = busy };
     }
 
     /// <summary>
@@ -67,7 +76,7 @@ internal static class QueryLoad
     public static async Task<LoadResult> OpenAsync(HttpClient http, string name, double rate, TimeSpan duration, Func<int, string> path)
     {
         var count = (int)(rate * duration.TotalSeconds);
-        var results = new ConcurrentBag<(bool Ok, double Ms)>();
+        var results = new ConcurrentBag<(Outcome Outcome, double Ms)>();
         var inFlight = new Task[count];
         var start = Stopwatch.GetTimestamp();
         var ticksPerRequest = Stopwatch.Frequency / rate;
@@ -98,23 +107,28 @@ internal static class QueryLoad
         await Task.WhenAll(inFlight);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var latencies = results.Select(r => r.Ms).Order().ToArray();
-        var failed = results.Count(r => !r.Ok);
-        return new LoadResult(name, $"open loop, {rate:N0} req/s", latencies.Length - failed, failed, seconds, latencies);
+        var failed = results.Count(r => r.Outcome == Outcome.Failed);
+        var busy = results.Count(r => r.Outcome == Outcome.Busy);
+        return new LoadResult(name, $"open loop, {rate:N0} req/s", latencies.Length - failed - busy, failed, seconds, latencies) { Busy = busy };
     }
 
-    /// <summary>One request, read to its end; ok when it answered 200 with at least one item.</summary>
-    private static async Task<(bool Ok, double Ms)> OneAsync(HttpClient http, string path, long due)
+    private enum Outcome { Ok, Busy, Failed }
+
+    /// <summary>One request, read to its end: ok when it answered 200 with at least one item, busy when 503.</summary>
+    private static async Task<(Outcome Outcome, double Ms)> OneAsync(HttpClient http, string path, long due)
     {
         try
         {
             using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
             var body = await response.Content.ReadAsByteArrayAsync();
             var ms = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
-            return (response.IsSuccessStatusCode && HasItems(body), ms);
+            var outcome = response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable ? Outcome.Busy
+                : response.IsSuccessStatusCode && HasItems(body) ? Outcome.Ok : Outcome.Failed;
+            return (outcome, ms);
         }
         catch (HttpRequestException)
         {
-            return (false, Stopwatch.GetElapsedTime(due).TotalMilliseconds);
+            return (Outcome.Failed, Stopwatch.GetElapsedTime(due).TotalMilliseconds);
         }
     }
 

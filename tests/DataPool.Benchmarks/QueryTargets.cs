@@ -27,6 +27,11 @@ internal static class QueryTargets
                 closed.Throughput / throughputTarget, closed.Throughput >= throughputTarget, clients == 200);
         }
 
+        if (results.Sum(r => r.Busy) is var busy and > 0)
+        {
+            Console.WriteLine($"  {busy:N0} requests were turned away as busy (503: no reader or no audit commit within ReadTimeoutSeconds); their latencies count");
+        }
+
         var failed = results.Sum(r => r.Failed);
         if (failed > 0)
         {
