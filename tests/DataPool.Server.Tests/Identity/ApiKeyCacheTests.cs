@@ -62,18 +62,32 @@ public sealed class ApiKeyCacheTests
             await connection.ExecuteAsync("UPDATE dp_api_keys SET revoked_at = '2020-01-01T00:00:00Z' WHERE prefix = @p", null, default, ("@p", key[3..11]));
         }
 
+        var (status, elapsed) = await UntilRefusedAsync(client);
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized), "the revocation never applied");
+        Assert.That(elapsed, Is.LessThan(ApiKeys.CacheLifetime + TimeSpan.FromSeconds(2)), "applied only after the cache lifetime");
+    }
+
+    /// <summary>
+    /// Calls as the key until it is refused, for at most three cache lifetimes: a revocation made by another process
+    /// reaches this server's cache within one. Returns the last status and how long it took.
+    /// </summary>
+    internal static async Task<(HttpStatusCode Status, TimeSpan Elapsed)> UntilRefusedAsync(HttpClient client)
+    {
         var clock = Stopwatch.StartNew();
         HttpStatusCode status;
         do
         {
             using var response = await client.GetAsync("/api/auth/me");
             status = response.StatusCode;
-            await Task.Delay(100);
+            if (status == HttpStatusCode.OK)
+            {
+                await Task.Delay(100);
+            }
         }
         while (status == HttpStatusCode.OK && clock.Elapsed < ApiKeys.CacheLifetime * 3);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized), "the revocation never applied");
-        Assert.That(clock.Elapsed, Is.LessThan(ApiKeys.CacheLifetime + TimeSpan.FromSeconds(2)), "applied only after the cache lifetime");
+        return (status, clock.Elapsed);
     }
 
     [Test]
