@@ -31,16 +31,30 @@ public sealed class CsvConnector : IConnector
         while (await reader.ReadAsync(cancellationToken))
         {
             var fields = reader.Fields;
-            if (fields.All(string.IsNullOrWhiteSpace))
+            if (AllBlank(fields))
             {
                 // Spacer lines and ",,,," rows (spreadsheet leftovers) carry no data.
                 continue;
             }
 
             number++;
-            context.Progress.ReportPosition(reader.Bytes.Read);
+            context.Progress.ReportPosition(reader.Position);
             yield return ToRow(header, fields, reader, number, options.FileName);
         }
+    }
+
+    /// <summary>A loop, not LINQ: it runs for every row of the file.</summary>
+    private static bool AllBlank(string[] fields)
+    {
+        foreach (var field in fields)
+        {
+            if (!string.IsNullOrWhiteSpace(field))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Column names: trimmed, never empty, never repeated, so every column is addressable.</summary>
@@ -73,7 +87,8 @@ public sealed class CsvConnector : IConnector
             values[i] = fields[i].Length == 0 ? null : fields[i];
         }
 
-        var problems = new List<string>(2);
+        // Most rows have no problem: the list is made for those that do.
+        List<string>? problems = null;
 
         // Trailing separators ("a,b,c,,") add empty fields that hold nothing; only fields that would
         // lose or invent data make a row ragged.
@@ -85,13 +100,13 @@ public sealed class CsvConnector : IConnector
 
         if (meaningful != columns)
         {
-            problems.Add($"line {reader.StartLine} has {fields.Length} fields, the header has {columns}");
+            (problems ??= []).Add($"line {reader.StartLine} has {fields.Length} fields, the header has {columns}");
         }
 
         foreach (var bad in reader.BadFields)
         {
             var shown = bad.Length > 40 ? bad[..40] + "…" : bad;
-            problems.Add($"line {reader.StartLine} has a stray quote in the value '{shown}'");
+            (problems ??= []).Add($"line {reader.StartLine} has a stray quote in the value '{shown}'");
         }
 
         // Only the last record of a file can end without a line break; missing fields or an open quote there
@@ -99,7 +114,7 @@ public sealed class CsvConnector : IConnector
         var cutOff = !reader.EndsWithLineBreak && (meaningful < columns || reader.QuoteLeftOpen);
         if (cutOff)
         {
-            problems.Add($"line {reader.StartLine} ends mid-record at the end of the file: the export may be cut off");
+            (problems ??= []).Add($"line {reader.StartLine} ends mid-record at the end of the file: the export may be cut off");
         }
 
         return new RawRow(
@@ -107,7 +122,7 @@ public sealed class CsvConnector : IConnector
             values,
             number,
             $"{fileName} line {reader.StartLine}",
-            problems.Count == 0 ? null : string.Join("; ", problems))
+            problems is null ? null : string.Join("; ", problems))
         {
             CutOff = cutOff,
         };

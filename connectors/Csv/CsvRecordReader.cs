@@ -53,6 +53,9 @@ internal sealed class CsvRecordReader : IDisposable
     /// <summary>How many bytes of the file have been consumed (read ahead into the parser's buffer included), and how many it has.</summary>
     public (long Read, long Length) Bytes => (_stream.Position, _stream.Length);
 
+    /// <summary>How many bytes of the file have been consumed: <see cref="Bytes"/> without asking the file system for its length, for every row.</summary>
+    public long Position => _stream.Position;
+
     /// <summary>The fields of the current record, as written (quotes removed, nothing trimmed).</summary>
     public string[] Fields { get; private set; } = [];
 
@@ -115,17 +118,18 @@ internal sealed class CsvRecordReader : IDisposable
         // left open to the end of the file.)
         var skippedBlankLines = _parser.Row - _previousRow - 1;
         StartLine = _previousEndLine + 1 + skippedBlankLines;
-        _previousEndLine = StartLine + InnerLineBreaks(_parser.RawRecord);
+        // RawRecord builds a new string on every call: once a row.
+        var raw = _parser.RawRecord;
+        _previousEndLine = StartLine + InnerLineBreaks(raw);
         _previousRow = _parser.Row;
         Fields = _parser.Record ?? [];
-        var raw = _parser.RawRecord;
         EndsWithLineBreak = raw.Length > 0 && raw[^1] is '\r' or '\n';
         QuoteLeftOpen = !EndsWithLineBreak && OpenQuote(raw);
 
         // A malformed value spanning lines means a quote opened and not closed where it should be:
         // the following lines were read into this value. Quarantining one row would silently drop
         // those lines (and a full sync would delete their records), so the whole file is refused.
-        if (_badFields.Any(f => f.AsSpan().IndexOfAny('\r', '\n') >= 0))
+        if (_badFields.Count > 0 && _badFields.Any(f => f.AsSpan().IndexOfAny('\r', '\n') >= 0))
         {
             throw new ConnectorException(
                 $"{_options.FileName} line {StartLine}: a quote opened here is not closed where it should be, so lines up to {_previousEndLine} run into one value — fix the quoting");

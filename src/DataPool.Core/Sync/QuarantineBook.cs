@@ -10,14 +10,16 @@ namespace DataPool.Core.Sync;
 /// Keeps one stream's quarantine true to the source. The same bad row in a later run updates its entry
 /// instead of opening another (<see cref="Identity"/>); an open entry closes when its row (same source key)
 /// arrives clean, or arrives with other content (then the changed row is an entry of its own, or clean).
-/// Keys are looked up a batch at a time, and only while the stream has open keyed entries at all.
+/// The keys of the stream's open entries are hashed into memory when the stream starts (8 bytes an open entry), so a
+/// clean row costs a hash lookup; only keys that may have an entry are looked up, a batch at a time.
 /// </summary>
 internal sealed class QuarantineBook
 {
     private const char Separator = '\u001f';
     private readonly PoolWriter _writer;
     private readonly long _runId;
-    private readonly bool _anyOpen;
+    /// <summary>Key hashes of the stream's open keyed entries: a row whose key is not here has no entry to close.</summary>
+    private readonly HashSet<long> _openKeys = [];
     private readonly HashSet<string> _clean = new(StringComparer.Ordinal);
     private readonly HashSet<string> _bad = new(StringComparer.Ordinal);
     private readonly Dictionary<long, bool> _closing = [];
@@ -27,12 +29,18 @@ internal sealed class QuarantineBook
     {
         _writer = writer;
         _runId = runId;
-        using var any = writer.Command(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM dp_quarantine WHERE source_id = @source AND stream = @stream AND status = 'open' AND source_key IS NOT NULL LIMIT 1) AS open_entries");
-        any.AddParameter("@source", sourceId);
-        any.AddParameter("@stream", stream);
-        _anyOpen = Convert.ToInt64(any.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
-        if (_anyOpen)
+        using (var open = writer.Command("SELECT source_key FROM dp_quarantine WHERE source_id = @source AND stream = @stream AND status = 'open' AND source_key IS NOT NULL"))
+        {
+            open.AddParameter("@source", sourceId);
+            open.AddParameter("@stream", stream);
+            using var reader = open.ExecuteReader();
+            while (reader.Read())
+            {
+                _openKeys.Add(RowHasher.HashKey(reader.GetString(0)));
+            }
+        }
+
+        if (_openKeys.Count > 0)
         {
             _find = writer.Command(
                 $"SELECT id, source_key FROM dp_quarantine WHERE source_id = @source AND stream = @stream AND status = 'open' AND {writer.Dialect.InList("source_key", "@keys")}");
@@ -65,7 +73,7 @@ internal sealed class QuarantineBook
     /// <summary>A row with this key arrived clean (accepted, or unchanged since it was).</summary>
     public void Clean(string key)
     {
-        if (_anyOpen)
+        if (_openKeys.Count > 0 && _openKeys.Contains(RowHasher.HashKey(key)))
         {
             _clean.Add(key);
         }
@@ -74,7 +82,7 @@ internal sealed class QuarantineBook
     /// <summary>A row with this key was quarantined in this run.</summary>
     public void Bad(string key)
     {
-        if (_anyOpen)
+        if (_openKeys.Count > 0 && _openKeys.Contains(RowHasher.HashKey(key)))
         {
             _bad.Add(key);
         }

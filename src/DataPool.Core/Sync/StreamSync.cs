@@ -22,11 +22,15 @@ internal sealed class StreamSync : IDisposable
     private readonly PoolWriter _writer;
     private readonly IReadOnlyDictionary<string, SourceRank> _ranks;
     private readonly PoolIdAllocator _ids;
-    private readonly long _seed;
-    private readonly string[] _hashedColumns;
+    private readonly StreamRowHasher _rowHasher;
+    // A full stream's stored hashes (null for incremental streams and replays, which read few rows): unchanged rows are known without a query.
+    private readonly StoredHashes? _stored;
+    // Records this run inserted: live too when delete detection weighs its share.
+    private long _inserted;
     private readonly int[] _entityKeyPlans;
     private readonly int[] _idKeyColumns;
     private const int BatchSize = 2_000;
+    private const int DeleteChunk = 5_000;
     private readonly SeenSet _seen = new();
     // Records whose row came unreadable (ragged, cut off) but with its key: not delivered, yet not gone either.
     private readonly SeenSet _kept = new();
@@ -55,8 +59,8 @@ internal sealed class StreamSync : IDisposable
         _ids = ids;
         _plan = new StreamPlan(stream, catalog, controls);
         _plans = _plan.Plans;
-        _seed = RowHasher.HashText(JsonSerializer.Serialize(stream));
-        _hashedColumns = stream.Key.Concat(_plans.SelectMany(p => p.Mapping.From)).Concat(stream.AsOf is { } asOf ? [asOf] : []).Distinct().ToArray();
+        var seed = RowHasher.HashText(JsonSerializer.Serialize(stream));
+        _rowHasher = new StreamRowHasher(seed, stream.Key.Concat(_plans.SelectMany(p => p.Mapping.From)).Concat(stream.AsOf is { } asOf ? [asOf] : []).Distinct().ToArray());
         _asOf = new AsOfClock(stream, entity, writer.NowTicks);
         _entityKeyPlans = entity.Key.Select(k => _plans.FindIndex(p => p.Name == k)).ToArray();
         _idKeyColumns = stream.Key
@@ -66,6 +70,7 @@ internal sealed class StreamSync : IDisposable
         _recompute = new PoolRecompute(writer, entity, ranks, ids.RunId);
         _book = new QuarantineBook(writer, writer.SourceId, stream.Name, ids.RunId);
         _linker = linker;
+        _stored = stream.Mode == StreamModes.Full && replayOf is null ? StoredHashes.Load(writer, stream.Name) : null;
     }
 
     public SyncCounts Counts { get; } = new();
@@ -101,7 +106,9 @@ internal sealed class StreamSync : IDisposable
 
         var unreadable = new List<string>();
         var rows = Identify(unreadable);
-        var stored = _writer.FindRecords(rows.Select(r => r.Key).Concat(unreadable).Distinct());
+        // The database is asked only about rows the stored hashes do not show unchanged: new, changed, or unreadable.
+        var ask = rows.Where(r => _stored?.Unchanged(r.KeyHash, r.Hash) is null).Select(r => r.Key).Concat(unreadable).Distinct().ToList();
+        var stored = ask.Count == 0 ? new Dictionary<string, StoredRecord>(StringComparer.Ordinal) : _writer.FindRecords(ask);
         foreach (var key in unreadable)
         {
             if (stored.TryGetValue(key, out var record))
@@ -120,9 +127,9 @@ internal sealed class StreamSync : IDisposable
     /// Counts each row read and gives it its source key and hash; rows that cannot be identified or read are
     /// quarantined, and the keys of unreadable rows that have one are kept in <paramref name="unreadable"/>.
     /// </summary>
-    private List<(RawRow Row, string Key, long Hash)> Identify(List<string> unreadable)
+    private List<(RawRow Row, string Key, long Hash, long KeyHash)> Identify(List<string> unreadable)
     {
-        var rows = new List<(RawRow, string, long)>(_batch.Count);
+        var rows = new List<(RawRow, string, long, long)>(_batch.Count);
         foreach (var row in _batch)
         {
             Counts.Read++;
@@ -151,18 +158,27 @@ internal sealed class StreamSync : IDisposable
             }
 
             TrackCursor(row);
-            rows.Add((row, key, RowHasher.Hash(_seed, row, _hashedColumns)));
+            rows.Add((row, key, _rowHasher.Hash(row), _stored is null ? 0 : RowHasher.HashKey(key)));
         }
 
         return rows;
     }
 
     /// <summary>Unchanged rows and exact duplicates are counted and skipped; the rest are judged, and the bad ones quarantined.</summary>
-    private List<PendingRow> Decide(List<(RawRow Row, string Key, long Hash)> rows, Dictionary<string, StoredRecord> stored)
+    private List<PendingRow> Decide(List<(RawRow Row, string Key, long Hash, long KeyHash)> rows, Dictionary<string, StoredRecord> stored)
     {
         var merges = new List<PendingRow>();
-        foreach (var (row, key, hash) in rows)
+        foreach (var (row, key, hash, keyHash) in rows)
         {
+            // Asked again in row order: an earlier row of this batch may have rewritten the record since (then the database's answer decides).
+            if (_stored?.Unchanged(keyHash, hash) is { } same)
+            {
+                _seen.Add(same);
+                Counts.Unchanged++; // unchanged since the last run, or an exact duplicate within the export
+                _book.Clean(key);
+                continue;
+            }
+
             stored.TryGetValue(key, out var known);
             var exists = stored.ContainsKey(key);
             if (exists && _seen.Contains(known.Id))
@@ -210,6 +226,15 @@ internal sealed class StreamSync : IDisposable
 
             var id = exists ? known.Id : _ids.NextRecordId();
             _seen.Add(id);
+            if (exists)
+            {
+                _stored?.Rewritten(keyHash, id, hash);
+            }
+            else
+            {
+                _inserted++;
+            }
+
             // Later rows of this run with the same key compare against this one.
             stored[key] = new StoredRecord(id, hash, known.PoolId, false, row.Location);
             merges.Add(new PendingRow(row, key, hash, id, exists ? known : null, values, flags, entityKey!));
@@ -341,40 +366,41 @@ internal sealed class StreamSync : IDisposable
     public void DetectDeletions(DeletionGuard guard)
     {
         Flush();
-        using var select = _writer.Command("SELECT id, pool_id FROM dp_source_records WHERE source_id = @source AND stream = @stream AND deleted = 0");
-        select.AddParameter("@source", _writer.SourceId);
-        select.AddParameter("@stream", _stream.Name);
-        var gone = new List<(long Id, long? Pool)>();
-        long live = 0;
-        using (var reader = select.ExecuteReader())
+        var stored = _stored ?? throw new InvalidOperationException("delete detection needs a full stream's stored hashes");
+        // The stored hashes hold every record live before the run; those this run inserted were all seen.
+        var gone = stored.LiveIds().Where(id => !_seen.Contains(id) && !_kept.Contains(id)).ToList();
+        guard.Check(_stream.Name, stored.Live + _inserted, gone.Count, _cutOff);
+
+        using var pools = _writer.Command($"SELECT id, pool_id FROM dp_source_records WHERE {_writer.Dialect.InList("id", "@ids")}");
+        var poolIds = pools.AddParameter("@ids");
+        using var delete = _writer.Command($"UPDATE dp_source_records SET deleted = 1, changed_run = @run WHERE {_writer.Dialect.InList("id", "@ids")}");
+        delete.AddParameter("@run", _ids.RunId);
+        var deleteIds = delete.AddParameter("@ids");
+        foreach (var chunk in gone.Chunk(DeleteChunk))
         {
-            while (reader.Read())
+            // Set-based: a statement per chunk of gone records, not per record; their pool records are recomputed once each.
+            poolIds.Value = _writer.Dialect.ListValue(chunk);
+            var touched = new List<long>();
+            using (var reader = pools.ExecuteReader())
             {
-                live++;
-                if (!_seen.Contains(reader.GetInt64(0)) && !_kept.Contains(reader.GetInt64(0)))
+                while (reader.Read())
                 {
-                    gone.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1)));
+                    if (!reader.IsDBNull(1))
+                    {
+                        touched.Add(reader.GetInt64(1));
+                    }
                 }
             }
-        }
 
-        guard.Check(_stream.Name, live, gone.Count, _cutOff);
-
-        using var delete = _writer.Command("UPDATE dp_source_records SET deleted = 1, changed_run = @run WHERE id = @id");
-        delete.AddParameter("@run", _ids.RunId);
-        var id = delete.AddParameter("@id", 0L);
-        foreach (var record in gone)
-        {
-            id.Value = record.Id;
-            delete.ExecuteNonQuery();
-            Counts.Deleted++;
-            if (record.Pool is { } pool)
+            deleteIds.Value = _writer.Dialect.ListValue(chunk);
+            Counts.Deleted += delete.ExecuteNonQuery();
+            foreach (var pool in touched.Select(p => _linker?.Resolve(p) ?? p).Distinct())
             {
-                _recompute.Recompute(_linker?.Resolve(pool) ?? pool);
+                _recompute.Recompute(pool);
             }
-        }
 
-        _recompute.Flush();
+            _recompute.Flush();
+        }
 
         _writer.Flush();
     }

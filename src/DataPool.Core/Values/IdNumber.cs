@@ -204,28 +204,18 @@ public static class IdNumber
 }
 
 /// <summary>
-/// Today's local date, re-read at most once a minute: <see cref="DateTime.Now"/> costs a time
-/// zone conversion, which adds up over a million rows.
+/// Today's local date, re-read once a minute by a timer: <see cref="DateTime.Now"/> costs a time zone conversion, and
+/// on some hosts even a tick count is a system call (about a microsecond), while this runs for every ID number of an
+/// import. A timer keeps the per-call cost at a field read.
 /// </summary>
 internal static class Today
 {
-    private sealed record Snapshot(DateOnly Date, long ValidUntilTick);
+    private static DateOnly s_date = Read();
 
-    private static Snapshot? s_snapshot;
+    /// <summary>Held (a static field is a root) so the timer is not collected; it fires for the life of the process.</summary>
+    internal static readonly Timer Refresh = new(_ => s_date = Read(), null, 60_000, 60_000);
 
-    internal static DateOnly Value
-    {
-        get
-        {
-            // A tick count is the cheapest clock there is; this runs once per ID number on big imports.
-            var now = Environment.TickCount64;
-            var snapshot = s_snapshot;
-            if (snapshot is null || now >= snapshot.ValidUntilTick)
-            {
-                snapshot = new Snapshot(DateOnly.FromDateTime(DateTime.Now), now + 60_000);
-                s_snapshot = snapshot;
-            }
-            return snapshot.Date;
-        }
-    }
+    internal static DateOnly Value => s_date;
+
+    private static DateOnly Read() => DateOnly.FromDateTime(DateTime.Now);
 }

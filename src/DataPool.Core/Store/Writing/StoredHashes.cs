@@ -1,0 +1,129 @@
+using System.Globalization;
+
+namespace DataPool.Core.Store.Writing;
+
+/// <summary>
+/// A full stream's stored records as its run starts, read in one pass: for each record the hash of its source key,
+/// its row hash, and its id with a deleted bit (24 bytes a record), sorted by key hash. A row whose key hash and row
+/// hash both match a live record here is unchanged, found without a query. That is safe against key-hash collisions:
+/// the row hash covers the key columns, so two different keys would need both 64-bit hashes to collide at once.
+/// Every other row (new, changed, deleted before) goes to the database by its real key, and delete detection walks
+/// this same array instead of reading the stream's records a second time.
+/// </summary>
+internal sealed class StoredHashes
+{
+    /// <summary>Record ids are positive 64-bit integers far below this bit, which marks a record deleted.</summary>
+    private const long DeletedBit = 1L << 62;
+
+    // Sorted together: the key hashes alone, so the sort and the binary search compare plain longs.
+    private readonly long[] _keys;
+    private readonly Entry[] _entries;
+    private readonly int _count;
+
+    private StoredHashes(long[] keys, Entry[] entries, int count, long live)
+    {
+        _keys = keys;
+        _entries = entries;
+        _count = count;
+        Live = live;
+    }
+
+    /// <summary>Bytes held per stored record (what a stream of N records costs in memory while it syncs).</summary>
+    public const int BytesPerRecord = 24;
+
+    /// <summary>Records live (not deleted) when the run started, plus those this run brought back.</summary>
+    public long Live { get; private set; }
+
+    /// <summary>Reads the stream's records in one scan; a count first sizes the array exactly.</summary>
+    public static StoredHashes Load(PoolWriter writer, string stream)
+    {
+        using var count = writer.Command("SELECT COUNT(*) FROM dp_source_records WHERE source_id = @source AND stream = @stream");
+        count.AddParameter("@source", writer.SourceId);
+        count.AddParameter("@stream", stream);
+        var size = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        var keys = new long[size];
+        var entries = new Entry[size];
+
+        using var select = writer.Command("SELECT source_key, row_hash, id, deleted FROM dp_source_records WHERE source_id = @source AND stream = @stream");
+        select.AddParameter("@source", writer.SourceId);
+        select.AddParameter("@stream", stream);
+        var n = 0;
+        long live = 0;
+        using (var reader = select.ExecuteReader())
+        {
+            // The run's transaction holds the stream's lock, so the count cannot have moved; the bound only guards the array.
+            while (n < entries.Length && reader.Read())
+            {
+                var deleted = reader.GetInt64(3) != 0;
+                live += deleted ? 0 : 1;
+                keys[n] = RowHasher.HashKey(reader.GetString(0));
+                entries[n++] = new Entry(reader.GetInt64(1), reader.GetInt64(2) | (deleted ? DeletedBit : 0));
+            }
+        }
+
+        Array.Sort(keys, entries, 0, n);
+        return new StoredHashes(keys, entries, n, live);
+    }
+
+    /// <summary>The id of the live record this row leaves unchanged (same key hash and row hash), or null: ask the database.</summary>
+    public long? Unchanged(long keyHash, long rowHash)
+    {
+        for (var i = First(keyHash); i < _count && _keys[i] == keyHash; i++)
+        {
+            if (_entries[i].RowHash == rowHash && (_entries[i].IdAndDeleted & DeletedBit) == 0)
+            {
+                return _entries[i].IdAndDeleted;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>This run rewrote a stored record (and brought it back if deleted): later rows of the run compare with its new hash.</summary>
+    public void Rewritten(long keyHash, long id, long rowHash)
+    {
+        for (var i = First(keyHash); i < _count && _keys[i] == keyHash; i++)
+        {
+            if ((_entries[i].IdAndDeleted & ~DeletedBit) == id)
+            {
+                Live += (_entries[i].IdAndDeleted & DeletedBit) != 0 ? 1 : 0;
+                _entries[i] = new Entry(rowHash, id);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The ids of the records live at the start of the run or brought back by it.</summary>
+    public IEnumerable<long> LiveIds()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if ((_entries[i].IdAndDeleted & DeletedBit) == 0)
+            {
+                yield return _entries[i].IdAndDeleted;
+            }
+        }
+    }
+
+    /// <summary>The first entry whose key hash is not below <paramref name="keyHash"/>.</summary>
+    private int First(long keyHash)
+    {
+        int low = 0, high = _count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (_keys[middle] < keyHash)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    private readonly record struct Entry(long RowHash, long IdAndDeleted);
+}

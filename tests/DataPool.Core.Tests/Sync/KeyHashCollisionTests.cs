@@ -1,0 +1,103 @@
+using DataPool.Core.Store.Writing;
+using DataPool.Core.Sync;
+using DataPool.Core.Tests.Support;
+
+namespace DataPool.Core.Tests.Sync;
+
+/// <summary>
+/// A re-sync finds unchanged rows in memory by the hash of their source key and row; a key hash is no proof of the key.
+/// Here every key hashes alike, and each run must still count and write exactly what it would with distinct hashes:
+/// the unchanged, the changed, the new, the gone, and an exact duplicate within the export.
+/// </summary>
+[TestFixtureSource(typeof(PoolTestHost), nameof(PoolTestHost.Stores))]
+public sealed class KeyHashCollisionTests(string store)
+{
+    private const string Header = "户籍人口登记表（测试）\n身份证号,姓名,性别,出生日期,电话\n";
+    private PoolTestHost _host = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _host = await PoolTestHost.CreateAsync(store);
+        _host.WriteFile("hukou.source.json", """
+            {
+              "id": "hukou", "name": "户籍系统", "department": "public-security", "kind": "csv",
+              "settings": { "path": "persons.csv", "encoding": "GB18030", "headerRow": 2 },
+              "maxDeleteShare": 0.5,
+              "streams": [{
+                "name": "persons", "entity": "person", "key": ["身份证号"], "mode": "full",
+                "fields": {
+                  "id_number":  { "from": "身份证号", "parse": "id_number" },
+                  "name":       { "from": "姓名" },
+                  "gender":     { "from": "性别", "codes": { "男": "1", "女": "2" } },
+                  "birth_date": { "from": "出生日期", "parse": "date" },
+                  "phone":      { "from": "电话" }
+                }
+              }]
+            }
+            """);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        RowHasher.KeyHashOverride.Value = null;
+        await _host.DisposeAsync();
+    }
+
+    private static string Id(int i) => Residents.Id(Birth(i), i + 1);
+
+    private static string Birth(int i) => new DateOnly(1950, 1, 1).AddDays(i * 131).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Row(int i, string phone = "13800000000") => $"{Id(i)},居民{i:00},{Residents.Gender(i + 1)},{Birth(i)},{phone}";
+
+    private void WritePersons(IEnumerable<string> rows) => _host.WriteFile("persons.csv", Header + string.Join("\n", rows) + "\n", "GB18030");
+
+    private async Task<SyncResult> SyncAsync()
+    {
+        var result = await _host.SyncAsync("hukou.source.json");
+        Assert.That(result.Succeeded, Is.True, result.Error);
+        return result;
+    }
+
+    private static (long New, long Updated, long Unchanged, long Deleted, long Quarantined) Counts(SyncResult result) =>
+        (result.Counts.New, result.Counts.Updated, result.Counts.Unchanged, result.Counts.Deleted, result.Counts.Quarantined);
+
+    [Test]
+    public async Task Every_key_hashing_alike_changes_no_count_and_no_record()
+    {
+        RowHasher.KeyHashOverride.Value = _ => 42;
+        WritePersons(Enumerable.Range(0, 20).Select(i => Row(i)));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((20L, 0L, 0L, 0L, 0L)));
+
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((0L, 0L, 20L, 0L, 0L)), "nothing changed");
+
+        // Resident 3 moves to a new phone, resident 5 leaves, resident 20 arrives, resident 7 is exported twice alike.
+        WritePersons(Enumerable.Range(0, 21).Where(i => i != 5).Select(i => Row(i, i == 3 ? "13900000003" : "13800000000")).Append(Row(7)));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((1L, 1L, 19L, 1L, 0L)));
+
+        var phones = await _host.QueryAsync("SELECT id_number, phone, _deleted FROM pool_person ORDER BY id_number");
+        Assert.That(phones.Single(p => (string)p["id_number"]! == Id(3))["phone"], Is.EqualTo("13900000003"));
+        Assert.That(phones.Where(p => (string)p["phone"]! == "13900000003").Count(), Is.EqualTo(1), "only resident 3 took the new phone");
+        Assert.That(phones.Where(p => Convert.ToInt64(p["_deleted"]) == 1).Select(p => p["id_number"]), Is.EqualTo(new[] { Id(5) }));
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_source_records WHERE deleted = 0"), Is.EqualTo(20));
+    }
+
+    [Test]
+    public async Task A_changed_row_whose_key_hash_collides_is_checked_by_its_real_key()
+    {
+        // Two residents only, always colliding: the second's row must never be taken for the first's.
+        RowHasher.KeyHashOverride.Value = _ => -7;
+        WritePersons([Row(1), Row(2)]);
+        await SyncAsync();
+
+        WritePersons([Row(1), Row(2, "13700000002")]);
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((0L, 1L, 1L, 0L, 0L)));
+
+        // Back to the first phone, then a conflicting second row for the same key in one export: quarantined as a duplicate key.
+        WritePersons([Row(1), Row(2), Row(2, "13600000002")]);
+        var result = await SyncAsync();
+        Assert.That(Counts(result), Is.EqualTo((0L, 1L, 1L, 0L, 1L)));
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM pool_person WHERE phone = '13800000000'"), Is.EqualTo(2));
+    }
+}
