@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using DataPool.Core.Identity;
 using DataPool.Core.Store;
 using DataPool.Server.Hosting;
@@ -15,10 +13,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataPool.Benchmarks;
 
 /// <summary>
-/// <c>query [--persons N] [--clients 200] [--requests 20] [--store sqlite|postgres]</c>: a pool of N generated residents
-/// (written straight into the person table, 1,000 per community), the real server on loopback, then
-/// one-person lookups by ID number and a filtered page, each from <c>--clients</c> concurrent clients (p50, p99, req/s),
-/// and a CSV and an xlsx export of every resident (time, rows/s, peak RSS of the process during the export).
+/// <c>query [--persons N] [--clients 200] [--requests 20] [--lookup-rate 500] [--page-rate 200] [--seconds 10] [--no-export]
+/// [--store sqlite|postgres]</c>: a pool of N generated residents (written straight into the person table, 1,000 per
+/// community), the real server on loopback, then the one-person lookup by ID number and the filtered page, each measured
+/// both ways side by side (<see cref="QueryLoad"/>): an open loop at a fixed arrival rate (latency as users feel it) and a
+/// closed loop of <c>--clients</c> clients (throughput); each figure against the issue's target. Then a CSV and an xlsx
+/// export of every resident (time, rows/s, peak RSS of the process during the export).
 /// </summary>
 internal static class QueryBenchmark
 {
@@ -29,6 +29,9 @@ internal static class QueryBenchmark
         var persons = Option(args, "--persons") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 1_000_000;
         var clients = Option(args, "--clients") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : 200;
         var requests = Option(args, "--requests") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 20;
+        var lookupRate = Option(args, "--lookup-rate") is { } lr ? double.Parse(lr, CultureInfo.InvariantCulture) : 500;
+        var pageRate = Option(args, "--page-rate") is { } pr ? double.Parse(pr, CultureInfo.InvariantCulture) : 200;
+        var seconds = TimeSpan.FromSeconds(Option(args, "--seconds") is { } s ? double.Parse(s, CultureInfo.InvariantCulture) : 10);
         var store = Option(args, "--store") ?? StoreOptions.Sqlite;
         var work = Path.Combine(Path.GetTempPath(), "datapool-query-bench-" + Environment.ProcessId);
         Directory.CreateDirectory(work);
@@ -36,6 +39,7 @@ internal static class QueryBenchmark
         var options = new StoreOptions { Provider = store, Connection = database, DataDirectory = work };
         var app = ServerApp.Build(options, null, "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--DataPool:Scheduling:Workers=0",
             "--DataPool:RateLimits:LoginPerMinute=100000", "--DataPool:RateLimits:FailedKeysPerMinute=100000");
+        var failed = false;
         try
         {
             await ServerApp.InitialiseAsync(app, CancellationToken.None);
@@ -49,13 +53,32 @@ internal static class QueryBenchmark
             await app.Services.GetRequiredService<UserAccounts>().CreateAsync(new NewUser("bench-analyst", null, Roles.Analyst, null, "civil-affairs", "bench-password"));
             var key = (await app.Services.GetRequiredService<ApiKeys>().CreateAsync("bench-analyst"))!.Key;
             var adminKey = (await app.Services.GetRequiredService<ApiKeys>().CreateAsync("bench-admin"))!.Key;
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(30) };
+            // No connection cap: in the open loop a cap would queue requests in the client, not the server.
+            using var http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(30) };
             http.DefaultRequestHeaders.Add("X-Api-Key", key);
 
-            var random = new Random(7);
-            await LoadAsync(http, clients, requests, "one-person lookup", _ => $"/api/pool/person?id_number={IdOf(random.Next(1, persons + 1))}");
-            await LoadAsync(http, clients, requests, "filtered page (50)", _ =>
-                $"/api/pool/person?community_code={CommunityOf(random.Next(1, persons + 1))}&gender=2&birth_date=range:1950-01-01..1969-12-31&sort=-birth_date&limit=50");
+            // Request i asks for a resident spread over the whole pool (a multiplicative walk, the same in every run).
+            string Lookup(int i) => $"/api/pool/person?id_number={IdOf(Spread(i, persons))}";
+            string Page(int i) =>
+                $"/api/pool/person?community_code={CommunityOf(Spread(i, persons))}&gender=2&birth_date=range:1950-01-01..1969-12-31&sort=-birth_date&limit=50";
+            Console.WriteLine($"  load average before: {LoadAverage()}");
+            var results = new List<LoadResult>();
+            foreach (var (name, path, rate) in new[] { ("one-person lookup", (Func<int, string>)Lookup, lookupRate), ("filtered page (50)", Page, pageRate) })
+            {
+                await QueryLoad.WarmUpAsync(http, path);
+                results.Add(await QueryLoad.OpenAsync(http, name, rate, seconds, path));
+                Console.WriteLine(results[^1].Line());
+                results.Add(await QueryLoad.ClosedAsync(http, name, clients, requests, path));
+                Console.WriteLine(results[^1].Line());
+            }
+
+            Console.WriteLine($"  load average after: {LoadAverage()}");
+            failed = QueryTargets.Print(results, lookupRate, pageRate, clients);
+
+            if (args.Contains("--no-export"))
+            {
+                return failed ? 1 : 0;
+            }
 
             using var admin = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(60) };
             admin.DefaultRequestHeaders.Add("X-Api-Key", adminKey);
@@ -76,8 +99,13 @@ internal static class QueryBenchmark
             Directory.Delete(work, recursive: true);
         }
 
-        return 0;
+        return failed ? 1 : 0;
     }
+
+    /// <summary>The i-th resident of a walk that visits the pool in a scattered order: 1 + (i × a large prime) mod N.</summary>
+    private static int Spread(int i, int persons) => 1 + (int)((long)i * 2_654_435_761L % persons);
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string IdOf(int i) => "9" + (100000000000000000L + i).ToString(CultureInfo.InvariantCulture);
 
@@ -98,37 +126,6 @@ internal static class QueryBenchmark
             """,
             transaction, default, ("@count", (long)persons), ("@per", (long)PerCommunity));
         await transaction.CommitAsync();
-    }
-
-    private static async Task LoadAsync(HttpClient http, int clients, int requests, string name, Func<int, string> path)
-    {
-        // Warm up: connections, JIT, the store's caches.
-        for (var i = 0; i < 20; i++)
-        {
-            (await http.GetAsync(path(i))).EnsureSuccessStatusCode();
-        }
-
-        var latencies = new double[clients * requests];
-        var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, clients), new ParallelOptions { MaxDegreeOfParallelism = clients }, async (client, _) =>
-        {
-            for (var i = 0; i < requests; i++)
-            {
-                var one = Stopwatch.StartNew();
-                using var response = await http.GetAsync(path(client * requests + i), CancellationToken.None);
-                response.EnsureSuccessStatusCode();
-                var page = await response.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None);
-                if (page.GetProperty("items").GetArrayLength() == 0)
-                {
-                    throw new InvalidOperationException($"{name}: an empty answer");
-                }
-
-                latencies[client * requests + i] = one.Elapsed.TotalMilliseconds;
-            }
-        });
-        Array.Sort(latencies);
-        Console.WriteLine($"  {name,-20} {clients} clients × {requests}: p50 {latencies[latencies.Length / 2]:F1} ms, p99 {latencies[(int)(latencies.Length * 0.99)]:F1} ms, " +
-            $"{latencies.Length / clock.Elapsed.TotalSeconds:F0} req/s");
     }
 
     private static async Task ExportAsync(HttpClient admin, string format, int persons)

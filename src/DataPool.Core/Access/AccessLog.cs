@@ -27,6 +27,10 @@ public sealed class AccessLog(PoolDatabase database, AccessLogFile file, TimePro
     private readonly System.Threading.Channels.Channel<Pending> _queue = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private int _writerStarted;
 
+    // The writer's connection, kept between batches (opening one and setting it up cost as much as a small batch's
+    // insert); dropped after a failed batch, so the next batch starts on a fresh one.
+    private DbConnection? _writer;
+
     private TimeSpan Timeout => TimeSpan.FromSeconds(database.Options.ReadTimeoutSeconds);
 
     /// <summary>A connection to the database that holds <c>dp_access_log</c>: the log's own file on SQLite, the pool on PostgreSQL.</summary>
@@ -79,26 +83,30 @@ public sealed class AccessLog(PoolDatabase database, AccessLogFile file, TimePro
 
             try
             {
-                await InsertAsync(batch);
+                await InsertAsync(_writer ??= await OpenAsync(), batch);
                 batch.ForEach(p => p.Done.TrySetResult());
             }
             catch (Exception e)
             {
                 batch.ForEach(p => p.Done.TrySetException(e));
+                if (_writer is not null)
+                {
+                    await _writer.DisposeAsync();
+                    _writer = null;
+                }
             }
 
             batch.Clear();
         }
     }
 
-    private async Task InsertAsync(List<Pending> batch)
+    private async Task InsertAsync(DbConnection connection, List<Pending> batch)
     {
         var dialect = database.Dialect;
         var sql = $"""
             INSERT INTO dp_access_log (at, viewer, role, department, community, entity, pool_id, fields, purpose)
             SELECT @at, @viewer, @role, @department, @community, @entity, ids.id, @fields, @purpose FROM {dialect.ListRows("@ids", "ids", "id")}
             """;
-        await using var connection = await OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         if (dialect.LocalTimeouts(database.Options.ReadTimeoutSeconds * 1000) is { } timeouts)
         {
@@ -106,14 +114,22 @@ public sealed class AccessLog(PoolDatabase database, AccessLogFile file, TimePro
             await connection.ExecuteAsync(timeouts, transaction);
         }
 
+        // One command for the whole batch: prepared once, its parameters set again for each entry and chunk.
+        await using var insert = connection.Command(sql, transaction);
+        var names = new[] { "@at", "@viewer", "@role", "@department", "@community", "@entity", "@ids", "@fields", "@purpose" };
+        var parameters = names.Select(n => insert.AddParameter(n)).ToArray();
         foreach (var entry in batch)
         {
             foreach (var chunk in entry.PoolIds.Chunk(Batch))
             {
-                var list = dialect.ListValue(chunk);
-                await connection.ExecuteAsync(sql, transaction, default,
-                    ("@at", entry.At), ("@viewer", entry.Viewer.Name), ("@role", entry.Viewer.Role), ("@department", entry.Viewer.Department),
-                    ("@community", entry.Viewer.Community), ("@entity", entry.Entity), ("@ids", list), ("@fields", entry.Fields), ("@purpose", entry.Purpose));
+                object?[] values = [entry.At, entry.Viewer.Name, entry.Viewer.Role, entry.Viewer.Department, entry.Viewer.Community, entry.Entity,
+                    dialect.ListValue(chunk), entry.Fields, entry.Purpose];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                await insert.ExecuteNonQueryAsync();
             }
         }
 

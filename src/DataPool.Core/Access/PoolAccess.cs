@@ -31,7 +31,15 @@ public sealed class PoolAccess(SchemaCatalog catalog, AccessGrants grants, Acces
         };
     }
 
+    // A view is resolved once per viewer and entity: grants are loaded once at start (a changed grant file applies at
+    // the next start) and the viewer is part of the key, so a user whose role, department or community changes gets
+    // a view of their own. Only entities of the schema are keys, so unknown names in requests cannot grow the cache.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Viewer, string), PoolView?> _views = new();
+
     public PoolView? ViewOf(Viewer viewer, string entity) =>
+        catalog.Entities.ContainsKey(entity) ? _views.GetOrAdd((viewer, entity), key => Resolve(key.Item1, key.Item2)) : null;
+
+    private PoolView? Resolve(Viewer viewer, string entity) =>
         GrantFor(viewer, entity) is { } grant ? new PoolView(this, log, viewer, catalog.Entity(entity), grant) : null;
 
     public PoolView AuditedViewOf(Viewer viewer, string entity) =>

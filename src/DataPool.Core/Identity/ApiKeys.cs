@@ -28,10 +28,20 @@ public sealed record ApiKeyAttempt(ApiKeyMatch? Match, string? KnownPrefix)
 /// Per-user API keys for programs: <c>dp_&lt;prefix&gt;_&lt;secret&gt;</c>, 32 random bytes of secret. Only a SHA-256 hash is
 /// stored: the secret is high-entropy, so a slow password hash would add nothing but cost on every request.
 /// The prefix is stored in clear to find the row and to name the key in lists.
+/// A key that matched is remembered for <see cref="CacheLifetime"/> (its hash, owner and last use), so a busy program
+/// costs one lookup per key every few seconds instead of one per request. A revocation or a disabled user in this
+/// process empties the cache at once (<see cref="CredentialChanges"/>); one made elsewhere (the command line, another
+/// node) applies within <see cref="CacheLifetime"/>. Keys that fail are never cached: each is looked up again.
 /// </summary>
-public sealed class ApiKeys(PoolDatabase database, TimeProvider clock)
+public sealed class ApiKeys(PoolDatabase database, TimeProvider clock, CredentialChanges changes)
 {
+    /// <summary>How long a key that matched is believed without asking the database again.</summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+
+    private sealed record Cached(byte[] Hash, ApiKeyMatch Match, long Changes, DateTimeOffset Until);
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _recording = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Cached> _matched = new(StringComparer.Ordinal);
 
     private const string Marker = "dp_";
     private const int PrefixLength = 8;
@@ -105,6 +115,7 @@ public sealed class ApiKeys(PoolDatabase database, TimeProvider clock)
             """,
             cancellationToken: cancellationToken,
             parameters: [("@now", Text(clock.GetUtcNow())), ("@prefix", prefix), ("@name", userName)]);
+        changes.Changed();
         return revoked == 1;
     }
 
@@ -116,29 +127,50 @@ public sealed class ApiKeys(PoolDatabase database, TimeProvider clock)
             return ApiKeyAttempt.Unknown;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
+        var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        var now = clock.GetUtcNow();
+        var count = changes.Count;
+        if (_matched.TryGetValue(prefix, out var cached) && cached.Changes == count && now < cached.Until
+            && CryptographicOperations.FixedTimeEquals(cached.Hash, presentedHash))
+        {
+            return new ApiKeyAttempt(cached.Match, prefix);
+        }
+
+        ApiKeyAttempt attempt;
+        await using (var lease = await database.ReadAsync(cancellationToken))
+        await using (var command = lease.Connection.Command(
             $"""
             SELECT {UserAccounts.Columns}, k.key_hash, k.revoked_at, k.last_used_at
             FROM dp_api_keys k JOIN dp_users u ON u.id = k.user_id
             WHERE k.prefix = @prefix
             """,
             null,
-            ("@prefix", prefix));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+            ("@prefix", prefix)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            return ApiKeyAttempt.Unknown;
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return ApiKeyAttempt.Unknown;
+            }
+
+            var user = UserAccounts.Read(reader);
+            var matches = CryptographicOperations.FixedTimeEquals(Convert.FromHexString(reader.GetString(8)), presentedHash);
+            attempt = !matches || !reader.IsDBNull(9) || user.Disabled
+                ? new ApiKeyAttempt(null, prefix)
+                : new ApiKeyAttempt(new ApiKeyMatch(user, prefix, Parse(reader.GetNullableString(10))), prefix);
         }
 
-        var user = UserAccounts.Read(reader);
-        var matches = CryptographicOperations.FixedTimeEquals(Convert.FromHexString(reader.GetString(8)), Convert.FromHexString(Hash(presented)));
-        if (!matches || !reader.IsDBNull(9) || user.Disabled)
+        if (attempt.Match is { } match)
         {
-            return new ApiKeyAttempt(null, prefix);
+            // Cached under the count read before the lookup: a change during it leaves the entry unused.
+            _matched[prefix] = new Cached(presentedHash, match, count, now + CacheLifetime);
+        }
+        else
+        {
+            _matched.TryRemove(prefix, out _);
         }
 
-        return new ApiKeyAttempt(new ApiKeyMatch(user, prefix, Parse(reader.GetNullableString(10))), prefix);
+        return attempt;
     }
 
     /// <summary>Records that the key was used now; skipped while an earlier record of the same key is still waiting.</summary>
@@ -154,11 +186,17 @@ public sealed class ApiKeys(PoolDatabase database, TimeProvider clock)
 
         try
         {
+            var now = clock.GetUtcNow();
             await using var connection = await database.OpenAsync(cancellationToken);
             await connection.ExecuteAsync(
                 "UPDATE dp_api_keys SET last_used_at = @now WHERE prefix = @prefix",
                 cancellationToken: cancellationToken,
-                parameters: [("@now", Text(clock.GetUtcNow())), ("@prefix", prefix)]);
+                parameters: [("@now", Text(now)), ("@prefix", prefix)]);
+            // The cached match must know of this use too, or every request would record it again.
+            if (_matched.TryGetValue(prefix, out var cached))
+            {
+                _matched.TryUpdate(prefix, cached with { Match = cached.Match with { LastUsedAt = now } }, cached);
+            }
         }
         finally
         {

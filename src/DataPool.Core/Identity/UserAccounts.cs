@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 namespace DataPool.Core.Identity;
 
 /// <summary>The users table: create, find, list, disable, and check a password (hashed with ASP.NET Core's PBKDF2 hasher).</summary>
-public sealed class UserAccounts(PoolDatabase database, TimeProvider clock)
+public sealed class UserAccounts(PoolDatabase database, TimeProvider clock, CredentialChanges changes)
 {
     internal const string Columns = "u.id, u.name, u.display_name, u.role, u.community_code, u.department, u.disabled, u.created_at";
 
@@ -66,6 +66,7 @@ public sealed class UserAccounts(PoolDatabase database, TimeProvider clock)
             "UPDATE dp_users SET disabled = @disabled WHERE name = @name",
             cancellationToken: cancellationToken,
             parameters: [("@disabled", disabled ? 1L : 0L), ("@name", name)]);
+        changes.Changed();
         var user = changed == 0 ? null : await FindAsync(connection, name, cancellationToken);
         if (user is not null && disabled)
         {

@@ -34,7 +34,9 @@ public sealed record PreparedQuery(PoolView View, PoolQuery Query, IReadOnlyList
 /// A page of records: the fields shown, the records (pool id and fields as the viewer may see them), the cursor of the
 /// next page, and when asked (<c>total=true</c>) how many records match in all, with the page's first row's place.
 /// </summary>
-public sealed record PoolPage(string Entity, IReadOnlyList<string> Fields, IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, string? Next)
+public sealed record PoolPage(
+    string Entity, IReadOnlyList<string> Fields,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(PageItemsConverter))] IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, string? Next)
 {
     /// <summary>Every matching record the viewer may see (null unless asked for).</summary>
     public long? Total { get; init; }
@@ -53,6 +55,9 @@ public sealed record PoolRecord(string Entity, long PoolId, IReadOnlyDictionary<
 /// </summary>
 public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPoolAccess access, PoolHistory history)
 {
+    // A validator builds its rules when constructed; views are kept per viewer (PoolAccess), and so are their validators.
+    private readonly ConditionalWeakTable<PoolView, PoolQueryValidator> _validators = new();
+
     /// <summary>The viewer's guarded view of the entity, or why there is none: 404 no such entity, 403 not granted.</summary>
     public QueryProblem? View(Viewer viewer, string entityName, out PoolView view)
     {
@@ -81,7 +86,7 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPo
 
         var entity = view.Entity;
         var query = PoolQuery.Parse(entityName, queryString, out var errors);
-        var result = new PoolQueryValidator(catalog, view).Validate(query);
+        var result = _validators.GetValue(view, v => new PoolQueryValidator(catalog, v)).Validate(query);
         foreach (var group in result.Errors.GroupBy(e => e.PropertyName))
         {
             errors[group.Key] = [.. group.Select(e => e.ErrorMessage)];
@@ -110,21 +115,23 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPo
     {
         var (view, query) = (prepared.View, prepared.Query);
         var columns = Columns(prepared);
-        await using var connection = await database.OpenAsync(cancellationToken);
         long? total = null;
-        if (query.CountTotal)
-        {
-            await using var count = Build(connection, prepared, keyset: false).Count();
-            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        await using var command = Build(connection, prepared).Select(columns, query.Sort, query.Limit + 1, query.Offset);
         var items = new List<IReadOnlyDictionary<string, object?>>();
         var ids = new List<long>();
         string? next = null;
-        string?[]? last = null;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        // The reader goes back before the audit is awaited: a reader held through the audit's commit would idle.
+        await using (var lease = await database.ReadAsync(cancellationToken))
         {
+            var connection = lease.Connection;
+            if (query.CountTotal)
+            {
+                await using var count = Build(connection, prepared, keyset: false).Count();
+                total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await using var command = Build(connection, prepared).Select(columns, query.Sort, query.Limit + 1, query.Offset);
+            string?[]? last = null;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 if (items.Count == query.Limit)
@@ -155,8 +162,8 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPo
     {
         var (entity, grant, fields) = (view.Entity, view.Grant, view.Fields);
         string?[]? raw;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var command = new QuerySql(connection.CreateCommand(), database.Dialect, catalog, entity).Scope(grant).Id(poolId).Select(fields, [], 0))
+        await using (var lease = await database.ReadAsync(cancellationToken))
+        await using (var command = new QuerySql(lease.Connection.CreateCommand(), database.Dialect, catalog, entity).Scope(grant).Id(poolId).Select(fields, [], 0))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             raw = await reader.ReadAsync(cancellationToken) ? Row(reader, fields.Count) : null;
@@ -184,8 +191,8 @@ public sealed class PoolReader(PoolDatabase database, SchemaCatalog catalog, IPo
     /// <summary>Whether the live record exists and lies within the grant's community.</summary>
     public async Task<bool> InScopeAsync(PoolView view, long poolId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = new QuerySql(connection.CreateCommand(), database.Dialect, catalog, view.Entity).Scope(view.Grant).Id(poolId).Select([], [], 0);
+        await using var lease = await database.ReadAsync(cancellationToken);
+        await using var command = new QuerySql(lease.Connection.CreateCommand(), database.Dialect, catalog, view.Entity).Scope(view.Grant).Id(poolId).Select([], [], 0);
         return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
     }
 

@@ -13,6 +13,7 @@ public sealed class PoolDatabase : IAsyncDisposable
 {
     private readonly string? _sqliteConnectionString;
     private readonly NpgsqlDataSource? _postgres;
+    private readonly ReadConnections? _readers;
     private readonly IReadOnlyList<IStoreInitializer> _initializers;
 
     public PoolDatabase(StoreOptions options, SchemaCatalog catalog, IEnumerable<IStoreInitializer>? initializers = null)
@@ -25,6 +26,7 @@ public sealed class PoolDatabase : IAsyncDisposable
             case StoreOptions.Sqlite:
                 Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
                 _sqliteConnectionString = new SqliteConnectionStringBuilder { DataSource = options.SqlitePath, Pooling = true, DefaultTimeout = 60 }.ToString();
+                _readers = new ReadConnections(options);
                 break;
             case StoreOptions.Postgres:
                 if (string.IsNullOrWhiteSpace(options.Connection))
@@ -73,6 +75,14 @@ public sealed class PoolDatabase : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// A connection for one short read a request makes (a page, a record, a key), returned when the lease is disposed:
+    /// on SQLite one of a few kept read-only connections (<see cref="ReadConnections"/>), on PostgreSQL one from the
+    /// driver's pool. Give it back before waiting on anything else, such as the audit log.
+    /// </summary>
+    public async Task<ReadLease> ReadAsync(CancellationToken cancellationToken = default) =>
+        _readers is not null ? await _readers.LeaseAsync(cancellationToken) : new ReadLease(await OpenAsync(cancellationToken), null);
+
     /// <summary>Creates what is missing and migrates additive schema changes; refuses breaking ones.</summary>
     public async Task InitialiseAsync(CancellationToken cancellationToken = default)
     {
@@ -98,6 +108,11 @@ public sealed class PoolDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_readers is not null)
+        {
+            await _readers.DisposeAsync();
+        }
+
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();

@@ -28,6 +28,7 @@ public static class IdentitySetup
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreInitializer, IdentityTables>());
+        services.TryAddSingleton<CredentialChanges>();
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<ApiKeys>();
         services.TryAddSingleton(LockoutPolicy.Default);
