@@ -30,6 +30,12 @@ internal static class MatchingBenchmark
         var rows = new MatchingWorld(persons, 20190101).Write(work);
         Console.WriteLine($"world: {persons:N0} persons, {rows:N0} rows in 5 sources, generated in {clock.Elapsed.TotalSeconds:F1} s");
 
+        if (Directory.Exists(Path.Combine(work, "data")))
+        {
+            // A kept work folder (--work) is synced into a fresh pool again, not re-synced unchanged.
+            Directory.Delete(Path.Combine(work, "data"), recursive: true);
+        }
+
         string? database = store == StoreOptions.Postgres ? await DataPool.Testing.PostgresServer.CreateDatabaseAsync() : null;
         var cache = Option(args, "--cache-mb") is { } mb ? int.Parse(mb, CultureInfo.InvariantCulture) : StoreOptions.DefaultSqliteCacheMegabytes;
         var options = new StoreOptions { Provider = store, Connection = database, DataDirectory = Path.Combine(work, "data"), SqliteCacheMegabytes = cache };
@@ -46,7 +52,18 @@ internal static class MatchingBenchmark
                     l.EnableMeasurementEvents(instrument);
                 }
             };
-            listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => linking += seconds);
+            var phases = new Dictionary<string, double>();
+            listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+            {
+                linking += seconds;
+                foreach (var tag in tags)
+                {
+                    if (tag is { Key: "phase", Value: string phase })
+                    {
+                        phases[phase] = phases.GetValueOrDefault(phase) + seconds;
+                    }
+                }
+            });
             listener.Start();
             var only = Option(args, "--only")?.Split(',');
             foreach (var source in MatchingWorld.Departments.Prepend("hukou").Where(s => only is null || only.Contains(s)))
@@ -55,13 +72,16 @@ internal static class MatchingBenchmark
                 await services.GetRequiredService<SourceRegistry>().UpsertAsync(loaded);
                 clock.Restart();
                 var linkedBefore = linking;
+                var phasesBefore = new Dictionary<string, double>(phases);
                 var result = await services.GetRequiredService<SyncRunner>().RunAsync(source);
                 sync += clock.Elapsed;
                 var c = result.Counts;
                 Console.WriteLine($"  {source}: read={c.Read} accepted={c.Accepted} quarantined={c.Quarantined} new={c.New} updated={c.Updated} unchanged={c.Unchanged} in {clock.Elapsed.TotalSeconds:F1} s, of which linking {linking - linkedBefore:F1} s{(result.Succeeded ? "" : " FAILED: " + result.Error)}");
+                Console.WriteLine("    linking by phase: " + string.Join(", ", MatchingMetrics.Phases.Select(p => $"{p} {phases.GetValueOrDefault(p) - phasesBefore.GetValueOrDefault(p):F1} s")));
             }
 
             Console.WriteLine($"link time (5 sources, fresh pool): {linking:F1} s; whole syncs {sync.TotalSeconds:F1} s; peak RSS {PeakRssMegabytes()} MB");
+            Console.WriteLine("link time by phase: " + string.Join(", ", MatchingMetrics.Phases.Select(p => $"{p} {phases.GetValueOrDefault(p):F1} s")));
             if (only is null)
             {
                 await ReportQualityAsync(services.GetRequiredService<PoolDatabase>(), work);

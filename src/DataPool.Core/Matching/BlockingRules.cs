@@ -10,13 +10,22 @@ namespace DataPool.Core.Matching;
 /// month), so that one damaged field leaves another rule to find the pair. Configured under
 /// <c>DataPool:Matching:Blocking</c>; <c>match evaluate</c> reports what each rule costs (pairs) and finds (recall).
 /// A rule added later finds only persons filed since (or re-filed by <c>match train</c>).
+/// <para>
+/// Three rules are not in the default set because another rule's pairs contain theirs: an equal name has an equal
+/// sound (name-year ⊆ sound-year, community-name ⊆ community-sound) and an equal birth date an equal year and month
+/// (date-community ⊆ community-year-month). They find nothing the default misses, but filed and looked up they were
+/// three keys in eight per person: 37% of the blocking index and of the lookups. They remain for a deployment whose
+/// sound or month blocks grow past the largest block looked up (<see cref="PersonMatcher"/>'s limit), where the narrower
+/// key still finds what the overfull one no longer does.
+/// </para>
 /// </summary>
 public sealed class BlockingRules
 {
     public static readonly string[] All =
         ["date-community", "name-year", "community-name", "sound-year", "community-sound", "phone", "address", "community-year-month"];
 
-    public static readonly BlockingRules Default = new(All);
+    /// <summary>The rules a deployment starts with: each of <see cref="All"/> that no other contains.</summary>
+    public static readonly BlockingRules Default = new(["sound-year", "community-sound", "phone", "address", "community-year-month"]);
 
     public BlockingRules(IEnumerable<string> rules)
     {

@@ -89,13 +89,17 @@ public static class MatchScorer
     }
 
     /// <summary>Only the total, without building the breakdown: what ranking a block's candidates needs.</summary>
-    public static double Total(MatchRecord left, MatchRecord right, MatchWeights? weights = null)
+    public static double Total(MatchRecord left, MatchRecord right, MatchWeights? weights = null) => Judge(left, right, weights).Total;
+
+    /// <summary>The total (<see cref="Total"/>) and whether the two are apart by their own fields (<see cref="PersonsApart"/>).</summary>
+    public static (double Total, bool Apart) Judge(MatchRecord left, MatchRecord right, MatchWeights? weights = null)
     {
         var w = weights ?? MatchWeights.Prior;
         var o = Outcomes(left, right);
         var (address, phone, community) = (w.Weight("address", o.Address), w.Weight("phone", o.Phone), w.Weight("community_code", o.Community));
-        return Math.Round(w.Weight("id_number", o.Id) + w.Name(left.Name, o.Name) + w.Weight("birth_date", o.BirthDate) + w.Weight("gender", o.Gender)
-            + address + phone + community + Household(PersonsApart(left, right, o.Name, o.BirthDate), w.Learned, address, phone, community), 2);
+        var apart = PersonsApart(left, right, o.Name, o.BirthDate);
+        return (Math.Round(w.Weight("id_number", o.Id) + w.Name(left.Name, o.Name) + w.Weight("birth_date", o.BirthDate) + w.Weight("gender", o.Gender)
+            + address + phone + community + Household(apart, w.Learned, address, phone, community), 2), apart);
     }
 
     /// <summary>The breakdown's row that corrects for the household fields' dependence (<see cref="Household(bool, bool, double, double, double)"/>).</summary>

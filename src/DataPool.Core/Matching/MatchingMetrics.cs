@@ -14,8 +14,15 @@ public static class MatchingMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
-    /// <summary>Seconds spent deciding links (blocking reads, scoring, filing keys and decisions).</summary>
+    /// <summary>Seconds spent deciding links (blocking reads, scoring, filing keys and decisions), tagged by <see cref="Phases"/>.</summary>
     public static readonly Counter<double> Seconds = Meter.CreateCounter<double>(DurationName, "s", "Time spent linking rows to pool persons");
+
+    /// <summary>
+    /// The phases of <see cref="Seconds"/> (its "phase" tag), so that a slow link time says where it went: looking up
+    /// ID numbers, looking up blocking keys, reading candidate persons, reading their source records, scoring and deciding
+    /// rows, filing keys and decisions in memory, and writing them (links, merges, keys, stale reviews).
+    /// </summary>
+    public static readonly string[] Phases = ["ids", "blocks", "candidates", "records", "scoring", "filing", "writing"];
 
     /// <summary>Rows placed, tagged by decision (kept, auto, review, new).</summary>
     public static readonly Counter<long> Rows = Meter.CreateCounter<long>("datapool.matching.rows", "{row}", "Rows linked to pool persons");

@@ -12,7 +12,7 @@ internal sealed partial class PersonMatcher
     {
         var started = Stopwatch.GetTimestamp();
         FileDecision(row, placement, poolId);
-        _ticks += Stopwatch.GetTimestamp() - started;
+        Spent(Phase.Filing, started);
     }
 
     private void FileDecision(PendingRow row, Placement placement, long poolId)

@@ -47,7 +47,32 @@ internal sealed partial class PersonMatcher
     private readonly Dictionary<long, MatchRecord> _records = [];
     private readonly Dictionary<long, IdForm?> _ids = [];
     private readonly Dictionary<string, long> _placed = new(StringComparer.Ordinal);
-    private long _ticks;
+
+    /// <summary>Time spent per phase of <see cref="MatchingMetrics.Phases"/> since the last flush.</summary>
+    private readonly long[] _ticks = new long[MatchingMetrics.Phases.Length];
+
+    private enum Phase { Ids, Blocks, Candidates, Records, Scoring, Filing, Writing }
+
+    /// <summary>Adds the time since <paramref name="started"/> to a phase and returns now, the next phase's start.</summary>
+    private long Spent(Phase phase, long started)
+    {
+        var now = Stopwatch.GetTimestamp();
+        _ticks[(int)phase] += now - started;
+        return now;
+    }
+
+    /// <summary>Reports the time spent per phase and starts counting afresh.</summary>
+    private void ReportTime()
+    {
+        for (var i = 0; i < _ticks.Length; i++)
+        {
+            if (_ticks[i] > 0)
+            {
+                MatchingMetrics.Seconds.Add((double)_ticks[i] / Stopwatch.Frequency, new KeyValuePair<string, object?>("phase", MatchingMetrics.Phases[i]));
+                _ticks[i] = 0;
+            }
+        }
+    }
 
     public PersonMatcher(PoolWriter writer, SqlDialect dialect, PoolEntity entity, MatchSettings settings, long runId)
     {
@@ -64,7 +89,7 @@ internal sealed partial class PersonMatcher
         _closeStale = Command(writer, StaleReviews.CloseSql, "@entity", "@now");
         _keys = new MatchBlocks(writer);
         _weights = MatchModelStore.Current(Command(writer, MatchModelStore.CurrentSql, "@entity"), entity.Name);
-        _candidates = new CandidateRecords(writer, entity.Name, _weights);
+        _candidates = new CandidateRecords(writer, entity.Name, _weights, settings.Link);
         _merges = new ClusterMerges(writer, entity.Name, runId);
         _links = writer.OpenBulk("dp_match_links", ["record_id", "entity", "pool_id", "decision", "score", "candidate_pool", "run_id"]);
         var redirects = Command(writer, "SELECT from_pool, to_pool FROM dp_match_redirects WHERE entity = @entity", "@entity");
@@ -157,6 +182,7 @@ internal sealed partial class PersonMatcher
 
         // While every pool person has a valid ID number (a register's first sync), a row with a valid ID number
         // has no open block to look in: one probe a batch spares a million lookups.
+        started = Spent(Phase.Ids, started);
         _openPersons = _keys.AnyOpen();
         _openRows = open.Any(r => IdFor(r) is not { Valid: true });
         var lookups = open.Where(r => IdFor(r) is { Valid: true } id ? _openPersons && !_exact.ContainsKey(id.Full!) : true)
@@ -173,6 +199,7 @@ internal sealed partial class PersonMatcher
             block.Add(Resolve(pool));
         }
 
+        started = Spent(Phase.Blocks, started);
         wanted.UnionWith(_blocks.Where(b => b.Value.Count <= MaxBlock || idBlocks.Contains(b.Key)).SelectMany(b => b.Value));
         wanted.ExceptWith(_pools.Keys);
         if (wanted.Count > 0)
@@ -194,9 +221,7 @@ internal sealed partial class PersonMatcher
             }
         }
 
-        _candidates.Load(wanted, Resolve);
-
-        _ticks += Stopwatch.GetTimestamp() - started;
+        Spent(Phase.Candidates, started);
     }
 
     /// <summary>
@@ -208,9 +233,8 @@ internal sealed partial class PersonMatcher
         var started = Stopwatch.GetTimestamp();
         _links.Flush();
         var merged = _merges.Write();
-        _ticks += Stopwatch.GetTimestamp() - started;
-        MatchingMetrics.Seconds.Add((double)_ticks / Stopwatch.Frequency);
-        _ticks = 0;
+        Spent(Phase.Writing, started);
+        ReportTime();
         foreach (var (decision, count) in _placed)
         {
             MatchingMetrics.Rows.Add(count, new KeyValuePair<string, object?>("decision", decision));
@@ -235,7 +259,8 @@ internal sealed partial class PersonMatcher
         var started = Stopwatch.GetTimestamp();
         _keys.Write();
         Run(_closeStale, ("@entity", _entity.Name), ("@now", SourceLock.Now()));
-        MatchingMetrics.Seconds.Add((double)(Stopwatch.GetTimestamp() - started) / Stopwatch.Frequency);
+        Spent(Phase.Writing, started);
+        ReportTime();
     }
 
     private static DbCommand Command(PoolWriter writer, string sql, params string[] parameters)

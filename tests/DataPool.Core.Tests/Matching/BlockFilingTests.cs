@@ -70,7 +70,7 @@ public sealed class BlockFilingTests(string store)
         {
             ["id_number"] = Id, ["name"] = "张三", ["birth_date"] = "1957-03-02", ["community_code"] = "110101001001", ["address"] = "东城区1号", ["phone"] = "13800138000",
         }).BlockingKeys().ToList();
-        Assert.That(keys, Has.Count.EqualTo(BlockingRules.Default.Rules.Length).And.Contain("b:1957-03-02:110101001001").And.Contain("p:zhangsan:1957"));
+        Assert.That(keys, Has.Count.EqualTo(BlockingRules.Default.Rules.Length).And.Contain("m:110101001001:1957-03").And.Contain("p:zhangsan:1957"));
         return keys;
     }
 

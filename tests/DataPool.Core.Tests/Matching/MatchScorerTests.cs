@@ -105,9 +105,16 @@ public sealed class MatchScorerTests
         Assert.That(score.Total, Is.EqualTo(score.Fields.Sum(f => f.Weight)).Within(0.01));
     }
 
-    /// <summary>张三's plain keys, one a blocking rule: exact birth date in the community, name + year, community + name, their sounds, the flat and the month.</summary>
+    /// <summary>张三's plain keys, one a default blocking rule: the name's sound + year, community + sound, the flat and the month (no phone).</summary>
     private static readonly string[] Plain =
-        ["b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三", "p:zhangsan:1957", "q:110101001001:zhangsan", "a:东城区1", "m:110101001001:1957-03"];
+        ["p:zhangsan:1957", "q:110101001001:zhangsan", "a:东城区1", "m:110101001001:1957-03"];
+
+    [Test]
+    public void Blocking_by_every_rule_files_the_narrower_keys_too()
+    {
+        var keys = Person(Id).BlockingKeys(new BlockingRules(BlockingRules.All)).ToList();
+        Assert.That(keys, Is.EquivalentTo(Plain.Concat(["b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三"])));
+    }
 
     [Test]
     public void Blocking_files_a_person_with_a_valid_ID_number_by_every_rule_it_has_the_fields_for()
@@ -122,7 +129,7 @@ public sealed class MatchScorerTests
     {
         Assert.That(Person().BlockingKeys(), Is.EquivalentTo(Plain.Select(k => "o" + k)));
         var wrongCheck = Id[..17] + (Id[17] == '0' ? '1' : '0');
-        Assert.That(Person(flagged: wrongCheck).BlockingKeys(), Does.Contain("i:" + Id[..17]).And.Contain("ob:1957-03-02:110101001001"));
+        Assert.That(Person(flagged: wrongCheck).BlockingKeys(), Does.Contain("i:" + Id[..17]).And.Contain("om:110101001001:1957-03"));
     }
 
     [Test]
@@ -130,7 +137,7 @@ public sealed class MatchScorerTests
     {
         Assert.That(Person().BlockingKeys(validPerson: true), Is.EquivalentTo(Plain),
             "no ID number, joining a person who has a valid one: plain keys");
-        Assert.That(Person(Id).BlockingKeys(validPerson: false), Does.Contain("oy:张三:1957").And.Contain("i:" + Id[..17]),
+        Assert.That(Person(Id).BlockingKeys(validPerson: false), Does.Contain("op:zhangsan:1957").And.Contain("i:" + Id[..17]),
             "a valid ID number joining an open person keeps that person open");
     }
 
@@ -138,7 +145,7 @@ public sealed class MatchScorerTests
     public void A_row_with_a_valid_ID_number_looks_up_only_open_blocks_and_its_ID_prefix()
     {
         var keys = Person(Id).LookupKeys().ToList();
-        Assert.That(keys, Does.Contain("ob:1957-03-02:110101001001").And.Contain("oy:张三:1957").And.Contain("i:" + Id[..17]));
+        Assert.That(keys, Does.Contain("om:110101001001:1957-03").And.Contain("op:zhangsan:1957").And.Contain("i:" + Id[..17]));
         Assert.That(keys.Where(k => !k.StartsWith("o", StringComparison.Ordinal) && !k.StartsWith("i:", StringComparison.Ordinal)), Is.Empty,
             "two different valid ID numbers are two people: persons filed with one are not candidates");
     }

@@ -8,7 +8,7 @@ namespace DataPool.Core.Tests.Matching;
 public sealed class MatchingMetricsTests
 {
     [Test]
-    public async Task Every_accepted_person_row_is_counted_once_by_its_decision_and_linking_time_is_reported()
+    public async Task Every_accepted_person_row_is_counted_once_by_its_decision_and_linking_time_is_reported_by_phase()
     {
         var world = new LabelledWorld(150, seed: 11);
         await using var host = await PoolTestHost.CreateAsync();
@@ -32,7 +32,12 @@ public sealed class MatchingMetricsTests
             var decision = (string)tags.ToArray().Single(t => t.Key == "decision").Value!;
             rows[decision] = rows.GetValueOrDefault(decision) + count;
         });
-        listener.SetMeasurementEventCallback<double>((_, value, _, _) => seconds += value);
+        var phases = new HashSet<string>();
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            seconds += value;
+            phases.Add((string)tags.ToArray().Single(t => t.Key == "phase").Value!);
+        });
         listener.Start();
 
         var register = await host.SyncAsync("hukou.source.json");
@@ -43,5 +48,7 @@ public sealed class MatchingMetricsTests
         Assert.That(rows.Values.Sum(), Is.EqualTo(ledger.Counts.Accepted));
         Assert.That(rows.GetValueOrDefault("auto"), Is.GreaterThan(ledger.Counts.Accepted / 2), "most ledger rows link to a registered person");
         Assert.That(seconds, Is.GreaterThan(0));
+        Assert.That(phases, Is.SubsetOf(MatchingMetrics.Phases).And.Contain("blocks").And.Contain("scoring").And.Contain("writing"),
+            "the time is told by phase, and a ledger without ID numbers looks up blocks and scores candidates");
     }
 }

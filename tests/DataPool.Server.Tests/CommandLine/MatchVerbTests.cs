@@ -45,7 +45,7 @@ public sealed class MatchVerbTests
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Stdout, Does.Contain("pool: precision 1.0000  recall 1.0000  F1 1.0000"));
-        Assert.That(result.Stdout, Does.Contain("threshold  precision  recall  F1").And.Contain("date-community"));
+        Assert.That(result.Stdout, Does.Contain("threshold  precision  recall  F1").And.Contain("community-year-month"));
         Assert.That(File.ReadAllLines(Path.Combine(Workspace.Folder, "pairs.csv"))[0], Does.StartWith("kind,left_source"));
     }
 
