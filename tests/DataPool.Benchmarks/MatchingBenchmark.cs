@@ -47,12 +47,20 @@ internal static class MatchingBenchmark
             using var listener = new MeterListener();
             listener.InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == MatchingMetrics.MeterName && instrument.Name == MatchingMetrics.DurationName)
+                if (instrument.Meter.Name == MatchingMetrics.MeterName && instrument.Name is MatchingMetrics.DurationName or "datapool.matching.candidates")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
             };
             var phases = new Dictionary<string, double>();
+            long candidates = 0;
+            listener.SetMeasurementEventCallback<long>((instrument, count, _, _) =>
+            {
+                if (instrument.Name == "datapool.matching.candidates")
+                {
+                    candidates += count;
+                }
+            });
             listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
             {
                 linking += seconds;
@@ -73,11 +81,13 @@ internal static class MatchingBenchmark
                 clock.Restart();
                 var linkedBefore = linking;
                 var phasesBefore = new Dictionary<string, double>(phases);
+                var candidatesBefore = candidates;
                 var result = await services.GetRequiredService<SyncRunner>().RunAsync(source);
                 sync += clock.Elapsed;
                 var c = result.Counts;
                 Console.WriteLine($"  {source}: read={c.Read} accepted={c.Accepted} quarantined={c.Quarantined} new={c.New} updated={c.Updated} unchanged={c.Unchanged} in {clock.Elapsed.TotalSeconds:F1} s, of which linking {linking - linkedBefore:F1} s{(result.Succeeded ? "" : " FAILED: " + result.Error)}");
-                Console.WriteLine("    linking by phase: " + string.Join(", ", MatchingMetrics.Phases.Select(p => $"{p} {phases.GetValueOrDefault(p) - phasesBefore.GetValueOrDefault(p):F1} s")));
+                Console.WriteLine("    linking by phase: " + string.Join(", ", MatchingMetrics.Phases.Select(p => $"{p} {phases.GetValueOrDefault(p) - phasesBefore.GetValueOrDefault(p):F1} s"))
+                    + $"; candidate persons read {candidates - candidatesBefore:N0}");
             }
 
             Console.WriteLine($"link time (5 sources, fresh pool): {linking:F1} s; whole syncs {sync.TotalSeconds:F1} s; peak RSS {PeakRssMegabytes()} MB");

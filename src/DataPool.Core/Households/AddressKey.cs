@@ -28,11 +28,34 @@ public static partial class AddressKey
             }
         }
 
-        var key = ChineseNumber().Replace(plain.ToString(), m => Digits(m.Groups[1].Value) + m.Groups[2].Value);
-        key = Dashed().Replace(key, "$1号楼$2单元$3");
-        key = Building().Replace(key, "$1号楼");
-        key = Unit().Replace(key, "$1单元");
-        key = Room().Replace(key, "$1");
+        // Each rewrite runs only when the character it needs is there: a pool's addresses are mostly in the one spelling
+        // already, and matching normalises every candidate's address (five scans were half of reading a candidate).
+        var key = plain.ToString();
+        if (key.AsSpan().IndexOfAny(ChineseDigits) >= 0)
+        {
+            key = ChineseNumber().Replace(key, m => Digits(m.Groups[1].Value) + m.Groups[2].Value);
+        }
+
+        if (key.Contains('-', StringComparison.Ordinal))
+        {
+            key = Dashed().Replace(key, "$1号楼$2单元$3");
+        }
+
+        if (key.AsSpan().IndexOfAny(BuildingMarks) >= 0)
+        {
+            key = Building().Replace(key, "$1号楼");
+        }
+
+        if (key.AsSpan().IndexOfAny('单', '门') >= 0)
+        {
+            key = Unit().Replace(key, "$1单元");
+        }
+
+        if (key.Length > 0 && key[^1] is '室' or '号')
+        {
+            key = Room().Replace(key, "$1");
+        }
+
         return key.Length == 0 ? null : key;
     }
 
@@ -50,6 +73,10 @@ public static partial class AddressKey
         var ones = tenAt == numeral.Length - 1 ? 0 : units.IndexOf(numeral[tenAt + 1], StringComparison.Ordinal);
         return (tens * 10 + ones).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private static readonly System.Buffers.SearchValues<char> ChineseDigits = System.Buffers.SearchValues.Create("零一二三四五六七八九十");
+
+    private static readonly System.Buffers.SearchValues<char> BuildingMarks = System.Buffers.SearchValues.Create("号栋幢座#");
 
     [GeneratedRegex("([零一二三四五六七八九十]{1,3})(号楼|号院|栋|幢|座|单元|门|层|楼|室|号)")]
     private static partial Regex ChineseNumber();

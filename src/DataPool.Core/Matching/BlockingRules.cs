@@ -9,7 +9,8 @@ namespace DataPool.Core.Matching;
 /// name's sound (a homophone, a name written in pinyin), the phone, the flat, and part of the birth date (year and
 /// month), so that one damaged field leaves another rule to find the pair. Configured under
 /// <c>DataPool:Matching:Blocking</c>; <c>match evaluate</c> reports what each rule costs (pairs) and finds (recall).
-/// A rule added later finds only persons filed since (or re-filed by <c>match train</c>).
+/// A rule added later finds every person: the persons filed before it are filed under it at the next start
+/// (<see cref="MatchTables.FileNewRulesAsync"/>).
 /// <para>
 /// Three rules are not in the default set because another rule's pairs contain theirs: an equal name has an equal
 /// sound (name-year ⊆ sound-year, community-name ⊆ community-sound) and an equal birth date an equal year and month
@@ -18,14 +19,25 @@ namespace DataPool.Core.Matching;
 /// sound or month blocks grow past the largest block looked up (<see cref="PersonMatcher"/>'s limit), where the narrower
 /// key still finds what the overfull one no longer does.
 /// </para>
+/// <para>
+/// The partial-date rule of the default is community-year-month-gender: the month block of a community split by
+/// gender (GB/T 2261.1 codes 1 and 2). A record whose gender is not known (missing, 0, 9) is filed apart and looks up
+/// both genders; one whose gender is known looks up its own and the unknown. So only pairs of two known, different
+/// genders are left out, and the widest default block halves: it was two candidates in three of a row without an ID
+/// number, each read and scored. community-year-month remains for sources whose gender is unreliable.
+/// </para>
 /// </summary>
 public sealed class BlockingRules
 {
     public static readonly string[] All =
-        ["date-community", "name-year", "community-name", "sound-year", "community-sound", "phone", "address", "community-year-month"];
+        ["date-community", "name-year", "community-name", "sound-year", "community-sound", "phone", "address", "community-year-month",
+         "community-year-month-gender"];
 
-    /// <summary>The rules a deployment starts with: each of <see cref="All"/> that no other contains.</summary>
-    public static readonly BlockingRules Default = new(["sound-year", "community-sound", "phone", "address", "community-year-month"]);
+    /// <summary>The rules a deployment starts with: none that another default rule contains.</summary>
+    public static readonly BlockingRules Default = new(["sound-year", "community-sound", "phone", "address", "community-year-month-gender"]);
+
+    /// <summary>The partial-date rule split by gender.</summary>
+    public const string MonthGender = "community-year-month-gender";
 
     public BlockingRules(IEnumerable<string> rules)
     {
@@ -51,6 +63,49 @@ public sealed class BlockingRules
         }
     }
 
+    /// <summary>
+    /// The keys of the rules a record looks candidates up by, in one tier: its filed keys, and for
+    /// <see cref="MonthGender"/> the blocks of each gender its own is compatible with (<see cref="GendersMet"/>).
+    /// </summary>
+    public IEnumerable<string> LookupKeys(MatchRecord record, string tier)
+    {
+        foreach (var rule in Rules)
+        {
+            if (rule == MonthGender)
+            {
+                if (Key("community-year-month", record) is { } month)
+                {
+                    foreach (var gender in GendersMet(record.Gender))
+                    {
+                        yield return tier + "g" + month[1..] + ":" + gender;
+                    }
+                }
+            }
+            else if (Key(rule, record) is { } key)
+            {
+                yield return tier + key;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The key records are grouped by to count a rule's pairs (evaluation, training), and whether a pair of one group is
+    /// the rule's: <see cref="MonthGender"/> groups by the month and pairs all but two known, different genders.
+    /// </summary>
+    public static string? GroupKey(string rule, MatchRecord r) => rule == MonthGender ? Key("community-year-month", r) : Key(rule, r);
+
+    /// <inheritdoc cref="GroupKey"/>
+    public static bool Pairs(string rule, MatchRecord a, MatchRecord b) =>
+        rule != MonthGender || GenderBlock(a.Gender) == Unknown || GenderBlock(b.Gender) == Unknown || GenderBlock(a.Gender) == GenderBlock(b.Gender);
+
+    private const string Unknown = "?";
+
+    /// <summary>A gender's block: the GB/T 2261.1 code of a known one (1 male, 2 female), else unknown.</summary>
+    private static string GenderBlock(string? gender) => gender is "1" or "2" ? gender : Unknown;
+
+    /// <summary>The gender blocks a record meets: its own and the unknown, or every one when its own is unknown.</summary>
+    private static string[] GendersMet(string? gender) => GenderBlock(gender) is var own && own == Unknown ? ["1", "2", Unknown] : [own, Unknown];
+
     /// <summary>One rule's key for a record (without tier), or null when the record lacks a field it needs.</summary>
     public static string? Key(string rule, MatchRecord r) => rule switch
     {
@@ -63,6 +118,8 @@ public sealed class BlockingRules
         "address" when r.Address is { } address => $"a:{address}",
         "community-year-month" when r is { BirthDate: { } birth, Community: { } community } =>
             $"m:{community}:{birth.ToString("yyyy-MM", CultureInfo.InvariantCulture)}",
+        MonthGender when r is { BirthDate: { } birth, Community: { } community } =>
+            $"g:{community}:{birth.ToString("yyyy-MM", CultureInfo.InvariantCulture)}:{GenderBlock(r.Gender)}",
         _ => null,
     };
 }

@@ -25,14 +25,61 @@ internal sealed class MatchBlocks
     /// <summary>Keys waiting in memory at most: 64 MB.</summary>
     private const int MaxWaiting = 4_000_000;
 
+    /// <summary>Open keys held in memory at most (about 100 bytes each): an open tier beyond it is looked up in the table.</summary>
+    internal const int MaxOpenInMemory = 200_000;
+
+    /// <summary>Replaces <see cref="MaxOpenInMemory"/> within one async flow: tests run the table's lookups with it.</summary>
+    internal static readonly AsyncLocal<int?> OpenInMemoryLimit = new();
+
     private readonly Tier _plain, _open;
     private readonly DbCommand _anyOpen;
+
+    /// <summary>
+    /// The whole open tier by key hash, while it is small (<see cref="MaxOpenInMemory"/>), else null. Every row without a
+    /// valid ID number looks up as many open keys as plain ones; answered from memory, they cost no index probe, which
+    /// was half of the blocking lookups of a million persons.
+    /// </summary>
+    private Dictionary<long, List<long>>? _openInMemory;
 
     public MatchBlocks(PoolWriter writer)
     {
         _plain = new Tier(writer, Table);
         _open = new Tier(writer, OpenTable);
         _anyOpen = writer.Command($"SELECT 1 FROM {OpenTable} LIMIT 1");
+        _openInMemory = LoadOpen(writer);
+    }
+
+    private static Dictionary<long, List<long>>? LoadOpen(PoolWriter writer)
+    {
+        var blocks = new Dictionary<long, List<long>>();
+        var limit = OpenInMemoryLimit.Value ?? MaxOpenInMemory;
+        var count = 0;
+        using var command = writer.Command($"SELECT key_hash, pool_id FROM {OpenTable}");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (++count > limit)
+            {
+                return null;
+            }
+
+            Remember(blocks, reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        return count >= limit ? null : blocks;
+    }
+
+    private static void Remember(Dictionary<long, List<long>> blocks, long hash, long pool)
+    {
+        if (!blocks.TryGetValue(hash, out var pools))
+        {
+            blocks[hash] = pools = [];
+        }
+
+        if (!pools.Contains(pool))
+        {
+            pools.Add(pool);
+        }
     }
 
     public static long Hash(string key) => RowHasher.HashText(key);
@@ -65,23 +112,61 @@ internal sealed class MatchBlocks
     }
 
     /// <summary>Whether any open person is filed: while none is (a register's first sync), a valid ID number has nothing to look up.</summary>
-    public bool AnyOpen() => _open.Waiting.Count > 0 || _anyOpen.ExecuteScalar() is not null and not DBNull;
+    public bool AnyOpen() => _openInMemory is { } open ? open.Count > 0 : _open.Waiting.Count > 0 || _anyOpen.ExecuteScalar() is not null and not DBNull;
 
     /// <summary>The pool ids filed under these keys, by key hash.</summary>
-    public IEnumerable<(long Hash, long Pool)> Find(IEnumerable<string> keys)
+    public IEnumerable<(long Hash, long Pool)> Find(IEnumerable<(string Key, long Hash)> keys)
     {
-        var byTier = keys.ToLookup(IsOpen, Hash);
-        return _plain.Find(byTier[false].ToList()).Concat(_open.Find(byTier[true].ToList()));
+        var byTier = keys.ToLookup(k => IsOpen(k.Key), k => k.Hash);
+        return _plain.Find(byTier[false].ToList()).Concat(_openInMemory is { } open ? FindOpen(open, byTier[true]) : _open.Find(byTier[true].ToList()));
     }
+
+    private static IEnumerable<(long Hash, long Pool)> FindOpen(Dictionary<long, List<long>> open, IEnumerable<long> hashes)
+    {
+        foreach (var hash in hashes.Distinct())
+        {
+            if (open.TryGetValue(hash, out var pools))
+            {
+                foreach (var pool in pools)
+                {
+                    yield return (hash, pool);
+                }
+            }
+        }
+    }
+
+    /// <summary>Stopwatch ticks spent writing waiting keys since the caller last took them (<see cref="TakeWriteTicks"/>).</summary>
+    private long _writeTicks;
 
     public void File(string key, long pool)
     {
         var tier = IsOpen(key) ? _open : _plain;
-        tier.Waiting.Add((Hash(key), pool));
+        var hash = Hash(key);
+        tier.Waiting.Add((hash, pool));
+        if (tier == _open && _openInMemory is { } open)
+        {
+            Remember(open, hash, pool);
+            if (open.Count > MaxOpenInMemory)
+            {
+                // Grown past memory's share: looked up in the table from now on (Find writes what waits first).
+                _openInMemory = null;
+            }
+        }
+
         if (tier.Waiting.Count >= MaxWaiting)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             tier.Write();
+            _writeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - started;
         }
+    }
+
+    /// <summary>The time filing spent writing keys that reached the bound, so that it counts as writing, not filing.</summary>
+    public long TakeWriteTicks()
+    {
+        var ticks = _writeTicks;
+        _writeTicks = 0;
+        return ticks;
     }
 
     /// <summary>Writes the waiting keys in key order, so that the inserts walk the tree once instead of at random.</summary>
@@ -93,15 +178,12 @@ internal sealed class MatchBlocks
 
     private sealed class Tier
     {
-        private readonly SqlDialect _dialect;
-        private readonly DbCommand _find;
+        private readonly IKeyLookup _find;
         private readonly IBulkWriter _writer;
 
         public Tier(PoolWriter writer, string table)
         {
-            _dialect = writer.Dialect;
-            _find = writer.Command($"SELECT key_hash, pool_id FROM {table} WHERE {_dialect.InList("key_hash", "@keys")}");
-            _find.AddParameter("@keys");
+            _find = writer.OpenLookup(table, "key_hash", "pool_id");
             _writer = writer.OpenBulk(table, ["key_hash", "pool_id"], skipDuplicates: true);
         }
 
@@ -115,11 +197,9 @@ internal sealed class MatchBlocks
             }
 
             Write();
-            _find.Parameters["@keys"].Value = _dialect.ListValue(hashes);
-            using var reader = _find.ExecuteReader();
-            while (reader.Read())
+            foreach (var row in _find.Find(hashes))
             {
-                yield return (reader.GetInt64(0), reader.GetInt64(1));
+                yield return row;
             }
         }
 

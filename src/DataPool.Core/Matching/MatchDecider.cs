@@ -14,7 +14,7 @@ namespace DataPool.Core.Matching;
 /// Each decision is a run of the review queue (<see cref="PoolWriting"/>): the after-run steps (household linking)
 /// follow it, and it reads succeeded only once committed.
 /// </summary>
-public sealed class MatchDecider(PoolDatabase database, PoolWriting writing)
+public sealed class MatchDecider(PoolDatabase database, PoolWriting writing, MatchSettings settings)
 {
     /// <summary>The source id of decisions' runs in <c>dp_runs</c>, and of the records a detach creates.</summary>
     public const string ReviewQueue = "review-queue";
@@ -147,7 +147,7 @@ public sealed class MatchDecider(PoolDatabase database, PoolWriting writing)
         await using var run = await writing.StartAsync(new PoolRunRequest(ReviewQueue, trigger, [entity.Name]), cancellationToken);
         await run.ExecuteAsync(async unit =>
         {
-            using var scope = new DecisionScope(unit, unit.Writer(entity, "matches"), entity.Name);
+            using var scope = new DecisionScope(unit, unit.Writer(entity, "matches"), entity.Name, settings.Blocking);
             await decide(scope);
             // Written before the after-run steps, which read the run's history rows.
             scope.Flush();
@@ -156,7 +156,7 @@ public sealed class MatchDecider(PoolDatabase database, PoolWriting writing)
     }
 
     /// <summary>The statements of one decision, in its run's transaction; nothing is kept unless the run commits.</summary>
-    private sealed class DecisionScope(PoolRunScope run, PoolWriter writer, string entity) : IDisposable
+    private sealed class DecisionScope(PoolRunScope run, PoolWriter writer, string entity, BlockingRules blocking) : IDisposable
     {
         private DbConnection Connection => run.Connection;
         private DbTransaction Transaction => run.Transaction;
@@ -250,7 +250,7 @@ public sealed class MatchDecider(PoolDatabase database, PoolWriting writing)
         {
             var data = await Connection.ScalarAsync<string>("SELECT data FROM dp_source_records WHERE id = @id", Transaction, Token, ("@id", record));
             var values = data is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(data) ?? [];
-            await MatchBlocks.FileAsync(Connection, Transaction, MatchRecord.From(values).BlockingKeys().Select(key => (key, pool)), Token);
+            await MatchBlocks.FileAsync(Connection, Transaction, MatchRecord.From(values).BlockingKeys(blocking).Select(key => (key, pool)), Token);
         }
     }
 }

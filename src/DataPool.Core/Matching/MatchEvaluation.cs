@@ -64,7 +64,7 @@ public static class MatchEvaluation
     {
         var pairs = new HashSet<(int, int)>();
         var blocks = Enumerable.Range(0, records.Count)
-            .Select(i => (Index: i, Key: BlockingRules.Key(rule, records[i].Record)))
+            .Select(i => (Index: i, Key: BlockingRules.GroupKey(rule, records[i].Record)))
             .Where(k => k.Key is not null)
             .GroupBy(k => k.Key!, StringComparer.Ordinal);
         foreach (var block in blocks)
@@ -79,7 +79,10 @@ public static class MatchEvaluation
             {
                 for (var b = a + 1; b < members.Count; b++)
                 {
-                    pairs.Add((members[a], members[b]));
+                    if (BlockingRules.Pairs(rule, records[members[a]].Record, records[members[b]].Record))
+                    {
+                        pairs.Add((members[a], members[b]));
+                    }
                 }
             }
         }

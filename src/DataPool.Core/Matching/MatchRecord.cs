@@ -103,7 +103,7 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
     {
         foreach (var tier in HasValidId ? [Open] : new[] { "", Open })
         {
-            foreach (var key in (rules ?? BlockingRules.Default).Keys(this, tier))
+            foreach (var key in (rules ?? BlockingRules.Default).LookupKeys(this, tier))
             {
                 yield return key;
             }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Matching;
 
@@ -9,9 +10,10 @@ namespace DataPool.Core.Matching;
 /// link decision, the review queue, the records each merge moved (so a merge can be split) and the weights
 /// <c>match train</c> learned (<c>dp_match_models</c>); the redirects of merged ids and the conflicts survivorship
 /// decided are the store's (<c>OperationalTables</c>). Blocking keys filed as text by earlier versions
-/// (<c>dp_match_keys</c>) move into the hashed index at start (<see cref="UpgradeKeysAsync"/>).
+/// (<c>dp_match_keys</c>) move into the hashed index at start (<see cref="UpgradeKeysAsync"/>), and a blocking rule
+/// configured since the pool's persons were filed has their keys filed at start (<see cref="FileNewRulesAsync"/>).
 /// </summary>
-internal sealed class MatchTables(SchemaCatalog catalog) : IStoreInitializer
+internal sealed class MatchTables(SchemaCatalog catalog, MatchSettings settings) : IStoreInitializer
 {
     private const string Template = """
         CREATE TABLE IF NOT EXISTS dp_match_blocks (
@@ -23,6 +25,12 @@ internal sealed class MatchTables(SchemaCatalog catalog) : IStoreInitializer
             key_hash {BigInt} NOT NULL,
             pool_id {BigInt} NOT NULL,
             PRIMARY KEY (key_hash, pool_id)){WithoutRowId};
+
+        CREATE TABLE IF NOT EXISTS dp_match_rules (
+            entity TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            filed_at TEXT NOT NULL,
+            PRIMARY KEY (entity, rule));
 
         CREATE TABLE IF NOT EXISTS dp_match_links (
             record_id {BigInt} PRIMARY KEY,
@@ -73,6 +81,78 @@ internal sealed class MatchTables(SchemaCatalog catalog) : IStoreInitializer
         await connection.ExecuteAsync(For(dialect), transaction, cancellationToken);
         await CreateIndexesAsync(connection, transaction, catalog, cancellationToken);
         await UpgradeKeysAsync(connection, transaction, dialect, cancellationToken);
+        foreach (var entity in catalog.Entities.Values.Where(PersonMatcher.Applies))
+        {
+            await FileNewRulesAsync(connection, transaction, entity, settings.Blocking, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Files every live person of the entity under the keys of the configured blocking rules it was not filed by
+    /// (<c>dp_match_rules</c> lists the rules it was), once: without it, a rule added to the configuration, or to the
+    /// defaults by an upgrade, found only persons filed after it. Keys come from each person's golden record, in its tier
+    /// (<see cref="MatchRecord.BlockingKeys(BlockingRules?)"/>); duplicates are skipped.
+    /// </summary>
+    public static async Task<long> FileNewRulesAsync(DbConnection connection, DbTransaction transaction, PoolEntity entity, BlockingRules configured, CancellationToken cancellationToken)
+    {
+        var filed = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = connection.Command("SELECT rule FROM dp_match_rules WHERE entity = @entity", transaction, ("@entity", entity.Name)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                filed.Add(reader.GetString(0));
+            }
+        }
+
+        var missing = configured.Rules.Where(r => !filed.Contains(r)).ToArray();
+        if (missing.Length == 0)
+        {
+            return 0;
+        }
+
+        var rules = new BlockingRules(missing);
+        var fields = MatchRecord.Fields.Where(entity.Fields.ContainsKey).ToArray();
+        var keys = 0L;
+        using (var plain = BulkWriters.Open(connection, MatchBlocks.Table, ["key_hash", "pool_id"], skipDuplicates: true))
+        using (var open = BulkWriters.Open(connection, MatchBlocks.OpenTable, ["key_hash", "pool_id"], skipDuplicates: true))
+        {
+            await using (var command = connection.Command(
+                $"SELECT {EntityTables.PoolId}, {string.Join(", ", fields.Select(f => $"CAST({f} AS TEXT)"))} FROM {EntityTables.TableName(entity.Name)} WHERE {EntityTables.Deleted} = 0",
+                transaction))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var values = new Dictionary<string, string>(StringComparer.Ordinal);
+                    for (var i = 0; i < fields.Length; i++)
+                    {
+                        if (!reader.IsDBNull(i + 1))
+                        {
+                            values[fields[i]] = reader.GetString(i + 1);
+                        }
+                    }
+
+                    var person = MatchRecord.From(values);
+                    foreach (var key in rules.Keys(person, person.HasValidId ? "" : MatchRecord.Open))
+                    {
+                        (MatchBlocks.IsOpen(key) ? open : plain).Add(MatchBlocks.Hash(key), reader.GetInt64(0));
+                        keys++;
+                    }
+                }
+            }
+
+            plain.Flush();
+            open.Flush();
+        }
+
+        foreach (var rule in missing)
+        {
+            await connection.ExecuteAsync("INSERT INTO dp_match_rules (entity, rule, filed_at) VALUES (@entity, @rule, @now) ON CONFLICT DO NOTHING", transaction, cancellationToken,
+                ("@entity", entity.Name), ("@rule", rule), ("@now", Store.Writing.SourceLock.Now()));
+        }
+
+        return keys;
     }
 
     public static string For(SqlDialect dialect) => Template

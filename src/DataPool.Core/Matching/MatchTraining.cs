@@ -62,14 +62,17 @@ public static class MatchTraining
         foreach (var rule in blocking.Rules.Where(r => RuleFields(r).Any(f => f is "name" or "birth_date")))
         {
             var blocked = new List<string[]>();
-            foreach (var block in records.Select((r, i) => (Key: BlockingRules.Key(rule, r), Index: i)).Where(k => k.Key is not null).GroupBy(k => k.Key!, StringComparer.Ordinal))
+            foreach (var block in records.Select((r, i) => (Key: BlockingRules.GroupKey(rule, r), Index: i)).Where(k => k.Key is not null).GroupBy(k => k.Key!, StringComparer.Ordinal))
             {
                 var members = block.Select(k => k.Index).ToList();
                 for (var x = 0; x < members.Count && members.Count <= 400; x++)
                 {
                     for (var y = x + 1; y < members.Count; y++)
                     {
-                        blocked.Add(Outcomes(records[members[x]], records[members[y]]));
+                        if (BlockingRules.Pairs(rule, records[members[x]], records[members[y]]))
+                        {
+                            blocked.Add(Outcomes(records[members[x]], records[members[y]]));
+                        }
                     }
                 }
             }
@@ -105,6 +108,8 @@ public static class MatchTraining
     private static string[] RuleFields(string rule) => rule switch
     {
         "date-community" or "community-year-month" => ["birth_date", "community_code"],
+        // Gender pairs unknown with known here, so it is not held equal by construction.
+        BlockingRules.MonthGender => ["birth_date", "community_code"],
         "name-year" or "sound-year" => ["name", "birth_date"],
         "community-name" or "community-sound" => ["name", "community_code"],
         "phone" => ["phone"],

@@ -24,6 +24,9 @@ public static class MatchingMetrics
     /// </summary>
     public static readonly string[] Phases = ["ids", "blocks", "candidates", "records", "scoring", "filing", "writing"];
 
+    /// <summary>Candidate persons read for scoring (their golden records), the cost the blocking rules set.</summary>
+    public static readonly Counter<long> Candidates = Meter.CreateCounter<long>("datapool.matching.candidates", "{person}", "Candidate persons read for scoring");
+
     /// <summary>Rows placed, tagged by decision (kept, auto, review, new).</summary>
     public static readonly Counter<long> Rows = Meter.CreateCounter<long>("datapool.matching.rows", "{row}", "Rows linked to pool persons");
 }

@@ -58,9 +58,9 @@ internal sealed partial class PersonMatcher
             Consider(corrected);
         }
 
-        foreach (var key in record.LookupKeys(_settings.Blocking))
+        foreach (var (key, hash) in LookupsFor(row))
         {
-            if (_blocks.TryGetValue(MatchBlocks.Hash(key), out var block) && (block.Count <= MaxBlock || IsIdBlock(key)))
+            if (_blocks.TryGetValue(hash, out var block) && (block.Count <= MaxBlock || IsIdBlock(key)))
             {
                 foreach (var candidate in block)
                 {

@@ -13,6 +13,9 @@ internal sealed partial class PersonMatcher
         var started = Stopwatch.GetTimestamp();
         FileDecision(row, placement, poolId);
         Spent(Phase.Filing, started);
+        var written = _keys.TakeWriteTicks();
+        _ticks[(int)Phase.Filing] -= written;
+        _ticks[(int)Phase.Writing] += written;
     }
 
     private void FileDecision(PendingRow row, Placement placement, long poolId)

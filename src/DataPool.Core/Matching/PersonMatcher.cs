@@ -46,6 +46,7 @@ internal sealed partial class PersonMatcher
     private readonly Dictionary<long, (MatchRecord Record, bool Deleted)> _pools = [];
     private readonly Dictionary<long, MatchRecord> _records = [];
     private readonly Dictionary<long, IdForm?> _ids = [];
+    private readonly Dictionary<long, (string Key, long Hash)[]> _lookups = [];
     private readonly Dictionary<string, long> _placed = new(StringComparer.Ordinal);
 
     /// <summary>Time spent per phase of <see cref="MatchingMetrics.Phases"/> since the last flush.</summary>
@@ -151,6 +152,17 @@ internal sealed partial class PersonMatcher
         return record;
     }
 
+    /// <summary>A row's lookup keys with their hashes, made once a batch: <see cref="Prepare"/> reads their blocks, <see cref="Place"/> their candidates.</summary>
+    private (string Key, long Hash)[] LookupsFor(PendingRow row)
+    {
+        if (!_lookups.TryGetValue(row.RecordId, out var keys))
+        {
+            _lookups[row.RecordId] = keys = RecordFor(row).LookupKeys(_settings.Blocking).Select(k => (k, MatchBlocks.Hash(k))).ToArray();
+        }
+
+        return keys;
+    }
+
     /// <summary>
     /// Reads, in four queries, everything the batch's rows may be compared with: the pool persons with
     /// their valid ID numbers (or the number an invalid one most likely meant), the blocks their keys
@@ -186,8 +198,8 @@ internal sealed partial class PersonMatcher
         _openPersons = _keys.AnyOpen();
         _openRows = open.Any(r => IdFor(r) is not { Valid: true });
         var lookups = open.Where(r => IdFor(r) is { Valid: true } id ? _openPersons && !_exact.ContainsKey(id.Full!) : true)
-            .SelectMany(r => RecordFor(r).LookupKeys(_settings.Blocking)).ToHashSet(StringComparer.Ordinal);
-        var idBlocks = lookups.Where(IsIdBlock).Select(MatchBlocks.Hash).ToHashSet();
+            .SelectMany(LookupsFor).Distinct().ToList();
+        var idBlocks = lookups.Where(k => IsIdBlock(k.Key)).Select(k => k.Hash).ToHashSet();
 
         foreach (var (hash, pool) in _keys.Find(lookups))
         {
@@ -202,6 +214,7 @@ internal sealed partial class PersonMatcher
         started = Spent(Phase.Blocks, started);
         wanted.UnionWith(_blocks.Where(b => b.Value.Count <= MaxBlock || idBlocks.Contains(b.Key)).SelectMany(b => b.Value));
         wanted.ExceptWith(_pools.Keys);
+        MatchingMetrics.Candidates.Add(wanted.Count);
         if (wanted.Count > 0)
         {
             _findPools.Parameters["@ids"].Value = _dialect.ListValue(wanted);
@@ -244,6 +257,7 @@ internal sealed partial class PersonMatcher
         _exact.Clear();
         _records.Clear();
         _ids.Clear();
+        _lookups.Clear();
         _blocks.Clear();
         _pools.Clear();
         _candidates.Clear();

@@ -63,14 +63,33 @@ public sealed class BlockFilingTests(string store)
         Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_blocks"), Is.EqualTo(RegisterKeys().Count), "only the register's keys: the ledger's other name and community file none");
     }
 
+    [TestCase(null, TestName = "A_person_without_an_ID_number_filed_by_an_earlier_sync_is_found_in_the_open_blocks_held_in_memory")]
+    [TestCase(0, TestName = "A_person_without_an_ID_number_filed_by_an_earlier_sync_is_found_in_the_open_blocks_table")]
+    public async Task A_person_without_an_ID_number_filed_by_an_earlier_sync_is_found_by_a_later_row_without_one(int? openInMemory)
+    {
+        MatchBlocks.OpenInMemoryLimit.Value = openInMemory;
+        await using var host = await PoolTestHost.CreateAsync(store);
+        host.WriteFile("ledger.source.json", LabelledWorld.LedgerDefinition);
+        const string header = "编号,身份证号,姓名,性别,出生日期,社区,住址,电话\n";
+        const string first = "L1,,张三,男,1957/3/2,110101001001,东城区1号,13800138000\n";
+        host.WriteFile("ledger.csv", header + first);
+        Assert.That((await host.SyncAsync("ledger.source.json")).Succeeded, Is.True);
+        Assert.That(await host.CountAsync("SELECT count(*) FROM dp_match_open_blocks"), Is.GreaterThan(0), "a person without an ID number is open");
+
+        host.WriteFile("ledger.csv", header + first + "L2,,張三,男,1957/3/2,110101001001,东城区1号,13800138000\n");
+        Assert.That((await host.SyncAsync("ledger.source.json")).Succeeded, Is.True);
+        var pools = await host.QueryAsync("SELECT DISTINCT pool_id FROM dp_source_records WHERE entity = 'person'");
+        Assert.That(pools, Has.Count.EqualTo(1), "the later row joins the open person");
+    }
+
     /// <summary>The plain keys the register's 张三 is filed under, one a blocking rule.</summary>
     private static List<string> RegisterKeys()
     {
         var keys = MatchRecord.From(new Dictionary<string, string>
         {
-            ["id_number"] = Id, ["name"] = "张三", ["birth_date"] = "1957-03-02", ["community_code"] = "110101001001", ["address"] = "东城区1号", ["phone"] = "13800138000",
+            ["id_number"] = Id, ["name"] = "张三", ["gender"] = "1", ["birth_date"] = "1957-03-02", ["community_code"] = "110101001001", ["address"] = "东城区1号", ["phone"] = "13800138000",
         }).BlockingKeys().ToList();
-        Assert.That(keys, Has.Count.EqualTo(BlockingRules.Default.Rules.Length).And.Contain("m:110101001001:1957-03").And.Contain("p:zhangsan:1957"));
+        Assert.That(keys, Has.Count.EqualTo(BlockingRules.Default.Rules.Length).And.Contain("g:110101001001:1957-03:1").And.Contain("p:zhangsan:1957"));
         return keys;
     }
 

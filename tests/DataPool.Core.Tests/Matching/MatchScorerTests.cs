@@ -105,15 +105,27 @@ public sealed class MatchScorerTests
         Assert.That(score.Total, Is.EqualTo(score.Fields.Sum(f => f.Weight)).Within(0.01));
     }
 
-    /// <summary>张三's plain keys, one a default blocking rule: the name's sound + year, community + sound, the flat and the month (no phone).</summary>
+    /// <summary>张三's plain keys, one a default blocking rule: the name's sound + year, community + sound, the flat and the month with his gender (no phone).</summary>
     private static readonly string[] Plain =
-        ["p:zhangsan:1957", "q:110101001001:zhangsan", "a:东城区1", "m:110101001001:1957-03"];
+        ["p:zhangsan:1957", "q:110101001001:zhangsan", "a:东城区1", "g:110101001001:1957-03:1"];
+
+    /// <summary>The plain keys 张三 looks up: his own, and the month's block of persons whose gender is not known.</summary>
+    private static readonly string[] PlainLookups = [.. Plain, "g:110101001001:1957-03:?"];
+
+    [Test]
+    public void A_record_without_a_known_gender_is_filed_apart_and_looks_up_both_genders()
+    {
+        var unknown = Person(Id, gender: "9");
+        Assert.That(unknown.BlockingKeys(), Does.Contain("g:110101001001:1957-03:?").And.None.StartsWith("g:110101001001:1957-03:1"));
+        Assert.That(unknown.LookupKeys().Where(k => k.StartsWith("og:", StringComparison.Ordinal)),
+            Is.EquivalentTo(new[] { "og:110101001001:1957-03:1", "og:110101001001:1957-03:2", "og:110101001001:1957-03:?" }));
+    }
 
     [Test]
     public void Blocking_by_every_rule_files_the_narrower_keys_too()
     {
         var keys = Person(Id).BlockingKeys(new BlockingRules(BlockingRules.All)).ToList();
-        Assert.That(keys, Is.EquivalentTo(Plain.Concat(["b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三"])));
+        Assert.That(keys, Is.EquivalentTo(Plain.Concat(["b:1957-03-02:110101001001", "y:张三:1957", "n:110101001001:张三", "m:110101001001:1957-03"])));
     }
 
     [Test]
@@ -129,7 +141,7 @@ public sealed class MatchScorerTests
     {
         Assert.That(Person().BlockingKeys(), Is.EquivalentTo(Plain.Select(k => "o" + k)));
         var wrongCheck = Id[..17] + (Id[17] == '0' ? '1' : '0');
-        Assert.That(Person(flagged: wrongCheck).BlockingKeys(), Does.Contain("i:" + Id[..17]).And.Contain("om:110101001001:1957-03"));
+        Assert.That(Person(flagged: wrongCheck).BlockingKeys(), Does.Contain("i:" + Id[..17]).And.Contain("og:110101001001:1957-03:1"));
     }
 
     [Test]
@@ -145,7 +157,7 @@ public sealed class MatchScorerTests
     public void A_row_with_a_valid_ID_number_looks_up_only_open_blocks_and_its_ID_prefix()
     {
         var keys = Person(Id).LookupKeys().ToList();
-        Assert.That(keys, Does.Contain("om:110101001001:1957-03").And.Contain("op:zhangsan:1957").And.Contain("i:" + Id[..17]));
+        Assert.That(keys, Does.Contain("og:110101001001:1957-03:1").And.Contain("og:110101001001:1957-03:?").And.Contain("op:zhangsan:1957").And.Contain("i:" + Id[..17]));
         Assert.That(keys.Where(k => !k.StartsWith("o", StringComparison.Ordinal) && !k.StartsWith("i:", StringComparison.Ordinal)), Is.Empty,
             "two different valid ID numbers are two people: persons filed with one are not candidates");
     }
@@ -154,7 +166,7 @@ public sealed class MatchScorerTests
     public void A_row_without_an_ID_number_looks_up_every_block()
     {
         var keys = Person().LookupKeys().ToList();
-        Assert.That(keys, Is.EquivalentTo(Plain.Concat(Plain.Select(k => "o" + k))));
+        Assert.That(keys, Is.EquivalentTo(PlainLookups.Concat(PlainLookups.Select(k => "o" + k))));
     }
 
     [Test]

@@ -27,8 +27,13 @@ public sealed class MatchingMetricsTests
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((_, count, tags, _) =>
+        listener.SetMeasurementEventCallback<long>((instrument, count, tags, _) =>
         {
+            if (instrument.Name != "datapool.matching.rows")
+            {
+                return;
+            }
+
             var decision = (string)tags.ToArray().Single(t => t.Key == "decision").Value!;
             rows[decision] = rows.GetValueOrDefault(decision) + count;
         });

@@ -21,6 +21,7 @@ internal sealed class PoolWriter : IDisposable
     private readonly string[] _fields;
     private readonly List<DbCommand> _commands = [];
     private readonly List<IBulkWriter> _extraBulks = [];
+    private readonly List<IKeyLookup> _extraLookups = [];
     private readonly DbCommand _findRecords, _updateRecord, _findPool, _findPools, _readPool, _updatePool, _candidates, _quarantine, _quarantineInto;
     private readonly IBulkWriter _records, _pools, _history;
     private readonly string _sourceId, _stream, _now;
@@ -312,6 +313,11 @@ internal sealed class PoolWriter : IDisposable
             bulk.Dispose();
         }
 
+        foreach (var lookup in _extraLookups)
+        {
+            lookup.Dispose();
+        }
+
         foreach (var command in _commands)
         {
             command.Dispose();
@@ -325,6 +331,14 @@ internal sealed class PoolWriter : IDisposable
         var bulk = Bulk(table, columns, skipDuplicates);
         _extraBulks.Add(bulk);
         return bulk;
+    }
+
+    /// <summary>A lookup of many keys in a feature's own table (<see cref="KeyLookups"/>), in the run's transaction; disposed with the writer.</summary>
+    public IKeyLookup OpenLookup(string table, string keyColumn, string valueColumn)
+    {
+        var lookup = KeyLookups.Open(_connection, _transaction, Dialect, table, keyColumn, valueColumn);
+        _extraLookups.Add(lookup);
+        return lookup;
     }
 
     private IBulkWriter Bulk(string table, IReadOnlyList<string> columns, bool skipDuplicates = false) => BulkWriters.Open(_connection, table, columns, skipDuplicates);
