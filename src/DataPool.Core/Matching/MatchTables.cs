@@ -93,6 +93,9 @@ internal sealed class MatchTables(SchemaCatalog catalog, MatchSettings settings)
     /// defaults by an upgrade, found only persons filed after it. Keys come from each person's golden record, in its tier
     /// (<see cref="MatchRecord.BlockingKeys(BlockingRules?)"/>); duplicates are skipped.
     /// </summary>
+    /// <summary>Persons read at a time when a new rule's keys are filed.</summary>
+    private const int FilingPage = 10_000;
+
     public static async Task<long> FileNewRulesAsync(DbConnection connection, DbTransaction transaction, PoolEntity entity, BlockingRules configured, CancellationToken cancellationToken)
     {
         var filed = new HashSet<string>(StringComparer.Ordinal);
@@ -114,13 +117,18 @@ internal sealed class MatchTables(SchemaCatalog catalog, MatchSettings settings)
         var rules = new BlockingRules(missing);
         var fields = MatchRecord.Fields.Where(entity.Fields.ContainsKey).ToArray();
         var keys = 0L;
-        using (var plain = BulkWriters.Open(connection, MatchBlocks.Table, ["key_hash", "pool_id"], skipDuplicates: true))
-        using (var open = BulkWriters.Open(connection, MatchBlocks.OpenTable, ["key_hash", "pool_id"], skipDuplicates: true))
+        using var plain = BulkWriters.Open(connection, MatchBlocks.Table, ["key_hash", "pool_id"], skipDuplicates: true);
+        using var open = BulkWriters.Open(connection, MatchBlocks.OpenTable, ["key_hash", "pool_id"], skipDuplicates: true);
+        await using var page = connection.Command(
+            $"SELECT {EntityTables.PoolId}, {string.Join(", ", fields.Select(f => $"CAST({f} AS TEXT)"))} FROM {EntityTables.TableName(entity.Name)} " +
+            $"WHERE {EntityTables.Deleted} = 0 AND {EntityTables.PoolId} > @after ORDER BY {EntityTables.PoolId} LIMIT {FilingPage}",
+            transaction);
+        var after = page.AddParameter("@after", 0L);
+        while (true)
         {
-            await using (var command = connection.Command(
-                $"SELECT {EntityTables.PoolId}, {string.Join(", ", fields.Select(f => $"CAST({f} AS TEXT)"))} FROM {EntityTables.TableName(entity.Name)} WHERE {EntityTables.Deleted} = 0",
-                transaction))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            // A page at a time: the keys are written between pages, with no reader open and no more than a page held.
+            var persons = new List<(long Pool, MatchRecord Record)>(FilingPage);
+            await using (var reader = await page.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -133,17 +141,27 @@ internal sealed class MatchTables(SchemaCatalog catalog, MatchSettings settings)
                         }
                     }
 
-                    var person = MatchRecord.From(values);
-                    foreach (var key in rules.Keys(person, person.HasValidId ? "" : MatchRecord.Open))
-                    {
-                        (MatchBlocks.IsOpen(key) ? open : plain).Add(MatchBlocks.Hash(key), reader.GetInt64(0));
-                        keys++;
-                    }
+                    persons.Add((reader.GetInt64(0), MatchRecord.From(values)));
+                }
+            }
+
+            if (persons.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var (pool, person) in persons)
+            {
+                foreach (var key in rules.Keys(person, person.HasValidId ? "" : MatchRecord.Open))
+                {
+                    (MatchBlocks.IsOpen(key) ? open : plain).Add(MatchBlocks.Hash(key), pool);
+                    keys++;
                 }
             }
 
             plain.Flush();
             open.Flush();
+            after.Value = persons[^1].Pool;
         }
 
         foreach (var rule in missing)
