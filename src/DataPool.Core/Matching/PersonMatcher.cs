@@ -164,9 +164,10 @@ internal sealed partial class PersonMatcher
     }
 
     /// <summary>
-    /// Reads, in four queries, everything the batch's rows may be compared with: the pool persons with
-    /// their valid ID numbers (or the number an invalid one most likely meant), the blocks their keys
-    /// name (after one probe for whether any open block exists), and the candidate persons of those blocks.
+    /// Reads everything the batch's rows may be compared with: the pool persons with their valid ID numbers (or the
+    /// number an invalid one most likely meant), the blocks their keys name (the open ones from memory while few:
+    /// <see cref="MatchBlocks"/>), and the golden records of those blocks' persons. A candidate's source records wait
+    /// until a row's score against its golden record leaves the decision open (<see cref="CandidateRecords"/>).
     /// </summary>
     public void Prepare(IReadOnlyList<PendingRow> rows)
     {
