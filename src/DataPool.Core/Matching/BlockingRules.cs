@@ -73,11 +73,11 @@ public sealed class BlockingRules
         {
             if (rule == MonthGender)
             {
-                if (Key("community-year-month", record) is { } month)
+                foreach (var gender in GendersMet(record.Gender))
                 {
-                    foreach (var gender in GendersMet(record.Gender))
+                    if (MonthGenderKey(record, gender) is { } key)
                     {
-                        yield return tier + "g" + month[1..] + ":" + gender;
+                        yield return tier + key;
                     }
                 }
             }
@@ -118,8 +118,12 @@ public sealed class BlockingRules
         "address" when r.Address is { } address => $"a:{address}",
         "community-year-month" when r is { BirthDate: { } birth, Community: { } community } =>
             $"m:{community}:{birth.ToString("yyyy-MM", CultureInfo.InvariantCulture)}",
-        MonthGender when r is { BirthDate: { } birth, Community: { } community } =>
-            $"g:{community}:{birth.ToString("yyyy-MM", CultureInfo.InvariantCulture)}:{GenderBlock(r.Gender)}",
+        MonthGender => MonthGenderKey(r, GenderBlock(r.Gender)),
         _ => null,
     };
+
+    /// <summary>The <see cref="MonthGender"/> block of a record's month for one gender block, or null without birth date or community.</summary>
+    private static string? MonthGenderKey(MatchRecord r, string gender) => r is { BirthDate: { } birth, Community: { } community }
+        ? $"g:{community}:{birth.ToString("yyyy-MM", CultureInfo.InvariantCulture)}:{gender}"
+        : null;
 }

@@ -57,7 +57,8 @@ internal sealed class MatchBlocks
         var blocks = new Dictionary<long, List<long>>();
         var limit = OpenInMemoryLimit.Value ?? MaxOpenInMemory;
         var count = 0;
-        using var command = writer.Command($"SELECT key_hash, pool_id FROM {OpenTable}");
+        // One row past the limit says the tier is too large, without reading the rest of it.
+        using var command = writer.Command($"SELECT key_hash, pool_id FROM {OpenTable} LIMIT {limit + 1}");
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

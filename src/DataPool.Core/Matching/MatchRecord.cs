@@ -46,6 +46,24 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
         }
     }
 
+    /// <summary>The fields as a SELECT list of text columns, read back by <see cref="Read"/>.</summary>
+    internal static string TextColumns(IEnumerable<string> fields) => string.Join(", ", fields.Select(f => $"CAST({f} AS TEXT)"));
+
+    /// <summary>A pool record read from <see cref="TextColumns"/>, the first of them at column <paramref name="first"/>.</summary>
+    internal static MatchRecord Read(System.Data.Common.DbDataReader reader, IReadOnlyList<string> fields, int first)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (!reader.IsDBNull(first + i))
+            {
+                values[fields[i]] = reader.GetString(first + i);
+            }
+        }
+
+        return From(values);
+    }
+
     /// <param name="values">Canonical pool values by field.</param>
     /// <param name="flaggedId">The raw text of an ID number kept flagged because it failed validation.</param>
     public static MatchRecord From(IReadOnlyDictionary<string, string> values, string? flaggedId = null) => From(values, ReadId(values, flaggedId));

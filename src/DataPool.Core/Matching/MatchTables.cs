@@ -120,7 +120,7 @@ internal sealed class MatchTables(SchemaCatalog catalog, MatchSettings settings)
         using var plain = BulkWriters.Open(connection, MatchBlocks.Table, ["key_hash", "pool_id"], skipDuplicates: true);
         using var open = BulkWriters.Open(connection, MatchBlocks.OpenTable, ["key_hash", "pool_id"], skipDuplicates: true);
         await using var page = connection.Command(
-            $"SELECT {EntityTables.PoolId}, {string.Join(", ", fields.Select(f => $"CAST({f} AS TEXT)"))} FROM {EntityTables.TableName(entity.Name)} " +
+            $"SELECT {EntityTables.PoolId}, {MatchRecord.TextColumns(fields)} FROM {EntityTables.TableName(entity.Name)} " +
             $"WHERE {EntityTables.Deleted} = 0 AND {EntityTables.PoolId} > @after ORDER BY {EntityTables.PoolId} LIMIT {FilingPage}",
             transaction);
         var after = page.AddParameter("@after", 0L);
@@ -132,16 +132,7 @@ internal sealed class MatchTables(SchemaCatalog catalog, MatchSettings settings)
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    var values = new Dictionary<string, string>(StringComparer.Ordinal);
-                    for (var i = 0; i < fields.Length; i++)
-                    {
-                        if (!reader.IsDBNull(i + 1))
-                        {
-                            values[fields[i]] = reader.GetString(i + 1);
-                        }
-                    }
-
-                    persons.Add((reader.GetInt64(0), MatchRecord.From(values)));
+                    persons.Add((reader.GetInt64(0), MatchRecord.Read(reader, fields, 1)));
                 }
             }
 

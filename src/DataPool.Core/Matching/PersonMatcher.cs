@@ -82,7 +82,7 @@ internal sealed partial class PersonMatcher
         _fields = MatchRecord.Fields.Where(entity.Fields.ContainsKey).ToArray();
         _findIds = Command(writer, $"SELECT id_number, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList("id_number", "@keys")}", "@keys");
         _findPools = Command(writer,
-            $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {string.Join(", ", _fields.Select(f => $"CAST({f} AS TEXT)"))} FROM {table}{dialect.IndexHint(MatchTables.MatchIndex(entity))} " +
+            $"SELECT {EntityTables.PoolId}, {EntityTables.Deleted}, {MatchRecord.TextColumns(_fields)} FROM {table}{dialect.IndexHint(MatchTables.MatchIndex(entity))} " +
             $"WHERE {dialect.InList(EntityTables.PoolId, "@ids")}", "@ids");
         _addReview = Command(writer,
             "INSERT INTO dp_match_reviews (entity, record_id, pool_id, candidate_pool, score, breakdown, status, run_id) VALUES (@entity, @record, @pool, @candidate, @score, @breakdown, 'pending', @run)",
@@ -222,16 +222,7 @@ internal sealed partial class PersonMatcher
             using var reader = _findPools.ExecuteReader();
             while (reader.Read())
             {
-                var values = new Dictionary<string, string>(StringComparer.Ordinal);
-                for (var i = 0; i < _fields.Length; i++)
-                {
-                    if (!reader.IsDBNull(i + 2))
-                    {
-                        values[_fields[i]] = reader.GetString(i + 2);
-                    }
-                }
-
-                _pools[reader.GetInt64(0)] = (MatchRecord.From(values), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture) != 0);
+                _pools[reader.GetInt64(0)] = (MatchRecord.Read(reader, _fields, 2), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture) != 0);
             }
         }
 

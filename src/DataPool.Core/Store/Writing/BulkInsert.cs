@@ -80,11 +80,17 @@ internal sealed class SqliteBulkInsert : IBulkWriter
 
     public void Dispose() => _statement.Dispose();
 
-    private void Check(int rc)
+    private void Check(int rc) => SqliteResults.Check(_db, rc);
+}
+
+/// <summary>What a call on SQLite's C API returned, as Microsoft.Data.Sqlite reports a failure.</summary>
+internal static class SqliteResults
+{
+    public static void Check(sqlite3 db, int rc)
     {
         if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
         {
-            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc);
+            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(db).utf8_to_string()}'.", rc);
         }
     }
 }

@@ -33,8 +33,7 @@ internal sealed class SqliteKeyProbe : IKeyLookup
     public SqliteKeyProbe(SqliteConnection connection, string table, string keyColumn, string valueColumn)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
-        var rc = raw.sqlite3_prepare_v2(_db, $"SELECT {keyColumn}, {valueColumn} FROM {table} WHERE {keyColumn} = ?1", out _statement);
-        Check(rc);
+        Check(raw.sqlite3_prepare_v2(_db, $"SELECT {keyColumn}, {valueColumn} FROM {table} WHERE {keyColumn} = ?1", out _statement));
     }
 
     public IEnumerable<(long Key, long Value)> Find(IReadOnlyCollection<long> keys)
@@ -63,13 +62,7 @@ internal sealed class SqliteKeyProbe : IKeyLookup
 
     public void Dispose() => _statement.Dispose();
 
-    private void Check(int rc)
-    {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
-        {
-            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.", rc);
-        }
-    }
+    private void Check(int rc) => SqliteResults.Check(_db, rc);
 }
 
 /// <summary>One query a call, the keys as one list parameter (an array on PostgreSQL: one round trip).</summary>
