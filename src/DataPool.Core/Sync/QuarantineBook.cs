@@ -16,10 +16,14 @@ namespace DataPool.Core.Sync;
 internal sealed class QuarantineBook
 {
     private const char Separator = '\u001f';
+    private const int CloseChunk = 5_000;
     private readonly PoolWriter _writer;
     private readonly long _runId;
-    /// <summary>Key hashes of the stream's open keyed entries: a row whose key is not here has no entry to close.</summary>
-    private readonly HashSet<long> _openKeys = [];
+    /// <summary>
+    /// The stream's open keyed entries by key hash: the identity of the key's one open entry, or null when it has
+    /// several. A row whose key is not here has no entry to close.
+    /// </summary>
+    private readonly Dictionary<long, long?> _openKeys = [];
     private readonly HashSet<string> _clean = new(StringComparer.Ordinal);
     private readonly HashSet<string> _bad = new(StringComparer.Ordinal);
     private readonly Dictionary<long, bool> _closing = [];
@@ -29,14 +33,15 @@ internal sealed class QuarantineBook
     {
         _writer = writer;
         _runId = runId;
-        using (var open = writer.Command("SELECT source_key FROM dp_quarantine WHERE source_id = @source AND stream = @stream AND status = 'open' AND source_key IS NOT NULL"))
+        using (var open = writer.Command("SELECT source_key, row_hash FROM dp_quarantine WHERE source_id = @source AND stream = @stream AND status = 'open' AND source_key IS NOT NULL"))
         {
             open.AddParameter("@source", sourceId);
             open.AddParameter("@stream", stream);
             using var reader = open.ExecuteReader();
             while (reader.Read())
             {
-                _openKeys.Add(RowHasher.HashKey(reader.GetString(0)));
+                var keyHash = RowHasher.HashKey(reader.GetString(0));
+                _openKeys[keyHash] = _openKeys.ContainsKey(keyHash) ? null : reader.GetInt64(1);
             }
         }
 
@@ -73,16 +78,21 @@ internal sealed class QuarantineBook
     /// <summary>A row with this key arrived clean (accepted, or unchanged since it was).</summary>
     public void Clean(string key)
     {
-        if (_openKeys.Count > 0 && _openKeys.Contains(RowHasher.HashKey(key)))
+        if (_openKeys.Count > 0 && _openKeys.ContainsKey(RowHasher.HashKey(key)))
         {
             _clean.Add(key);
         }
     }
 
-    /// <summary>A row with this key was quarantined in this run.</summary>
-    public void Bad(string key)
+    /// <summary>A row with this key and <see cref="Identity"/> was quarantined in this run.</summary>
+    /// <remarks>
+    /// The same bad row again (its key's one open entry has its identity) has nothing to close: its entry is the one
+    /// the run refreshes. Only a key whose open entry is another row is looked up; an unchanged re-sync of an export
+    /// with thousands of bad rows asked the database about each of them, and wrote a no-op close for each.
+    /// </remarks>
+    public void Bad(string key, long identity)
     {
-        if (_openKeys.Count > 0 && _openKeys.Contains(RowHasher.HashKey(key)))
+        if (_openKeys.Count > 0 && _openKeys.TryGetValue(RowHasher.HashKey(key), out var open) && open != identity)
         {
             _bad.Add(key);
         }
@@ -119,17 +129,22 @@ internal sealed class QuarantineBook
             return;
         }
 
-        using var close = _writer.Command("UPDATE dp_quarantine SET status = 'resolved', resolution = @resolution WHERE id = @id AND status = 'open' AND last_run <> @run");
+        using var close = _writer.Command(
+            $"UPDATE dp_quarantine SET status = 'resolved', resolution = @resolution WHERE {_writer.Dialect.InList("id", "@ids")} AND status = 'open' AND last_run <> @run");
         close.AddParameter("@run", _runId);
-        var id = close.AddParameter("@id", 0L);
+        var ids = close.AddParameter("@ids");
         var resolution = close.AddParameter("@resolution", "");
-        foreach (var (entry, clean) in _closing)
+        // Set-based: one statement per kind of closing and chunk, not one per entry.
+        foreach (var group in _closing.GroupBy(entry => entry.Value))
         {
-            id.Value = entry;
-            resolution.Value = clean
+            resolution.Value = group.Key
                 ? $"the row arrived clean in run {_runId}"
                 : $"the row changed at the source (run {_runId}); its current version is quarantined as an entry of its own";
-            close.ExecuteNonQuery();
+            foreach (var chunk in group.Select(entry => entry.Key).Chunk(CloseChunk))
+            {
+                ids.Value = _writer.Dialect.ListValue(chunk);
+                close.ExecuteNonQuery();
+            }
         }
     }
 }

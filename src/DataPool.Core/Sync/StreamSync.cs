@@ -425,10 +425,11 @@ internal sealed class StreamSync : IDisposable
         }
 
         var rawJson = JsonSerializer.Serialize(raw, Json);
-        _writer.Quarantine(QuarantineBook.Identity(key, _plan.Mapper.Map(row)), key, row.Location, row.Number, rawJson, JsonSerializer.Serialize(reasons, Json), QuarantineReasons.Stored(reasons));
+        var identity = QuarantineBook.Identity(key, _plan.Mapper.Map(row));
+        _writer.Quarantine(identity, key, row.Location, row.Number, rawJson, JsonSerializer.Serialize(reasons, Json), QuarantineReasons.Stored(reasons));
         if (key is not null)
         {
-            _book.Bad(key);
+            _book.Bad(key, identity);
         }
     }
 

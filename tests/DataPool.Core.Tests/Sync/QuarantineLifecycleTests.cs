@@ -87,6 +87,36 @@ public sealed class QuarantineLifecycleTests(string store)
     }
 
     [Test]
+    public async Task A_bad_row_changed_at_the_source_closes_its_old_entry_and_opens_one_of_its_own_while_the_same_bad_rows_stay_open()
+    {
+        // Only B's bad row changes (another impossible date); A and C come back as the same bad rows.
+        await SyncAsync($"{A},张三,男,1957-02-30,13800138000", $"{B},李四,女,1980-02-30,13800138001", $"{C},王五,男,2001-06-31,13800138002");
+        var changed = await SyncAsync($"{A},张三,男,1957-02-30,13800138000", $"{B},李四,女,1980-02-31,13800138001", $"{C},王五,男,2001-06-31,13800138002");
+
+        var entries = await EntriesAsync();
+        Assert.That(entries.Select(e => (e["source_key"], e["status"])), Is.EquivalentTo(new[]
+        {
+            ((object?)A, (object?)"open"), (B, "resolved"), (B, "open"), (C, "open"),
+        }));
+        var closed = entries.Single(e => Equals(e["status"], "resolved"));
+        Assert.That(closed["resolution"], Does.Contain($"changed at the source (run {changed.RunId})"));
+        Assert.That(entries.Where(e => Equals(e["status"], "open")).Select(e => Convert.ToInt64(e["last_run"])), Is.All.EqualTo(changed.RunId));
+    }
+
+    [Test]
+    public async Task Every_bad_row_corrected_at_once_closes_every_entry()
+    {
+        await SyncAsync($"{A},张三,男,1957-02-30,13800138000", $"{B},李四,女,1980-02-30,13800138001", $"{C},王五,男,2001-06-31,13800138002");
+        Assert.That((await EntriesAsync()).Select(e => e["status"]), Is.EqualTo(new[] { "open", "open", "open" }));
+
+        var corrected = await SyncAsync($"{A},张三,男,1957-03-02,13800138000", $"{B},李四,女,1980-01-15,13800138001", $"{C},王五,男,2001-06-30,13800138002");
+
+        Assert.That(corrected.Counts.New, Is.EqualTo(3));
+        Assert.That((await EntriesAsync()).Select(e => (e["status"], e["resolution"])),
+            Is.All.EqualTo(((object?)"resolved", (object?)$"the row arrived clean in run {corrected.RunId}")));
+    }
+
+    [Test]
     public async Task A_resynced_export_of_the_same_bad_rows_does_not_open_new_entries()
     {
         string[] rows = [$"{A},张三,男,1957-03-02,13800138000", $"{B},李四,女,1980-02-30,13800138001", $"{C},王五,男,2001-06-30,13800138002,多余"];
