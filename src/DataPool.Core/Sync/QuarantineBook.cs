@@ -76,9 +76,10 @@ internal sealed class QuarantineBook
     }
 
     /// <summary>A row with this key arrived clean (accepted, or unchanged since it was).</summary>
-    public void Clean(string key)
+    /// <param name="keyHash">The key's <see cref="RowHasher.HashKey"/> when the caller has it (0: not at hand).</param>
+    public void Clean(string key, long keyHash = 0)
     {
-        if (_openKeys.Count > 0 && _openKeys.ContainsKey(RowHasher.HashKey(key)))
+        if (_openKeys.Count > 0 && _openKeys.ContainsKey(keyHash != 0 ? keyHash : RowHasher.HashKey(key)))
         {
             _clean.Add(key);
         }

@@ -107,7 +107,9 @@ internal sealed class StreamSync : IDisposable
         var unreadable = new List<string>();
         var rows = Identify(unreadable);
         // The database is asked only about rows the stored hashes do not show unchanged: new, changed, or unreadable.
-        var ask = rows.Where(r => _stored?.Unchanged(r.KeyHash, r.Hash) is null).Select(r => r.Key).Concat(unreadable).Distinct().ToList();
+        var version = _stored?.Version;
+        var unchanged = rows.Select(r => _stored?.Unchanged(r.KeyHash, r.Hash)).ToList();
+        var ask = rows.Where((_, i) => unchanged[i] is null).Select(r => r.Key).Concat(unreadable).Distinct().ToList();
         var stored = ask.Count == 0 ? new Dictionary<string, StoredRecord>(StringComparer.Ordinal) : _writer.FindRecords(ask);
         foreach (var key in unreadable)
         {
@@ -117,7 +119,7 @@ internal sealed class StreamSync : IDisposable
             }
         }
 
-        var merges = Decide(rows, stored);
+        var merges = Decide(rows, unchanged, version, stored);
         Link(merges);
         _book.FlushBatch();
         _batch.Clear();
@@ -165,17 +167,20 @@ internal sealed class StreamSync : IDisposable
     }
 
     /// <summary>Unchanged rows and exact duplicates are counted and skipped; the rest are judged, and the bad ones quarantined.</summary>
-    private List<PendingRow> Decide(List<(RawRow Row, string Key, long Hash, long KeyHash)> rows, Dictionary<string, StoredRecord> stored)
+    /// <param name="unchanged">Per row, the stored hashes' answer (<see cref="StoredHashes.Unchanged"/>) at <paramref name="version"/>.</param>
+    private List<PendingRow> Decide(List<(RawRow Row, string Key, long Hash, long KeyHash)> rows, List<long?> unchanged, int? version,
+        Dictionary<string, StoredRecord> stored)
     {
         var merges = new List<PendingRow>();
-        foreach (var (row, key, hash, keyHash) in rows)
+        for (var i = 0; i < rows.Count; i++)
         {
-            // Asked again in row order: an earlier row of this batch may have rewritten the record since (then the database's answer decides).
-            if (_stored?.Unchanged(keyHash, hash) is { } same)
+            var (row, key, hash, keyHash) = rows[i];
+            // Asked again in row order only if an earlier row of this batch rewrote a stored record (then the database's answer decides).
+            if ((_stored?.Version == version ? unchanged[i] : _stored?.Unchanged(keyHash, hash)) is { } same)
             {
                 _seen.Add(same);
                 Counts.Unchanged++; // unchanged since the last run, or an exact duplicate within the export
-                _book.Clean(key);
+                _book.Clean(key, keyHash);
                 continue;
             }
 
@@ -186,7 +191,7 @@ internal sealed class StreamSync : IDisposable
                 if (known.Hash == hash)
                 {
                     Counts.Unchanged++; // an exact duplicate within the export adds nothing
-                    _book.Clean(key);
+                    _book.Clean(key, keyHash);
                 }
                 else
                 {
@@ -203,7 +208,7 @@ internal sealed class StreamSync : IDisposable
                 if (known.Hash == hash && !known.Deleted)
                 {
                     Counts.Unchanged++;
-                    _book.Clean(key);
+                    _book.Clean(key, keyHash);
                     continue;
                 }
             }
@@ -222,7 +227,7 @@ internal sealed class StreamSync : IDisposable
                 continue;
             }
 
-            _book.Clean(key);
+            _book.Clean(key, keyHash);
 
             var id = exists ? known.Id : _ids.NextRecordId();
             _seen.Add(id);

@@ -100,4 +100,38 @@ public sealed class KeyHashCollisionTests(string store)
         Assert.That(Counts(result), Is.EqualTo((0L, 1L, 1L, 0L, 1L)));
         Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM pool_person WHERE phone = '13800000000'"), Is.EqualTo(2));
     }
+
+    /// <summary>Residents 0…count-1 with distinct keys, a week apart in birth.</summary>
+    private static IEnumerable<string> Spread(int count, Func<int, string>? phone = null) =>
+        Enumerable.Range(0, count).Select(i =>
+        {
+            var birth = new DateOnly(1950, 1, 1).AddDays(i * 7).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+            return $"{Residents.Id(birth, i % 900 + 1)},居民{i},{Residents.Gender(i + 1)},{birth},{phone?.Invoke(i) ?? "13800000000"}";
+        });
+
+    [Test]
+    public async Task Keys_spread_over_the_whole_hash_range_are_each_found_unchanged_and_each_change_is_found()
+    {
+        // Thousands of keys fill hundreds of the stored hashes' directory buckets: each row must find its own.
+        WritePersons(Spread(3_000));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((3_000L, 0L, 0L, 0L, 0L)));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((0L, 0L, 3_000L, 0L, 0L)));
+
+        WritePersons(Spread(3_000, i => i % 100 == 0 ? "13900000000" : "13800000000"));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((0L, 30L, 2_970L, 0L, 0L)));
+    }
+
+    [Test]
+    public async Task Key_hashes_at_both_ends_of_the_range_and_at_zero_are_found()
+    {
+        // The directory orders buckets by the signed hash: the smallest, the largest, zero and minus one are its edges.
+        long[] edges = [long.MinValue, long.MaxValue, 0, -1, 1];
+        RowHasher.KeyHashOverride.Value = key => edges[key[^2] % edges.Length];
+        WritePersons(Spread(40));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((40L, 0L, 0L, 0L, 0L)));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((0L, 0L, 40L, 0L, 0L)));
+
+        WritePersons(Spread(40, i => i % 4 == 0 ? "13900000000" : "13800000000"));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((0L, 10L, 30L, 0L, 0L)));
+    }
 }

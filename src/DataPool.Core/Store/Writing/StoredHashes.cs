@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace DataPool.Core.Store.Writing;
 
@@ -15,10 +16,19 @@ internal sealed class StoredHashes
     /// <summary>Record ids are positive 64-bit integers far below this bit, which marks a record deleted.</summary>
     private const long DeletedBit = 1L << 62;
 
+    /// <summary>Records per bucket of the directory, on average: a lookup then searches a few neighbouring keys.</summary>
+    private const int RecordsPerBucket = 8;
+
     // Sorted together: the key hashes alone, so the sort and the binary search compare plain longs.
     private readonly long[] _keys;
     private readonly Entry[] _entries;
     private readonly int _count;
+
+    // Key hashes are spread evenly over the 64-bit range, so their top bits say where a key lies in the sorted array:
+    // _directory[b] is the first entry of bucket b. A lookup searches one bucket instead of the whole array, which at a
+    // million records is a few probes in one place instead of twenty across 8 MB (half a byte a record).
+    private readonly int[] _directory;
+    private readonly int _shift;
 
     private StoredHashes(long[] keys, Entry[] entries, int count, long live)
     {
@@ -26,6 +36,19 @@ internal sealed class StoredHashes
         _entries = entries;
         _count = count;
         Live = live;
+        var bits = Math.Clamp(64 - BitOperations.LeadingZeroCount((ulong)Math.Max(1, count / RecordsPerBucket)), 1, 30);
+        _shift = 64 - bits;
+        _directory = new int[(1 << bits) + 1];
+        var entry = 0;
+        for (var bucket = 0; bucket < _directory.Length; bucket++)
+        {
+            while (entry < count && Bucket(keys[entry]) < bucket)
+            {
+                entry++;
+            }
+
+            _directory[bucket] = entry;
+        }
     }
 
     /// <summary>Bytes held per stored record (what a stream of N records costs in memory while it syncs).</summary>
@@ -88,6 +111,7 @@ internal sealed class StoredHashes
             {
                 Live += (_entries[i].IdAndDeleted & DeletedBit) != 0 ? 1 : 0;
                 _entries[i] = new Entry(rowHash, id);
+                Version++;
                 return;
             }
         }
@@ -105,10 +129,20 @@ internal sealed class StoredHashes
         }
     }
 
+    /// <summary>
+    /// A number that changes whenever <see cref="Rewritten"/> changes an entry: an answer of <see cref="Unchanged"/>
+    /// taken at the same version still holds.
+    /// </summary>
+    public int Version { get; private set; }
+
+    /// <summary>The bucket of a key hash: its top bits, with the sign flipped so that buckets follow the signed sort order.</summary>
+    private int Bucket(long keyHash) => (int)((ulong)(keyHash ^ long.MinValue) >> _shift);
+
     /// <summary>The first entry whose key hash is not below <paramref name="keyHash"/>.</summary>
     private int First(long keyHash)
     {
-        int low = 0, high = _count;
+        var bucket = Bucket(keyHash);
+        int low = _directory[bucket], high = _directory[bucket + 1];
         while (low < high)
         {
             var middle = (low + high) >>> 1;
