@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Access;
 
@@ -9,8 +10,8 @@ public sealed record AccessEntry(
 
 /// <summary>
 /// The audit log of reads of personal data (<c>dp_access_log</c>): one row per record read. A page or an export
-/// writes its rows with one statement per batch (the pool ids travel as one list parameter), so auditing a
-/// million-row export costs a few hundred statements, not a million. Concurrent reads are group-committed: one
+/// writes its rows through the store's bulk writer (COPY on PostgreSQL), so auditing a million-row export
+/// costs a few hundred bulk writes, not a million statements. Concurrent reads are group-committed: one
 /// writer takes every entry waiting and writes them in one transaction, and each read's call returns only once its
 /// entries are committed — so nothing is shown unaudited, and 200 concurrent readers do not queue on SQLite's one
 /// write lock 200 times. The log is written where a running sync cannot block it (<see cref="AccessLogFile"/>); a read
@@ -19,8 +20,10 @@ public sealed record AccessEntry(
 /// </summary>
 public sealed class AccessLog(PoolDatabase database, AccessLogFile file, TimeProvider time)
 {
-    /// <summary>Pool ids per INSERT statement.</summary>
+    /// <summary>Rows the bulk writer holds before it writes them.</summary>
     public const int Batch = 5000;
+
+    private static readonly string[] Columns = ["at", "viewer", "role", "department", "community", "entity", "pool_id", "fields", "purpose"];
 
     private sealed record Pending(Viewer Viewer, string Entity, IReadOnlyCollection<long> PoolIds, string Fields, string Purpose, string At, TaskCompletionSource Done);
 
@@ -102,37 +105,32 @@ public sealed class AccessLog(PoolDatabase database, AccessLogFile file, TimePro
 
     private async Task InsertAsync(DbConnection connection, List<Pending> batch)
     {
-        var dialect = database.Dialect;
-        var sql = $"""
-            INSERT INTO dp_access_log (at, viewer, role, department, community, entity, pool_id, fields, purpose)
-            SELECT @at, @viewer, @role, @department, @community, @entity, ids.id, @fields, @purpose FROM {dialect.ListRows("@ids", "ids", "id")}
-            """;
         await using var transaction = await connection.BeginTransactionAsync();
-        if (dialect.LocalTimeouts(database.Options.ReadTimeoutSeconds * 1000) is { } timeouts)
+        if (database.Dialect.LocalTimeouts(database.Options.ReadTimeoutSeconds * 1000) is { } timeouts)
         {
             // Nothing a sync locks is touched here; should anything hold the table, give up as the reader does.
             await connection.ExecuteAsync(timeouts, transaction);
         }
 
-        // One command for the whole batch: prepared once, its parameters set again for each entry and chunk.
-        await using var insert = connection.Command(sql, transaction);
-        var names = new[] { "@at", "@viewer", "@role", "@department", "@community", "@entity", "@ids", "@fields", "@purpose" };
-        var parameters = names.Select(n => insert.AddParameter(n)).ToArray();
+        // The whole batch through the store's bulk writer (COPY on PostgreSQL, one statement bound by position on
+        // SQLite): a statement per read cost PostgreSQL a parse, a plan and a round trip each, at 200 readers a third
+        // of its work for a one-person lookup.
+        using var rows = BulkWriters.Open(connection, "dp_access_log", Columns);
+        var written = 0;
         foreach (var entry in batch)
         {
-            foreach (var chunk in entry.PoolIds.Chunk(Batch))
+            foreach (var poolId in entry.PoolIds)
             {
-                object?[] values = [entry.At, entry.Viewer.Name, entry.Viewer.Role, entry.Viewer.Department, entry.Viewer.Community, entry.Entity,
-                    dialect.ListValue(chunk), entry.Fields, entry.Purpose];
-                for (var i = 0; i < values.Length; i++)
+                rows.Add(entry.At, entry.Viewer.Name, entry.Viewer.Role, entry.Viewer.Department, entry.Viewer.Community, entry.Entity, poolId,
+                    entry.Fields, entry.Purpose);
+                if (++written % Batch == 0)
                 {
-                    parameters[i].Value = values[i] ?? DBNull.Value;
+                    rows.Flush();
                 }
-
-                await insert.ExecuteNonQueryAsync();
             }
         }
 
+        rows.Flush();
         await transaction.CommitAsync();
     }
 

@@ -32,6 +32,29 @@ public sealed class AccessLogTests(string store)
     }
 
     [Test]
+    public async Task Concurrent_reads_written_in_one_batch_each_keep_their_own_viewer_fields_and_purpose()
+    {
+        // 200 readers at once: the group commit writes their entries together, and no row may take another's who or why.
+        var access = _host.Services.GetRequiredService<IPoolAccess>();
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
+        {
+            var viewer = new Viewer($"reader-{i}", PoolAccess.AnalystRole, i % 2 == 0 ? "civil-affairs" : "health", null);
+            return access.AuditedViewOf(viewer, "person").AuditAsync([i * 10L, i * 10L + 1], i % 3 == 0 ? ["name"] : ["name", "phone"], $"lookup {i}", default);
+        })));
+
+        var rows = await _host.QueryAsync("SELECT viewer, department, pool_id, fields, purpose FROM dp_access_log");
+        Assert.That(rows, Has.Count.EqualTo(400));
+        Assert.That(rows.Select(r =>
+        {
+            var i = int.Parse(((string)r["viewer"]!)["reader-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            return (string?)r["department"] == (i % 2 == 0 ? "civil-affairs" : "health")
+                && Convert.ToInt64(r["pool_id"]) / 10 == i
+                && (string?)r["fields"] == (i % 3 == 0 ? "name" : "name,phone")
+                && (string?)r["purpose"] == $"lookup {i}";
+        }), Is.All.True);
+    }
+
+    [Test]
     public async Task Reads_of_no_personal_data_are_not_logged()
     {
         var access = _host.Services.GetRequiredService<IPoolAccess>();
