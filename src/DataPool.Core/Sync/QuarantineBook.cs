@@ -10,8 +10,9 @@ namespace DataPool.Core.Sync;
 /// Keeps one stream's quarantine true to the source. The same bad row in a later run updates its entry
 /// instead of opening another (<see cref="Identity"/>); an open entry closes when its row (same source key)
 /// arrives clean, or arrives with other content (then the changed row is an entry of its own, or clean).
-/// The keys of the stream's open entries are hashed into memory when the stream starts (8 bytes an open entry), so a
-/// clean row costs a hash lookup; only keys that may have an entry are looked up, a batch at a time.
+/// The keys of the stream's open entries are hashed into memory with their identities when the stream starts (16 bytes
+/// an open entry), so a clean row costs a hash lookup and the same bad row again costs nothing; only keys that may have
+/// an entry to close are looked up, a batch at a time.
 /// </summary>
 internal sealed class QuarantineBook
 {
