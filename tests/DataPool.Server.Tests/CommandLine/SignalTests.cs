@@ -96,10 +96,14 @@ public sealed class SignalTests(string store)
         return result;
     }
 
-    /// <summary>Starts a sync of 200,000 residents and returns once its run is under way.</summary>
+    /// <summary>Starts a sync of 600,000 residents and returns once its run is under way.</summary>
+    /// <remarks>
+    /// 200,000 were enough while the executable ran its loops unoptimised; once it did not, a quiet machine sometimes
+    /// finished the whole sync before the signal arrived (exit 0 instead of 130).
+    /// </remarks>
     private async Task<Process> StartLargeSyncAsync()
     {
-        WriteCsv(Workspace.Folder, Good.Concat(Generated(200_000)));
+        WriteCsv(Workspace.Folder, Good.Concat(Generated(600_000)));
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Workspace.Folder, UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { Cli.Program, "sync", Id }.Concat(StoreArgs))
         {
