@@ -44,8 +44,14 @@ public sealed class PoolDatabase : IAsyncDisposable
                 if (!options.Connection.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
                 {
                     // A statement run again and again (a sync's per-row updates, a lookup, its audit) is prepared on its
-                    // connection instead of being parsed and planned on every run: 0.6 ms a changed row in a re-sync.
+                    // connection instead of being parsed on every run.
                     builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+                    if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.Options))
+                    {
+                        // Still planned for its values every time: a generic plan, made once while a freshly loaded table
+                        // had no statistics, walked a million rows in key order for each one-person lookup.
+                        builder.ConnectionStringBuilder.Options = "-c plan_cache_mode=force_custom_plan";
+                    }
                 }
 
                 _postgres = builder.Build();
