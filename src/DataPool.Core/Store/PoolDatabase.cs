@@ -46,12 +46,13 @@ public sealed class PoolDatabase : IAsyncDisposable
                     // A statement run again and again (a sync's per-row updates, a lookup, its audit) is prepared on its
                     // connection instead of being parsed on every run.
                     builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
-                    if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.Options))
-                    {
-                        // Still planned for its values every time: a generic plan, made once while a freshly loaded table
-                        // had no statistics, walked a million rows in key order for each one-person lookup.
-                        builder.ConnectionStringBuilder.Options = "-c plan_cache_mode=force_custom_plan";
-                    }
+                }
+
+                if (builder.ConnectionStringBuilder.MaxAutoPrepare > 0 && string.IsNullOrEmpty(builder.ConnectionStringBuilder.Options))
+                {
+                    // Prepared, yet planned for its values every time: a generic plan, made once while a freshly loaded
+                    // table had no statistics, walked a million rows in key order for each one-person lookup.
+                    builder.ConnectionStringBuilder.Options = "-c plan_cache_mode=force_custom_plan";
                 }
 
                 _postgres = builder.Build();

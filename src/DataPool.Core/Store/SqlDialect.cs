@@ -33,13 +33,9 @@ public sealed record SqlDialect(string Provider)
     public string InList(string column, string parameter) =>
         IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN (SELECT value FROM json_each({parameter}))";
 
-    /// <summary>The value of an <see cref="InList"/> or <see cref="ListRows"/> parameter: a typed array, or its JSON.</summary>
+    /// <summary>The value of an <see cref="InList"/> parameter: a typed array, or its JSON.</summary>
     public object ListValue<T>(IEnumerable<T> values) =>
         IsPostgres ? values.ToArray() : System.Text.Json.JsonSerializer.Serialize(values);
-
-    /// <summary>A list parameter as a table of one column, for <c>INSERT … SELECT … FROM</c> it.</summary>
-    public string ListRows(string parameter, string alias, string column) =>
-        IsPostgres ? $"unnest({parameter}) AS {alias}({column})" : $"(SELECT value AS {column} FROM json_each({parameter})) AS {alias}";
 
     /// <summary>The values of a group joined by <paramref name="separator"/> (an SQL string literal).</summary>
     public string StringAggregate(string expression, string separator) =>

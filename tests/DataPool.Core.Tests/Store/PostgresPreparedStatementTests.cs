@@ -11,6 +11,7 @@ public sealed class PostgresPreparedStatementTests
 {
     [TestCase(null, true)]
     [TestCase("Max Auto Prepare=0", false)]
+    [TestCase("Max Auto Prepare=20", true)]
     public async Task A_statement_run_again_and_again_is_prepared_unless_the_connection_string_turns_it_off(string? setting, bool prepared)
     {
         var connection = await DataPool.Testing.PostgresServer.CreateDatabaseAsync();
