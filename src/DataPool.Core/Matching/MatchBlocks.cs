@@ -116,7 +116,7 @@ internal sealed class MatchBlocks
     }
 
     /// <summary>Whether any open person is filed: while none is (a register's first sync), a valid ID number has nothing to look up.</summary>
-    public bool AnyOpen() => _openInMemory is { } open ? open.Count > 0 : _open.Waiting.Count > 0 || _anyOpen.ExecuteScalar() is not null and not DBNull;
+    public bool AnyOpen() => _openInMemory is { } open ? open.Count > 0 : _open.Waiting.Count + _open.Fresh.Count > 0 || _anyOpen.ExecuteScalar() is not null and not DBNull;
 
     /// <summary>The pool ids filed under these keys, by key hash.</summary>
     public IEnumerable<(long Hash, long Pool)> Find(IEnumerable<(string Key, long Hash)> keys)
@@ -142,11 +142,29 @@ internal sealed class MatchBlocks
     /// <summary>Stopwatch ticks spent writing waiting keys since the caller last took them (<see cref="TakeWriteTicks"/>).</summary>
     private long _writeTicks;
 
-    public void File(string key, long pool)
+    public void File(string key, long pool) => Add(key, pool, fresh: false);
+
+    /// <summary>
+    /// Files the keys of a person this run created. No key can be filed for its pool id yet, so on PostgreSQL they are
+    /// copied straight in; <c>ON CONFLICT DO NOTHING</c> through a staging table cost twice the plain insert.
+    /// All of them are added before any bound writes, so the sort removes every duplicate among them.
+    /// </summary>
+    public void FileNew(IEnumerable<string> keys, long pool)
+    {
+        foreach (var key in keys)
+        {
+            Add(key, pool, fresh: true, bound: false);
+        }
+
+        WriteWhenFull(_plain);
+        WriteWhenFull(_open);
+    }
+
+    private void Add(string key, long pool, bool fresh, bool bound = true)
     {
         var tier = IsOpen(key) ? _open : _plain;
         var hash = Hash(key);
-        tier.Waiting.Add((hash, pool));
+        (fresh ? tier.Fresh : tier.Waiting).Add((hash, pool));
         if (tier == _open && _openInMemory is { } open)
         {
             Remember(open, hash, pool);
@@ -157,7 +175,15 @@ internal sealed class MatchBlocks
             }
         }
 
-        if (tier.Waiting.Count >= MaxWaiting)
+        if (bound)
+        {
+            WriteWhenFull(tier);
+        }
+    }
+
+    private void WriteWhenFull(Tier tier)
+    {
+        if (tier.Waiting.Count + tier.Fresh.Count >= MaxWaiting)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             tier.Write();
@@ -183,15 +209,21 @@ internal sealed class MatchBlocks
     private sealed class Tier
     {
         private readonly IKeyLookup _find;
-        private readonly IBulkWriter _writer;
+        private readonly IBulkWriter _writer, _freshWriter;
 
         public Tier(PoolWriter writer, string table)
         {
             _find = writer.OpenLookup(table, "key_hash", "pool_id");
             _writer = writer.OpenBulk(table, ["key_hash", "pool_id"], skipDuplicates: true);
+            // PostgreSQL's pool ids come from a sequence, never handed out twice. SQLite counts on from the highest
+            // pool id, so a fresh person's keys keep the duplicate check there (it costs SQLite nothing extra).
+            _freshWriter = writer.Dialect.IsPostgres ? writer.OpenBulk(table, ["key_hash", "pool_id"]) : _writer;
         }
 
         public List<(long Hash, long Pool)> Waiting { get; } = [];
+
+        /// <summary>Keys of persons created by this run (<see cref="FileNew"/>).</summary>
+        public List<(long Hash, long Pool)> Fresh { get; } = [];
 
         public IEnumerable<(long Hash, long Pool)> Find(IReadOnlyCollection<long> hashes)
         {
@@ -207,32 +239,39 @@ internal sealed class MatchBlocks
             }
         }
 
+        /// <summary>The fresh keys first: a later row of a new person may file one of them again, which the other writer then skips.</summary>
         public void Write()
         {
-            if (Waiting.Count == 0)
+            Write(Fresh, _freshWriter);
+            Write(Waiting, _writer);
+        }
+
+        private static void Write(List<(long Hash, long Pool)> waiting, IBulkWriter writer)
+        {
+            if (waiting.Count == 0)
             {
                 return;
             }
 
-            Waiting.Sort();
+            waiting.Sort();
             var previous = (Hash: 0L, Pool: -1L);
             var added = 0;
-            foreach (var entry in Waiting)
+            foreach (var entry in waiting)
             {
                 if (entry != previous)
                 {
-                    _writer.Add(entry.Hash, entry.Pool);
+                    writer.Add(entry.Hash, entry.Pool);
                     previous = entry;
                     if (++added % FlushEvery == 0)
                     {
                         // PostgreSQL's COPY holds its rows until a flush: four million keys held at once were 380 MB of a sync's peak.
-                        _writer.Flush();
+                        writer.Flush();
                     }
                 }
             }
 
-            _writer.Flush();
-            Waiting.Clear();
+            writer.Flush();
+            waiting.Clear();
         }
     }
 }

@@ -40,9 +40,19 @@ internal sealed partial class PersonMatcher
         var known = person?.BlockingKeys(_settings.Blocking).ToHashSet(StringComparer.Ordinal) ?? [];
         var validPerson = (person ?? record).HasValidId;
         _openPersons |= !validPerson;
-        foreach (var key in record.BlockingKeys(validPerson, _settings.Blocking).Where(k => !known.Contains(k)))
+        var keys = record.BlockingKeys(validPerson, _settings.Blocking).Where(k => !known.Contains(k)).ToList();
+        if (isNew)
         {
-            _keys.File(key, poolId);
+            _keys.FileNew(keys, poolId);
+        }
+
+        foreach (var key in keys)
+        {
+            if (!isNew)
+            {
+                _keys.File(key, poolId);
+            }
+
             if (validPerson && !_openRows)
             {
                 // Plain blocks are looked up only by rows without a valid ID number, and this batch has none.

@@ -109,7 +109,8 @@ internal sealed class StreamSync : IDisposable
         // The database is asked only about rows the stored hashes do not show unchanged: new, changed, or unreadable.
         var version = _stored?.Version;
         var unchanged = rows.Select(r => _stored?.Unchanged(r.KeyHash, r.Hash)).ToList();
-        var ask = rows.Where((_, i) => unchanged[i] is null).Select(r => r.Key).Concat(unreadable).Distinct().ToList();
+        // A key no record can have (by the stored hashes and what this run inserted) is new: nothing to ask for.
+        var ask = rows.Where((r, i) => unchanged[i] is null && _stored?.MayHold(r.KeyHash) != false).Select(r => r.Key).Concat(unreadable).Distinct().ToList();
         var stored = ask.Count == 0 ? new Dictionary<string, StoredRecord>(StringComparer.Ordinal) : _writer.FindRecords(ask);
         foreach (var key in unreadable)
         {
@@ -238,6 +239,7 @@ internal sealed class StreamSync : IDisposable
             else
             {
                 _inserted++;
+                _stored?.Inserted(keyHash);
             }
 
             // Later rows of this run with the same key compare against this one.

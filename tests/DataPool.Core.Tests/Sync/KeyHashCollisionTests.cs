@@ -134,4 +134,20 @@ public sealed class KeyHashCollisionTests(string store)
         WritePersons(Spread(40, i => i % 4 == 0 ? "13900000000" : "13800000000"));
         Assert.That(Counts(await SyncAsync()), Is.EqualTo((0L, 10L, 30L, 0L, 0L)));
     }
+
+    [Test]
+    public async Task A_key_repeated_batches_later_in_a_first_sync_is_found_by_what_the_run_inserted()
+    {
+        // A first sync asks the database about no key that neither the stored hashes nor this run's inserts can hold.
+        // Rows past the first batches (2,000 rows) repeat earlier keys: each must still be found, not inserted twice.
+        var rows = Spread(2_500).ToList();
+        rows.Add(rows[5].Replace("13800000000", "13900000000", StringComparison.Ordinal));
+        rows.Add(rows[6]);
+        WritePersons(rows);
+
+        var result = await SyncAsync();
+        Assert.That(Counts(result), Is.EqualTo((2_500L, 0L, 1L, 0L, 1L)), "the changed repeat is a duplicate key, the exact one adds nothing");
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_source_records"), Is.EqualTo(2_500));
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_quarantine WHERE reasons LIKE '%duplicate key%'"), Is.EqualTo(1));
+    }
 }
