@@ -34,6 +34,7 @@ internal sealed partial class PersonMatcher
     /// <summary>The weights scores are summed from: the deployment's trained model, else the prior (<see cref="MatchModelStore.CurrentSql"/>).</summary>
     private readonly MatchWeights _weights;
     private readonly IBulkWriter _links;
+    private readonly PoolWriter _writer;
     private readonly Dictionary<long, long> _redirects = [];
     private readonly Dictionary<string, long> _exact = new(StringComparer.Ordinal);
     private readonly Dictionary<long, HashSet<long>> _blocks = [];
@@ -77,7 +78,7 @@ internal sealed partial class PersonMatcher
 
     public PersonMatcher(PoolWriter writer, SqlDialect dialect, PoolEntity entity, MatchSettings settings, long runId)
     {
-        (_dialect, _entity, _settings, _runId) = (dialect, entity, settings, runId);
+        (_writer, _dialect, _entity, _settings, _runId) = (writer, dialect, entity, settings, runId);
         var table = EntityTables.TableName(entity.Name);
         _fields = MatchRecord.Fields.Where(entity.Fields.ContainsKey).ToArray();
         _findIds = Command(writer, $"SELECT id_number, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList("id_number", "@keys")}", "@keys");
@@ -173,7 +174,7 @@ internal sealed partial class PersonMatcher
     {
         var started = Stopwatch.GetTimestamp();
         var open = rows.Where(r => r.Stored?.PoolId is null).ToList();
-        var ids = open.Select(r => IdFor(r) is { } id ? id.Valid ? id.Full : id.Corrected : null).OfType<string>().Distinct().ToList();
+        var ids = open.Select(r => IdFor(r) is { } id ? id.Valid ? id.Full : id.Corrected : null).OfType<string>().Distinct().Where(_writer.MayHoldKey).ToList();
         var corrected = open.Select(r => IdFor(r) is { Valid: false } id ? id.Corrected : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var wanted = new HashSet<long>();
         if (ids.Count > 0)

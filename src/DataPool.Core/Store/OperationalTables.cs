@@ -63,8 +63,9 @@ internal static class OperationalTables
             as_of TEXT);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_source_records_key ON dp_source_records (source_id, stream, source_key);
         CREATE INDEX IF NOT EXISTS ix_dp_source_records_pool ON dp_source_records (entity, pool_id);
-        -- Covers delete detection, which walks every live record of a stream after each full sync.
-        CREATE INDEX IF NOT EXISTS ix_dp_source_records_live ON dp_source_records (source_id, stream, deleted, id, pool_id);
+        -- Delete detection walks the stream's stored hashes in memory now, not the table: the index that covered that
+        -- walk only slowed every insert (a fourth tree per record), so pools made before lose it too.
+        DROP INDEX IF EXISTS ix_dp_source_records_live;
 
         CREATE TABLE IF NOT EXISTS dp_cursors (
             source_id TEXT NOT NULL,

@@ -54,6 +54,34 @@ public sealed class BlockFilingTests(string store)
     }
 
     [Test]
+    public async Task A_row_past_the_first_batch_with_an_ID_number_the_same_first_sync_created_joins_that_person()
+    {
+        // Into an empty pool a first sync looks up only the ID numbers it has written itself: the first person's
+        // number, met again two batches later under another ledger number, must still be found.
+        await using var host = await PoolTestHost.CreateAsync(store);
+        var csv = new StringBuilder("编号,身份证号,姓名,性别,出生日期,社区,住址,电话\n");
+        string? firstId = null;
+        for (var i = 1; i <= 2_500; i++)
+        {
+            var birth = new DateOnly(1940, 1, 1).AddDays(i);
+            var sequence = i % 900 + 1;
+            var id = Residents.Id(birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture), sequence);
+            firstId ??= id;
+            csv.Append(CultureInfo.InvariantCulture, $"L{i},{id},居民{i},{Residents.Gender(sequence)},{birth:yyyy-MM-dd},110101001001,东城区{i}号,1380013{i:0000}\n");
+        }
+
+        csv.Append(CultureInfo.InvariantCulture, $"L9999,{firstId},居民1,{Residents.Gender(2)},1940-01-02,110101001001,东城区1号,13800130001\n");
+        host.WriteFile("ledger.csv", csv.ToString());
+        host.WriteFile("ledger.source.json", LabelledWorld.LedgerDefinition);
+
+        var result = await host.SyncAsync("ledger.source.json");
+        Assert.That((result.Succeeded, result.Counts.Accepted, result.Counts.New), Is.EqualTo((true, 2_501L, 2_500L)), result.Error);
+        var pools = await host.QueryAsync("SELECT source_key, pool_id FROM dp_source_records WHERE source_key IN ('L1', 'L9999')");
+        Assert.That(pools.Select(p => Convert.ToInt64(p["pool_id"])).Distinct().Count(), Is.EqualTo(1), "both ledger rows are the one person");
+        Assert.That(await host.CountAsync("SELECT count(*) FROM pool_person"), Is.EqualTo(2_500));
+    }
+
+    [Test]
     public async Task A_row_linked_by_its_valid_ID_number_is_not_scored_writes_no_link_row_and_files_no_keys()
     {
         await using var host = await SyncRegisterAndLedgerAsync($"L1,{Id},张叁,男,1957/3/2,110101001009,西城区9号,13900139000");

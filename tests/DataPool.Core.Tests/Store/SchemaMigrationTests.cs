@@ -74,6 +74,26 @@ public sealed class SchemaMigrationTests(string store)
     }
 
     [Test]
+    public async Task A_pool_from_before_delete_detection_in_memory_loses_the_index_that_slowed_every_insert()
+    {
+        await using var host = await PoolTestHost.CreateAsync(store, _schemas);
+        const string index = "ix_dp_source_records_live";
+        var exists = store == StoreOptions.Sqlite
+            ? $"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{index}'"
+            : $"SELECT count(*) FROM pg_indexes WHERE indexname = '{index}'";
+        Assert.That(await host.CountAsync(exists), Is.Zero, "a new pool never has it");
+        await using (var connection = await host.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync($"CREATE INDEX {index} ON dp_source_records (source_id, stream, deleted, id, pool_id)");
+        }
+
+        await using var reopened = Reopen(host, _schemas);
+        await reopened.InitialiseAsync();
+
+        Assert.That(await host.CountAsync(exists), Is.Zero);
+    }
+
+    [Test]
     public async Task A_pool_from_before_reason_codes_gets_them_for_the_rows_it_holds_at_start()
     {
         await using var host = await PoolTestHost.CreateAsync(store, _schemas);

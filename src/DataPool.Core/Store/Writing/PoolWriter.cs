@@ -28,6 +28,12 @@ internal sealed class PoolWriter : IDisposable
     private readonly DbCommand? _statistics;
     private long _recordsAdded, _nextStatistics = FirstStatistics;
 
+    // While the entity's table was empty when the stream started (a register's first load), only the key values this
+    // stream writes can be found in it: a lookup of any other key is known to find nothing without being asked.
+    private readonly bool _emptyAtStart;
+    private readonly int _keyField = -1;
+    private readonly KeyFilter _keysWritten = new();
+
     /// <summary>Records a run writes before the tables it fills get statistics: below it, a lookup filtering them all is cheap.</summary>
     private const long FirstStatistics = 10_000;
     private readonly List<(long Identity, string? Key, string Location, long Number, string Raw, string Reasons, string? Codes)> _quarantined = [];
@@ -101,6 +107,13 @@ internal sealed class PoolWriter : IDisposable
         _statistics = dialect.RefreshStatistics(["dp_source_records (source_id, stream, source_key)", "dp_history (run_id, entity, pool_id)"]) is { } analyse
             ? Command(analyse)
             : null;
+        if (entity.Key.Count == 1)
+        {
+            _keyField = Array.IndexOf(_fields, entity.Key[0]);
+            using var any = Command($"SELECT 1 FROM {table} LIMIT 1");
+            _emptyAtStart = any.ExecuteScalar() is null or DBNull;
+        }
+
         // A replay still bad leaves the entry's row and reasons as the source delivered them: the attempt is recorded on its own.
         _quarantineInto = Prepare("UPDATE dp_quarantine SET last_run = @run WHERE id = @id", common, "@id");
     }
@@ -129,13 +142,25 @@ internal sealed class PoolWriter : IDisposable
     public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
         Run(_updateRecord, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
 
+    /// <summary>
+    /// False only when no pool record can have this value of the entity's (single-column) key: the table was empty when
+    /// the stream started and the stream has written no record with it.
+    /// </summary>
+    public bool MayHoldKey(string value) => !_emptyAtStart || _keysWritten.MayContain(RowHasher.HashText(value));
+
     /// <summary>Pool ids of a batch of entity keys (single-column keys by one query; composite keys one by one).</summary>
     public Dictionary<string, long> FindPools(IReadOnlyCollection<string[]> keys)
     {
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
         if (_entity.Key.Count == 1)
         {
-            _findPools.Parameters["@keys"].Value = _dialect.ListValue(keys.Select(k => k[0]));
+            var asked = keys.Select(k => k[0]).Where(MayHoldKey).ToList();
+            if (asked.Count == 0)
+            {
+                return found;
+            }
+
+            _findPools.Parameters["@keys"].Value = _dialect.ListValue(asked);
             using var reader = _findPools.ExecuteReader();
             while (reader.Read())
             {
@@ -183,10 +208,23 @@ internal sealed class PoolWriter : IDisposable
         }
 
         values[_fields.Length + 1] = Provenance(golden);
+        if (_keyField >= 0)
+        {
+            KeyWritten(values[_keyField + 1]);
+        }
+
         values[_fields.Length + 2] = _runId;
         values[_fields.Length + 3] = _runId;
         values[_fields.Length + 4] = _now;
         _pools.Add(values);
+    }
+
+    private void KeyWritten(object? value)
+    {
+        if (_emptyAtStart && value is not (null or DBNull))
+        {
+            _keysWritten.Add(RowHasher.HashText(Convert.ToString(value, CultureInfo.InvariantCulture)!));
+        }
     }
 
     /// <summary>Makes every bulk-written row visible to the queries that follow.</summary>
@@ -237,6 +275,11 @@ internal sealed class PoolWriter : IDisposable
             _updatePool.Parameters["@f_" + field.Name].Value = golden.TryGetValue(field.Name, out var survivor)
                 ? ToColumn(field.Type, survivor.Value)
                 : DBNull.Value;
+        }
+
+        if (_keyField >= 0)
+        {
+            KeyWritten(_updatePool.Parameters["@f_" + _fields[_keyField]].Value);
         }
 
         _updatePool.ExecuteNonQuery();

@@ -30,11 +30,9 @@ internal sealed class StoredHashes
     private readonly int[] _directory;
     private readonly int _shift;
 
-    // The key hashes of the records this run inserted, as a Bloom filter (two bits a key, 4 MB, made at the first
-    // insert): with the sorted array it says "no record has this key" for certain, so a new row needs no lookup.
-    // A false "maybe" (0.3% of keys at a million inserts) only costs the lookup every row paid before.
-    private ulong[]? _inserted;
-    private const int InsertedBits = 25;
+    // The key hashes of the records this run inserted: with the sorted array they say "no record has this key" for
+    // certain, so a new row needs no lookup.
+    private readonly KeyFilter _inserted = new();
 
     private StoredHashes(long[] keys, Entry[] entries, int count, long live)
     {
@@ -124,13 +122,7 @@ internal sealed class StoredHashes
     }
 
     /// <summary>This run inserted a record with this key hash.</summary>
-    public void Inserted(long keyHash)
-    {
-        var bits = _inserted ??= new ulong[(1 << InsertedBits) / 64];
-        var (low, high) = InsertedFilterBits(keyHash);
-        bits[low >> 6] |= 1UL << (low & 63);
-        bits[high >> 6] |= 1UL << (high & 63);
-    }
+    public void Inserted(long keyHash) => _inserted.Add(keyHash);
 
     /// <summary>
     /// False only when no record of the stream can have this key: none stored at the start of the run, none inserted
@@ -139,23 +131,8 @@ internal sealed class StoredHashes
     public bool MayHold(long keyHash)
     {
         var first = First(keyHash);
-        if (first < _count && _keys[first] == keyHash)
-        {
-            return true;
-        }
-
-        if (_inserted is not { } bits)
-        {
-            return false;
-        }
-
-        var (low, high) = InsertedFilterBits(keyHash);
-        return (bits[low >> 6] & (1UL << (low & 63))) != 0 && (bits[high >> 6] & (1UL << (high & 63))) != 0;
+        return (first < _count && _keys[first] == keyHash) || _inserted.MayContain(keyHash);
     }
-
-    /// <summary>Two independent bit positions out of the key hash's 64 bits (its low and its high bits).</summary>
-    private static (int Low, int High) InsertedFilterBits(long keyHash) =>
-        ((int)((ulong)keyHash & ((1UL << InsertedBits) - 1)), (int)((ulong)keyHash >> (64 - InsertedBits)));
 
     /// <summary>The ids of the records live at the start of the run or brought back by it.</summary>
     public IEnumerable<long> LiveIds()
