@@ -63,9 +63,11 @@ internal static class OperationalTables
             as_of TEXT);
         CREATE UNIQUE INDEX IF NOT EXISTS ux_dp_source_records_key ON dp_source_records (source_id, stream, source_key);
         CREATE INDEX IF NOT EXISTS ix_dp_source_records_pool ON dp_source_records (entity, pool_id);
-        -- Delete detection walks the stream's stored hashes in memory now, not the table: the index that covered that
-        -- walk only slowed every insert (a fourth tree per record), so pools made before lose it too.
+        -- A full stream's run reads its records once, in id order, which is the order they lie in the table: by the
+        -- unique key instead, a million records were a million reads at random (4 s warm, 15 s cold). The wider
+        -- index this replaces also covered delete detection, which walks those records in memory now.
         DROP INDEX IF EXISTS ix_dp_source_records_live;
+        CREATE INDEX IF NOT EXISTS ix_dp_source_records_stream ON dp_source_records (source_id, stream, id);
 
         CREATE TABLE IF NOT EXISTS dp_cursors (
             source_id TEXT NOT NULL,

@@ -61,6 +61,12 @@ internal sealed class StoredHashes
     /// <summary>Records live (not deleted) when the run started, plus those this run brought back.</summary>
     public long Live { get; private set; }
 
+    /// <summary>
+    /// A stream's records in id order, the order they lie in: a read of the table from start to end, not a jump per
+    /// record (by the unique key's order a million records took 4 s warm and 15 s cold, in id order 0.4 s and 3.6 s).
+    /// </summary>
+    internal const string LoadSql = "SELECT source_key, row_hash, id, deleted FROM dp_source_records WHERE source_id = @source AND stream = @stream ORDER BY id";
+
     /// <summary>Reads the stream's records in one scan; a count first sizes the array exactly.</summary>
     public static StoredHashes Load(PoolWriter writer, string stream)
     {
@@ -71,7 +77,7 @@ internal sealed class StoredHashes
         var keys = new long[size];
         var entries = new Entry[size];
 
-        using var select = writer.Command("SELECT source_key, row_hash, id, deleted FROM dp_source_records WHERE source_id = @source AND stream = @stream");
+        using var select = writer.Command(LoadSql);
         select.AddParameter("@source", writer.SourceId);
         select.AddParameter("@stream", stream);
         var n = 0;
