@@ -326,7 +326,7 @@ internal sealed class StreamSync : IDisposable
     private void Settle(List<long> recompute, List<(PendingRow Row, long Pool)> linked)
     {
         _writer.Flush();
-        var changed = recompute.Distinct().Where(_recompute.Recompute).ToHashSet();
+        var changed = _recompute.RecomputeMany(recompute);
         _recompute.Flush();
         foreach (var (_, pool) in linked)
         {
@@ -401,10 +401,7 @@ internal sealed class StreamSync : IDisposable
 
             deleteIds.Value = _writer.Dialect.ListValue(chunk);
             Counts.Deleted += delete.ExecuteNonQuery();
-            foreach (var pool in touched.Select(p => _linker?.Resolve(p) ?? p).Distinct())
-            {
-                _recompute.Recompute(pool);
-            }
+            _recompute.RecomputeMany(touched.Select(p => _linker?.Resolve(p) ?? p));
 
             _recompute.Flush();
         }

@@ -150,4 +150,20 @@ public sealed class KeyHashCollisionTests(string store)
         Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_source_records"), Is.EqualTo(2_500));
         Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_quarantine WHERE reasons LIKE '%duplicate key%'"), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task More_changed_rows_in_a_batch_than_one_recompute_statement_reads_are_each_updated_once()
+    {
+        // The changed rows' pool records are read 500 a statement: 600 changes in one batch span two such reads.
+        WritePersons(Spread(1_500));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((1_500L, 0L, 0L, 0L, 0L)));
+
+        WritePersons(Spread(1_500, i => i % 5 == 0 ? "13900000000" : "13800000000"));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((0L, 300L, 1_200L, 0L, 0L)));
+        WritePersons(Spread(1_500, i => i % 5 == 0 || i % 5 == 1 ? "13700000000" : "13800000000"));
+        Assert.That(Counts(await SyncAsync()), Is.EqualTo((0L, 600L, 900L, 0L, 0L)));
+
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM pool_person WHERE phone = '13700000000'"), Is.EqualTo(600));
+        Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_history WHERE change = 'updated'"), Is.EqualTo(900), "one history row per change");
+    }
 }

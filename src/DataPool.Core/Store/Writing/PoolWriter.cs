@@ -87,12 +87,16 @@ internal sealed class PoolWriter : IDisposable
             ? Prepare($"SELECT {entity.Key[0]}, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList(entity.Key[0], "@keys")}", common, "@keys")
             : _findPool;
         _pools = Bulk(table, [EntityTables.PoolId, .. _fields, EntityTables.Provenance, EntityTables.CreatedRun, EntityTables.UpdatedRun, EntityTables.UpdatedAt]);
-        _readPool = Prepare($"SELECT {string.Join(", ", _fields)}, {EntityTables.Deleted}, {EntityTables.Provenance} FROM {table} WHERE {EntityTables.PoolId} = @pool", common, "@pool");
+        _readPool = Prepare(
+            $"SELECT {string.Join(", ", _fields)}, {EntityTables.Deleted}, {EntityTables.Provenance}, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList(EntityTables.PoolId, "@pools")}",
+            common, "@pools");
         _updatePool = Prepare(
             $"UPDATE {table} SET {string.Join(", ", _fields.Select(f => $"{f} = @f_{f}"))}, {EntityTables.Provenance} = @provenance, " +
             $"{EntityTables.UpdatedRun} = @run, {EntityTables.UpdatedAt} = @now, {EntityTables.Deleted} = @deleted WHERE {EntityTables.PoolId} = @pool",
             common, ["@pool", "@provenance", "@deleted", .. _fields.Select(f => "@f_" + f)]);
-        _candidates = Prepare("SELECT id, source_id, data, stream, source_key, as_of FROM dp_source_records WHERE entity = @entity AND pool_id = @pool AND deleted = 0", common, "@pool");
+        _candidates = Prepare(
+            $"SELECT id, source_id, data, stream, source_key, as_of, pool_id FROM dp_source_records WHERE entity = @entity AND deleted = 0 AND {dialect.InList("pool_id", "@pools")}",
+            common, "@pools");
         _history = Bulk("dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
         // On SQLite a statement is a call; on PostgreSQL it is a round trip, so there the batch's rows go in one statement.
         _quarantine = dialect.IsPostgres
@@ -242,27 +246,31 @@ internal sealed class PoolWriter : IDisposable
         }
     }
 
-    /// <summary>The pool record's current values as canonical text, whether it is marked deleted, and its provenance.</summary>
-    public (Dictionary<string, string> Values, bool Deleted, string? Provenance) ReadPool(long poolId)
+    /// <summary>
+    /// Pool records' current values as canonical text, whether each is marked deleted, and its provenance, by pool id;
+    /// a pool id not found is absent. One statement for many records: each is a round trip on PostgreSQL.
+    /// </summary>
+    public Dictionary<long, (Dictionary<string, string> Values, bool Deleted, string? Provenance)> ReadPools(IReadOnlyCollection<long> poolIds)
     {
-        _readPool.Parameters["@pool"].Value = poolId;
+        _readPool.Parameters["@pools"].Value = _dialect.ListValue(poolIds);
         using var reader = _readPool.ExecuteReader();
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!reader.Read())
+        var found = new Dictionary<long, (Dictionary<string, string>, bool, string?)>();
+        while (reader.Read())
         {
-            return (values, true, null);
-        }
-
-        for (var i = 0; i < _fields.Length; i++)
-        {
-            if (!reader.IsDBNull(i))
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < _fields.Length; i++)
             {
-                values[_fields[i]] = Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!;
+                if (!reader.IsDBNull(i))
+                {
+                    values[_fields[i]] = Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!;
+                }
             }
+
+            found[reader.GetInt64(_fields.Length + 2)] = (values, Convert.ToInt64(reader.GetValue(_fields.Length), CultureInfo.InvariantCulture) != 0,
+                reader.IsDBNull(_fields.Length + 1) ? null : reader.GetString(_fields.Length + 1));
         }
 
-        return (values, Convert.ToInt64(reader.GetValue(_fields.Length), CultureInfo.InvariantCulture) != 0,
-            reader.IsDBNull(_fields.Length + 1) ? null : reader.GetString(_fields.Length + 1));
+        return found;
     }
 
     public void UpdatePool(long poolId, IReadOnlyDictionary<string, Survivor> golden, bool deleted)
@@ -285,17 +293,24 @@ internal sealed class PoolWriter : IDisposable
         _updatePool.ExecuteNonQuery();
     }
 
-    public List<(long Id, string SourceId, string Data, string Stream, string SourceKey, string? AsOf)> Candidates(long poolId)
+    /// <summary>The live source records linked to each of these pool records, by pool id (one statement for all).</summary>
+    public Dictionary<long, List<(long Id, string SourceId, string Data, string Stream, string SourceKey, string? AsOf)>> CandidatesOf(IReadOnlyCollection<long> poolIds)
     {
-        _candidates.Parameters["@pool"].Value = poolId;
+        _candidates.Parameters["@pools"].Value = _dialect.ListValue(poolIds);
         using var reader = _candidates.ExecuteReader();
-        var list = new List<(long, string, string, string, string, string?)>();
+        var found = new Dictionary<long, List<(long, string, string, string, string, string?)>>();
         while (reader.Read())
         {
+            var pool = reader.GetInt64(6);
+            if (!found.TryGetValue(pool, out var list))
+            {
+                found[pool] = list = [];
+            }
+
             list.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
-        return list;
+        return found;
     }
 
     public void History(long poolId, string change, string changes) =>
