@@ -79,6 +79,8 @@ internal sealed class PoolRecompute
                     changed.Add(poolId);
                 }
             }
+
+            _writer.FlushPoolUpdates();
         }
 
         return changed;

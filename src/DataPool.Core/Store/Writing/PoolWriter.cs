@@ -33,6 +33,7 @@ internal sealed class PoolWriter : IDisposable
     private readonly bool _emptyAtStart;
     private readonly int _keyField = -1;
     private readonly KeyFilter _keysWritten = new();
+    private readonly PostgresPoolUpdates? _poolUpdates;
 
     /// <summary>Records a run writes before the tables it fills get statistics: below it, a lookup filtering them all is cheap.</summary>
     private const long FirstStatistics = 10_000;
@@ -111,6 +112,7 @@ internal sealed class PoolWriter : IDisposable
         _statistics = dialect.RefreshStatistics(["dp_source_records (source_id, stream, source_key)", "dp_history (run_id, entity, pool_id)"]) is { } analyse
             ? Command(analyse)
             : null;
+        _poolUpdates = dialect.IsPostgres ? new PostgresPoolUpdates(this, entity, _fields) : null;
         if (entity.Key.Count == 1)
         {
             _keyField = Array.IndexOf(_fields, entity.Key[0]);
@@ -231,12 +233,16 @@ internal sealed class PoolWriter : IDisposable
         }
     }
 
+    /// <summary>Writes the golden-record updates held back (PostgreSQL), so that reads see them.</summary>
+    public void FlushPoolUpdates() => _poolUpdates?.Flush(_runId, _now);
+
     /// <summary>Makes every bulk-written row visible to the queries that follow.</summary>
     public void Flush()
     {
         FlushQuarantine();
         _records.Flush();
         _pools.Flush();
+        FlushPoolUpdates();
         _history.Flush();
         if (_statistics is not null && _recordsAdded >= _nextStatistics)
         {
@@ -273,8 +279,21 @@ internal sealed class PoolWriter : IDisposable
         return found;
     }
 
+    /// <summary>Updates a golden record; on PostgreSQL held until <see cref="FlushPoolUpdates"/> (or <see cref="Flush"/>).</summary>
     public void UpdatePool(long poolId, IReadOnlyDictionary<string, Survivor> golden, bool deleted)
     {
+        if (_poolUpdates is not null)
+        {
+            var values = _fields.Select(f => golden.TryGetValue(f, out var survivor) ? ToColumn(_entity.Fields[f].Type, survivor.Value) : null).ToArray();
+            if (_keyField >= 0)
+            {
+                KeyWritten(values[_keyField]);
+            }
+
+            _poolUpdates.Add(poolId, values, Provenance(golden), deleted);
+            return;
+        }
+
         _updatePool.Parameters["@pool"].Value = poolId;
         _updatePool.Parameters["@deleted"].Value = deleted ? 1L : 0L;
         _updatePool.Parameters["@provenance"].Value = Provenance(golden);
