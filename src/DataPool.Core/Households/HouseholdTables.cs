@@ -26,8 +26,6 @@ internal sealed class HouseholdTables : IStoreInitializer
             to_at TEXT);
         CREATE INDEX IF NOT EXISTS ix_dp_household_members_person ON dp_household_members (person_id, to_at);
         CREATE INDEX IF NOT EXISTS ix_dp_household_members_key ON dp_household_members (household_key, to_at);
-        -- The household step reads the persons a run changed from the run's history rows.
-        CREATE INDEX IF NOT EXISTS ix_dp_history_run ON dp_history (run_id, entity, pool_id);
         """;
 
     public Task InitialiseAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken) =>

@@ -118,7 +118,7 @@ internal static class OperationalTables
             run_id {BigInt},
             at TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_dp_history_pool ON dp_history (entity, pool_id, id);
-        -- What one run changed (its page in the console).
+        -- What one run changed: its page in the console, and the persons the household step re-reads.
         CREATE INDEX IF NOT EXISTS ix_dp_history_run ON dp_history (run_id);
 
         -- A merged-away pool id answers with the record it was merged into (see Redirects).

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using System.Text.Json;
+using DataPool.Abstractions;
 using DataPool.Core.Store;
 using DataPool.Core.Store.Writing;
 
@@ -16,6 +18,7 @@ namespace DataPool.Core.Sync;
 /// </summary>
 internal sealed class QuarantineBook
 {
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private const char Separator = '\u001f';
     private const int CloseChunk = 5_000;
     private readonly PoolWriter _writer;
@@ -92,11 +95,33 @@ internal sealed class QuarantineBook
     /// the run refreshes. Only a key whose open entry is another row is looked up; an unchanged re-sync of an export
     /// with thousands of bad rows asked the database about each of them, and wrote a no-op close for each.
     /// </remarks>
-    public void Bad(string key, long identity)
+    private void Bad(string key, long identity)
     {
         if (_openKeys.Count > 0 && _openKeys.TryGetValue(RowHasher.HashKey(key), out var open) && open != identity)
         {
             _bad.Add(key);
+        }
+    }
+
+    /// <summary>
+    /// Writes the row's entry with every reason, the row as the source delivered it (column by column) and its
+    /// <see cref="Identity"/>, and notes its key as <see cref="Bad"/>.
+    /// </summary>
+    /// <param name="key">The row's source key, when it has a readable one: its entry is found by it when the row comes back.</param>
+    public void Quarantine(RawRow row, IReadOnlyList<string> reasons, string? key, MappedRow mapped)
+    {
+        var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < row.Header.Columns.Count; i++)
+        {
+            raw.TryAdd(row.Header.Columns[i], i < row.Values.Length ? row.Values[i] : null);
+        }
+
+        var identity = Identity(key, mapped);
+        _writer.Quarantine(identity, key, row.Location, row.Number, JsonSerializer.Serialize(raw, Json), JsonSerializer.Serialize(reasons, Json),
+            QuarantineReasons.Stored(reasons));
+        if (key is not null)
+        {
+            Bad(key, identity);
         }
     }
 

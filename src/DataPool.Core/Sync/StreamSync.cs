@@ -28,7 +28,7 @@ internal sealed class StreamSync : IDisposable
     // Records this run inserted: live too when delete detection weighs its share.
     private long _inserted;
     private readonly int[] _entityKeyPlans;
-    private readonly int[] _idKeyColumns;
+    private readonly SourceKeys _keys;
     private const int BatchSize = 2_000;
     private const int DeleteChunk = 5_000;
     private readonly SeenSet _seen = new();
@@ -63,10 +63,7 @@ internal sealed class StreamSync : IDisposable
         _rowHasher = new StreamRowHasher(seed, stream.Key.Concat(_plans.SelectMany(p => p.Mapping.From)).Concat(stream.AsOf is { } asOf ? [asOf] : []).Distinct().ToArray());
         _asOf = new AsOfClock(stream, entity, writer.NowTicks);
         _entityKeyPlans = entity.Key.Select(k => _plans.FindIndex(p => p.Name == k)).ToArray();
-        _idKeyColumns = stream.Key
-            .Select((column, i) => _plans.Any(p => p.Parse == ParseKind.IdNumber && p.Mapping.From.Count == 1 && p.Mapping.From[0] == column) ? i : -1)
-            .Where(i => i >= 0)
-            .ToArray();
+        _keys = new SourceKeys(stream, _plans);
         _recompute = new PoolRecompute(writer, entity, ranks, ids.RunId);
         _book = new QuarantineBook(writer, writer.SourceId, stream.Name, ids.RunId);
         _linker = linker;
@@ -144,7 +141,7 @@ internal sealed class StreamSync : IDisposable
 
             if (row.Problem is not null)
             {
-                var readable = SourceKey(row);
+                var readable = _keys.Of(row);
                 Quarantine(row, [row.Problem], readable);
                 if (readable is not null)
                 {
@@ -154,7 +151,7 @@ internal sealed class StreamSync : IDisposable
                 continue;
             }
 
-            if (SourceKey(row) is not { } key)
+            if (_keys.Of(row) is not { } key)
             {
                 Quarantine(row, [$"key column(s) {string.Join(", ", _stream.Key)} empty: the row cannot be identified"], null);
                 continue;
@@ -378,31 +375,13 @@ internal sealed class StreamSync : IDisposable
         var gone = stored.LiveIds().Where(id => !_seen.Contains(id) && !_kept.Contains(id)).ToList();
         guard.Check(_stream.Name, stored.Live + _inserted, gone.Count, _cutOff);
 
-        using var pools = _writer.Command($"SELECT id, pool_id FROM dp_source_records WHERE {_writer.Dialect.InList("id", "@ids")}");
-        var poolIds = pools.AddParameter("@ids");
-        using var delete = _writer.Command($"UPDATE dp_source_records SET deleted = 1, changed_run = @run WHERE {_writer.Dialect.InList("id", "@ids")}");
-        delete.AddParameter("@run", _ids.RunId);
-        var deleteIds = delete.AddParameter("@ids");
+        var deletions = new SourceRecordDeletions(_writer, _ids.RunId);
         foreach (var chunk in gone.Chunk(DeleteChunk))
         {
-            // Set-based: a statement per chunk of gone records, not per record; their pool records are recomputed once each.
-            poolIds.Value = _writer.Dialect.ListValue(chunk);
-            var touched = new List<long>();
-            using (var reader = pools.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    if (!reader.IsDBNull(1))
-                    {
-                        touched.Add(reader.GetInt64(1));
-                    }
-                }
-            }
-
-            deleteIds.Value = _writer.Dialect.ListValue(chunk);
-            Counts.Deleted += delete.ExecuteNonQuery();
+            // A statement per chunk of gone records, not per record; their pool records are recomputed once each.
+            var (deleted, touched) = deletions.Mark(chunk);
+            Counts.Deleted += deleted;
             _recompute.RecomputeMany(touched.Select(p => _linker?.Resolve(p) ?? p));
-
             _recompute.Flush();
         }
 
@@ -422,42 +401,7 @@ internal sealed class StreamSync : IDisposable
             return;
         }
 
-        var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
-        for (var i = 0; i < row.Header.Columns.Count; i++)
-        {
-            raw.TryAdd(row.Header.Columns[i], i < row.Values.Length ? row.Values[i] : null);
-        }
-
-        var rawJson = JsonSerializer.Serialize(raw, Json);
-        var identity = QuarantineBook.Identity(key, _plan.Mapper.Map(row));
-        _writer.Quarantine(identity, key, row.Location, row.Number, rawJson, JsonSerializer.Serialize(reasons, Json), QuarantineReasons.Stored(reasons));
-        if (key is not null)
-        {
-            _book.Bad(key, identity);
-        }
-    }
-
-    private string? SourceKey(RawRow row)
-    {
-        if (_stream.Key.Count == 1 && _idKeyColumns.Length == 0)
-        {
-            return Text.Clean(row[_stream.Key[0]]);
-        }
-
-        var parts = new string[_stream.Key.Count];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var text = Text.Clean(row[_stream.Key[i]]);
-            if (text is null)
-            {
-                return null;
-            }
-
-            // The same resident written 'x' or 'X', 15 or 18 digits, is the same source row.
-            parts[i] = Array.IndexOf(_idKeyColumns, i) >= 0 && IdNumber.TryNormalise(text, out var id, out _) ? id : text;
-        }
-
-        return string.Join('\u001f', parts);
+        _book.Quarantine(row, reasons, key, _plan.Mapper.Map(row));
     }
 
     private void TrackCursor(RawRow row)

@@ -113,7 +113,7 @@ internal sealed class PoolRecompute
         {
             // Same values, perhaps from another source record (the higher-priority one is back): provenance follows
             // what survivorship credits, so explain and a pool built from scratch agree. No history: nothing changed.
-            if (provenance != PoolWriter.Provenance(golden))
+            if (provenance != GoldenColumns.Provenance(golden))
             {
                 _writer.UpdatePool(poolId, golden, deleted);
             }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 using DataPool.Core.Schema;
 
 namespace DataPool.Core.Store.Writing;
@@ -22,7 +21,8 @@ internal sealed class PoolWriter : IDisposable
     private readonly List<DbCommand> _commands = [];
     private readonly List<IBulkWriter> _extraBulks = [];
     private readonly List<IKeyLookup> _extraLookups = [];
-    private readonly DbCommand _findRecords, _updateRecord, _findPool, _findPools, _readPool, _updatePool, _candidates, _quarantine, _quarantineInto;
+    private readonly DbCommand _findRecords, _updateRecord, _findPool, _findPools, _readPool, _updatePool, _candidates;
+    private readonly QuarantineWriter _quarantine;
     private readonly IBulkWriter _records, _pools, _history;
     private readonly string _sourceId, _stream, _now;
     private readonly DbCommand? _statistics;
@@ -37,21 +37,6 @@ internal sealed class PoolWriter : IDisposable
 
     /// <summary>Records a run writes before the tables it fills get statistics: below it, a lookup filtering them all is cheap.</summary>
     private const long FirstStatistics = 10_000;
-    private readonly List<(long Identity, string? Key, string Location, long Number, string Raw, string Reasons, string? Codes)> _quarantined = [];
-
-    private const string QuarantineInsert =
-        "INSERT INTO dp_quarantine (source_id, stream, row_hash, source_key, status, location, row_number, raw, reasons, reason_codes, first_run, last_run, seen_count)";
-
-    /// <summary>The same bad row again updates its entry: its last delivery, one more run seen, reopened when it was resolved.</summary>
-    private const string QuarantineConflict =
-        """
-        ON CONFLICT (source_id, stream, row_hash) DO UPDATE SET location = excluded.location, row_number = excluded.row_number,
-            raw = excluded.raw, reasons = excluded.reasons, reason_codes = excluded.reason_codes, source_key = excluded.source_key,
-            seen_count = dp_quarantine.seen_count + CASE WHEN dp_quarantine.last_run = excluded.last_run THEN 0 ELSE 1 END,
-            status = CASE WHEN dp_quarantine.status = 'resolved' THEN 'open' ELSE dp_quarantine.status END,
-            resolution = CASE WHEN dp_quarantine.status = 'resolved' THEN NULL ELSE dp_quarantine.resolution END,
-            last_run = excluded.last_run
-        """;
     private readonly long _runId;
 
     public SqlDialect Dialect => _dialect;
@@ -99,15 +84,7 @@ internal sealed class PoolWriter : IDisposable
             $"SELECT id, source_id, data, stream, source_key, as_of, pool_id FROM dp_source_records WHERE entity = @entity AND deleted = 0 AND {dialect.InList("pool_id", "@pools")}",
             common, "@pools");
         _history = Bulk("dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
-        // On SQLite a statement is a call; on PostgreSQL it is a round trip, so there the batch's rows go in one statement.
-        _quarantine = dialect.IsPostgres
-            ? Prepare(
-                $"{QuarantineInsert} SELECT @source, @stream, q.hash, q.key, 'open', q.location, q.number, q.raw, q.reasons, q.codes, @run, @run, 1 " +
-                $"FROM unnest(@hash, @key, @location, @number, @raw, @reasons, @codes) AS q(hash, key, location, number, raw, reasons, codes) {QuarantineConflict}",
-                common, "@hash", "@key", "@location", "@number", "@raw", "@reasons", "@codes")
-            : Prepare(
-                $"{QuarantineInsert} VALUES (@source, @stream, @hash, @key, 'open', @location, @number, @raw, @reasons, @codes, @run, @run, 1) {QuarantineConflict}",
-                common, "@hash", "@key", "@location", "@number", "@raw", "@reasons", "@codes");
+        _quarantine = new QuarantineWriter(this, common);
         // The lookups by a composite key's leading columns: a stream's records by key, and the run's history (the household step).
         _statistics = dialect.RefreshStatistics(["dp_source_records (source_id, stream, source_key)", "dp_history (run_id, entity, pool_id)"]) is { } analyse
             ? Command(analyse)
@@ -119,9 +96,6 @@ internal sealed class PoolWriter : IDisposable
             using var any = Command($"SELECT 1 FROM {table} LIMIT 1");
             _emptyAtStart = any.ExecuteScalar() is null or DBNull;
         }
-
-        // A replay still bad leaves the entry's row and reasons as the source delivered them: the attempt is recorded on its own.
-        _quarantineInto = Prepare("UPDATE dp_quarantine SET last_run = @run WHERE id = @id", common, "@id");
     }
 
     /// <summary>The stored records of a batch of source keys.</summary>
@@ -210,10 +184,10 @@ internal sealed class PoolWriter : IDisposable
         values[0] = poolId;
         for (var i = 0; i < _fields.Length; i++)
         {
-            values[i + 1] = golden.TryGetValue(_fields[i], out var survivor) ? ToColumn(_entity.Fields[_fields[i]].Type, survivor.Value) : null;
+            values[i + 1] = golden.TryGetValue(_fields[i], out var survivor) ? GoldenColumns.Value(_entity.Fields[_fields[i]].Type, survivor.Value) : null;
         }
 
-        values[_fields.Length + 1] = Provenance(golden);
+        values[_fields.Length + 1] = GoldenColumns.Provenance(golden);
         if (_keyField >= 0)
         {
             KeyWritten(values[_keyField + 1]);
@@ -239,7 +213,7 @@ internal sealed class PoolWriter : IDisposable
     /// <summary>Makes every bulk-written row visible to the queries that follow.</summary>
     public void Flush()
     {
-        FlushQuarantine();
+        _quarantine.Flush();
         _records.Flush();
         _pools.Flush();
         FlushPoolUpdates();
@@ -284,23 +258,23 @@ internal sealed class PoolWriter : IDisposable
     {
         if (_poolUpdates is not null)
         {
-            var values = _fields.Select(f => golden.TryGetValue(f, out var survivor) ? ToColumn(_entity.Fields[f].Type, survivor.Value) : null).ToArray();
+            var values = _fields.Select(f => golden.TryGetValue(f, out var survivor) ? GoldenColumns.Value(_entity.Fields[f].Type, survivor.Value) : null).ToArray();
             if (_keyField >= 0)
             {
                 KeyWritten(values[_keyField]);
             }
 
-            _poolUpdates.Add(poolId, values, Provenance(golden), deleted);
+            _poolUpdates.Add(poolId, values, GoldenColumns.Provenance(golden), deleted);
             return;
         }
 
         _updatePool.Parameters["@pool"].Value = poolId;
         _updatePool.Parameters["@deleted"].Value = deleted ? 1L : 0L;
-        _updatePool.Parameters["@provenance"].Value = Provenance(golden);
+        _updatePool.Parameters["@provenance"].Value = GoldenColumns.Provenance(golden);
         foreach (var field in _entity.Fields.Values)
         {
             _updatePool.Parameters["@f_" + field.Name].Value = golden.TryGetValue(field.Name, out var survivor)
-                ? ToColumn(field.Type, survivor.Value)
+                ? GoldenColumns.Value(field.Type, survivor.Value)
                 : DBNull.Value;
         }
 
@@ -335,43 +309,12 @@ internal sealed class PoolWriter : IDisposable
     public void History(long poolId, string change, string changes) =>
         _history.Add(_entity.Name, poolId, change, changes, _runId, _now);
 
-    /// <summary>
-    /// Opens the row's entry, or, when the same row (by <paramref name="identity"/>) was quarantined before, updates
-    /// that entry: its last run, reasons and how many runs have seen it; an entry resolved meanwhile opens again.
-    /// </summary>
-    /// <param name="reasonCodes">The reasons' stable codes as stored (the pipeline classifies them; the store only keeps them).</param>
-    public void Quarantine(long identity, string? key, string location, long number, string raw, string reasonsJson, string? reasonCodes)
-    {
-        if (_dialect.IsPostgres)
-        {
-            _quarantined.Add((identity, key, location, number, raw, reasonsJson, reasonCodes));
-            return;
-        }
+    /// <inheritdoc cref="QuarantineWriter.Add"/>
+    public void Quarantine(long identity, string? key, string location, long number, string raw, string reasonsJson, string? reasonCodes) =>
+        _quarantine.Add(identity, key, location, number, raw, reasonsJson, reasonCodes);
 
-        Run(_quarantine, ("@hash", identity), ("@key", key), ("@location", location), ("@number", number), ("@raw", raw), ("@reasons", reasonsJson),
-            ("@codes", reasonCodes));
-    }
-
-    /// <summary>
-    /// The batch's quarantined rows in one statement (PostgreSQL). A row quarantined twice in the batch keeps its last
-    /// delivery, as two statements in turn would leave it (the second counts no new run).
-    /// </summary>
-    private void FlushQuarantine()
-    {
-        if (_quarantined.Count == 0)
-        {
-            return;
-        }
-
-        var rows = _quarantined.GroupBy(q => q.Identity).Select(g => g.Last()).ToList();
-        _quarantined.Clear();
-        Run(_quarantine, ("@hash", rows.Select(r => r.Identity).ToArray()), ("@key", rows.Select(r => r.Key).ToArray()),
-            ("@location", rows.Select(r => r.Location).ToArray()), ("@number", rows.Select(r => r.Number).ToArray()), ("@raw", rows.Select(r => r.Raw).ToArray()),
-            ("@reasons", rows.Select(r => r.Reasons).ToArray()), ("@codes", rows.Select(r => r.Codes).ToArray()));
-    }
-
-    /// <summary>A replayed row still bad: its entry was seen by this run (the attempt, with its row and reasons, is recorded by the replay).</summary>
-    public void QuarantineInto(long quarantineId) => Run(_quarantineInto, ("@id", quarantineId));
+    /// <inheritdoc cref="QuarantineWriter.SeenAgain"/>
+    public void QuarantineInto(long quarantineId) => _quarantine.SeenAgain(quarantineId);
 
     public DbCommand Command(string sql)
     {
@@ -420,35 +363,8 @@ internal sealed class PoolWriter : IDisposable
 
     private IBulkWriter Bulk(string table, IReadOnlyList<string> columns, bool skipDuplicates = false) => BulkWriters.Open(_connection, table, columns, skipDuplicates);
 
-    /// <summary>
-    /// Which source record each golden value came from, as JSON (<c>{"field":recordId,…}</c>, in the golden record's
-    /// order): written straight, with no dictionary built per pool record only to be serialised.
-    /// </summary>
-    public static string Provenance(IReadOnlyDictionary<string, Survivor> golden)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            foreach (var (field, survivor) in golden)
-            {
-                json.WriteNumber(field, survivor.RecordId);
-            }
-
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static object ToColumn(string type, string value) => type switch
-    {
-        FieldTypes.Int or FieldTypes.Bool => long.Parse(value, CultureInfo.InvariantCulture),
-        FieldTypes.Decimal => decimal.Parse(value, CultureInfo.InvariantCulture),
-        _ => value,
-    };
-
-    private DbCommand Prepare(string sql, (string Name, object? Value)[] common, params string[] parameters)
+    /// <summary>A reused statement in the run's transaction; of <paramref name="common"/> it binds only the parameters the SQL names.</summary>
+    internal DbCommand Prepare(string sql, (string Name, object? Value)[] common, params string[] parameters)
     {
         var command = Command(sql);
         foreach (var (name, value) in common.Where(c => System.Text.RegularExpressions.Regex.IsMatch(sql, System.Text.RegularExpressions.Regex.Escape(c.Name) + @"\b")))
@@ -466,7 +382,7 @@ internal sealed class PoolWriter : IDisposable
         return command;
     }
 
-    private static void Run(DbCommand command, params (string Name, object? Value)[] values)
+    internal static void Run(DbCommand command, params (string Name, object? Value)[] values)
     {
         foreach (var (name, value) in values)
         {

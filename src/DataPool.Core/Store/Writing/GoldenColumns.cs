@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+using DataPool.Core.Schema;
+
+namespace DataPool.Core.Store.Writing;
+
+/// <summary>How a golden record goes into its entity's table: each value as its column's type, and its provenance.</summary>
+internal static class GoldenColumns
+{
+    /// <summary>
+    /// Which source record each golden value came from, as JSON (<c>{"field":recordId,…}</c>, in the golden record's
+    /// order): written straight, with no dictionary built per pool record only to be serialised.
+    /// </summary>
+    public static string Provenance(IReadOnlyDictionary<string, Survivor> golden)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (field, survivor) in golden)
+            {
+                json.WriteNumber(field, survivor.RecordId);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A golden value's canonical text as its column's type stores it.</summary>
+    public static object Value(string type, string value) => type switch
+    {
+        FieldTypes.Int or FieldTypes.Bool => long.Parse(value, CultureInfo.InvariantCulture),
+        FieldTypes.Decimal => decimal.Parse(value, CultureInfo.InvariantCulture),
+        _ => value,
+    };
+}
