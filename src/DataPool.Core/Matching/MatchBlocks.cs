@@ -215,9 +215,9 @@ internal sealed class MatchBlocks
         {
             _find = writer.OpenLookup(table, "key_hash", "pool_id");
             _writer = writer.OpenBulk(table, ["key_hash", "pool_id"], skipDuplicates: true);
-            // PostgreSQL's pool ids come from a sequence, never handed out twice. SQLite counts on from the highest
-            // pool id, so a fresh person's keys keep the duplicate check there (it costs SQLite nothing extra).
-            _freshWriter = writer.Dialect.IsPostgres ? writer.OpenBulk(table, ["key_hash", "pool_id"]) : _writer;
+            // A fresh person's id was never handed out before, so no key of it can be filed yet, where ids never
+            // repeat. Elsewhere its keys keep the duplicate check (it costs SQLite nothing extra).
+            _freshWriter = writer.Dialect.PoolIdsNeverRepeat ? writer.OpenBulk(table, ["key_hash", "pool_id"]) : _writer;
         }
 
         public List<(long Hash, long Pool)> Waiting { get; } = [];
