@@ -182,21 +182,26 @@ internal sealed class PoolWriter : IDisposable
     {
         var values = new object?[_fields.Length + 5];
         values[0] = poolId;
-        for (var i = 0; i < _fields.Length; i++)
-        {
-            values[i + 1] = golden.TryGetValue(_fields[i], out var survivor) ? GoldenColumns.Value(_entity.Fields[_fields[i]].Type, survivor.Value) : null;
-        }
-
+        PutColumns(golden, values, 1);
         values[_fields.Length + 1] = GoldenColumns.Provenance(golden);
-        if (_keyField >= 0)
-        {
-            KeyWritten(values[_keyField + 1]);
-        }
-
         values[_fields.Length + 2] = _runId;
         values[_fields.Length + 3] = _runId;
         values[_fields.Length + 4] = _now;
         _pools.Add(values);
+    }
+
+    /// <summary>Puts the golden values, as their columns store them, into <paramref name="into"/> from <paramref name="at"/> on, and notes the key value written.</summary>
+    private void PutColumns(IReadOnlyDictionary<string, Survivor> golden, object?[] into, int at)
+    {
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            into[at + i] = golden.TryGetValue(_fields[i], out var survivor) ? GoldenColumns.Value(_entity.Fields[_fields[i]].Type, survivor.Value) : null;
+        }
+
+        if (_keyField >= 0)
+        {
+            KeyWritten(into[at + _keyField]);
+        }
     }
 
     private void KeyWritten(object? value)
@@ -256,31 +261,21 @@ internal sealed class PoolWriter : IDisposable
     /// <summary>Updates a golden record; on PostgreSQL held until <see cref="FlushPoolUpdates"/> (or <see cref="Flush"/>).</summary>
     public void UpdatePool(long poolId, IReadOnlyDictionary<string, Survivor> golden, bool deleted)
     {
+        var values = new object?[_fields.Length];
+        PutColumns(golden, values, 0);
+        var provenance = GoldenColumns.Provenance(golden);
         if (_poolUpdates is not null)
         {
-            var values = _fields.Select(f => golden.TryGetValue(f, out var survivor) ? GoldenColumns.Value(_entity.Fields[f].Type, survivor.Value) : null).ToArray();
-            if (_keyField >= 0)
-            {
-                KeyWritten(values[_keyField]);
-            }
-
-            _poolUpdates.Add(poolId, values, GoldenColumns.Provenance(golden), deleted);
+            _poolUpdates.Add(poolId, values, provenance, deleted);
             return;
         }
 
         _updatePool.Parameters["@pool"].Value = poolId;
         _updatePool.Parameters["@deleted"].Value = deleted ? 1L : 0L;
-        _updatePool.Parameters["@provenance"].Value = GoldenColumns.Provenance(golden);
-        foreach (var field in _entity.Fields.Values)
+        _updatePool.Parameters["@provenance"].Value = provenance;
+        for (var i = 0; i < _fields.Length; i++)
         {
-            _updatePool.Parameters["@f_" + field.Name].Value = golden.TryGetValue(field.Name, out var survivor)
-                ? GoldenColumns.Value(field.Type, survivor.Value)
-                : DBNull.Value;
-        }
-
-        if (_keyField >= 0)
-        {
-            KeyWritten(_updatePool.Parameters["@f_" + _fields[_keyField]].Value);
+            _updatePool.Parameters["@f_" + _fields[i]].Value = values[i] ?? DBNull.Value;
         }
 
         _updatePool.ExecuteNonQuery();

@@ -25,7 +25,8 @@ internal sealed class SourceRecordDeletions
     /// <summary>Marks the records deleted in this run; returns how many were marked and the pool records they were linked to.</summary>
     public (int Deleted, List<long> Pools) Mark(IReadOnlyCollection<long> recordIds)
     {
-        _poolIds.Value = _dialect.ListValue(recordIds);
+        var ids = _dialect.ListValue(recordIds);
+        _poolIds.Value = ids;
         var pools = new List<long>();
         using (var reader = _pools.ExecuteReader())
         {
@@ -38,7 +39,7 @@ internal sealed class SourceRecordDeletions
             }
         }
 
-        _deleteIds.Value = _dialect.ListValue(recordIds);
+        _deleteIds.Value = ids;
         return (_delete.ExecuteNonQuery(), pools);
     }
 }
