@@ -124,7 +124,7 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
     /// </summary>
     private sealed class MembershipWrites : IAsyncDisposable
     {
-        private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        private static readonly JsonSerializerOptions Json = StoredJson.Options;
         private readonly DbCommand _close;
         private readonly IBulkWriter _open, _history;
         private readonly SqlDialect _dialect;

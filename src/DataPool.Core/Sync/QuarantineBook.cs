@@ -18,7 +18,7 @@ namespace DataPool.Core.Sync;
 /// </summary>
 internal sealed class QuarantineBook
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = StoredJson.Options;
     private const char Separator = '\u001f';
     private const int CloseChunk = 5_000;
     private readonly PoolWriter _writer;

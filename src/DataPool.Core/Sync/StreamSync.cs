@@ -13,7 +13,7 @@ namespace DataPool.Core.Sync;
 /// </summary>
 internal sealed class StreamSync : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = StoredJson.Options;
 
     private readonly StreamDefinition _stream;
     private readonly PoolEntity _entity;

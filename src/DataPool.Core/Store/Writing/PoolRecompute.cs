@@ -10,7 +10,7 @@ namespace DataPool.Core.Store.Writing;
 /// </summary>
 internal sealed class PoolRecompute
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = StoredJson.Options;
     private readonly PoolWriter _writer;
     private readonly PoolEntity _entity;
     private readonly IReadOnlyDictionary<string, SourceRank> _ranks;
