@@ -89,32 +89,44 @@ async function logout() {
   navigate('/', { replace: true });
 }
 
+// Each route renders into a view of its own. A page still waiting for an answer it asked for on an earlier route
+// then fills its own detached view, never the page the user has moved on to (a dashboard answering late used to
+// replace the query page an analyst had just opened).
+function mount(render) {
+  const view = h('div', { class: 'view' });
+  // A page runs synchronously up to its first await, while the previous view is still shown: a page can carry over
+  // what it showed there (the form keeps what the worker typed when the language switches).
+  render(view);
+  main.replaceChildren(view);
+}
+
 function route() {
   renderHeader();
   const path = location.pathname;
   if (!user) {
-    loginPage(main, (signedIn) => {
+    mount((view) => loginPage(view, (signedIn) => {
       user = signedIn;
       route();
-    });
+    }));
     return;
   }
   const household = /^\/households\/([^/]+)$/.exec(path);
   const consoleRoute = CONSOLE.map((entry) => [entry, entry.pattern.exec(path)]).find(([, match]) => match);
   if (consoleRoute) {
     const [entry, match] = consoleRoute;
-    if (mayOpen(entry)) entry.page(main, ...match.slice(1).map(decodeURIComponent));
-    else show(main, h('p', { class: 'alert', role: 'alert' }, t('common.forbidden')));
+    if (mayOpen(entry)) mount((view) => entry.page(view, ...match.slice(1).map(decodeURIComponent)));
+    else mount((view) => show(view, h('p', { class: 'alert', role: 'alert' }, t('common.forbidden'))));
   } else if (household && canSearch()) {
-    formPage(main, decodeURIComponent(household[1]), navigate);
+    mount((view) => formPage(view, decodeURIComponent(household[1]), navigate));
   } else if (path === '/dashboard' && canSeeDashboard()) {
-    dashboardPage(main);
+    mount((view) => dashboardPage(view));
   } else if (path === '/' && canSearch()) {
-    searchPage(main, user, navigate);
+    mount((view) => searchPage(view, user, navigate));
   } else if (path === '/' || path === '/login') {
     navigate('/dashboard', { replace: true });
+    return;
   } else {
-    show(main, h('p', { class: 'alert', role: 'alert' }, t('common.notFound')));
+    mount((view) => show(view, h('p', { class: 'alert', role: 'alert' }, t('common.notFound'))));
   }
   main.focus({ preventScroll: true });
 }

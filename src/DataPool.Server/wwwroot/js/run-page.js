@@ -22,7 +22,7 @@ export async function runPage(root, id) {
   if (isActive(run)) {
     const live = h('div', { id: 'run-live' });
     show(root, h('div', { class: 'page run' }, head(run), live));
-    run = await followRun(run.id, (current) => show(live, progressView(current)), () => root.contains(live));
+    run = await followRun(run.id, (current) => show(live, progressView(current)), () => live.isConnected);
     if (!root.contains(live)) return;
   }
   const [changes, quarantined] = await Promise.all([
