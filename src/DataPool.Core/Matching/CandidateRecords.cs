@@ -27,6 +27,7 @@ namespace DataPool.Core.Matching;
 internal sealed class CandidateRecords
 {
     private readonly SqlDialect _dialect;
+    private readonly PoolWriter _writer;
     private readonly DbCommand _find;
     private readonly Dictionary<long, List<MatchRecord>> _records = [];
 
@@ -39,6 +40,7 @@ internal sealed class CandidateRecords
     {
         (_weights, _link) = (weights, link);
         _dialect = writer.Dialect;
+        _writer = writer;
         _find = writer.Command(
             $"SELECT pool_id, data FROM dp_source_records WHERE entity = @entity AND deleted = 0 AND {_dialect.InList("pool_id", "@pools")}");
         _find.AddParameter("@entity", entity);
@@ -54,6 +56,8 @@ internal sealed class CandidateRecords
             return;
         }
 
+        // A record this batch changed is read as changed, as where each change is written at once.
+        _writer.FlushRecordUpdates();
         _find.Parameters["@pools"].Value = _dialect.ListValue(unread);
         var texts = new Dictionary<long, List<string>>();
         using (var reader = _find.ExecuteReader())

@@ -29,23 +29,8 @@ public sealed class DeletionEvidenceTests(string store)
 
     private static IEnumerable<string> Rows(int count) => Enumerable.Range(0, count).Select(Row);
 
-    private void WriteDefinition(string? maxDeleteShare = null) => _host.WriteFile("hukou.source.json", $$"""
-        {
-          "id": "hukou", "name": "户籍系统", "department": "public-security", "kind": "csv",
-          "settings": { "path": "persons.csv", "encoding": "GB18030", "headerRow": 2 },
-          {{(maxDeleteShare is null ? "" : $"\"maxDeleteShare\": {maxDeleteShare},")}}
-          "streams": [{
-            "name": "persons", "entity": "person", "key": ["身份证号"], "mode": "full",
-            "fields": {
-              "id_number":  { "from": "身份证号", "parse": "id_number" },
-              "name":       { "from": "姓名" },
-              "gender":     { "from": "性别", "codes": { "男": "1", "女": "2" } },
-              "birth_date": { "from": "出生日期", "parse": "date" },
-              "phone":      { "from": "电话", "onInvalid": "flag" }
-            }
-          }]
-        }
-        """);
+    private void WriteDefinition(string? maxDeleteShare = null) =>
+        _host.WriteFile("hukou.source.json", HukouDefinitions.CsvSource(headerRow: 2, maxDeleteShare: maxDeleteShare));
 
     private string WritePersons(IEnumerable<string> rows, bool finalNewline = true) =>
         _host.WriteFile("persons.csv", Header + string.Join("\n", rows) + (finalNewline ? "\n" : ""), "GB18030");

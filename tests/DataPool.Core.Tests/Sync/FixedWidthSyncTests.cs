@@ -29,7 +29,7 @@ public sealed class FixedWidthSyncTests(string store)
     private void WriteExport(int trailerCount, params string[] records)
     {
         _host.WriteFile("persons.dat", string.Join("\r\n", records) + $"\r\nTRL{trailerCount:D9}20260301\r\n", "GB18030");
-        _host.WriteFile("mainframe.source.json", """
+        _host.WriteFile("mainframe.source.json", $$"""
             {
               "id": "mainframe", "name": "户籍大型机导出", "department": "public-security", "kind": "fixedwidth",
               "settings": {
@@ -44,15 +44,7 @@ public sealed class FixedWidthSyncTests(string store)
                 "trailer": { "prefix": "TRL", "countStart": 4, "countLength": 9 },
               },
               "priority": 10,
-              "streams": [{
-                "name": "persons", "entity": "person", "key": ["身份证号"], "mode": "full",
-                "fields": {
-                  "id_number":  { "from": "身份证号", "parse": "id_number" },
-                  "name":       { "from": "姓名" },
-                  "gender":     { "from": "性别", "codes": { "男": "1", "女": "2" } },
-                  "birth_date": { "from": "出生日期", "parse": "date" },
-                }
-              }]
+              "streams": {{HukouDefinitions.PersonsStream(phone: false)}}
             }
             """);
     }

@@ -19,23 +19,7 @@ public sealed class KeyHashCollisionTests(string store)
     public async Task SetUp()
     {
         _host = await PoolTestHost.CreateAsync(store);
-        _host.WriteFile("hukou.source.json", """
-            {
-              "id": "hukou", "name": "户籍系统", "department": "public-security", "kind": "csv",
-              "settings": { "path": "persons.csv", "encoding": "GB18030", "headerRow": 2 },
-              "maxDeleteShare": 0.5,
-              "streams": [{
-                "name": "persons", "entity": "person", "key": ["身份证号"], "mode": "full",
-                "fields": {
-                  "id_number":  { "from": "身份证号", "parse": "id_number" },
-                  "name":       { "from": "姓名" },
-                  "gender":     { "from": "性别", "codes": { "男": "1", "女": "2" } },
-                  "birth_date": { "from": "出生日期", "parse": "date" },
-                  "phone":      { "from": "电话" }
-                }
-              }]
-            }
-            """);
+        _host.WriteFile("hukou.source.json", HukouDefinitions.CsvSource(headerRow: 2, maxDeleteShare: "0.5", flagBadPhone: false));
     }
 
     [TearDown]

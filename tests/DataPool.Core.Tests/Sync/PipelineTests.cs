@@ -21,23 +21,7 @@ public sealed class PipelineTests(string store)
     private void WriteHukou(params string[] rows)
     {
         _host.WriteFile("persons.csv", "户籍人口登记表（测试）\n身份证号,姓名,性别,出生日期,电话\n" + string.Join("\n", rows) + "\n", "GB18030");
-        _host.WriteFile("hukou.source.json", """
-            {
-              "id": "hukou", "name": "户籍系统", "department": "public-security", "kind": "csv",
-              "settings": { "path": "persons.csv", "encoding": "GB18030", "headerRow": 2 },
-              "priority": 10,
-              "streams": [{
-                "name": "persons", "entity": "person", "key": ["身份证号"], "mode": "full",
-                "fields": {
-                  "id_number":  { "from": "身份证号", "parse": "id_number" },
-                  "name":       { "from": "姓名" },
-                  "gender":     { "from": "性别", "codes": { "男": "1", "女": "2" } },
-                  "birth_date": { "from": "出生日期", "parse": "date" },
-                  "phone":      { "from": "电话", "onInvalid": "flag" },
-                }
-              }]
-            }
-            """);
+        _host.WriteFile("hukou.source.json", HukouDefinitions.CsvSource(headerRow: 2, priority: 10));
     }
 
     private static string Row(string id, string name, string birth, int sequence, string phone = "13800138000") =>

@@ -25,23 +25,7 @@ public sealed class QuarantineLifecycleTests(string store)
     private async Task<SyncResult> SyncFileAsync(string encoding, string header, params string[] rows)
     {
         _host.WriteFile("persons.csv", header + "\n" + string.Join("\n", rows) + "\n", encoding);
-        _host.WriteFile("hukou.source.json", $$"""
-            {
-              "id": "hukou", "name": "户籍系统", "department": "public-security", "kind": "csv",
-              "settings": { "path": "persons.csv", "encoding": "{{encoding}}" },
-              "maxDeleteShare": 1,
-              "streams": [{
-                "name": "persons", "entity": "person", "key": ["身份证号"], "mode": "full",
-                "fields": {
-                  "id_number":  { "from": "身份证号", "parse": "id_number" },
-                  "name":       { "from": "姓名" },
-                  "gender":     { "from": "性别", "codes": { "男": "1", "女": "2" } },
-                  "birth_date": { "from": "出生日期", "parse": "date" },
-                  "phone":      { "from": "电话", "onInvalid": "flag" }
-                }
-              }]
-            }
-            """);
+        _host.WriteFile("hukou.source.json", HukouDefinitions.CsvSource(encoding, maxDeleteShare: "1"));
         var result = await _host.SyncAsync("hukou.source.json");
         Assert.That(result.Succeeded, Is.True, result.Error);
         Assert.That(result.Counts.Read, Is.EqualTo(result.Counts.Accepted + result.Counts.Quarantined), "read = accepted + quarantined");

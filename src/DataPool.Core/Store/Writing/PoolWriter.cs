@@ -34,6 +34,7 @@ internal sealed class PoolWriter : IDisposable
     private readonly int _keyField = -1;
     private readonly KeyFilter _keysWritten = new();
     private readonly PostgresPoolUpdates? _poolUpdates;
+    private readonly PostgresRecordUpdates? _recordUpdates;
 
     /// <summary>Records a run writes before the tables it fills get statistics: below it, a lookup filtering them all is cheap.</summary>
     private const long FirstStatistics = 10_000;
@@ -90,6 +91,7 @@ internal sealed class PoolWriter : IDisposable
             ? Command(analyse)
             : null;
         _poolUpdates = dialect.IsPostgres ? new PostgresPoolUpdates(this, entity, _fields) : null;
+        _recordUpdates = dialect.IsPostgres ? new PostgresRecordUpdates(this) : null;
         if (entity.Key.Count == 1)
         {
             _keyField = Array.IndexOf(_fields, entity.Key[0]);
@@ -119,8 +121,17 @@ internal sealed class PoolWriter : IDisposable
         _recordsAdded++;
     }
 
-    public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
+    /// <summary>Updates a source record; on PostgreSQL held until <see cref="Flush"/>.</summary>
+    public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location, string? asOf)
+    {
+        if (_recordUpdates is not null)
+        {
+            _recordUpdates.Add(id, hash, poolId, data, flags, location, asOf);
+            return;
+        }
+
         Run(_updateRecord, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
+    }
 
     /// <summary>
     /// False only when no pool record can have this value of the entity's (single-column) key: the table was empty when
@@ -215,11 +226,15 @@ internal sealed class PoolWriter : IDisposable
     /// <summary>Writes the golden-record updates held back (PostgreSQL), so that reads see them.</summary>
     public void FlushPoolUpdates() => _poolUpdates?.Flush(_runId, _now);
 
+    /// <summary>Writes the source-record updates held back (PostgreSQL), so that reads of records see them.</summary>
+    public void FlushRecordUpdates() => _recordUpdates?.Flush(_runId);
+
     /// <summary>Makes every bulk-written row visible to the queries that follow.</summary>
     public void Flush()
     {
         _quarantine.Flush();
         _records.Flush();
+        FlushRecordUpdates();
         _pools.Flush();
         FlushPoolUpdates();
         _history.Flush();

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using DataPool.Core.Store;
+using DataPool.Core.Tests.Support;
+
+namespace DataPool.Core.Tests.Store.Writing;
+
+/// <summary>
+/// On PostgreSQL a re-sync's changed source records are written a batch a statement: one <c>UPDATE</c> per changed
+/// row was a round trip each, ten thousand of them when 1% of a million rows changed.
+/// </summary>
+public sealed class PostgresRecordUpdatesTests
+{
+    private const int People = 60;
+    private const int Changed = 40;
+    private const string TestSource = "DataPool.Tests.RecordUpdates";
+    private static readonly ActivitySource Test = new(TestSource);
+
+    [Test]
+    public async Task Changed_records_of_a_batch_are_one_update_and_every_change_lands()
+    {
+        await using var host = await PoolTestHost.CreateAsync(StoreOptions.Postgres);
+        WriteHukou(host, phoneOf: _ => "13800138000");
+        var first = await host.SyncAsync("hukou.source.json");
+        Assert.That(first.Succeeded, Is.True, first.Error);
+
+        WriteHukou(host, phoneOf: i => i < Changed ? $"1391234{i:D4}" : "13800138000");
+        var statements = new List<string>();
+        using var listener = new ActivityListener
+        {
+            // By name: comparing with the field from inside the callback would create the source while listeners are being added.
+            ShouldListenTo = source => source.Name is "Npgsql" or TestSource,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        using var run = StartRun(listener);
+        listener.ActivityStopped = activity =>
+        {
+            if (activity.Source.Name == "Npgsql" && activity.RootId == run.RootId
+                && (activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is string sql)
+            {
+                lock (statements)
+                {
+                    statements.Add(sql);
+                }
+            }
+        };
+        var second = await host.SyncAsync("hukou.source.json");
+        run.Stop();
+
+        Assert.That(second.Succeeded, Is.True, second.Error);
+        Assert.That(second.SummaryLine, Does.Contain($"updated={Changed} unchanged={People - Changed}"));
+        Assert.That(statements, Is.Not.Empty, "the listener saw none of the run's statements");
+        var recordUpdates = statements.Count(s => s.StartsWith("UPDATE dp_source_records", StringComparison.Ordinal));
+        Assert.That(recordUpdates, Is.EqualTo(1), string.Join("\n", statements.Where(s => s.StartsWith("UPDATE", StringComparison.Ordinal))));
+
+        var records = await host.QueryAsync("SELECT data, changed_run FROM dp_source_records WHERE data LIKE '%1391234%'");
+        Assert.That(records, Has.Count.EqualTo(Changed));
+        Assert.That(records.Select(r => Convert.ToInt64(r["changed_run"])).Distinct(), Is.EqualTo(new[] { second.RunId }));
+        Assert.That(await host.CountAsync("SELECT COUNT(*) FROM pool_person WHERE phone LIKE '1391234%'"), Is.EqualTo(Changed));
+    }
+
+    private static Activity StartRun(ActivityListener listener)
+    {
+        ActivitySource.AddActivityListener(listener);
+        return Test.StartActivity("re-sync") ?? throw new InvalidOperationException("the test's activity did not start");
+    }
+
+    private static void WriteHukou(PoolTestHost host, Func<int, string> phoneOf)
+    {
+        var rows = Enumerable.Range(0, People).Select(i =>
+            $"{Residents.Id("19700101", i + 1, "110101")},居民{i},{Residents.Gender(i + 1)},1970-01-01,{phoneOf(i)}");
+        host.WriteFile("persons.csv", "身份证号,姓名,性别,出生日期,电话\n" + string.Join("\n", rows) + "\n", "UTF-8");
+        host.WriteFile("hukou.source.json", HukouDefinitions.CsvSource("UTF-8", priority: 10));
+    }
+}
