@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using DataPool.Core.Store;
 using DataPool.Core.Store.Writing;
 
@@ -80,7 +79,7 @@ internal sealed class CandidateRecords
             {
                 foreach (var data in list)
                 {
-                    Add(pool, MatchRecord.From(JsonSerializer.Deserialize<Dictionary<string, string>>(data) ?? []));
+                    Add(pool, MatchRecord.FromStored(data));
                 }
             }
         }

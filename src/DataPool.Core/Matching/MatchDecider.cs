@@ -249,8 +249,7 @@ public sealed class MatchDecider(PoolDatabase database, PoolWriting writing, Mat
         public async Task RefileKeysAsync(long record, long pool)
         {
             var data = await Connection.ScalarAsync<string>("SELECT data FROM dp_source_records WHERE id = @id", Transaction, Token, ("@id", record));
-            var values = data is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(data) ?? [];
-            await MatchBlocks.FileAsync(Connection, Transaction, MatchRecord.From(values).BlockingKeys(blocking).Select(key => (key, pool)), Token);
+            await MatchBlocks.FileAsync(Connection, Transaction, MatchRecord.FromStored(data).BlockingKeys(blocking).Select(key => (key, pool)), Token);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using DataPool.Core.Store;
@@ -103,8 +102,7 @@ public static class MatchEvaluationStore
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var values = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(3)) ?? [];
-                found[(reader.GetString(0), reader.GetString(1))] = (reader.IsDBNull(2) ? null : reader.GetInt64(2), MatchRecord.From(values));
+                found[(reader.GetString(0), reader.GetString(1))] = (reader.IsDBNull(2) ? null : reader.GetInt64(2), MatchRecord.FromStored(reader.GetString(3)));
             }
         }
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 using DataPool.Core.Store;
 
 namespace DataPool.Core.Matching;
@@ -20,7 +19,7 @@ public static class MatchModelStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (records.Count < limit && await reader.ReadAsync(cancellationToken))
         {
-            records.Add(MatchRecord.From(JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(0)) ?? []));
+            records.Add(MatchRecord.FromStored(reader.GetString(0)));
         }
 
         return records;

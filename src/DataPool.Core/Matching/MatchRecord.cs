@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace DataPool.Core.Matching;
 
@@ -63,6 +64,10 @@ public sealed record MatchRecord(IdForm? Id, string? Name, string? Gender, DateO
 
         return From(values);
     }
+
+    /// <summary>A source record as matching reads it, from its stored values (the record's <c>data</c> JSON; null: none).</summary>
+    public static MatchRecord FromStored(string? data) =>
+        From(data is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(data) ?? []);
 
     /// <param name="values">Canonical pool values by field.</param>
     /// <param name="flaggedId">The raw text of an ID number kept flagged because it failed validation.</param>
