@@ -38,11 +38,11 @@ public sealed class RowMapper
                 var found = ControlCharacters.Describe(joined);
                 if (_controls == ControlCharacterPolicy.Reject)
                 {
-                    mapped.ParseErrors[i] = $"contains control or bidi character(s) {found}";
+                    mapped.SetParseError(i, $"contains control or bidi character(s) {found}");
                     continue;
                 }
 
-                mapped.Notes[i] = $"control or bidi character(s) {found} stripped";
+                mapped.SetNote(i, $"control or bidi character(s) {found} stripped");
             }
 
             if (text is null)
@@ -52,7 +52,7 @@ public sealed class RowMapper
 
             var (value, error) = Normalise(plan, text);
             mapped.Values[i] = value;
-            mapped.ParseErrors[i] = error;
+            mapped.SetParseError(i, error);
         }
 
         return mapped;
@@ -86,14 +86,15 @@ public sealed class RowMapper
         }
     }
 
-    private static string? Join(RawRow row, int[] columns)
-    {
-        if (columns.Length == 1)
-        {
-            return columns[0] >= 0 && columns[0] < row.Values.Length ? row.Values[columns[0]] : null;
-        }
+    private static string? Join(RawRow row, int[] columns) =>
+        columns.Length == 1
+            ? columns[0] >= 0 && columns[0] < row.Values.Length ? row.Values[columns[0]] : null
+            : JoinMany(row.Values, columns);
 
-        var parts = columns.Where(c => c >= 0 && c < row.Values.Length).Select(c => row.Values[c]).Where(v => !string.IsNullOrWhiteSpace(v));
+    // Apart from Join: a lambda capturing the row made every call allocate its closure, one-column fields too.
+    private static string? JoinMany(string?[] values, int[] columns)
+    {
+        var parts = columns.Where(c => c >= 0 && c < values.Length).Select(c => values[c]).Where(v => !string.IsNullOrWhiteSpace(v));
         var joined = string.Join(' ', parts);
         return joined.Length == 0 ? null : joined;
     }

@@ -69,7 +69,8 @@ public sealed class StreamPlan
             }
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Sized for every field at once: grown from empty, each row's dictionary was three allocations of its entries.
+        var values = new Dictionary<string, string>(Plans.Count, StringComparer.Ordinal);
         for (var i = 0; i < Plans.Count; i++)
         {
             if (mapped.Values[i] is { } value && flags?.ContainsKey(Plans[i].Name) != true)
@@ -81,7 +82,7 @@ public sealed class StreamPlan
         // A value cleaned of control characters is used, and flagged so the source record says what was removed.
         for (var i = 0; i < Plans.Count; i++)
         {
-            if (mapped.Notes[i] is { } note && values.ContainsKey(Plans[i].Name))
+            if (mapped.Note(i) is { } note && values.ContainsKey(Plans[i].Name))
             {
                 flags ??= new Dictionary<string, FlaggedValue>(StringComparer.Ordinal);
                 flags.TryAdd(Plans[i].Name, new FlaggedValue(mapped.Raw[i]!, note));

@@ -108,7 +108,8 @@ internal sealed class StreamSync : IDisposable
         var unchanged = rows.Select(r => _stored?.Unchanged(r.KeyHash, r.Hash)).ToList();
         // A key no record can have (by the stored hashes and what this run inserted) is new: nothing to ask for.
         var ask = rows.Where((r, i) => unchanged[i] is null && _stored?.MayHold(r.KeyHash) != false).Select(r => r.Key).Concat(unreadable).Distinct().ToList();
-        var stored = ask.Count == 0 ? new Dictionary<string, StoredRecord>(StringComparer.Ordinal) : _writer.FindRecords(ask);
+        // Sized for the batch: Decide notes every row's record in it (grown from empty, it was copied ten times a batch).
+        var stored = ask.Count == 0 ? new Dictionary<string, StoredRecord>(rows.Count, StringComparer.Ordinal) : _writer.FindRecords(ask, rows.Count);
         foreach (var key in unreadable)
         {
             if (stored.TryGetValue(key, out var record))

@@ -13,20 +13,28 @@ internal static class GoldenColumns
     /// </summary>
     public static string Provenance(IReadOnlyDictionary<string, Survivor> golden)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        // One buffer and writer per thread, reset for each record: a new pair per record was 109 MB of the 2.6 GB a
+        // first load of 200k persons allocated.
+        var buffer = _buffer ??= new System.Buffers.ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var json = _writer ??= new Utf8JsonWriter(buffer);
+        json.Reset(buffer);
+        json.WriteStartObject();
+        foreach (var (field, survivor) in golden)
         {
-            json.WriteStartObject();
-            foreach (var (field, survivor) in golden)
-            {
-                json.WriteNumber(field, survivor.RecordId);
-            }
-
-            json.WriteEndObject();
+            json.WriteNumber(field, survivor.RecordId);
         }
 
+        json.WriteEndObject();
+        json.Flush();
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
 
     /// <summary>A golden value's canonical text as its column's type stores it.</summary>
     public static object Value(string type, string value) => type switch

@@ -100,12 +100,12 @@ internal sealed class PoolWriter : IDisposable
         }
     }
 
-    /// <summary>The stored records of a batch of source keys.</summary>
-    public Dictionary<string, StoredRecord> FindRecords(IEnumerable<string> keys)
+    /// <summary>The stored records of a batch of source keys, in a map sized for <paramref name="capacity"/> records.</summary>
+    public Dictionary<string, StoredRecord> FindRecords(IEnumerable<string> keys, int capacity = 0)
     {
         _findRecords.Parameters["@keys"].Value = _dialect.ListValue(keys);
         using var reader = _findRecords.ExecuteReader();
-        var found = new Dictionary<string, StoredRecord>(StringComparer.Ordinal);
+        var found = new Dictionary<string, StoredRecord>(capacity, StringComparer.Ordinal);
         while (reader.Read())
         {
             found[reader.GetString(0)] = new StoredRecord(reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3),
