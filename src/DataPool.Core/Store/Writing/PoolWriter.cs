@@ -21,12 +21,13 @@ internal sealed class PoolWriter : IDisposable
     private readonly List<DbCommand> _commands = [];
     private readonly List<IBulkWriter> _extraBulks = [];
     private readonly List<IKeyLookup> _extraLookups = [];
-    private readonly DbCommand _findRecords, _updateRecord, _findPool, _findPools, _readPool, _updatePool, _candidates;
+    private readonly DbCommand _findRecords, _findPool, _findPools, _readPool, _updatePool, _candidates;
     private readonly QuarantineWriter _quarantine;
-    private readonly IBulkWriter _records, _pools, _history;
+    private readonly IBulkWriter _pools, _history;
+    private readonly SourceRecordWriter _records;
     private readonly string _sourceId, _stream, _now;
     private readonly DbCommand? _statistics;
-    private long _recordsAdded, _nextStatistics = FirstStatistics;
+    private long _nextStatistics = FirstStatistics;
 
     // While the entity's table was empty when the stream started (a register's first load), only the key values this
     // stream writes can be found in it: a lookup of any other key is known to find nothing without being asked.
@@ -34,7 +35,6 @@ internal sealed class PoolWriter : IDisposable
     private readonly int _keyField = -1;
     private readonly KeyFilter _keysWritten = new();
     private readonly PostgresPoolUpdates? _poolUpdates;
-    private readonly PostgresRecordUpdates? _recordUpdates;
 
     /// <summary>Records a run writes before the tables it fills get statistics: below it, a lookup filtering them all is cheap.</summary>
     private const long FirstStatistics = 10_000;
@@ -64,10 +64,7 @@ internal sealed class PoolWriter : IDisposable
         _findRecords = Prepare(
             "SELECT source_key, id, row_hash, pool_id, deleted, location, as_of FROM dp_source_records " +
             $"WHERE source_id = @source AND stream = @stream AND {dialect.InList("source_key", "@keys")}", common, "@keys");
-        _records = Bulk("dp_source_records", ["id", "source_id", "stream", "source_key", "row_hash", "entity", "pool_id", "data", "flags", "location", "first_run", "changed_run", "as_of"]);
-        _updateRecord = Prepare(
-            "UPDATE dp_source_records SET row_hash = @hash, pool_id = @pool, data = @data, flags = @flags, location = @location, changed_run = @run, as_of = @asof, deleted = 0 WHERE id = @id",
-            common, "@id", "@hash", "@pool", "@data", "@flags", "@location", "@asof");
+        _records = new SourceRecordWriter(this, common, sourceId, stream, entity.Name, runId);
         var keyWhere = string.Join(" AND ", entity.Key.Select((k, i) => $"{k} = @k{i}"));
         _findPool = Prepare($"SELECT pool_id FROM {table} WHERE {keyWhere}", common, entity.Key.Select((_, i) => "@k" + i).ToArray());
         _findPools = entity.Key.Count == 1
@@ -91,7 +88,6 @@ internal sealed class PoolWriter : IDisposable
             ? Command(analyse)
             : null;
         _poolUpdates = dialect.IsPostgres ? new PostgresPoolUpdates(this, entity, _fields) : null;
-        _recordUpdates = dialect.IsPostgres ? new PostgresRecordUpdates(this) : null;
         if (entity.Key.Count == 1)
         {
             _keyField = Array.IndexOf(_fields, entity.Key[0]);
@@ -115,23 +111,12 @@ internal sealed class PoolWriter : IDisposable
         return found;
     }
 
-    public void InsertRecord(long id, string key, long hash, long poolId, string data, string? flags, string location, string? asOf)
-    {
-        _records.Add(id, _sourceId, _stream, key, hash, _entity.Name, poolId, data, flags, location, _runId, _runId, asOf);
-        _recordsAdded++;
-    }
+    public void InsertRecord(long id, string key, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
+        _records.Insert(id, key, hash, poolId, data, flags, location, asOf);
 
-    /// <summary>Updates a source record; on PostgreSQL held until <see cref="Flush"/>.</summary>
-    public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location, string? asOf)
-    {
-        if (_recordUpdates is not null)
-        {
-            _recordUpdates.Add(id, hash, poolId, data, flags, location, asOf);
-            return;
-        }
-
-        Run(_updateRecord, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
-    }
+    /// <inheritdoc cref="SourceRecordWriter.Update"/>
+    public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
+        _records.Update(id, hash, poolId, data, flags, location, asOf);
 
     /// <summary>
     /// False only when no pool record can have this value of the entity's (single-column) key: the table was empty when
@@ -227,22 +212,21 @@ internal sealed class PoolWriter : IDisposable
     public void FlushPoolUpdates() => _poolUpdates?.Flush(_runId, _now);
 
     /// <summary>Writes the source-record updates held back (PostgreSQL), so that reads of records see them.</summary>
-    public void FlushRecordUpdates() => _recordUpdates?.Flush(_runId);
+    public void FlushRecordUpdates() => _records.FlushUpdates();
 
     /// <summary>Makes every bulk-written row visible to the queries that follow.</summary>
     public void Flush()
     {
         _quarantine.Flush();
         _records.Flush();
-        FlushRecordUpdates();
         _pools.Flush();
         FlushPoolUpdates();
         _history.Flush();
-        if (_statistics is not null && _recordsAdded >= _nextStatistics)
+        if (_statistics is not null && _records.Inserted >= _nextStatistics)
         {
             // Each time the run has doubled what it wrote: a few samplings however large the load, and estimates within 2×.
             _statistics.ExecuteNonQuery();
-            _nextStatistics = 2 * _recordsAdded;
+            _nextStatistics = 2 * _records.Inserted;
         }
     }
 
@@ -335,7 +319,6 @@ internal sealed class PoolWriter : IDisposable
 
     public void Dispose()
     {
-        _records.Dispose();
         _pools.Dispose();
         _history.Dispose();
         foreach (var bulk in _extraBulks)
