@@ -25,7 +25,6 @@ namespace DataPool.Core.Matching;
 /// </summary>
 internal sealed class CandidateRecords
 {
-    private readonly SqlDialect _dialect;
     private readonly PoolWriter _writer;
     private readonly DbCommand _find;
     private readonly Dictionary<long, List<MatchRecord>> _records = [];
@@ -38,10 +37,9 @@ internal sealed class CandidateRecords
     public CandidateRecords(PoolWriter writer, string entity, MatchWeights weights, double link)
     {
         (_weights, _link) = (weights, link);
-        _dialect = writer.Dialect;
         _writer = writer;
         _find = writer.Command(
-            $"SELECT pool_id, data FROM dp_source_records WHERE entity = @entity AND deleted = 0 AND {_dialect.InList("pool_id", "@pools")}");
+            $"SELECT pool_id, data FROM dp_source_records WHERE entity = @entity AND deleted = 0 AND {writer.Dialect.InList("pool_id", "@pools")}");
         _find.AddParameter("@entity", entity);
         _find.AddParameter("@pools");
     }
@@ -57,7 +55,7 @@ internal sealed class CandidateRecords
 
         // A record this batch changed is read as changed, as where each change is written at once.
         _writer.FlushRecordUpdates();
-        _find.Parameters["@pools"].Value = _dialect.ListValue(unread);
+        _find.Parameters["@pools"].Value = _writer.Dialect.ListValue(unread);
         var texts = new Dictionary<long, List<string>>();
         using (var reader = _find.ExecuteReader())
         {

@@ -25,7 +25,7 @@ internal sealed class PoolWriter : IDisposable
     private readonly QuarantineWriter _quarantine;
     private readonly IBulkWriter _pools, _history;
     private readonly SourceRecordWriter _records;
-    private readonly string _sourceId, _stream, _now;
+    private readonly string _sourceId, _now;
     private readonly DbCommand? _statistics;
     private long _nextStatistics = FirstStatistics;
 
@@ -58,7 +58,7 @@ internal sealed class PoolWriter : IDisposable
         var clock = DateTimeOffset.UtcNow;
         NowTicks = clock.UtcTicks;
         var now = clock.ToString("O", CultureInfo.InvariantCulture);
-        (_sourceId, _stream, _runId, _now) = (sourceId, stream, runId, now);
+        (_sourceId, _runId, _now) = (sourceId, runId, now);
         var common = new (string, object?)[] { ("@source", sourceId), ("@stream", stream), ("@run", runId), ("@entity", entity.Name), ("@now", now) };
 
         _findRecords = Prepare(
