@@ -33,6 +33,10 @@ public static class DataPoolServiceCollectionExtensions
             .Validate(o => o.Options() is not null, $"{TextSettings.Section}:ControlCharacters must be strip or reject")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TextSettings>>().Value.Options()!);
+        services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section)
+            .Validate(o => o.Problem() is null, $"{SyncOptions.Section}: StoredHashesInMemory must be 0–100000000 and WalkRunRecords 1 or more")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SyncOptions>>().Value);
         services.AddSingleton<PoolDatabase>();
         services.AddSingleton(sp => new SourceDefinitionLoader(sp.GetRequiredService<SchemaCatalog>(), sp.GetServices<IConnector>()));
         services.AddSingleton<SourceRegistry>();

@@ -24,7 +24,9 @@ internal sealed class StreamSync : IDisposable
     private readonly PoolIdAllocator _ids;
     private readonly StreamRowHasher _rowHasher;
     // A full stream's stored hashes (null for incremental streams and replays, which read few rows): unchanged rows are known without a query.
-    private readonly StoredHashes? _stored;
+    private readonly IStoredHashes? _stored;
+    // The second read of a walked stream, summed to prove it delivered the rows the walk saw.
+    private RowTrace _trace;
     // Records this run inserted: live too when delete detection weighs its share.
     private long _inserted;
     private readonly int[] _entityKeyPlans;
@@ -48,7 +50,7 @@ internal sealed class StreamSync : IDisposable
     /// <param name="replayOf">When replaying one quarantined row: its entry, which takes the row's fate instead of a new entry.</param>
     public StreamSync(StreamDefinition stream, SchemaCatalog catalog, PoolWriter writer,
         IReadOnlyDictionary<string, SourceRank> ranks, PoolIdAllocator ids, IRowLinker? linker, long? replayOf = null,
-        ControlCharacterPolicy controls = ControlCharacterPolicy.Strip)
+        ControlCharacterPolicy controls = ControlCharacterPolicy.Strip, SyncOptions? options = null)
     {
         var entity = writer.Entity;
         _replayOf = replayOf;
@@ -67,7 +69,34 @@ internal sealed class StreamSync : IDisposable
         _recompute = new PoolRecompute(writer, entity, ranks, ids.RunId);
         _book = new QuarantineBook(writer, writer.SourceId, stream.Name, ids.RunId);
         _linker = linker;
-        _stored = stream.Mode == StreamModes.Full && replayOf is null ? StoredHashes.Load(writer, stream.Name) : null;
+        _stored = stream.Mode == StreamModes.Full && replayOf is null ? StoredWalk.Open(writer, stream.Name, options ?? SyncOptions.Default) : null;
+    }
+
+    /// <summary>The stream is too large for its stored hashes in memory: every row goes to <see cref="Walk"/>, then <see cref="EndWalk"/>, before <see cref="Process"/>.</summary>
+    public bool WalksFirst => _stored?.WalksFirst == true;
+
+    private long _walked;
+
+    /// <summary>A row of the export's first read: only its key hash, row hash and position are kept.</summary>
+    public void Walk(RawRow row)
+    {
+        CheckHeader(row.Header);
+        var (key, keyHash, rowHash) = Identity(row);
+        ((StoredWalk)_stored!).Observe(_walked++, key is not null, row.Problem is null, keyHash, rowHash);
+    }
+
+    /// <summary>Walks the first read against the stored records; the second read follows.</summary>
+    public void EndWalk() => ((StoredWalk)_stored!).Walk();
+
+    /// <summary>What both reads of a walked stream see of a row: its source key, and the hashes of key and row (0 when there is none).</summary>
+    private (string? Key, long KeyHash, long RowHash) Identity(RawRow row)
+    {
+        if (_keys.Of(row) is not { } key)
+        {
+            return (null, 0, 0);
+        }
+
+        return (key, RowHasher.HashKey(key), row.Problem is null ? _rowHasher.Hash(row) : 0);
     }
 
     public SyncCounts Counts { get; } = new();
@@ -90,6 +119,11 @@ internal sealed class StreamSync : IDisposable
     public void Complete()
     {
         Flush();
+        if (_stored is StoredWalk walk)
+        {
+            walk.Verify(_trace, Counts.Read);
+        }
+
         _linker?.Complete();
         _book.Complete();
     }
@@ -105,9 +139,9 @@ internal sealed class StreamSync : IDisposable
         var rows = Identify(unreadable);
         // The database is asked only about rows the stored hashes do not show unchanged: new, changed, or unreadable.
         var version = _stored?.Version;
-        var unchanged = rows.Select(r => _stored?.Unchanged(r.KeyHash, r.Hash)).ToList();
+        var unchanged = rows.Select(r => _stored?.Unchanged(r.Ordinal, r.KeyHash, r.Hash)).ToList();
         // A key no record can have (by the stored hashes and what this run inserted) is new: nothing to ask for.
-        var ask = rows.Where((r, i) => unchanged[i] is null && _stored?.MayHold(r.KeyHash) != false).Select(r => r.Key).Concat(unreadable).Distinct().ToList();
+        var ask = rows.Where((r, i) => unchanged[i] is null && _stored?.MayHold(r.Ordinal, r.KeyHash) != false).Select(r => r.Key).Concat(unreadable).Distinct().ToList();
         // Sized for the batch: Decide notes every row's record in it (grown from empty, it was copied ten times a batch).
         var stored = ask.Count == 0 ? new Dictionary<string, StoredRecord>(rows.Count, StringComparer.Ordinal) : _writer.FindRecords(ask, rows.Count);
         foreach (var key in unreadable)
@@ -128,12 +162,18 @@ internal sealed class StreamSync : IDisposable
     /// Counts each row read and gives it its source key and hash; rows that cannot be identified or read are
     /// quarantined, and the keys of unreadable rows that have one are kept in <paramref name="unreadable"/>.
     /// </summary>
-    private List<(RawRow Row, string Key, long Hash, long KeyHash)> Identify(List<string> unreadable)
+    private List<(RawRow Row, string Key, long Hash, long KeyHash, long Ordinal)> Identify(List<string> unreadable)
     {
-        var rows = new List<(RawRow, string, long, long)>(_batch.Count);
+        var rows = new List<(RawRow, string, long, long, long)>(_batch.Count);
         foreach (var row in _batch)
         {
-            Counts.Read++;
+            var ordinal = Counts.Read++;
+            if (_stored is StoredWalk)
+            {
+                var (traced, keyHash, rowHash) = Identity(row);
+                _trace.Add(keyHash, rowHash, traced is not null, row.Problem is null);
+            }
+
             CheckHeader(row.Header);
             if (row.CutOff)
             {
@@ -159,7 +199,7 @@ internal sealed class StreamSync : IDisposable
             }
 
             TrackCursor(row);
-            rows.Add((row, key, _rowHasher.Hash(row), _stored is null ? 0 : RowHasher.HashKey(key)));
+            rows.Add((row, key, _rowHasher.Hash(row), _stored is null ? 0 : RowHasher.HashKey(key), ordinal));
         }
 
         return rows;
@@ -167,15 +207,15 @@ internal sealed class StreamSync : IDisposable
 
     /// <summary>Unchanged rows and exact duplicates are counted and skipped; the rest are judged, and the bad ones quarantined.</summary>
     /// <param name="unchanged">Per row, the stored hashes' answer (<see cref="StoredHashes.Unchanged"/>) at <paramref name="version"/>.</param>
-    private List<PendingRow> Decide(List<(RawRow Row, string Key, long Hash, long KeyHash)> rows, List<long?> unchanged, int? version,
+    private List<PendingRow> Decide(List<(RawRow Row, string Key, long Hash, long KeyHash, long Ordinal)> rows, List<long?> unchanged, int? version,
         Dictionary<string, StoredRecord> stored)
     {
         var merges = new List<PendingRow>();
         for (var i = 0; i < rows.Count; i++)
         {
-            var (row, key, hash, keyHash) = rows[i];
+            var (row, key, hash, keyHash, ordinal) = rows[i];
             // Asked again in row order only if an earlier row of this batch rewrote a stored record (then the database's answer decides).
-            if ((_stored?.Version == version ? unchanged[i] : _stored?.Unchanged(keyHash, hash)) is { } same)
+            if ((_stored?.Version == version ? unchanged[i] : _stored?.Unchanged(ordinal, keyHash, hash)) is { } same)
             {
                 _seen.Add(same);
                 Counts.Unchanged++; // unchanged since the last run, or an exact duplicate within the export
@@ -232,7 +272,7 @@ internal sealed class StreamSync : IDisposable
             _seen.Add(id);
             if (exists)
             {
-                _stored?.Rewritten(keyHash, id, hash);
+                _stored?.Rewritten(keyHash, id, hash, known.Deleted);
             }
             else
             {
@@ -372,8 +412,8 @@ internal sealed class StreamSync : IDisposable
     {
         Flush();
         var stored = _stored ?? throw new InvalidOperationException("delete detection needs a full stream's stored hashes");
-        // The stored hashes hold every record live before the run; those this run inserted were all seen.
-        var gone = stored.LiveIds().Where(id => !_seen.Contains(id) && !_kept.Contains(id)).ToList();
+        // The candidates hold every record live before the run that may be gone; those this run inserted were all seen.
+        var gone = stored.DeletionCandidates().Where(id => !_seen.Contains(id) && !_kept.Contains(id)).ToList();
         guard.Check(_stream.Name, stored.Live + _inserted, gone.Count, _cutOff);
 
         var deletions = new SourceRecordDeletions(_writer, _ids.RunId);
@@ -389,7 +429,11 @@ internal sealed class StreamSync : IDisposable
         _writer.Flush();
     }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        _stored?.Dispose();
+        _writer.Dispose();
+    }
 
     /// <param name="key">The row's source key, when it has a readable one: its entry is found by it when the row comes back.</param>
     private void Quarantine(RawRow row, IReadOnlyList<string> reasons, string? key)

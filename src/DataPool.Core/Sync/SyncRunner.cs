@@ -26,11 +26,13 @@ public sealed class SyncRunner
     private readonly IReadOnlyList<EntityLinking> _linking;
     private readonly Values.ControlCharacterPolicy _controls;
     private readonly RunBook? _runs;
+    private readonly SyncOptions _options;
 
     /// <param name="linking">How rows of some entities link beyond their key (matching registers the persons').</param>
     public SyncRunner(PoolDatabase database, SourceRegistry registry, IEnumerable<IConnector> connectors, ILogger<SyncRunner> logger,
-        PoolWriting writing, IEnumerable<EntityLinking> linking, Values.TextOptions? text = null, RunBook? runs = null)
+        PoolWriting writing, IEnumerable<EntityLinking> linking, Values.TextOptions? text = null, RunBook? runs = null, SyncOptions? options = null)
     {
+        _options = options ?? SyncOptions.Default;
         _runs = runs;
         _controls = (text ?? Values.TextOptions.Default).ControlCharacters;
         _writing = writing;
@@ -165,7 +167,7 @@ public sealed class SyncRunner
     {
         var writer = run.Writer(_database.Catalog.Entity(stream.Entity), stream.Name);
         var linker = _linking.Select(l => l.For(writer, run.RunId)).FirstOrDefault(l => l is not null);
-        return new StreamSync(stream, _database.Catalog, writer, run.Ranks, run.Ids, linker, replayOf, _controls);
+        return new StreamSync(stream, _database.Catalog, writer, run.Ranks, run.Ids, linker, replayOf, _controls, _options);
     }
 
     private async Task<SyncCounts> SyncStreamAsync(PoolRunScope run, LoadedSource source, StreamDefinition stream, RunProgressTracker progress, CancellationToken cancellationToken)
@@ -179,8 +181,20 @@ public sealed class SyncRunner
         var cursor = stream.Mode == StreamModes.Incremental
             ? await run.Connection.ScalarAsync<string>("SELECT value FROM dp_cursors WHERE source_id = @source AND stream = @stream", run.Transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name))
             : null;
-        var context = source.ContextFor(stream, cursor);
         using var sync = NewStreamSync(run, stream);
+        if (sync.WalksFirst)
+        {
+            // Too large to hold its stored hashes: a first read of the export walks them in key order (StoredWalk).
+            await foreach (var row in ReadAhead.ReadAsync(connector.ReadAsync(source.ContextFor(stream, cursor), cancellationToken), cancellationToken))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                sync.Walk(row);
+            }
+
+            sync.EndWalk();
+        }
+
+        var context = source.ContextFor(stream, cursor);
         await progress.BeginStreamAsync(stream.Name, context.Progress, cancellationToken);
         // Parsed on one core, written on the other: the connector reads ahead on a task of its own, a bounded queue ahead.
         await foreach (var row in ReadAhead.ReadAsync(connector.ReadAsync(context, cancellationToken), cancellationToken))

@@ -1,6 +1,7 @@
 using DataPool.Core.Store.Writing;
 using DataPool.Core.Sync;
 using DataPool.Core.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataPool.Core.Tests.Sync;
 
@@ -9,16 +10,21 @@ namespace DataPool.Core.Tests.Sync;
 /// Here every key hashes alike, and each run must still count and write exactly what it would with distinct hashes:
 /// the unchanged, the changed, the new, the gone, and an exact duplicate within the export.
 /// </summary>
-[TestFixtureSource(typeof(PoolTestHost), nameof(PoolTestHost.Stores))]
-public sealed class KeyHashCollisionTests(string store)
+/// <remarks>Each case runs with the hashes in memory and walked (<see cref="SyncOptions.StoredHashesInMemory"/> 0, runs of 5 entries).</remarks>
+[TestFixtureSource(nameof(Cases))]
+public sealed class KeyHashCollisionTests(string store, bool walked)
 {
+    public static IEnumerable<object[]> Cases => PoolTestHost.Stores.SelectMany(s => new object[][] { [s, false], [s, true] });
+
     private const string Header = "户籍人口登记表（测试）\n身份证号,姓名,性别,出生日期,电话\n";
     private PoolTestHost _host = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _host = await PoolTestHost.CreateAsync(store);
+        _host = await PoolTestHost.CreateAsync(store, configure: walked
+            ? services => services.Configure<SyncOptions>(o => (o.StoredHashesInMemory, o.WalkRunRecords) = (0, 5))
+            : null);
         _host.WriteFile("hukou.source.json", HukouDefinitions.CsvSource(headerRow: 2, maxDeleteShare: "0.5", flagBadPhone: false));
     }
 

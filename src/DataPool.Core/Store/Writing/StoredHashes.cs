@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 
 namespace DataPool.Core.Store.Writing;
@@ -11,7 +10,7 @@ namespace DataPool.Core.Store.Writing;
 /// Every other row (new, changed, deleted before) goes to the database by its real key, and delete detection walks
 /// this same array instead of reading the stream's records a second time.
 /// </summary>
-internal sealed class StoredHashes
+internal sealed class StoredHashes : IStoredHashes
 {
     /// <summary>Record ids are positive 64-bit integers far below this bit, which marks a record deleted.</summary>
     private const long DeletedBit = 1L << 62;
@@ -67,39 +66,50 @@ internal sealed class StoredHashes
     /// </summary>
     internal const string LoadSql = "SELECT source_key, row_hash, id, deleted FROM dp_source_records WHERE source_id = @source AND stream = @stream ORDER BY id";
 
-    /// <summary>Reads the stream's records in one scan; a count first sizes the array exactly.</summary>
-    public static StoredHashes Load(PoolWriter writer, string stream)
+    /// <summary>How many records (live or deleted) the stream has.</summary>
+    public static long Count(PoolWriter writer, string stream)
     {
         using var count = writer.Command("SELECT COUNT(*) FROM dp_source_records WHERE source_id = @source AND stream = @stream");
         count.AddParameter("@source", writer.SourceId);
         count.AddParameter("@stream", stream);
-        var size = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        return Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Reads the stream's <paramref name="size"/> records (counted first, to size the arrays exactly) in one scan.</summary>
+    public static StoredHashes Load(PoolWriter writer, string stream, int size)
+    {
         var keys = new long[size];
         var entries = new Entry[size];
 
-        using var select = writer.Command(LoadSql);
-        select.AddParameter("@source", writer.SourceId);
-        select.AddParameter("@stream", stream);
         var n = 0;
         long live = 0;
-        using (var reader = select.ExecuteReader())
+        // The run's transaction holds the stream's lock, so the count cannot have moved; the bound only guards the array.
+        foreach (var (keyHash, rowHash, id, deleted) in Scan(writer, stream).Take(size))
         {
-            // The run's transaction holds the stream's lock, so the count cannot have moved; the bound only guards the array.
-            while (n < entries.Length && reader.Read())
-            {
-                var deleted = reader.GetInt64(3) != 0;
-                live += deleted ? 0 : 1;
-                keys[n] = RowHasher.HashKey(reader.GetString(0));
-                entries[n++] = new Entry(reader.GetInt64(1), reader.GetInt64(2) | (deleted ? DeletedBit : 0));
-            }
+            live += deleted ? 0 : 1;
+            keys[n] = keyHash;
+            entries[n++] = new Entry(rowHash, id | (deleted ? DeletedBit : 0));
         }
 
         Array.Sort(keys, entries, 0, n);
         return new StoredHashes(keys, entries, n, live);
     }
 
+    /// <summary>The stream's records in one scan (<see cref="LoadSql"/>): each one's key hash, row hash, id and whether it is deleted.</summary>
+    public static IEnumerable<(long KeyHash, long RowHash, long Id, bool Deleted)> Scan(PoolWriter writer, string stream)
+    {
+        using var select = writer.Command(LoadSql);
+        select.AddParameter("@source", writer.SourceId);
+        select.AddParameter("@stream", stream);
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return (RowHasher.HashKey(reader.GetString(0)), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3) != 0);
+        }
+    }
+
     /// <summary>The id of the live record this row leaves unchanged (same key hash and row hash), or null: ask the database.</summary>
-    public long? Unchanged(long keyHash, long rowHash)
+    public long? Unchanged(long ordinal, long keyHash, long rowHash)
     {
         for (var i = First(keyHash); i < _count && _keys[i] == keyHash; i++)
         {
@@ -113,7 +123,7 @@ internal sealed class StoredHashes
     }
 
     /// <summary>This run rewrote a stored record (and brought it back if deleted): later rows of the run compare with its new hash.</summary>
-    public void Rewritten(long keyHash, long id, long rowHash)
+    public void Rewritten(long keyHash, long id, long rowHash, bool wasDeleted)
     {
         for (var i = First(keyHash); i < _count && _keys[i] == keyHash; i++)
         {
@@ -134,14 +144,16 @@ internal sealed class StoredHashes
     /// False only when no record of the stream can have this key: none stored at the start of the run, none inserted
     /// by it. Then the row is new without asking the database.
     /// </summary>
-    public bool MayHold(long keyHash)
+    public bool MayHold(long ordinal, long keyHash)
     {
         var first = First(keyHash);
         return (first < _count && _keys[first] == keyHash) || _inserted.MayContain(keyHash);
     }
 
-    /// <summary>The ids of the records live at the start of the run or brought back by it.</summary>
-    public IEnumerable<long> LiveIds()
+    public bool WalksFirst => false;
+
+    /// <summary>The ids of the records live at the start of the run or brought back by it (all of them: this run's unchanged rows answered with their ids).</summary>
+    public IEnumerable<long> DeletionCandidates()
     {
         for (var i = 0; i < _count; i++)
         {
@@ -180,6 +192,10 @@ internal sealed class StoredHashes
         }
 
         return low;
+    }
+
+    public void Dispose()
+    {
     }
 
     private readonly record struct Entry(long RowHash, long IdAndDeleted);

@@ -1,0 +1,215 @@
+using DataPool.Core.Store.Writing;
+
+namespace DataPool.Core.Sync;
+
+/// <summary>
+/// A full stream too large to hold its stored hashes in memory, known by a merge walk instead. The export is read
+/// twice. The first read (<see cref="Observe"/>) keeps only each row's key hash, row hash and position. Those and the
+/// stored records' hashes are sorted by key hash in bounded runs (<see cref="SortedRuns"/>) and walked side by side
+/// once (<see cref="Walk"/>). That leaves two bits a row (unchanged, certainly new) and a spilled list of records the
+/// export may no longer hold. The second read works the rows as ever, asking the database only about the others.
+/// <para>
+/// Both reads must deliver the same rows: each is summed into a trace, and a second read that differs fails the run
+/// (nothing is changed) instead of trusting bits taken from other rows.
+/// </para>
+/// </summary>
+internal sealed class StoredWalk : IStoredHashes
+{
+    /// <summary>A full stream's stored hashes: in memory up to <see cref="SyncOptions.StoredHashesInMemory"/> records, walked past that.</summary>
+    public static IStoredHashes Open(PoolWriter writer, string stream, SyncOptions options)
+    {
+        var size = StoredHashes.Count(writer, stream);
+        return size <= options.StoredHashesInMemory ? StoredHashes.Load(writer, stream, (int)size) : new StoredWalk(writer, stream, options);
+    }
+
+    private const long DeletedBit = 1L << 62;
+    private const long UnreadableBit = 1L << 62;
+
+    private readonly PoolWriter _writer;
+    private readonly string _stream;
+    private readonly SortedRuns _rows;
+    private readonly SortedRuns _records;
+    private readonly string _directory;
+    private RowTrace _firstRead;
+    private long _rowsRead;
+    private ulong[] _unchanged = [];
+    private ulong[] _new = [];
+    private FileStream? _candidates;
+    private BinaryWriter? _candidateWriter;
+    private long _candidateCount;
+    private bool _walked;
+
+    public StoredWalk(PoolWriter writer, string stream, SyncOptions options)
+    {
+        _writer = writer;
+        _stream = stream;
+        _directory = options.SpillDirectory is { Length: > 0 } spill ? spill : Path.Combine(Path.GetTempPath(), "datapool-sync");
+        _rows = new SortedRuns(options.WalkRunRecords, _directory);
+        _records = new SortedRuns(options.WalkRunRecords, _directory);
+    }
+
+    public long Live { get; private set; }
+
+    public int Version => 0;
+
+    public bool WalksFirst => !_walked;
+
+    /// <summary>Runs spilled to disk by the walk (rows and records): 0 when both fitted in memory.</summary>
+    public int SpilledRuns { get; private set; }
+
+    /// <summary>The first read's row at <paramref name="ordinal"/>; <paramref name="key"/> false: no readable key, true with <paramref name="readable"/> false: a key but no readable row.</summary>
+    public void Observe(long ordinal, bool key, bool readable, long keyHash, long rowHash)
+    {
+        _firstRead.Add(keyHash, rowHash, key, readable);
+        _rowsRead++;
+        if (key)
+        {
+            _rows.Add(new WalkEntry(keyHash, rowHash, ordinal | (readable ? 0 : UnreadableBit)));
+        }
+    }
+
+    /// <summary>After the first read: reads the stored records in one scan and walks both sides by key hash.</summary>
+    public void Walk()
+    {
+        foreach (var (keyHash, rowHash, id, deleted) in StoredHashes.Scan(_writer, _stream))
+        {
+            Live += deleted ? 0 : 1;
+            _records.Add(new WalkEntry(keyHash, rowHash, id | (deleted ? DeletedBit : 0)));
+        }
+
+        var words = (int)((_rowsRead + 63) / 64);
+        _unchanged = new ulong[words];
+        _new = new ulong[words];
+        Directory.CreateDirectory(_directory);
+        _candidates = new FileStream(Path.Combine(_directory, $"gone-{Guid.NewGuid():N}.ids"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        _candidateWriter = new BinaryWriter(_candidates, System.Text.Encoding.UTF8, leaveOpen: true);
+
+        using var rows = _rows.Sorted().GetEnumerator();
+        using var records = _records.Sorted().GetEnumerator();
+        bool moreRows = rows.MoveNext(), moreRecords = records.MoveNext();
+        var rowGroup = new List<WalkEntry>();
+        var recordGroup = new List<WalkEntry>();
+        while (moreRows || moreRecords)
+        {
+            var key = !moreRecords || (moreRows && rows.Current.Key <= records.Current.Key) ? rows.Current.Key : records.Current.Key;
+            rowGroup.Clear();
+            recordGroup.Clear();
+            for (; moreRows && rows.Current.Key == key; moreRows = rows.MoveNext())
+            {
+                rowGroup.Add(rows.Current);
+            }
+
+            for (; moreRecords && records.Current.Key == key; moreRecords = records.MoveNext())
+            {
+                recordGroup.Add(records.Current);
+            }
+
+            Judge(rowGroup, recordGroup);
+        }
+
+        SpilledRuns = _rows.Spilled + _records.Spilled;
+        _rows.Dispose();
+        _records.Dispose();
+        _candidateWriter.Flush();
+        _walked = true;
+    }
+
+    /// <summary>
+    /// One key hash: a single readable row with no record is certainly new; a single readable row matching a live
+    /// record's row hash leaves it unchanged. Any other live record may be gone. Several rows (a duplicate key, or
+    /// keys whose hashes collide) decide nothing here: the database answers them by their real keys.
+    /// </summary>
+    private void Judge(List<WalkEntry> rowGroup, List<WalkEntry> recordGroup)
+    {
+        var single = rowGroup.Count == 1 && (rowGroup[0].Second & UnreadableBit) == 0 ? rowGroup[0] : (WalkEntry?)null;
+        if (single is { } lone && recordGroup.Count == 0)
+        {
+            Set(_new, lone.Second);
+        }
+
+        foreach (var record in recordGroup)
+        {
+            if ((record.Second & DeletedBit) != 0)
+            {
+                continue;
+            }
+
+            if (single is { } row && record.First == row.First)
+            {
+                Set(_unchanged, row.Second);
+                single = null; // a second record with the same hashes (a collision of both) is judged by the database
+                continue;
+            }
+
+            _candidateWriter!.Write(record.Second);
+            _candidateCount++;
+        }
+    }
+
+    /// <summary>Fails the run unless the second read delivered the rows the walk was made from.</summary>
+    public void Verify(RowTrace secondRead, long rows)
+    {
+        if (rows != _rowsRead || !secondRead.Equals(_firstRead))
+        {
+            throw new SyncException($"stream '{_stream}' changed while it was read: the export was read twice ({_rowsRead:N0} rows, then {rows:N0}) " +
+                "and the reads differ. Nothing was changed; run the sync again once the export is complete and no longer being written.");
+        }
+    }
+
+    public long? Unchanged(long ordinal, long keyHash, long rowHash) => Get(_unchanged, ordinal) ? 0 : null;
+
+    public bool MayHold(long ordinal, long keyHash) => !Get(_new, ordinal);
+
+    public void Rewritten(long keyHash, long id, long rowHash, bool wasDeleted) => Live += wasDeleted ? 1 : 0;
+
+    public void Inserted(long keyHash)
+    {
+    }
+
+    public IEnumerable<long> DeletionCandidates()
+    {
+        if (_candidates is not { } file)
+        {
+            yield break;
+        }
+
+        file.Position = 0;
+        using var reader = new BinaryReader(file, System.Text.Encoding.UTF8, leaveOpen: true);
+        for (var i = 0L; i < _candidateCount; i++)
+        {
+            yield return reader.ReadInt64();
+        }
+    }
+
+    public void Dispose()
+    {
+        _rows.Dispose();
+        _records.Dispose();
+        _candidateWriter?.Dispose();
+        _candidates?.Dispose();
+    }
+
+    private static void Set(ulong[] bits, long ordinal) => bits[ordinal >> 6] |= 1UL << (int)(ordinal & 63);
+
+    private static bool Get(ulong[] bits, long ordinal) => ordinal >> 6 < bits.Length && (bits[ordinal >> 6] & (1UL << (int)(ordinal & 63))) != 0;
+}
+
+/// <summary>An order-sensitive sum of a read's rows (key hash, row hash, readability): two reads alike sum alike.</summary>
+internal struct RowTrace : IEquatable<RowTrace>
+{
+    private ulong _sum;
+
+    public void Add(long keyHash, long rowHash, bool key, bool readable)
+    {
+        var h = (_sum ^ (ulong)keyHash) * 0x9E3779B97F4A7C15UL;
+        h = (h ^ (ulong)rowHash ^ (key ? 1UL : 0) ^ (readable ? 2UL : 0)) * 0xC2B2AE3D27D4EB4FUL;
+        _sum = h ^ (h >> 29);
+    }
+
+    public readonly bool Equals(RowTrace other) => _sum == other._sum;
+
+    public override readonly bool Equals(object? obj) => obj is RowTrace other && Equals(other);
+
+    public override readonly int GetHashCode() => _sum.GetHashCode();
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using DataPool.Abstractions;
+using DataPool.Connectors.Csv;
+using DataPool.Core.Sync;
+using DataPool.Core.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataPool.Core.Tests.Sync;
+
+/// <summary>
+/// A full stream with more stored records than <see cref="SyncOptions.StoredHashesInMemory"/> is walked: read twice,
+/// its hashes sorted on disk. Here the bound is 0 and a sorted run holds 7 entries, so every re-sync walks and spills,
+/// and each must end exactly as the same run with the hashes in memory: counts, records, pool and quarantine.
+/// </summary>
+[TestFixtureSource(typeof(PoolTestHost), nameof(PoolTestHost.Stores))]
+public sealed class WalkedStreamTests(string store)
+{
+    private const string Header = "户籍人口登记表（测试）\n身份证号,姓名,性别,出生日期,电话\n";
+    private PoolTestHost _inMemory = null!;
+    private PoolTestHost _walked = null!;
+    private RereadingConnector _connector = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _connector = new RereadingConnector();
+        _inMemory = await PoolTestHost.CreateAsync(store);
+        _walked = await PoolTestHost.CreateAsync(store, configure: services =>
+        {
+            services.Configure<SyncOptions>(o => (o.StoredHashesInMemory, o.WalkRunRecords) = (0, 7));
+            services.Remove(services.Single(d => d.ImplementationType == typeof(CsvConnector)));
+            services.AddSingleton<IConnector>(_connector);
+        });
+        foreach (var host in new[] { _inMemory, _walked })
+        {
+            host.WriteFile("hukou.source.json", HukouDefinitions.CsvSource(headerRow: 2, maxDeleteShare: "0.5", flagBadPhone: false));
+        }
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _inMemory.DisposeAsync();
+        await _walked.DisposeAsync();
+    }
+
+    private static string Birth(int i) => new DateOnly(1950, 1, 1).AddDays(i * 7).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private static string Row(int i, string phone = "13800000000") => $"{Residents.Id(Birth(i), i % 900 + 1)},居民{i},{Residents.Gender(i + 1)},{Birth(i)},{phone}";
+
+    private static string Export(IEnumerable<string> rows) => Header + string.Join("\n", rows) + "\n";
+
+    private static (bool, long, long, long, long, long) Outcome(SyncResult result) =>
+        (result.Succeeded, result.Counts.New, result.Counts.Updated, result.Counts.Unchanged, result.Counts.Deleted, result.Counts.Quarantined);
+
+    /// <summary>Syncs the same export in both pools; both must come out alike. Returns the walked pool's outcome.</summary>
+    private async Task<(bool, long, long, long, long, long)> BothAsync(IEnumerable<string> rows)
+    {
+        var text = Export(rows);
+        _inMemory.WriteFile("persons.csv", text, "GB18030");
+        _walked.WriteFile("persons.csv", text, "GB18030");
+        var expected = Outcome(await _inMemory.SyncAsync("hukou.source.json"));
+        var walked = Outcome(await _walked.SyncAsync("hukou.source.json"));
+        Assert.That(walked, Is.EqualTo(expected), "the walked run counts as the in-memory one");
+        return walked;
+    }
+
+    private static async Task<List<string>> StateAsync(PoolTestHost host)
+    {
+        var records = await host.QueryAsync("SELECT source_key, row_hash, deleted FROM dp_source_records ORDER BY source_key");
+        var pool = await host.QueryAsync("SELECT id_number, name, phone, _deleted FROM pool_person ORDER BY id_number");
+        var quarantine = await host.QueryAsync("SELECT source_key, status, reasons FROM dp_quarantine ORDER BY source_key, reasons");
+        return [.. new[] { records, pool, quarantine }.SelectMany(rows => rows).Select(row => string.Join("|", row.Values))];
+    }
+
+    [Test]
+    public async Task A_walked_re_sync_ends_as_the_same_run_with_its_hashes_in_memory()
+    {
+        var persons = Enumerable.Range(0, 300).ToList();
+        Assert.That(await BothAsync(persons.Select(i => Row(i))), Is.EqualTo((true, 300L, 0L, 0L, 0L, 0L)));
+        Assert.That(await BothAsync(persons.Select(i => Row(i))), Is.EqualTo((true, 0L, 0L, 300L, 0L, 0L)), "nothing changed");
+
+        // Six move to a new phone, three leave, four arrive; one is exported twice alike, one twice with other values,
+        // one with an impossible birth date (its last good record stays) and one cut short (kept, not deleted).
+        var changed = persons.Where(i => i is < 10 or > 12).Concat(Enumerable.Range(300, 4))
+            .Select(i => i switch
+            {
+                22 => Row(22).Replace($",{Birth(22)},", ",19991399,", StringComparison.Ordinal),
+                23 => Row(23)[..Row(23).LastIndexOf(',')],
+                _ => Row(i, i % 50 == 0 ? "13900000000" : "13800000000"),
+            })
+            .Append(Row(20)).Append(Row(21, "13700000000")).ToList();
+        Assert.That(await BothAsync(changed), Is.EqualTo((true, 4L, 6L, 290L, 3L, 3L)), "the exact duplicate counts as unchanged");
+        Assert.That(await _walked.CountAsync("SELECT COUNT(*) FROM dp_source_records WHERE deleted = 1"), Is.EqualTo(3), "the bad and the cut-short rows keep their records");
+
+        // One who left comes back; the bad rows are fixed.
+        var back = persons.Where(i => i is not (11 or 12)).Concat(Enumerable.Range(300, 4)).Select(i => Row(i, i % 50 == 0 ? "13900000000" : "13800000000"));
+        Assert.That(await BothAsync(back), Is.EqualTo((true, 0L, 1L, 301L, 0L, 0L)));
+
+        Assert.That(await StateAsync(_walked), Is.EqualTo(await StateAsync(_inMemory)));
+    }
+
+    [Test]
+    public async Task A_walked_re_sync_that_would_delete_past_the_guard_deletes_nothing()
+    {
+        var persons = Enumerable.Range(0, 100).ToList();
+        await BothAsync(persons.Select(i => Row(i)));
+
+        var outcome = await BothAsync(persons.Take(40).Select(i => Row(i)));
+        Assert.That(outcome.Item1, Is.False, "60% gone is past the source's guard of 50%");
+        Assert.That(await _walked.CountAsync("SELECT COUNT(*) FROM dp_source_records WHERE deleted = 0"), Is.EqualTo(100));
+        Assert.That(await StateAsync(_walked), Is.EqualTo(await StateAsync(_inMemory)));
+    }
+
+    [Test]
+    public async Task An_export_rewritten_between_its_two_reads_fails_the_run_and_changes_nothing()
+    {
+        var persons = Enumerable.Range(0, 50).ToList();
+        _walked.WriteFile("persons.csv", Export(persons.Select(i => Row(i))), "GB18030");
+        Assert.That((await _walked.SyncAsync("hukou.source.json")).Succeeded, Is.True);
+        var before = await StateAsync(_walked);
+
+        // The department's export job rewrites the file while the walk is between its reads.
+        _connector.AfterNextRead = () => _walked.WriteFile("persons.csv", Export(persons.Select(i => Row(i, i == 7 ? "13900000007" : "13800000000"))), "GB18030");
+        var result = await _walked.SyncAsync("hukou.source.json");
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(result.Error, Does.Contain("changed while it was read"));
+        Assert.That(await StateAsync(_walked), Is.EqualTo(before), "nothing changed");
+
+        var again = await _walked.SyncAsync("hukou.source.json");
+        Assert.That((again.Succeeded, again.Counts.Updated, again.Counts.Unchanged), Is.EqualTo((true, 1L, 49L)), "run again once the file holds still");
+    }
+
+    /// <summary>The CSV connector, with a hook run once after a read has delivered every row.</summary>
+    private sealed class RereadingConnector : IConnector
+    {
+        private readonly CsvConnector _csv = new();
+
+        public Action? AfterNextRead { get; set; }
+
+        public string Kind => _csv.Kind;
+
+        public async IAsyncEnumerable<RawRow> ReadAsync(ConnectorContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var row in _csv.ReadAsync(context, cancellationToken))
+            {
+                yield return row;
+            }
+
+            var after = AfterNextRead;
+            AfterNextRead = null;
+            after?.Invoke();
+        }
+    }
+}
