@@ -71,6 +71,7 @@ internal sealed class StoredWalk : IStoredHashes
     /// <summary>After the first read: reads the stored records in one scan and walks both sides by key hash.</summary>
     public void Walk()
     {
+        _rows.Seal(); // the rows' last run goes to disk before the records fill theirs: one run in memory at a time
         foreach (var (keyHash, rowHash, id, deleted) in StoredHashes.Scan(_writer, _stream))
         {
             Live += deleted ? 0 : 1;

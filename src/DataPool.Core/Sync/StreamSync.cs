@@ -88,7 +88,7 @@ internal sealed class StreamSync : IDisposable
     /// <summary>Walks the first read against the stored records; the second read follows.</summary>
     public void EndWalk() => ((StoredWalk)_stored!).Walk();
 
-    /// <summary>What both reads of a walked stream see of a row: its source key, and the hashes of key and row (0 when there is none).</summary>
+    /// <summary>A row's source key and the hashes of key and row (0 when there is none), the same in both reads of a walked stream.</summary>
     private (string? Key, long KeyHash, long RowHash) Identity(RawRow row)
     {
         if (_keys.Of(row) is not { } key)
@@ -168,38 +168,37 @@ internal sealed class StreamSync : IDisposable
         foreach (var row in _batch)
         {
             var ordinal = Counts.Read++;
-            if (_stored is StoredWalk)
-            {
-                var (traced, keyHash, rowHash) = Identity(row);
-                _trace.Add(keyHash, rowHash, traced is not null, row.Problem is null);
-            }
-
             CheckHeader(row.Header);
             if (row.CutOff)
             {
                 _cutOff = row.Location;
             }
 
+            var (key, keyHash, rowHash) = Identity(row);
+            if (_stored is StoredWalk)
+            {
+                _trace.Add(keyHash, rowHash, key is not null, row.Problem is null);
+            }
+
             if (row.Problem is not null)
             {
-                var readable = _keys.Of(row);
-                Quarantine(row, [row.Problem], readable);
-                if (readable is not null)
+                Quarantine(row, [row.Problem], key);
+                if (key is not null)
                 {
-                    unreadable.Add(readable);
+                    unreadable.Add(key);
                 }
 
                 continue;
             }
 
-            if (_keys.Of(row) is not { } key)
+            if (key is null)
             {
                 Quarantine(row, [$"key column(s) {string.Join(", ", _stream.Key)} empty: the row cannot be identified"], null);
                 continue;
             }
 
             TrackCursor(row);
-            rows.Add((row, key, _rowHasher.Hash(row), _stored is null ? 0 : RowHasher.HashKey(key), ordinal));
+            rows.Add((row, key, rowHash, keyHash, ordinal));
         }
 
         return rows;

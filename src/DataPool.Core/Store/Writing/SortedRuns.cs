@@ -57,6 +57,19 @@ internal sealed class SortedRuns : IDisposable
         Count++;
     }
 
+    /// <summary>
+    /// No more entries come: if runs were spilled, the last one is spilled too and the buffer let go, so that memory is
+    /// free for what is sorted next. (Entries that never filled a run stay in memory, sorted when walked.)
+    /// </summary>
+    public void Seal()
+    {
+        if (_runs.Count > 0)
+        {
+            Spill();
+            _buffer = [];
+        }
+    }
+
     /// <summary>Every entry added, by key (equal keys in no set order); call once, after the last <see cref="Add"/>.</summary>
     public IEnumerable<WalkEntry> Sorted()
     {
@@ -71,8 +84,7 @@ internal sealed class SortedRuns : IDisposable
             yield break;
         }
 
-        Spill();
-        _buffer = [];
+        Seal();
         var readers = _runs.Select(r => new RunReader(r.File, r.Count)).ToList();
         var next = new PriorityQueue<RunReader, long>(readers.Count);
         foreach (var reader in readers.Where(r => r.MoveNext()))
