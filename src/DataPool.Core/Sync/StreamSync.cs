@@ -13,14 +13,11 @@ namespace DataPool.Core.Sync;
 /// </summary>
 internal sealed class StreamSync : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = StoredJson.Options;
-
     private readonly StreamDefinition _stream;
     private readonly PoolEntity _entity;
     private readonly StreamPlan _plan;
     private readonly List<FieldPlan> _plans;
     private readonly PoolWriter _writer;
-    private readonly IReadOnlyDictionary<string, SourceRank> _ranks;
     private readonly PoolIdAllocator _ids;
     private readonly StreamRowHasher _rowHasher;
     // A full stream's stored hashes (null for incremental streams and replays, which read few rows): unchanged rows are known without a query.
@@ -44,7 +41,7 @@ internal sealed class StreamSync : IDisposable
     private readonly long? _replayOf;
     private readonly IRowLinker? _linker;
     private readonly PoolRecompute _recompute;
-    private readonly AsOfClock _asOf;
+    private readonly RowLinking _linking;
 
     /// <param name="linker">Links rows beyond their entity key (matching, for persons); null: rows link by their key.</param>
     /// <param name="replayOf">When replaying one quarantined row: its entry, which takes the row's fate instead of a new entry.</param>
@@ -57,18 +54,17 @@ internal sealed class StreamSync : IDisposable
         _stream = stream;
         _entity = entity;
         _writer = writer;
-        _ranks = ranks;
         _ids = ids;
         _plan = new StreamPlan(stream, catalog, controls);
         _plans = _plan.Plans;
         var seed = RowHasher.HashText(JsonSerializer.Serialize(stream));
         _rowHasher = new StreamRowHasher(seed, stream.Key.Concat(_plans.SelectMany(p => p.Mapping.From)).Concat(stream.AsOf is { } asOf ? [asOf] : []).Distinct().ToArray());
-        _asOf = new AsOfClock(stream, entity, writer.NowTicks);
         _entityKeyPlans = entity.Key.Select(k => _plans.FindIndex(p => p.Name == k)).ToArray();
         _keys = new SourceKeys(stream, _plans);
         _recompute = new PoolRecompute(writer, entity, ranks, ids.RunId);
         _book = new QuarantineBook(writer, writer.SourceId, stream.Name, ids.RunId);
         _linker = linker;
+        _linking = new RowLinking(writer, entity, ids, linker, _recompute, new AsOfClock(stream, entity, writer.NowTicks), Counts);
         _stored = stream.Mode == StreamModes.Full && replayOf is null ? StoredWalk.Open(writer, stream.Name, options ?? SyncOptions.Default) : null;
     }
 
@@ -153,7 +149,7 @@ internal sealed class StreamSync : IDisposable
         }
 
         var merges = Decide(rows, unchanged, version, stored);
-        Link(merges);
+        _linking.Link(merges);
         _book.FlushBatch();
         _batch.Clear();
     }
@@ -285,122 +281,6 @@ internal sealed class StreamSync : IDisposable
         }
 
         return merges;
-    }
-
-    /// <summary>Links judged rows to pool records: a new key creates a record, a known one is recomputed by survivorship.</summary>
-    private void Link(List<PendingRow> merges)
-    {
-        if (_linker is not null)
-        {
-            LinkByLinker(merges, _linker);
-            return;
-        }
-
-        var pools = merges.Count == 0 ? [] : _writer.FindPools(merges.Select(m => m.EntityKey).DistinctBy(PoolWriter.JoinKey).ToList());
-        var recompute = new List<long>();
-        var linked = new List<(PendingRow Row, long Pool)>();
-        foreach (var pending in merges)
-        {
-            var data = JsonSerializer.Serialize(pending.Values, Json);
-            var flagText = pending.Flags is null ? null : JsonSerializer.Serialize(pending.Flags, Json);
-            var entityKey = PoolWriter.JoinKey(pending.EntityKey);
-            if (pools.TryGetValue(entityKey, out var poolId))
-            {
-                WriteRecord(pending, poolId, data, flagText);
-                recompute.Add(poolId);
-                linked.Add((pending, poolId));
-            }
-            else
-            {
-                poolId = CreatePool(pending, data, flagText);
-                pools[entityKey] = poolId;
-            }
-
-            if (pending.Stored?.PoolId is { } former && former != poolId)
-            {
-                recompute.Add(former);
-            }
-        }
-
-        Settle(recompute, linked);
-    }
-
-    /// <summary>Rows a linker places (persons: kept, exact, scored or new), in row order, so a row can join a record created earlier in the batch.</summary>
-    private void LinkByLinker(List<PendingRow> merges, IRowLinker matcher)
-    {
-        matcher.Prepare(merges);
-        var recompute = new List<long>();
-        var linked = new List<(PendingRow Row, long Pool)>();
-        foreach (var pending in merges)
-        {
-            var data = JsonSerializer.Serialize(pending.Values, Json);
-            var flagText = pending.Flags is null ? null : JsonSerializer.Serialize(pending.Flags, Json);
-            if (matcher.Place(pending) is { } poolId)
-            {
-                WriteRecord(pending, poolId, data, flagText);
-                recompute.Add(poolId);
-                linked.Add((pending, poolId));
-            }
-            else
-            {
-                poolId = CreatePool(pending, data, flagText);
-            }
-
-            matcher.Placed(pending, poolId);
-            if (pending.Stored?.PoolId is { } former && matcher.Resolve(former) != poolId)
-            {
-                recompute.Add(former);
-            }
-        }
-
-        // The records first: a merge the matcher writes moves them, those of persons this batch created too.
-        _writer.Flush();
-        recompute.AddRange(matcher.Flush());
-        Settle(recompute, linked);
-    }
-
-    /// <summary>Recomputes every touched pool record and counts each linked row as updated (its record changed) or unchanged.</summary>
-    private void Settle(List<long> recompute, List<(PendingRow Row, long Pool)> linked)
-    {
-        _writer.Flush();
-        var changed = _recompute.RecomputeMany(recompute);
-        _recompute.Flush();
-        foreach (var (_, pool) in linked)
-        {
-            if (changed.Remove(pool))
-            {
-                Counts.Updated++;
-            }
-            else
-            {
-                Counts.Unchanged++;
-            }
-        }
-
-        _writer.Flush();
-    }
-
-    /// <summary>A row that links to nobody creates its pool record, with the row's values as the golden ones.</summary>
-    private long CreatePool(PendingRow pending, string data, string? flagText)
-    {
-        var poolId = _ids.NextPoolId(_entity.Name);
-        WriteRecord(pending, poolId, data, flagText);
-        _writer.CreatePool(poolId, pending.Values, pending.RecordId, data);
-        Counts.New++;
-        return poolId;
-    }
-
-    private void WriteRecord(PendingRow pending, long poolId, string data, string? flags)
-    {
-        var asOf = _asOf.Next(pending.Stored?.AsOf, pending.Values, pending.Row);
-        if (pending.Stored is { } existing)
-        {
-            _writer.UpdateRecord(existing.Id, pending.Hash, poolId, data, flags, pending.Row.Location, asOf);
-        }
-        else
-        {
-            _writer.InsertRecord(pending.RecordId, pending.Key, pending.Hash, poolId, data, flags, pending.Row.Location, asOf);
-        }
     }
 
     /// <summary>
