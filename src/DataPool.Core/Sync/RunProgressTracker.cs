@@ -18,12 +18,18 @@ internal sealed class RunProgressTracker(string sourceId, long runId, int stream
     private int _index;
     private string _stream = "";
     private ReadProgress _read = new();
+    private string? _phase;
     private long _nextTick;
 
-    public async Task BeginStreamAsync(string stream, ReadProgress read, CancellationToken cancellationToken)
+    /// <param name="phase">Which read of a walked stream (<see cref="RunProgress.Walking"/>, then <see cref="RunProgress.Applying"/>): the second is the same stream, not the next.</param>
+    public async Task BeginStreamAsync(string stream, ReadProgress read, CancellationToken cancellationToken, string? phase = null)
     {
-        (_stream, _read, _streamRows) = (stream, read, 0);
-        _index++;
+        if (!(phase == RunProgress.Applying && stream == _stream))
+        {
+            _index++;
+        }
+
+        (_stream, _read, _streamRows, _phase) = (stream, read, 0, phase);
         await TickAsync(cancellationToken);
     }
 
@@ -54,5 +60,5 @@ internal sealed class RunProgressTracker(string sourceId, long runId, int stream
         }
     }
 
-    private RunProgress Snapshot() => RunProgress.Of(_stream, _index, streamCount, _runRows, _streamRows, _clock.Elapsed, _read);
+    private RunProgress Snapshot() => RunProgress.Of(_stream, _index, streamCount, _runRows, _streamRows, _clock.Elapsed, _read, _phase);
 }

@@ -182,20 +182,24 @@ public sealed class SyncRunner
             ? await run.Connection.ScalarAsync<string>("SELECT value FROM dp_cursors WHERE source_id = @source AND stream = @stream", run.Transaction, cancellationToken, ("@source", definition.Id), ("@stream", stream.Name))
             : null;
         using var sync = NewStreamSync(run, stream);
-        if (sync.WalksFirst)
+        var walked = sync.WalksFirst;
+        if (walked)
         {
             // Too large to hold its stored hashes: a first read of the export walks them in key order (StoredWalk).
-            await foreach (var row in ReadAhead.ReadAsync(connector.ReadAsync(source.ContextFor(stream, cursor), cancellationToken), cancellationToken))
+            var first = source.ContextFor(stream, cursor);
+            await progress.BeginStreamAsync(stream.Name, first.Progress, cancellationToken, RunProgress.Walking);
+            await foreach (var row in ReadAhead.ReadAsync(connector.ReadAsync(first, cancellationToken), cancellationToken))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 sync.Walk(row);
+                await progress.RowAsync(cancellationToken);
             }
 
             sync.EndWalk();
         }
 
         var context = source.ContextFor(stream, cursor);
-        await progress.BeginStreamAsync(stream.Name, context.Progress, cancellationToken);
+        await progress.BeginStreamAsync(stream.Name, context.Progress, cancellationToken, walked ? RunProgress.Applying : null);
         // Parsed on one core, written on the other: the connector reads ahead on a task of its own, a bounded queue ahead.
         await foreach (var row in ReadAhead.ReadAsync(connector.ReadAsync(context, cancellationToken), cancellationToken))
         {

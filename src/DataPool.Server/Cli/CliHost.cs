@@ -83,7 +83,7 @@ public static class CliHost
             }
             else if (!p.Periodic && p.Read > 0 && p.Read % 100_000 == 0)
             {
-                Console.Error.WriteLine($"{p.SourceId}/{p.Stream}: {p.Read} rows");
+                Console.Error.WriteLine($"{p.SourceId}/{p.Stream}{ProgressLine.Phase(p.Run)}: {p.Read} rows");
             }
         });
     }

@@ -18,7 +18,7 @@ public static class ProgressLine
         var run = progress.Run;
         var rows = string.Create(CultureInfo.InvariantCulture, $"{progress.Read:N0} rows");
         var rate = run is null ? "" : string.Create(CultureInfo.InvariantCulture, $"  {run.RowsPerSecond:N0} rows/s");
-        var stream = run is { StreamCount: > 1 } ? $"{progress.SourceId}/{progress.Stream} ({run.StreamIndex}/{run.StreamCount})" : $"{progress.SourceId}/{progress.Stream}";
+        var stream = (run is { StreamCount: > 1 } ? $"{progress.SourceId}/{progress.Stream} ({run.StreamIndex}/{run.StreamCount})" : $"{progress.SourceId}/{progress.Stream}") + Phase(run);
         if (run?.Percent is not { } percent)
         {
             return $"{stream}  {rows}{rate}";
@@ -29,6 +29,14 @@ public static class ProgressLine
         var eta = run.EtaSeconds is { } seconds ? "  ETA " + Duration(seconds) : "";
         return string.Create(CultureInfo.InvariantCulture, $"{stream} [{bar}] {percent,5:0.0}%{eta}  {rows}{rate}");
     }
+
+    /// <summary>Which read of a walked stream (read twice: once for its hashes, once to work its rows), or nothing.</summary>
+    public static string Phase(RunProgress? run) => run?.Phase switch
+    {
+        RunProgress.Walking => ", first read (hashes)",
+        RunProgress.Applying => ", second read",
+        _ => "",
+    };
 
     private static string Duration(double seconds)
     {

@@ -52,4 +52,19 @@ public sealed class RunProgressTests
         Assert.That(RunProgress.FromJson(progress.ToJson()), Is.EqualTo(progress));
         Assert.That(progress.ToJson(), Does.Contain("\"rowsRead\":40").And.Contain("\"percent\":13.3"));
     }
+
+    [TestCase(null, 40.0)]
+    [TestCase(RunProgress.Walking, 20.0)]
+    [TestCase(RunProgress.Applying, 70.0)]
+    public void Each_read_of_a_walked_stream_is_half_the_stream(string? phase, double percent)
+    {
+        var read = new ReadProgress();
+        read.SetTotal(1000, ProgressUnit.Bytes);
+        read.ReportPosition(400);
+
+        var progress = RunProgress.Of("persons", 1, 1, 100, 100, TimeSpan.FromSeconds(1), read, phase);
+
+        Assert.That((progress.Percent, progress.Phase), Is.EqualTo(((double?)percent, phase)));
+        Assert.That(RunProgress.FromJson(progress.ToJson()), Is.EqualTo(progress));
+    }
 }

@@ -133,6 +133,28 @@ public sealed class WalkedStreamTests(string store)
         Assert.That((again.Succeeded, again.Counts.Updated, again.Counts.Unchanged), Is.EqualTo((true, 1L, 49L)), "run again once the file holds still");
     }
 
+    [Test]
+    public async Task A_walked_run_reports_its_two_reads_as_phases_of_one_stream()
+    {
+        var persons = Enumerable.Range(0, 30).Select(i => Row(i)).ToList();
+        _walked.WriteFile("persons.csv", Export(persons), "GB18030");
+        await _walked.SyncAsync("hukou.source.json");
+
+        var reports = new List<SyncProgress>();
+        var result = await _walked.Services.GetRequiredService<SyncRunner>().RunAsync("hukou", "manual", new Collect(reports));
+
+        Assert.That(result.Succeeded, Is.True, result.Error);
+        var phases = reports.Select(r => (r.Run!.Phase, r.Run.StreamIndex)).Distinct().ToList();
+        Assert.That(phases, Is.EqualTo(new (string?, int)[] { (RunProgress.Walking, 1), (RunProgress.Applying, 1) }));
+        Assert.That(reports[^1].Read, Is.EqualTo(30), "the second read counts the stream's rows afresh");
+    }
+
+    /// <summary>Every report, in order, on the reporting thread (<see cref="Progress{T}"/> would post them elsewhere).</summary>
+    private sealed class Collect(List<SyncProgress> reports) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => reports.Add(value);
+    }
+
     /// <summary>The CSV connector, with a hook run once after a read has delivered every row.</summary>
     private sealed class RereadingConnector : IConnector
     {

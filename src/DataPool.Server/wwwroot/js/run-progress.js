@@ -44,7 +44,10 @@ export function countsView(counts) {
     h('span', { class: 'name' }, t(`runs.count.${key}`)), ' ', h('span', { class: 'value' }, number(counts?.[key] ?? 0)))));
 }
 
-/** Where a running run is: a bar where the total is known, always rows, rows/s and the stream. */
+/**
+ * Where a running run is: a bar where the total is known, always rows, rows/s and the stream. A stream too large to
+ * hold its stored hashes is read twice; which read it is shows beside it (the bar counts each as half the stream).
+ */
 export function progressView(run) {
   const p = run.progress;
   if (run.status === 'queued' || !p) {
@@ -59,7 +62,8 @@ export function progressView(run) {
       known && p.etaSeconds !== null && p.etaSeconds !== undefined ? h('span', { class: 'eta' }, t('runs.eta', { left: duration(p.etaSeconds) })) : null,
       h('span', { class: 'rows' }, t('runs.rowsRead', { rows: number(p.rowsRead) })),
       h('span', { class: 'rate' }, t('runs.rate', { rate: number(p.rowsPerSecond) })),
-      h('span', { class: 'stream' }, t('runs.stream', { stream }))));
+      h('span', { class: 'stream' }, t('runs.stream', { stream })),
+      p.phase ? h('span', { class: 'phase', dataset: { phase: p.phase } }, t(`runs.phase.${p.phase}`)) : null));
 }
 
 /** A finished run in one block: status, counts, duration, and the error in plain words if it failed. */
