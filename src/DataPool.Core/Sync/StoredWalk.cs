@@ -43,7 +43,7 @@ internal sealed class StoredWalk : IStoredHashes
     {
         _writer = writer;
         _stream = stream;
-        _directory = options.SpillDirectory is { Length: > 0 } spill ? spill : Path.Combine(Path.GetTempPath(), "datapool-sync");
+        _directory = options.SpillDirectory is { Length: > 0 } spill ? spill : Path.Combine(Path.GetTempPath(), $"datapool-sync-{Environment.UserName}");
         _rows = new SortedRuns(options.WalkRunRecords, _directory);
         _records = new SortedRuns(options.WalkRunRecords, _directory);
     }
@@ -81,9 +81,7 @@ internal sealed class StoredWalk : IStoredHashes
         var words = (int)((_rowsRead + 63) / 64);
         _unchanged = new ulong[words];
         _new = new ulong[words];
-        Directory.CreateDirectory(_directory);
-        _candidates = new FileStream(Path.Combine(_directory, $"gone-{Guid.NewGuid():N}.ids"), FileMode.CreateNew, FileAccess.ReadWrite,
-            FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        _candidates = SpillFile.Create(_directory, "gone");
         _candidateWriter = new BinaryWriter(_candidates, System.Text.Encoding.UTF8, leaveOpen: true);
 
         using var rows = _rows.Sorted().GetEnumerator();

@@ -15,7 +15,10 @@ public sealed class SyncOptions
     /// <summary>Entries a walk sorts in memory before it spills them to disk (24 bytes each; two such runs at most at once).</summary>
     public int WalkRunRecords { get; set; } = 1_000_000;
 
-    /// <summary>Where a walk spills its sorted runs; empty: the system's temporary folder. Files are removed when the run ends.</summary>
+    /// <summary>
+    /// Where a walk spills its sorted runs; empty: <c>datapool-sync-USER</c> in the system's temporary folder. The
+    /// folder is made this user's alone; the files have no name while open and are gone when the run ends.
+    /// </summary>
     public string? SpillDirectory { get; set; }
 
     public static SyncOptions Default { get; } = new();

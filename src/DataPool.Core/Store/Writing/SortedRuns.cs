@@ -11,8 +11,8 @@ internal readonly record struct WalkEntry(long Key, long First, long Second) : I
 
 /// <summary>
 /// Entries sorted by key in bounded memory: at most <c>runSize</c> of them are held; each full run is sorted and
-/// spilled to a temporary file, and <see cref="Sorted"/> merges the runs back in one ordered pass. Files are deleted
-/// when closed, so a run that fails or is stopped leaves none behind.
+/// spilled to a temporary file (<see cref="SpillFile"/>), and <see cref="Sorted"/> merges the runs back in one ordered
+/// pass. No file outlives the run, however it ends.
 /// </summary>
 internal sealed class SortedRuns : IDisposable
 {
@@ -109,10 +109,8 @@ internal sealed class SortedRuns : IDisposable
             return;
         }
 
-        Directory.CreateDirectory(_directory);
         Array.Sort(_buffer, 0, _count);
-        var file = new FileStream(Path.Combine(_directory, $"walk-{Guid.NewGuid():N}.run"), FileMode.CreateNew, FileAccess.ReadWrite,
-            FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        var file = SpillFile.Create(_directory, "run");
         _runs.Add((file, _count));
         file.Write(MemoryMarshal.AsBytes(_buffer.AsSpan(0, _count)));
         file.Flush();

@@ -55,18 +55,41 @@ public sealed class SortedRunsTests
     }
 
     [Test]
-    public void Spilled_runs_leave_no_file_once_disposed()
+    public void Spilled_runs_are_never_visible_in_their_folder_and_the_folder_is_the_users_alone()
     {
+        Assume.That(OperatingSystem.IsWindows(), Is.False, "files are unlinked once open where the system allows it");
         var runs = new SortedRuns(10, _directory);
         Random(100, seed: 3).ForEach(runs.Add);
         using (var walk = runs.Sorted().GetEnumerator())
         {
             Assert.That(walk.MoveNext(), Is.True);
-            Assert.That(Directory.GetFiles(_directory), Has.Length.EqualTo(10), "the runs are on disk while the walk reads them");
+            Assert.That(Directory.GetFiles(_directory), Is.Empty, "ten runs are open, yet none has a name a killed process could leave behind");
         }
 
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(_directory), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),
+                "spilled key hashes of ID numbers are readable by this user only");
+        }
         runs.Dispose();
-        Assert.That(Directory.GetFiles(_directory), Is.Empty);
+    }
+
+    [Test]
+    public void A_spill_folder_left_open_to_others_is_closed_before_anything_is_spilled_in_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("Unix permissions");
+        }
+        else
+        {
+            Directory.CreateDirectory(_directory);
+            File.SetUnixFileMode(_directory, (UnixFileMode)0b111_111_111);
+            using var runs = new SortedRuns(2, _directory);
+            Random(5, seed: 1).ForEach(runs.Add);
+
+            Assert.That(File.GetUnixFileMode(_directory), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+        }
     }
 
     [Test]
