@@ -54,9 +54,6 @@ internal sealed class StoredWalk : IStoredHashes
 
     public bool WalksFirst => !_walked;
 
-    /// <summary>Runs spilled to disk by the walk (rows and records): 0 when both fitted in memory.</summary>
-    public int SpilledRuns { get; private set; }
-
     /// <summary>The first read's row at <paramref name="ordinal"/>; <paramref name="key"/> false: no readable key, true with <paramref name="readable"/> false: a key but no readable row.</summary>
     public void Observe(long ordinal, bool key, bool readable, long keyHash, long rowHash)
     {
@@ -107,7 +104,6 @@ internal sealed class StoredWalk : IStoredHashes
             Judge(rowGroup, recordGroup);
         }
 
-        SpilledRuns = _rows.Spilled + _records.Spilled;
         _rows.Dispose();
         _records.Dispose();
         _candidateWriter.Flush();
