@@ -22,8 +22,9 @@ internal sealed class StreamSync : IDisposable
     private readonly StreamRowHasher _rowHasher;
     // A full stream's stored hashes (null for incremental streams and replays, which read few rows): unchanged rows are known without a query.
     private readonly IStoredHashes? _stored;
-    // The second read of a walked stream, summed to prove it delivered the rows the walk saw.
+    // The second read of a walked stream, summed to prove it delivered the rows the walk saw; rows of the first read.
     private RowTrace _trace;
+    private long _walked;
     // Records this run inserted: live too when delete detection weighs its share.
     private long _inserted;
     private readonly int[] _entityKeyPlans;
@@ -70,8 +71,6 @@ internal sealed class StreamSync : IDisposable
 
     /// <summary>The stream is too large for its stored hashes in memory: every row goes to <see cref="Walk"/>, then <see cref="EndWalk"/>, before <see cref="Process"/>.</summary>
     public bool WalksFirst => _stored?.WalksFirst == true;
-
-    private long _walked;
 
     /// <summary>A row of the export's first read: only its key hash, row hash and position are kept.</summary>
     public void Walk(RawRow row)
