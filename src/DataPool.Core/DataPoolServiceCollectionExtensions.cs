@@ -34,7 +34,8 @@ public static class DataPoolServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TextSettings>>().Value.Options()!);
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section)
-            .Validate(o => o.Problem() is null, $"{SyncOptions.Section}: StoredHashesInMemory must be 0–100000000 and WalkRunRecords 1 or more")
+            .Validate(o => o.StoredHashesInMemory is >= 0 and <= 100_000_000, $"{SyncOptions.Section}:StoredHashesInMemory must be between 0 and 100000000")
+            .Validate(o => o.WalkRunRecords >= 1, $"{SyncOptions.Section}:WalkRunRecords must be 1 or more")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SyncOptions>>().Value);
         services.AddSingleton<PoolDatabase>();

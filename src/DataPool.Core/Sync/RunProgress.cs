@@ -31,13 +31,16 @@ public sealed record RunProgress(string Stream, int StreamIndex, int StreamCount
     public double? EtaSeconds => Percent is > 0 and var percent ? Math.Round(ElapsedSeconds * (100 - percent) / percent, 1) : null;
 
     private double? StreamFraction => Total is > 0 and var total && Position is { } position
-        ? Phase switch
-        {
-            Walking => Math.Clamp((double)position / total, 0, 1) / 2,
-            Applying => 0.5 + Math.Clamp((double)position / total, 0, 1) / 2,
-            _ => Math.Clamp((double)position / total, 0, 1),
-        }
+        ? OfStream(Math.Clamp((double)position / total, 0, 1))
         : null;
+
+    /// <summary>The share of the stream done when <paramref name="read"/> of the current read is: each read of a walked stream is half of it.</summary>
+    private double OfStream(double read) => Phase switch
+    {
+        Walking => read / 2,
+        Applying => 0.5 + read / 2,
+        _ => read,
+    };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

@@ -1,3 +1,4 @@
+using System.Collections;
 using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Sync;
@@ -30,10 +31,10 @@ internal sealed class StoredWalk : IStoredHashes
     private readonly SortedRuns _rows;
     private readonly SortedRuns _records;
     private readonly string _directory;
-    private RowTrace _firstRead;
-    private long _rowsRead;
-    private ulong[] _unchanged = [];
-    private ulong[] _new = [];
+    private RowTrace _firstRead, _secondRead;
+    private long _rowsRead, _rowsReread;
+    private BitArray _unchanged = new(0);
+    private BitArray _new = new(0);
     private FileStream? _candidates;
     private BinaryWriter? _candidateWriter;
     private long _candidateCount;
@@ -54,15 +55,22 @@ internal sealed class StoredWalk : IStoredHashes
 
     public bool WalksFirst => !_walked;
 
-    /// <summary>The first read's row at <paramref name="ordinal"/>; <paramref name="key"/> false: no readable key, true with <paramref name="readable"/> false: a key but no readable row.</summary>
-    public void Observe(long ordinal, bool key, bool readable, long keyHash, long rowHash)
+    /// <summary>The first read's next row; <paramref name="key"/> false: no readable key, true with <paramref name="readable"/> false: a key but no readable row.</summary>
+    public void Observe(bool key, bool readable, long keyHash, long rowHash)
     {
         _firstRead.Add(keyHash, rowHash, key, readable);
-        _rowsRead++;
+        var ordinal = _rowsRead++;
         if (key)
         {
             _rows.Add(new WalkEntry(keyHash, rowHash, ordinal | (readable ? 0 : UnreadableBit)));
         }
+    }
+
+    /// <summary>The second read's next row, as <see cref="Observe"/> took the first's.</summary>
+    public void Reread(bool key, bool readable, long keyHash, long rowHash)
+    {
+        _secondRead.Add(keyHash, rowHash, key, readable);
+        _rowsReread++;
     }
 
     /// <summary>After the first read: reads the stored records in one scan and walks both sides by key hash.</summary>
@@ -75,9 +83,8 @@ internal sealed class StoredWalk : IStoredHashes
             _records.Add(new WalkEntry(keyHash, rowHash, id | (deleted ? DeletedBit : 0)));
         }
 
-        var words = (int)((_rowsRead + 63) / 64);
-        _unchanged = new ulong[words];
-        _new = new ulong[words];
+        _unchanged = new BitArray(checked((int)_rowsRead));
+        _new = new BitArray(checked((int)_rowsRead));
         _candidates = SpillFile.Create(_directory, "gone");
         _candidateWriter = new BinaryWriter(_candidates, System.Text.Encoding.UTF8, leaveOpen: true);
 
@@ -120,7 +127,7 @@ internal sealed class StoredWalk : IStoredHashes
         var single = rowGroup.Count == 1 && (rowGroup[0].Second & UnreadableBit) == 0 ? rowGroup[0] : (WalkEntry?)null;
         if (single is { } lone && recordGroup.Count == 0)
         {
-            Set(_new, lone.Second);
+            _new[(int)lone.Second] = true;
         }
 
         foreach (var record in recordGroup)
@@ -132,7 +139,7 @@ internal sealed class StoredWalk : IStoredHashes
 
             if (single is { } row && record.First == row.First)
             {
-                Set(_unchanged, row.Second);
+                _unchanged[(int)row.Second] = true;
                 single = null; // a second record with the same hashes (a collision of both) is judged by the database
                 continue;
             }
@@ -143,18 +150,19 @@ internal sealed class StoredWalk : IStoredHashes
     }
 
     /// <summary>Fails the run unless the second read delivered the rows the walk was made from.</summary>
-    public void Verify(RowTrace secondRead, long rows)
+    public void Verify()
     {
-        if (rows != _rowsRead || !secondRead.Equals(_firstRead))
+        if (_rowsReread != _rowsRead || !_secondRead.Equals(_firstRead))
         {
-            throw new SyncException($"stream '{_stream}' changed while it was read: the export was read twice ({_rowsRead:N0} rows, then {rows:N0}) " +
+            throw new SyncException($"stream '{_stream}' changed while it was read: the export was read twice ({_rowsRead:N0} rows, then {_rowsReread:N0}) " +
                 "and the reads differ. Nothing was changed; run the sync again once the export is complete and no longer being written.");
         }
     }
 
-    public long? Unchanged(long ordinal, long keyHash, long rowHash) => Get(_unchanged, ordinal) ? 0 : null;
+    // A second read longer than the first finds no bit past the first's rows (and fails at its end, by Verify).
+    public long? Unchanged(long ordinal, long keyHash, long rowHash) => ordinal < _unchanged.Length && _unchanged[(int)ordinal] ? 0 : null;
 
-    public bool MayHold(long ordinal, long keyHash) => !Get(_new, ordinal);
+    public bool MayHold(long ordinal, long keyHash) => !(ordinal < _new.Length && _new[(int)ordinal]);
 
     public void Rewritten(long keyHash, long id, long rowHash, bool wasDeleted) => Live += wasDeleted ? 1 : 0;
 
@@ -184,10 +192,6 @@ internal sealed class StoredWalk : IStoredHashes
         _candidateWriter?.Dispose();
         _candidates?.Dispose();
     }
-
-    private static void Set(ulong[] bits, long ordinal) => bits[ordinal >> 6] |= 1UL << (int)(ordinal & 63);
-
-    private static bool Get(ulong[] bits, long ordinal) => ordinal >> 6 < bits.Length && (bits[ordinal >> 6] & (1UL << (int)(ordinal & 63))) != 0;
 }
 
 /// <summary>An order-sensitive sum of a read's rows (key hash, row hash, readability): two reads alike sum alike.</summary>

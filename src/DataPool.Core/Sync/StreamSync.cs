@@ -22,9 +22,6 @@ internal sealed class StreamSync : IDisposable
     private readonly StreamRowHasher _rowHasher;
     // A full stream's stored hashes (null for incremental streams and replays, which read few rows): unchanged rows are known without a query.
     private readonly IStoredHashes? _stored;
-    // The second read of a walked stream, summed to prove it delivered the rows the walk saw; rows of the first read.
-    private RowTrace _trace;
-    private long _walked;
     // Records this run inserted: live too when delete detection weighs its share.
     private long _inserted;
     private readonly int[] _entityKeyPlans;
@@ -77,7 +74,7 @@ internal sealed class StreamSync : IDisposable
     {
         CheckHeader(row.Header);
         var (key, keyHash, rowHash) = Identity(row);
-        ((StoredWalk)_stored!).Observe(_walked++, key is not null, row.Problem is null, keyHash, rowHash);
+        ((StoredWalk)_stored!).Observe(key is not null, row.Problem is null, keyHash, rowHash);
     }
 
     /// <summary>Walks the first read against the stored records; the second read follows.</summary>
@@ -114,10 +111,7 @@ internal sealed class StreamSync : IDisposable
     public void Complete()
     {
         Flush();
-        if (_stored is StoredWalk walk)
-        {
-            walk.Verify(_trace, Counts.Read);
-        }
+        (_stored as StoredWalk)?.Verify();
 
         _linker?.Complete();
         _book.Complete();
@@ -170,10 +164,7 @@ internal sealed class StreamSync : IDisposable
             }
 
             var (key, keyHash, rowHash) = Identity(row);
-            if (_stored is StoredWalk)
-            {
-                _trace.Add(keyHash, rowHash, key is not null, row.Problem is null);
-            }
+            (_stored as StoredWalk)?.Reread(key is not null, row.Problem is null, keyHash, rowHash);
 
             if (row.Problem is not null)
             {

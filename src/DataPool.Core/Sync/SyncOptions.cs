@@ -22,10 +22,4 @@ public sealed class SyncOptions
     public string? SpillDirectory { get; set; }
 
     public static SyncOptions Default { get; } = new();
-
-    /// <summary>Why these options cannot run, or null.</summary>
-    public string? Problem() =>
-        StoredHashesInMemory is < 0 or > 100_000_000 ? $"{Section}:StoredHashesInMemory must be between 0 and 100000000"
-        : WalkRunRecords < 1 ? $"{Section}:WalkRunRecords must be 1 or more"
-        : null;
 }

@@ -186,28 +186,11 @@ public sealed class SyncRunner
         if (walked)
         {
             // Too large to hold its stored hashes: a first read of the export walks them in key order (StoredWalk).
-            var first = source.ContextFor(stream, cursor);
-            await progress.BeginStreamAsync(stream.Name, first.Progress, cancellationToken, RunProgress.Walking);
-            await foreach (var row in ReadAhead.ReadAsync(connector.ReadAsync(first, cancellationToken), cancellationToken))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                sync.Walk(row);
-                await progress.RowAsync(cancellationToken);
-            }
-
+            await ReadAsync(connector, source.ContextFor(stream, cursor), sync.Walk, progress, RunProgress.Walking, cancellationToken);
             sync.EndWalk();
         }
 
-        var context = source.ContextFor(stream, cursor);
-        await progress.BeginStreamAsync(stream.Name, context.Progress, cancellationToken, walked ? RunProgress.Applying : null);
-        // Parsed on one core, written on the other: the connector reads ahead on a task of its own, a bounded queue ahead.
-        await foreach (var row in ReadAhead.ReadAsync(connector.ReadAsync(context, cancellationToken), cancellationToken))
-        {
-            cancellationToken.ThrowIfCancellationRequested(); // connectors read ahead in buffers; stop at the next row
-            sync.Process(row);
-            await progress.RowAsync(cancellationToken);
-        }
-
+        await ReadAsync(connector, source.ContextFor(stream, cursor), sync.Process, progress, walked ? RunProgress.Applying : null, cancellationToken);
         sync.Complete();
         if (stream.Mode == StreamModes.Full)
         {
@@ -231,6 +214,21 @@ public sealed class SyncRunner
 
         progress.EndStream();
         return sync.Counts;
+    }
+
+    /// <summary>One read of a stream's export, each row handed to <paramref name="take"/> and counted in the run's progress.</summary>
+    /// <param name="phase">Which read of a walked stream this is (<see cref="RunProgress.Walking"/>, <see cref="RunProgress.Applying"/>); null: its only one.</param>
+    private static async Task ReadAsync(IConnector connector, ConnectorContext context, Action<RawRow> take, RunProgressTracker progress, string? phase,
+        CancellationToken cancellationToken)
+    {
+        await progress.BeginStreamAsync(context.Stream.Name, context.Progress, cancellationToken, phase);
+        // Parsed on one core, written on the other: the connector reads ahead on a task of its own, a bounded queue ahead.
+        await foreach (var row in ReadAhead.ReadAsync(connector.ReadAsync(context, cancellationToken), cancellationToken))
+        {
+            cancellationToken.ThrowIfCancellationRequested(); // connectors read ahead in buffers; stop at the next row
+            take(row);
+            await progress.RowAsync(cancellationToken);
+        }
     }
 }
 

@@ -34,8 +34,6 @@ internal sealed class SortedRuns : IDisposable
         _buffer = new WalkEntry[Math.Min(1_024, runSize)];
     }
 
-    public long Count { get; private set; }
-
     /// <summary>Runs spilled to disk so far (0: everything is still in memory).</summary>
     public int Spilled => _runs.Count;
 
@@ -54,7 +52,6 @@ internal sealed class SortedRuns : IDisposable
         }
 
         _buffer[_count++] = entry;
-        Count++;
     }
 
     /// <summary>
