@@ -80,7 +80,10 @@ internal sealed class StreamSync : IDisposable
     /// <summary>Walks the first read against the stored records; the second read follows.</summary>
     public void EndWalk() => ((StoredWalk)_stored!).Walk();
 
-    /// <summary>A row's source key and the hashes of key and row (0 when there is none), the same in both reads of a walked stream.</summary>
+    /// <summary>
+    /// A row's source key and the hashes of key and row (0 when there is none), the same in both reads of a walked
+    /// stream. The key hash only where stored hashes are asked (full streams); elsewhere it is not worth a row's time.
+    /// </summary>
     private (string? Key, long KeyHash, long RowHash) Identity(RawRow row)
     {
         if (_keys.Of(row) is not { } key)
@@ -88,7 +91,7 @@ internal sealed class StreamSync : IDisposable
             return (null, 0, 0);
         }
 
-        return (key, RowHasher.HashKey(key), row.Problem is null ? _rowHasher.Hash(row) : 0);
+        return (key, _stored is null ? 0 : RowHasher.HashKey(key), row.Problem is null ? _rowHasher.Hash(row) : 0);
     }
 
     public SyncCounts Counts { get; } = new();
