@@ -40,7 +40,7 @@ public sealed class ChangeFeed(PoolDatabase database, SchemaCatalog catalog)
         var last = query.Since;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            $"SELECT {HistoryRows.Columns}, {GoneAtSource} FROM dp_history h " +
+            $"SELECT {HistoryRows.Columns}, {GoneAtSource} FROM {HistoryRows.From} " +
             (scope is null ? "" : $"JOIN {EntityTables.TableName(entity.Name)} p ON p.{EntityTables.PoolId} = h.pool_id ") +
             "WHERE h.entity = @entity AND h.id > @after " + (scope is null ? "" : $"AND ({scope} OR h.changes LIKE @left) ") +
             "ORDER BY h.id LIMIT @chunk", null,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataPool.Core.Store.Writing;
 using System.Text.Json;
 
 namespace DataPool.Core.History;
@@ -44,8 +45,11 @@ public static class HistoryKinds
 /// <summary>Reads <c>dp_history</c> rows; one shape for the record's history, "as of" and the change feed.</summary>
 internal static class HistoryRows
 {
-    /// <summary>The columns every reader selects, in <see cref="Read"/>'s order.</summary>
-    public const string Columns = "h.id, h.entity, h.pool_id, h.change, h.changes, h.run_id, h.at";
+    /// <summary>The columns every reader selects, in <see cref="Read"/>'s order, from <see cref="From"/>.</summary>
+    public const string Columns = "h.id, h.entity, h.pool_id, h.change, " + HistoryCreations.Changes + ", h.run_id, h.at";
+
+    /// <summary>History as every reader reads it: a creation's values may be its source record's data.</summary>
+    public const string From = "dp_history h " + HistoryCreations.Join;
 
     public static HistoryEntry Read(System.Data.Common.DbDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),

@@ -27,7 +27,7 @@ public sealed class PoolHistory(PoolDatabase database, SchemaCatalog catalog)
         // Redirects point straight at the survivor (a merge re-points those into the merged id), so one level finds every merged record.
         var mergedIn = merged ? " OR h.pool_id IN (SELECT from_pool FROM dp_match_redirects WHERE entity = @entity AND to_pool = @pool)" : "";
         await using var command = connection.Command(
-            $"SELECT {HistoryRows.Columns} FROM dp_history h WHERE h.entity = @entity AND (h.pool_id = @pool{mergedIn}) ORDER BY h.id", null,
+            $"SELECT {HistoryRows.Columns} FROM {HistoryRows.From} WHERE h.entity = @entity AND (h.pool_id = @pool{mergedIn}) ORDER BY h.id", null,
             ("@entity", entity), ("@pool", poolId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<HistoryEntry>();

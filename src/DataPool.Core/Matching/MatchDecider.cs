@@ -95,7 +95,7 @@ public sealed class MatchDecider(PoolDatabase database, PoolWriting writing, Mat
         await DecideAsync(entity, $"split-record:{recordId} by {user}", cancellationToken, async scope =>
         {
             to = scope.Ids.NextPoolId(entityName);
-            scope.Writer.CreatePool(to, JsonSerializer.Deserialize<Dictionary<string, string>>(data!) ?? [], recordId, data!);
+            scope.Writer.CreatePool(to, JsonSerializer.Deserialize<Dictionary<string, string>>(data!) ?? [], recordId);
             scope.Writer.Flush();
             await scope.ExecAsync("UPDATE dp_source_records SET pool_id = @to WHERE id = @id", ("@to", to), ("@id", recordId));
             await scope.DecideManuallyAsync(recordId, to, from);

@@ -116,7 +116,10 @@ internal static class OperationalTables
             change TEXT NOT NULL,
             changes TEXT NOT NULL,
             run_id {BigInt},
-            at TEXT NOT NULL);
+            at TEXT NOT NULL,
+            -- A creation's values are its source record's data, not a second copy of them: changes is empty and this
+            -- names the record until the record's data changes (then its old data is copied in and this is cleared).
+            record_id {BigInt});
         CREATE INDEX IF NOT EXISTS ix_dp_history_pool ON dp_history (entity, pool_id, id);
         -- What one run changed: its page in the console, and the persons the household step re-reads.
         CREATE INDEX IF NOT EXISTS ix_dp_history_run ON dp_history (run_id);
@@ -156,6 +159,7 @@ internal static class OperationalTables
         ("dp_quarantine", "seen_count", "{BigInt} NOT NULL DEFAULT 1"),
         ("dp_quarantine", "reason_codes", "TEXT"),
         ("dp_source_records", "as_of", "TEXT"),
+        ("dp_history", "record_id", "{BigInt}"),
     ];
 
     public static string For(SqlDialect dialect) =>
@@ -176,6 +180,9 @@ internal static class OperationalTables
         // Open entries are looked up by the row's source key when it later arrives (clean or changed).
         await connection.ExecuteAsync(
             "CREATE INDEX IF NOT EXISTS ix_dp_quarantine_key ON dp_quarantine (source_id, stream, source_key, status)", transaction, cancellationToken);
+        // The creations that still borrow a record's data, found when that record changes (see HistoryCreations).
+        await connection.ExecuteAsync(
+            "CREATE INDEX IF NOT EXISTS ix_dp_history_record ON dp_history (record_id) WHERE record_id IS NOT NULL", transaction, cancellationToken);
     }
 
     /// <summary>The columns <paramref name="table"/> has (empty when it does not exist).</summary>

@@ -121,7 +121,7 @@ internal sealed class RowLinking(PoolWriter writer, PoolEntity entity, PoolIdAll
     {
         var poolId = _ids.NextPoolId(_entity.Name);
         WriteRecord(pending, poolId, data, flagText);
-        _writer.CreatePool(poolId, pending.Values, pending.RecordId, data);
+        _writer.CreatePool(poolId, pending.Values, pending.RecordId);
         Counts.New++;
         return poolId;
     }

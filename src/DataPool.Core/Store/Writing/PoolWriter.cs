@@ -81,10 +81,11 @@ internal sealed class PoolWriter : IDisposable
         _candidates = Prepare(
             $"SELECT id, source_id, data, stream, source_key, as_of, pool_id FROM dp_source_records WHERE entity = @entity AND deleted = 0 AND {dialect.InList("pool_id", "@pools")}",
             common, "@pools");
-        _history = Bulk("dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at"]);
+        _history = Bulk("dp_history", ["entity", "pool_id", "change", "changes", "run_id", "at", "record_id"]);
         _quarantine = new QuarantineWriter(this, common);
-        // The lookups by a composite key's leading columns: a stream's records by key, and the run's history (the household step).
-        _statistics = dialect.RefreshStatistics(["dp_source_records (source_id, stream, source_key)", "dp_history (run_id, entity, pool_id)"]) is { } analyse
+        // The lookups by a composite key's leading columns: a stream's records by key, and the run's history (the household step);
+        // and the creations borrowing a changed record (HistoryCreations): without statistics, a later re-sync walked the history.
+        _statistics = dialect.RefreshStatistics(["dp_source_records (source_id, stream, source_key)", "dp_history (run_id, entity, pool_id, record_id)"]) is { } analyse
             ? Command(analyse)
             : null;
         _poolUpdates = dialect.IsPostgres ? new PostgresPoolUpdates(this, entity, _fields) : null;
@@ -166,12 +167,13 @@ internal sealed class PoolWriter : IDisposable
 
     /// <summary>
     /// A pool record made from one source record alone: its values are the golden ones, and its history starts with
-    /// them (the same JSON the source record holds, written once).
+    /// them. The creation names the record instead of repeating its JSON (<see cref="HistoryCreations"/>): the
+    /// record's data must be <paramref name="values"/> as the run writes them.
     /// </summary>
-    public void CreatePool(long poolId, IReadOnlyDictionary<string, string> values, long recordId, string data)
+    public void CreatePool(long poolId, IReadOnlyDictionary<string, string> values, long recordId)
     {
         InsertPool(poolId, values.ToDictionary(v => v.Key, v => new Survivor(v.Value, recordId), StringComparer.Ordinal));
-        History(poolId, "created", data);
+        _history.Add(_entity.Name, poolId, "created", HistoryCreations.Borrowed, _runId, _now, recordId);
     }
 
     private void InsertPool(long poolId, IReadOnlyDictionary<string, Survivor> golden)
@@ -301,7 +303,7 @@ internal sealed class PoolWriter : IDisposable
     }
 
     public void History(long poolId, string change, string changes) =>
-        _history.Add(_entity.Name, poolId, change, changes, _runId, _now);
+        _history.Add(_entity.Name, poolId, change, changes, _runId, _now, null);
 
     /// <inheritdoc cref="QuarantineWriter.Add"/>
     public void Quarantine(long identity, string? key, string location, long number, string raw, string reasonsJson, string? reasonCodes) =>

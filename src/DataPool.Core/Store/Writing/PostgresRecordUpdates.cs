@@ -9,7 +9,7 @@ namespace DataPool.Core.Store.Writing;
 /// </summary>
 internal sealed class PostgresRecordUpdates
 {
-    private readonly DbCommand _update;
+    private readonly DbCommand _update, _keepCreations;
     private readonly Dictionary<long, (long Hash, long PoolId, string Data, string? Flags, string Location, string? AsOf)> _pending = [];
 
     public PostgresRecordUpdates(PoolWriter writer)
@@ -19,6 +19,8 @@ internal sealed class PostgresRecordUpdates
             "changed_run = @run, as_of = u.asof, deleted = 0 " +
             "FROM unnest(@ids, @hashes, @pools, @data, @flags, @locations, @asofs) AS u(id, hash, pool, data, flags, location, asof) " +
             "WHERE r.id = u.id");
+        _keepCreations = writer.Command(HistoryCreations.KeepManySql);
+        _keepCreations.AddParameter("@ids");
         foreach (var name in new[] { "@run", "@ids", "@hashes", "@pools", "@data", "@flags", "@locations", "@asofs" })
         {
             _update.AddParameter(name);
@@ -37,8 +39,12 @@ internal sealed class PostgresRecordUpdates
 
         var rows = _pending.ToList();
         _pending.Clear();
+        var ids = rows.Select(r => r.Key).ToArray();
+        // History keeps the data the records had (HistoryCreations) before they are overwritten.
+        _keepCreations.Parameters["@ids"].Value = ids;
+        _keepCreations.ExecuteNonQuery();
         _update.Parameters["@run"].Value = runId;
-        _update.Parameters["@ids"].Value = rows.Select(r => r.Key).ToArray();
+        _update.Parameters["@ids"].Value = ids;
         _update.Parameters["@hashes"].Value = rows.Select(r => r.Value.Hash).ToArray();
         _update.Parameters["@pools"].Value = rows.Select(r => r.Value.PoolId).ToArray();
         _update.Parameters["@data"].Value = rows.Select(r => r.Value.Data).ToArray();

@@ -10,7 +10,7 @@ namespace DataPool.Core.Store.Writing;
 internal sealed class SourceRecordWriter
 {
     private readonly IBulkWriter _inserts;
-    private readonly DbCommand? _update;
+    private readonly DbCommand? _update, _keepCreations;
     private readonly PostgresRecordUpdates? _batched;
     private readonly string _sourceId, _stream, _entity;
     private readonly long _runId;
@@ -30,6 +30,7 @@ internal sealed class SourceRecordWriter
             _update = writer.Prepare(
                 "UPDATE dp_source_records SET row_hash = @hash, pool_id = @pool, data = @data, flags = @flags, location = @location, changed_run = @run, as_of = @asof, deleted = 0 WHERE id = @id",
                 common, "@id", "@hash", "@pool", "@data", "@flags", "@location", "@asof");
+            _keepCreations = writer.Prepare(HistoryCreations.KeepSql, common, "@id");
         }
     }
 
@@ -42,7 +43,11 @@ internal sealed class SourceRecordWriter
         Inserted++;
     }
 
-    /// <summary>Updates a record; on PostgreSQL held until <see cref="FlushUpdates"/> (or <see cref="Flush"/>).</summary>
+    /// <summary>
+    /// Updates a record; on PostgreSQL held until <see cref="FlushUpdates"/> (or <see cref="Flush"/>). A creation
+    /// borrowing the record's data keeps the old data first (<see cref="HistoryCreations"/>). A record is written once
+    /// a run, and a creation that borrows it in this run reaches the table only after this update, so it keeps the new data.
+    /// </summary>
     public void Update(long id, long hash, long poolId, string data, string? flags, string location, string? asOf)
     {
         if (_batched is not null)
@@ -51,6 +56,7 @@ internal sealed class SourceRecordWriter
             return;
         }
 
+        PoolWriter.Run(_keepCreations!, ("@id", id));
         PoolWriter.Run(_update!, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
     }
 
