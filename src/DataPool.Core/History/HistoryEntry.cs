@@ -1,6 +1,6 @@
 using System.Globalization;
-using DataPool.Core.Store.Writing;
 using System.Text.Json;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.History;
 

@@ -3,9 +3,10 @@ namespace DataPool.Core.Store.Writing;
 /// <summary>
 /// A pool record's creation in <c>dp_history</c> borrows its values from the source record that created it: the
 /// row's <c>changes</c> is <see cref="Borrowed"/> and its <c>record_id</c> names the record, whose <c>data</c> is the
-/// same JSON. Writing that JSON twice was a sixth of a first load's bytes and time. History must not change when the
-/// record does, so before a record's data is overwritten, the creations borrowing it get their own copy of the old
-/// data (<see cref="KeepSql"/>, <see cref="KeepManySql"/>); only records that change pay for it.
+/// same JSON. Writing that JSON twice was a sixth of a first load's bytes on SQLite and a ninth on PostgreSQL, where a
+/// 1M first load got 13% faster without it. History must not change when the record does, so before a record's data
+/// is overwritten, the creations borrowing it get their own copy of the old data (<see cref="KeepSql"/>,
+/// <see cref="KeepManySql"/>); only records that change pay for it.
 /// </summary>
 internal static class HistoryCreations
 {
