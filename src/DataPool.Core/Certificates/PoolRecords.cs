@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 using DataPool.Core.Schema;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Certificates;
 
@@ -100,7 +100,7 @@ public static class PoolRecords
                 values[fields[i].Name] = reader.IsDBNull(i + 4) ? null : text(fields[i], reader.GetValue(i + 4));
             }
 
-            var provenance = reader.IsDBNull(3) ? [] : JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(3)) ?? [];
+            var provenance = GoldenColumns.ReadProvenance(reader.GetNullableString(3), values.Where(v => v.Value is not null).Select(v => v.Key));
             records.Add(new PoolRecord(reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture) != 0,
                 reader.IsDBNull(2) ? null : Convert.ToString(reader.GetValue(2), CultureInfo.InvariantCulture), values, provenance));
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DataPool.Core.Store;
+using DataPool.Core.Store.Writing;
 
 namespace DataPool.Core.Sync;
 
@@ -78,7 +79,7 @@ public sealed class PoolExplainer(PoolDatabase database)
                 }
             }
 
-            provenance = reader.IsDBNull(fields.Length) ? [] : JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(fields.Length)) ?? [];
+            provenance = GoldenColumns.ReadProvenance(reader.GetNullableString(fields.Length), values.Keys);
             deleted = Convert.ToInt64(reader.GetValue(fields.Length + 1), CultureInfo.InvariantCulture) != 0;
         }
 

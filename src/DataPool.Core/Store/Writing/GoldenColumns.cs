@@ -7,9 +7,14 @@ namespace DataPool.Core.Store.Writing;
 /// <summary>How a golden record goes into its entity's table: each value as its column's type, and its provenance.</summary>
 internal static class GoldenColumns
 {
+    /// <summary>The one key of a provenance whose every value came from one source record.</summary>
+    private const string EveryField = "*";
+
     /// <summary>
     /// Which source record each golden value came from, as JSON (<c>{"field":recordId,…}</c>, in the golden record's
-    /// order): written straight, with no dictionary built per pool record only to be serialised.
+    /// order): written straight, with no dictionary built per pool record only to be serialised. When every value
+    /// came from one record, as for most records of a register, it is <c>{"*":recordId}</c>: the field list was
+    /// 185 of a person's 1,954 bytes on SQLite. <see cref="ReadProvenance"/> reads both forms.
     /// </summary>
     public static string Provenance(IReadOnlyDictionary<string, Survivor> golden)
     {
@@ -20,14 +25,52 @@ internal static class GoldenColumns
         var json = _writer ??= new Utf8JsonWriter(buffer);
         json.Reset(buffer);
         json.WriteStartObject();
-        foreach (var (field, survivor) in golden)
+        if (golden.Count > 1 && OneRecord(golden) is { } record)
         {
-            json.WriteNumber(field, survivor.RecordId);
+            json.WriteNumber(EveryField, record);
+        }
+        else
+        {
+            foreach (var (field, survivor) in golden)
+            {
+                json.WriteNumber(field, survivor.RecordId);
+            }
         }
 
         json.WriteEndObject();
         json.Flush();
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// A golden record's provenance by field, from its stored JSON and the fields its row holds a value for: the
+    /// one-record form credits that record with each of them. Null (a row written before provenance): none.
+    /// </summary>
+    public static Dictionary<string, long> ReadProvenance(string? json, IEnumerable<string> fieldsWithValues)
+    {
+        var read = json is null ? null : JsonSerializer.Deserialize<Dictionary<string, long>>(json);
+        if (read is { Count: 1 } && read.TryGetValue(EveryField, out var record))
+        {
+            return fieldsWithValues.ToDictionary(field => field, _ => record, StringComparer.Ordinal);
+        }
+
+        return read ?? [];
+    }
+
+    private static long? OneRecord(IReadOnlyDictionary<string, Survivor> golden)
+    {
+        long? record = null;
+        foreach (var survivor in golden.Values)
+        {
+            if (record is { } seen && seen != survivor.RecordId)
+            {
+                return null;
+            }
+
+            record = survivor.RecordId;
+        }
+
+        return record;
     }
 
     [ThreadStatic]

@@ -20,6 +20,33 @@ public sealed class GoldenColumnsTests
     }
 
     [Test]
+    public void A_record_whose_values_all_came_from_one_source_record_names_that_record_once()
+    {
+        var golden = new Dictionary<string, Survivor>(StringComparer.Ordinal)
+        {
+            ["id_number"] = new("110101195703020011", 12), ["name"] = new("张三", 12), ["address"] = new("多福巷1号", 12),
+        };
+
+        var stored = GoldenColumns.Provenance(golden);
+
+        Assert.That(stored, Is.EqualTo("""{"*":12}"""));
+        Assert.That(GoldenColumns.ReadProvenance(stored, golden.Keys),
+            Is.EqualTo(new Dictionary<string, long> { ["id_number"] = 12, ["name"] = 12, ["address"] = 12 }));
+        Assert.That(GoldenColumns.Provenance(new Dictionary<string, Survivor> { ["phone"] = new("13800138000", 7) }), Is.EqualTo("""{"phone":7}"""),
+            "one field keeps its name: the short form would be no shorter");
+    }
+
+    [Test]
+    public void A_provenance_of_several_records_or_written_before_the_short_form_reads_as_stored()
+    {
+        const string stored = """{"id_number":12,"name":12,"phone":34}""";
+
+        Assert.That(GoldenColumns.ReadProvenance(stored, ["id_number", "name", "phone", "address"]),
+            Is.EqualTo(new Dictionary<string, long> { ["id_number"] = 12, ["name"] = 12, ["phone"] = 34 }));
+        Assert.That(GoldenColumns.ReadProvenance(null, ["name"]), Is.Empty);
+    }
+
+    [Test]
     public async Task Threads_writing_provenance_at_once_never_mix_their_records()
     {
         var wrong = 0;
