@@ -1,4 +1,6 @@
+using System.Globalization;
 using DataPool.Core.Households;
+using DataPool.Core.Store;
 using DataPool.Core.Tests.History;
 using DataPool.Core.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,5 +94,29 @@ public sealed class HouseholdTests(string store)
         Assert.That(changed, Is.EqualTo(memberships - 1));
         Assert.That(await _host.CountAsync("SELECT COUNT(*) FROM dp_household_members WHERE to_at IS NULL"), Is.EqualTo(memberships));
         Assert.That(await _host.Services.GetRequiredService<HouseholdLinker>().RebuildAsync(CancellationToken.None), Is.Zero, "a second rebuild finds nothing to do");
+    }
+
+    [Test]
+    public async Task Linking_a_batch_after_a_large_load_reads_its_persons_by_range_not_by_scanning_the_pool()
+    {
+        // A batch of persons was joined to the pool by hashing every person and every membership on PostgreSQL, once a
+        // batch: a register's first load spent its time there, growing with the square of the pool.
+        var day = new DateOnly(1950, 1, 1);
+        await _world.SyncPersonsAsync(Enumerable.Range(0, 12_000).Select(i => Resident.Born(
+            day.AddDays(i / 500).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 1 + i % 500, "居民" + i, null, "02", $"多福巷社区{i / 4}号楼")).ToArray());
+        await _host.QueryAsync("ANALYZE");
+        var batch = (await _host.QueryAsync("SELECT pool_id FROM pool_person ORDER BY pool_id")).Select(r => Convert.ToInt64(r["pool_id"])).Skip(6_000).Take(200).ToArray(); // 1.7% of the pool, as a batch of 2,000 is of a register of 120,000
+        var postgres = store == StoreOptions.Postgres;
+        var sql = HouseholdLinker.BatchSql(_host.Database.Dialect)
+            .Replace("@after", (batch[0] - 1).ToString(CultureInfo.InvariantCulture))
+            .Replace("@last", batch[^1].ToString(CultureInfo.InvariantCulture))
+            .Replace("@persons", postgres ? $"'{{{string.Join(",", batch)}}}'::bigint[]" : $"'[{string.Join(",", batch)}]'");
+
+        var plan = string.Join("\n", (await _host.QueryAsync((postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql)).Select(row => string.Join(" ", row.Values)));
+        var rows = await _host.QueryAsync(sql);
+
+        Assert.That(rows.Select(r => Convert.ToInt64(r["pool_id"])), Is.EqualTo(batch), "the batch's persons, each once, with their open membership");
+        Assert.That(rows.Count(r => r["household_key"] is not null), Is.EqualTo(batch.Length));
+        Assert.That(plan, postgres ? Does.Not.Contain("Seq Scan") : Does.Not.Match(@"\bSCAN (p|m)\b"), plan);
     }
 }
