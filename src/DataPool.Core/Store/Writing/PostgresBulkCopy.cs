@@ -1,17 +1,20 @@
 using Npgsql;
-using NpgsqlTypes;
+using System.Buffers;
+using System.Globalization;
 
 namespace DataPool.Core.Store.Writing;
 
 /// <summary>
-/// Buffers a batch of rows for one table and writes them with one binary COPY: PostgreSQL's fastest
-/// way in. The COPY runs inside the run's transaction, so a failed run leaves nothing behind. COPY cannot
+/// Buffers a batch of rows for one table and writes them with one COPY: PostgreSQL's fastest way in. Its text
+/// format, escaped here, costs the client far less than the binary one, whose per-value binding in Npgsql was about
+/// a sixth of a register's first load on the client. The COPY runs inside the run's transaction, so a failed run leaves nothing behind. COPY cannot
 /// skip rows whose key is already there: asked to, it copies into a temporary table dropped at commit and
 /// moves the rows on with <c>ON CONFLICT DO NOTHING</c>.
 /// </summary>
 internal sealed class PostgresBulkCopy(NpgsqlConnection connection, string table, IReadOnlyList<string> columns, bool skipDuplicates = false) : IBulkWriter
 {
-    private readonly string _copy = $"COPY {(skipDuplicates ? Staging(table) : table)} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)";
+    private readonly string _copy = $"COPY {(skipDuplicates ? Staging(table) : table)} ({string.Join(", ", columns)}) FROM STDIN";
+    private static readonly SearchValues<char> Escaped = SearchValues.Create("\\\t\n\r");
     private readonly List<object?[]> _rows = [];
 
     private static string Staging(string table) => "dp_staged_" + table;
@@ -31,39 +34,32 @@ internal sealed class PostgresBulkCopy(NpgsqlConnection connection, string table
             Execute($"CREATE TEMP TABLE IF NOT EXISTS {Staging(table)} (LIKE {table}) ON COMMIT DROP");
         }
 
-        using (var importer = connection.BeginBinaryImport(_copy))
+        var writer = connection.BeginTextImport(_copy);
+        try
         {
             foreach (var row in _rows)
             {
-                importer.StartRow();
-                foreach (var value in row)
+                for (var i = 0; i < row.Length; i++)
                 {
-                    switch (value)
+                    if (i > 0)
                     {
-                        case null:
-                            importer.WriteNull();
-                            break;
-                        case long number:
-                            importer.Write(number, NpgsqlDbType.Bigint);
-                            break;
-                        case int number:
-                            importer.Write((long)number, NpgsqlDbType.Bigint);
-                            break;
-                        case byte[] blob:
-                            importer.Write(blob, NpgsqlDbType.Bytea);
-                            break;
-                        case decimal amount:
-                            importer.Write(amount, NpgsqlDbType.Numeric);
-                            break;
-                        default:
-                            importer.Write(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!, NpgsqlDbType.Text);
-                            break;
+                        writer.Write('\t');
                     }
-                }
-            }
 
-            importer.Complete();
+                    WriteValue(writer, row[i]);
+                }
+
+                writer.Write('\n');
+            }
         }
+        catch
+        {
+            // Disposing the writer would end the COPY and keep the rows sent so far; cancelling drops them all.
+            ((NpgsqlCopyTextWriter)writer).Cancel();
+            throw;
+        }
+
+        writer.Dispose();
 
         if (skipDuplicates)
         {
@@ -72,6 +68,45 @@ internal sealed class PostgresBulkCopy(NpgsqlConnection connection, string table
         }
 
         _rows.Clear();
+    }
+
+    /// <summary>One value in COPY's text format: <c>\N</c> for null, and a backslash before what would end a value or a row.</summary>
+    private static void WriteValue(TextWriter writer, object? value)
+    {
+        Span<char> digits = stackalloc char[24];
+        switch (value)
+        {
+            case null:
+                writer.Write("\\N");
+                break;
+            case long number when number.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture):
+                writer.Write(digits[..written]);
+                break;
+            case int number when number.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture):
+                writer.Write(digits[..written]);
+                break;
+            case byte[] blob:
+                // bytea's hex form, its backslash escaped for COPY.
+                writer.Write("\\\\x");
+                writer.Write(Convert.ToHexString(blob));
+                break;
+            default:
+                WriteText(writer, Convert.ToString(value, CultureInfo.InvariantCulture)!);
+                break;
+        }
+    }
+
+    private static void WriteText(TextWriter writer, ReadOnlySpan<char> text)
+    {
+        int at;
+        while ((at = text.IndexOfAny(Escaped)) >= 0)
+        {
+            writer.Write(text[..at]);
+            writer.Write(text[at] switch { '\\' => "\\\\", '\t' => "\\t", '\n' => "\\n", _ => "\\r" });
+            text = text[(at + 1)..];
+        }
+
+        writer.Write(text);
     }
 
     private void Execute(string sql)
