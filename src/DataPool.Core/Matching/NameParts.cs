@@ -35,7 +35,12 @@ public sealed class NameParts
         }
 
         var pieces = name!.Split('·', StringSplitOptions.RemoveEmptyEntries);
-        var characters = name.Count(c => c is >= '\u4e00' and <= '\u9fff');
+        var characters = 0; // counted in a loop: LINQ over a string allocated an enumerator for each name read
+        foreach (var c in name)
+        {
+            characters += c is >= '\u4e00' and <= '\u9fff' ? 1 : 0;
+        }
+
         var separated = pieces.Length > 1 || characters == 0;
         var parts = separated
             ? pieces.Select(Pinyin.Of).OfType<string>().ToArray()

@@ -42,7 +42,7 @@ public sealed class RowValidator : AbstractValidator<MappedRow>
 
             if (plan.Field.Format == "division")
             {
-                Rule(plan.Name, row => row.Value(index) is not { } value || (value.Length is 6 or 9 or 12 && value.All(char.IsAsciiDigit)),
+                Rule(plan.Name, row => row.Value(index) is not { } value || (value.Length is 6 or 9 or 12 && !value.AsSpan().ContainsAnyExceptInRange('0', '9')),
                     row => $"'{row.Raw[index]}' is not a 6, 9 or 12-digit division code");
             }
         }

@@ -14,11 +14,12 @@ internal sealed class SourceRecordWriter
     private readonly PostgresRecordUpdates? _batched;
     private readonly string _sourceId, _stream, _entity;
     private readonly long _runId;
+    private readonly object _run; // boxed once: twice a record, it was a box each
 
     /// <param name="common">The run's parameters (<c>@run</c>, …) as the writer binds them.</param>
     public SourceRecordWriter(PoolWriter writer, (string Name, object? Value)[] common, string sourceId, string stream, string entity, long runId)
     {
-        (_sourceId, _stream, _entity, _runId) = (sourceId, stream, entity, runId);
+        (_sourceId, _stream, _entity, _runId, _run) = (sourceId, stream, entity, runId, runId);
         _inserts = writer.OpenBulk("dp_source_records",
             ["id", "source_id", "stream", "source_key", "row_hash", "entity", "pool_id", "data", "flags", "location", "first_run", "changed_run", "as_of"]);
         if (writer.Dialect.IsPostgres)
@@ -39,7 +40,7 @@ internal sealed class SourceRecordWriter
 
     public void Insert(long id, string key, long hash, long poolId, string data, string? flags, string location, string? asOf)
     {
-        _inserts.Add(id, _sourceId, _stream, key, hash, _entity, poolId, data, flags, location, _runId, _runId, asOf);
+        _inserts.Add(id, _sourceId, _stream, key, hash, _entity, poolId, data, flags, location, _run, _run, asOf);
         Inserted++;
     }
 

@@ -36,6 +36,18 @@ public sealed class GoldenColumnsTests
             "one field keeps its name: the short form would be no shorter");
     }
 
+    [TestCase("")]
+    [TestCase("phone")]
+    [TestCase("id_number name address")]
+    public void A_new_record_made_from_one_source_record_gets_the_provenance_its_survivors_would_give(string names)
+    {
+        var fields = names.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // A creation writes its provenance from the record's fields, without building survivors first.
+        var survivors = fields.ToDictionary(field => field, field => new Survivor("value of " + field, 5_000_000_001), StringComparer.Ordinal);
+
+        Assert.That(GoldenColumns.Provenance(fields, 5_000_000_001), Is.EqualTo(GoldenColumns.Provenance(survivors)));
+    }
+
     [Test]
     public void A_provenance_of_several_records_or_written_before_the_short_form_reads_as_stored()
     {
