@@ -18,23 +18,24 @@ internal static class GoldenColumns
     /// </summary>
     public static string Provenance(IReadOnlyDictionary<string, Survivor> golden)
     {
-        var json = StartObject();
-        if (golden.Count > 1 && OneRecord(golden) is { } record)
+        if (OneRecord(golden) is { } record)
         {
-            json.WriteNumber(EveryField, record);
+            return Provenance(golden.Keys, record);
         }
-        else
+
+        var json = StartObject();
+        foreach (var (field, survivor) in golden)
         {
-            foreach (var (field, survivor) in golden)
-            {
-                json.WriteNumber(field, survivor.RecordId);
-            }
+            json.WriteNumber(field, survivor.RecordId);
         }
 
         return EndObject(json);
     }
 
-    /// <summary>The provenance of a golden record whose every value came from <paramref name="record"/>: as <see cref="Provenance(IReadOnlyDictionary{string, Survivor})"/> writes it.</summary>
+    /// <summary>
+    /// The provenance of a golden record whose every value came from <paramref name="record"/>: the short form for two
+    /// fields or more, the field's own name for one (the short form would be no shorter).
+    /// </summary>
     public static string Provenance(IEnumerable<string> fields, long record)
     {
         var json = StartObject();

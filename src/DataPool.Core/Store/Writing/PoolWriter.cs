@@ -175,7 +175,8 @@ internal sealed class PoolWriter : IDisposable
     {
         // Straight from the record's values: a survivor dictionary per new person, only to be read back here, was
         // 7% of what a register's first load allocated.
-        var row = NewPoolRow(poolId);
+        var row = new object?[_fields.Length + 5];
+        row[0] = poolId;
         for (var i = 0; i < _fields.Length; i++)
         {
             row[1 + i] = values.TryGetValue(_fields[i], out var value) ? GoldenColumns.Value(_entity.Fields[_fields[i]].Type, value) : null;
@@ -183,19 +184,11 @@ internal sealed class PoolWriter : IDisposable
 
         KeyWrittenIn(row, 1);
         row[_fields.Length + 1] = GoldenColumns.Provenance(values.Keys, recordId);
+        row[_fields.Length + 2] = _run;
+        row[_fields.Length + 3] = _run;
+        row[_fields.Length + 4] = _now;
         _pools.Add(row);
         _history.Add(_entity.Name, poolId, "created", HistoryCreations.Borrowed, _run, _now, recordId);
-    }
-
-    /// <summary>A pool record's row with its id and run columns filled in; its values and provenance are the caller's.</summary>
-    private object?[] NewPoolRow(long poolId)
-    {
-        var values = new object?[_fields.Length + 5];
-        values[0] = poolId;
-        values[_fields.Length + 2] = _run;
-        values[_fields.Length + 3] = _run;
-        values[_fields.Length + 4] = _now;
-        return values;
     }
 
     /// <summary>Puts the golden values, as their columns store them, into <paramref name="into"/> from <paramref name="at"/> on, and notes the key value written.</summary>

@@ -7,9 +7,9 @@ namespace DataPool.Core.Store.Writing;
 /// <summary>
 /// Buffers a batch of rows for one table and writes them with one COPY: PostgreSQL's fastest way in. Its text
 /// format, escaped here, costs the client far less than the binary one, whose per-value binding in Npgsql was about
-/// a sixth of a register's first load on the client. The COPY runs inside the run's transaction, so a failed run leaves nothing behind. COPY cannot
-/// skip rows whose key is already there: asked to, it copies into a temporary table dropped at commit and
-/// moves the rows on with <c>ON CONFLICT DO NOTHING</c>.
+/// a sixth of a register's first load on the client. The COPY runs inside the run's transaction, so a failed run
+/// leaves nothing behind. COPY cannot skip rows whose key is already there: asked to, it copies into a temporary
+/// table dropped at commit and moves the rows on with <c>ON CONFLICT DO NOTHING</c>.
 /// </summary>
 internal sealed class PostgresBulkCopy(NpgsqlConnection connection, string table, IReadOnlyList<string> columns, bool skipDuplicates = false) : IBulkWriter
 {
