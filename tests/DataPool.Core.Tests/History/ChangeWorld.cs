@@ -11,6 +11,17 @@ public sealed record Resident(string Id, string Name, string Birth, int Sequence
     /// <summary>A resident born on the day (yyyy-MM-dd), with a valid ID number from it.</summary>
     public static Resident Born(string birth, int sequence, string name, string? householdNo, string relation, string address, string community = ChangeWorld.Community) =>
         new(Residents.Id(birth.Replace("-", "", StringComparison.Ordinal), sequence), name, birth, sequence, householdNo, relation, address, community);
+
+    /// <summary>
+    /// <paramref name="count"/> heads of household with distinct valid ID numbers (500 a day from 1950-01-01) and no
+    /// registration number, the i-th living at <paramref name="addressOf"/>(i): a load large enough for the planner.
+    /// </summary>
+    public static Resident[] Many(int count, Func<int, string> addressOf)
+    {
+        var day = new DateOnly(1950, 1, 1);
+        return Enumerable.Range(0, count).Select(i => Born(
+            day.AddDays(i / 500).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 1 + i % 500, "居民" + i, null, "02", addressOf(i))).ToArray();
+    }
 }
 
 /// <summary>

@@ -80,6 +80,10 @@ public sealed class PoolTestHost : IAsyncDisposable
         return await Services.GetRequiredService<SyncRunner>().RunAsync(source.Definition.Id, "manual", null, confirmDeletions);
     }
 
+    /// <summary>The store's plan for <paramref name="sql"/> (EXPLAIN, or SQLite's EXPLAIN QUERY PLAN), one line a row.</summary>
+    public async Task<string> ExplainAsync(string sql) =>
+        string.Join("\n", (await QueryAsync((Database.Dialect.IsPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql)).Select(row => string.Join(" ", row.Values)));
+
     public async Task<List<Dictionary<string, object?>>> QueryAsync(string sql, params (string, object?)[] parameters)
     {
         await using var connection = await OpenForAsync(sql);

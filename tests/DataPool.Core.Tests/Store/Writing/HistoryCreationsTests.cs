@@ -122,22 +122,16 @@ public sealed class HistoryCreationsTests(string store)
     {
         // Past 10,000 records a load refreshes the planner's statistics (PostgreSQL). They once left record_id out, and
         // each flush of a later re-sync walked the whole history to find the creations to keep.
-        var day = new DateOnly(1950, 1, 1);
-        var residents = Enumerable.Range(0, 12_000).Select(i => Resident.Born(
-            day.AddDays(i / 500).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), 1 + i % 500, "居民" + i, null, "02", "多福巷社区1号楼")).ToArray();
-        await _world.SyncPersonsAsync(residents);
+        await _world.SyncPersonsAsync(Resident.Many(12_000, _ => "多福巷社区1号楼"));
         var ids = (await _host.QueryAsync("SELECT id FROM dp_source_records ORDER BY id")).Select(r => Convert.ToInt64(r["id"])).Where((_, i) => i % 60 == 0).ToArray();
 
-        var plan = store == StoreOptions.Postgres
-            ? await PlanAsync("EXPLAIN " + HistoryCreations.KeepManySql.Replace("@ids", $"'{{{string.Join(",", ids)}}}'::bigint[]"))
-            : await PlanAsync("EXPLAIN QUERY PLAN " + HistoryCreations.KeepSql.Replace("@id", ids[0].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var plan = await _host.ExplainAsync(store == StoreOptions.Postgres
+            ? HistoryCreations.KeepManySql.Replace("@ids", $"'{{{string.Join(",", ids)}}}'::bigint[]")
+            : HistoryCreations.KeepSql.Replace("@id", ids[0].ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         Assert.That(ids, Has.Length.EqualTo(200));
         Assert.That(plan, Does.Contain("ix_dp_history_record"), plan);
     }
-
-    private async Task<string> PlanAsync(string explain) =>
-        string.Join("\n", (await _host.QueryAsync(explain)).Select(row => string.Join(" ", row.Values)));
 
     [Test]
     public async Task An_older_pool_gets_the_record_column_and_reads_its_own_creations_as_before()
