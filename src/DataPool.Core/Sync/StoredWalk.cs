@@ -44,7 +44,7 @@ internal sealed class StoredWalk : IStoredHashes
     {
         _writer = writer;
         _stream = stream;
-        _directory = options.SpillDirectory is { Length: > 0 } spill ? spill : Path.Combine(Path.GetTempPath(), $"datapool-sync-{Environment.UserName}");
+        _directory = options.SpillFolder;
         _rows = new SortedRuns(options.WalkRunRecords, _directory);
         _records = new SortedRuns(options.WalkRunRecords, _directory);
     }

@@ -183,14 +183,28 @@ public sealed class SyncRunner
             : null;
         using var sync = NewStreamSync(run, stream);
         var walked = sync.WalksFirst;
+        // A walk works its second read from the rows of its first (RowSpill), unless told to read the source again.
+        using var spill = walked && !_options.WalkRereadsSource ? RowSpill.Create(_options.SpillFolder) : null;
         if (walked)
         {
             // Too large to hold its stored hashes: a first read of the export walks them in key order (StoredWalk).
-            await ReadAsync(connector, source.ContextFor(stream, cursor), sync.Walk, progress, RunProgress.Walking, cancellationToken);
+            var context = source.ContextFor(stream, cursor);
+            await ReadAsync(stream.Name, connector.ReadAsync(context, cancellationToken), context.Progress, spill is null ? sync.Walk : row => Keep(spill, sync, row),
+                progress, RunProgress.Walking, cancellationToken);
             sync.EndWalk();
         }
 
-        await ReadAsync(connector, source.ContextFor(stream, cursor), sync.Process, progress, walked ? RunProgress.Applying : null, cancellationToken);
+        if (spill is not null)
+        {
+            await ReadAsync(stream.Name, spill.ReadAsync(cancellationToken), spill.Progress, sync.Process, progress, RunProgress.Applying, cancellationToken);
+        }
+        else
+        {
+            var context = source.ContextFor(stream, cursor);
+            await ReadAsync(stream.Name, connector.ReadAsync(context, cancellationToken), context.Progress, sync.Process, progress, walked ? RunProgress.Applying : null,
+                cancellationToken);
+        }
+
         sync.Complete();
         if (stream.Mode == StreamModes.Full)
         {
@@ -216,18 +230,34 @@ public sealed class SyncRunner
         return sync.Counts;
     }
 
-    /// <summary>One read of a stream's export, each row handed to <paramref name="take"/> and counted in the run's progress.</summary>
+    /// <summary>One read of a stream's rows, each handed to <paramref name="take"/> and counted in the run's progress.</summary>
+    /// <param name="read">How far the rows' reader has got, as it tells.</param>
     /// <param name="phase">Which read of a walked stream this is (<see cref="RunProgress.Walking"/>, <see cref="RunProgress.Applying"/>); null: its only one.</param>
-    private static async Task ReadAsync(IConnector connector, ConnectorContext context, Action<RawRow> take, RunProgressTracker progress, string? phase,
+    private static async Task ReadAsync(string stream, IAsyncEnumerable<RawRow> rows, ReadProgress read, Action<RawRow> take, RunProgressTracker progress, string? phase,
         CancellationToken cancellationToken)
     {
-        await progress.BeginStreamAsync(context.Stream.Name, context.Progress, cancellationToken, phase);
-        // Parsed on one core, written on the other: the connector reads ahead on a task of its own, a bounded queue ahead.
-        await foreach (var row in ReadAhead.ReadAsync(connector.ReadAsync(context, cancellationToken), cancellationToken))
+        await progress.BeginStreamAsync(stream, read, cancellationToken, phase);
+        // Parsed on one core, written on the other: the rows are read ahead on a task of their own, a bounded queue ahead.
+        await foreach (var row in ReadAhead.ReadAsync(rows, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested(); // connectors read ahead in buffers; stop at the next row
             take(row);
             await progress.RowAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A walk's first read: the row is judged by its hashes and kept for the second read.</summary>
+    private static void Keep(RowSpill spill, StreamSync sync, RawRow row)
+    {
+        sync.Walk(row);
+        try
+        {
+            spill.Add(row);
+        }
+        catch (IOException e)
+        {
+            throw new SyncException($"the rows of a walked stream could not be kept for its second read ({e.Message}). Nothing was changed. " +
+                $"Give {SyncOptions.Section}:SpillDirectory room for the stream's rows (about their size as text), or set {SyncOptions.Section}:WalkRereadsSource to true.");
         }
     }
 }

@@ -9,9 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataPool.Core.Tests.Sync;
 
 /// <summary>
-/// A full stream with more stored records than <see cref="SyncOptions.StoredHashesInMemory"/> is walked: read twice,
-/// its hashes sorted on disk. Here the bound is 0 and a sorted run holds 7 entries, so every re-sync walks and spills,
-/// and each must end exactly as the same run with the hashes in memory: counts, records, pool and quarantine.
+/// A full stream with more stored records than <see cref="SyncOptions.StoredHashesInMemory"/> is walked: its hashes
+/// sorted on disk, its rows kept in a sealed spill for the second read (or read from the source again, when told).
+/// Here the bound is 0 and a sorted run holds 7 entries, so every re-sync walks and spills, and each must end exactly
+/// as the same run with the hashes in memory: counts, records, pool and quarantine.
 /// </summary>
 [TestFixtureSource(typeof(PoolTestHost), nameof(PoolTestHost.Stores))]
 public sealed class WalkedStreamTests(string store)
@@ -26,16 +27,21 @@ public sealed class WalkedStreamTests(string store)
     {
         _connector = new RereadingConnector();
         _inMemory = await PoolTestHost.CreateAsync(store);
-        _walked = await PoolTestHost.CreateAsync(store, configure: services =>
+        _inMemory.WriteFile("hukou.source.json", HukouDefinitions.CsvSource(headerRow: 2, maxDeleteShare: "0.5", flagBadPhone: false));
+        _walked = await WalkedHostAsync(rereadsSource: false);
+    }
+
+    /// <summary>A pool that walks every full stream, through <see cref="_connector"/>.</summary>
+    private async Task<PoolTestHost> WalkedHostAsync(bool rereadsSource)
+    {
+        var host = await PoolTestHost.CreateAsync(store, configure: services =>
         {
-            services.Configure<SyncOptions>(o => (o.StoredHashesInMemory, o.WalkRunRecords) = (0, 7));
+            services.Configure<SyncOptions>(o => (o.StoredHashesInMemory, o.WalkRunRecords, o.WalkRereadsSource) = (0, 7, rereadsSource));
             services.Remove(services.Single(d => d.ImplementationType == typeof(CsvConnector)));
             services.AddSingleton<IConnector>(_connector);
         });
-        foreach (var host in new[] { _inMemory, _walked })
-        {
-            host.WriteFile("hukou.source.json", HukouDefinitions.CsvSource(headerRow: 2, maxDeleteShare: "0.5", flagBadPhone: false));
-        }
+        host.WriteFile("hukou.source.json", HukouDefinitions.CsvSource(headerRow: 2, maxDeleteShare: "0.5", flagBadPhone: false));
+        return host;
     }
 
     [TearDown]
@@ -113,23 +119,49 @@ public sealed class WalkedStreamTests(string store)
         Assert.That(await StateAsync(_walked), Is.EqualTo(await StateAsync(_inMemory)));
     }
 
-    [Test]
-    public async Task An_export_rewritten_between_its_two_reads_fails_the_run_and_changes_nothing()
+    /// <summary>
+    /// Syncs 50 persons, then again while the department's export job rewrites the file between the walk's two reads
+    /// (person 7 gets a new phone). Returns that run, the reads of the source it made, and the state before it.
+    /// </summary>
+    private async Task<(SyncResult Result, int Reads, List<string> Before)> RewrittenBetweenReadsAsync(PoolTestHost host)
     {
         var persons = Enumerable.Range(0, 50).ToList();
-        _walked.WriteFile("persons.csv", Export(persons.Select(i => Row(i))), "GB18030");
-        Assert.That((await _walked.SyncAsync("hukou.source.json")).Succeeded, Is.True);
-        var before = await StateAsync(_walked);
+        host.WriteFile("persons.csv", Export(persons.Select(i => Row(i))), "GB18030");
+        Assert.That((await host.SyncAsync("hukou.source.json")).Succeeded, Is.True);
+        var before = await StateAsync(host);
 
-        // The department's export job rewrites the file while the walk is between its reads.
-        _connector.AfterNextRead = () => _walked.WriteFile("persons.csv", Export(persons.Select(i => Row(i, i == 7 ? "13900000007" : "13800000000"))), "GB18030");
-        var result = await _walked.SyncAsync("hukou.source.json");
+        _connector.AfterNextRead = () => host.WriteFile("persons.csv", Export(persons.Select(i => Row(i, i == 7 ? "13900000007" : "13800000000"))), "GB18030");
+        var reads = _connector.Reads;
+        var result = await host.SyncAsync("hukou.source.json");
+        return (result, _connector.Reads - reads, before);
+    }
+
+    [Test]
+    public async Task An_export_rewritten_between_the_two_reads_is_worked_as_the_walk_read_it_and_read_once()
+    {
+        var (result, reads, before) = await RewrittenBetweenReadsAsync(_walked);
+
+        // The run works the rows it walked, kept in its spill, and leaves the rewrite to the next run.
+        Assert.That((result.Succeeded, result.Counts.Updated, result.Counts.Unchanged), Is.EqualTo((true, 0L, 50L)), result.Error);
+        Assert.That(reads, Is.EqualTo(1), "the source is read once");
+        Assert.That(await StateAsync(_walked), Is.EqualTo(before), "the pool holds what the walk read");
+
+        var next = await _walked.SyncAsync("hukou.source.json");
+        Assert.That((next.Succeeded, next.Counts.Updated, next.Counts.Unchanged), Is.EqualTo((true, 1L, 49L)), "the next run finds the rewrite");
+    }
+
+    [Test]
+    public async Task Reading_the_source_again_an_export_rewritten_between_its_two_reads_fails_the_run_and_changes_nothing()
+    {
+        await using var rereading = await WalkedHostAsync(rereadsSource: true);
+        var (result, reads, before) = await RewrittenBetweenReadsAsync(rereading);
 
         Assert.That(result.Succeeded, Is.False);
         Assert.That(result.Error, Does.Contain("changed while it was read"));
-        Assert.That(await StateAsync(_walked), Is.EqualTo(before), "nothing changed");
+        Assert.That(reads, Is.EqualTo(2), "the second read went back to the source");
+        Assert.That(await StateAsync(rereading), Is.EqualTo(before), "nothing changed");
 
-        var again = await _walked.SyncAsync("hukou.source.json");
+        var again = await rereading.SyncAsync("hukou.source.json");
         Assert.That((again.Succeeded, again.Counts.Updated, again.Counts.Unchanged), Is.EqualTo((true, 1L, 49L)), "run again once the file holds still");
     }
 
@@ -162,10 +194,14 @@ public sealed class WalkedStreamTests(string store)
 
         public Action? AfterNextRead { get; set; }
 
+        /// <summary>Reads begun.</summary>
+        public int Reads { get; private set; }
+
         public string Kind => _csv.Kind;
 
         public async IAsyncEnumerable<RawRow> ReadAsync(ConnectorContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            Reads++;
             await foreach (var row in _csv.ReadAsync(context, cancellationToken))
             {
                 yield return row;
