@@ -42,6 +42,25 @@ internal sealed class RowSpill : IDisposable
     /// <summary>Keeps one row of the first read. A header is written when it changes (an export of several sheets).</summary>
     public void Add(RawRow row)
     {
+        try
+        {
+            Write(row);
+        }
+        catch (IOException e)
+        {
+            throw NoRoom(e);
+        }
+
+        Rows++;
+    }
+
+    /// <summary>A disk that fills fails the run, which changes nothing, with what to do about it.</summary>
+    private static SyncException NoRoom(IOException e) =>
+        new($"the rows of a walked stream could not be kept for its second read ({e.Message}). Nothing was changed. Give {SyncOptions.Section}:SpillDirectory " +
+            $"room for the stream's rows (about their size as text), or set {SyncOptions.Section}:WalkRereadsSource to true to read the source twice instead.");
+
+    private void Write(RawRow row)
+    {
         if (ReferenceEquals(row.Header, _header))
         {
             _writer.Write(SameHeader);
@@ -67,8 +86,6 @@ internal sealed class RowSpill : IDisposable
         {
             WriteOptional(value);
         }
-
-        Rows++;
     }
 
     private void WriteOptional(string? value)
@@ -83,8 +100,16 @@ internal sealed class RowSpill : IDisposable
     /// <summary>The kept rows, in the order they were added; call once, after the last <see cref="Add"/>.</summary>
     public async IAsyncEnumerable<RawRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        _writer.Flush();
-        _stream.Rewind();
+        try
+        {
+            _writer.Flush();
+            _stream.Rewind(); // seals the last chunk: a write too
+        }
+        catch (IOException e)
+        {
+            throw NoRoom(e);
+        }
+
         Progress.SetTotal(Rows, ProgressUnit.Rows);
         using var reader = new BinaryReader(_stream, Encoding.UTF8, leaveOpen: true);
         RowHeader? header = null;

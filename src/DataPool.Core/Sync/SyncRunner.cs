@@ -189,8 +189,12 @@ public sealed class SyncRunner
         {
             // Too large to hold its stored hashes: a first read of the export walks them in key order (StoredWalk).
             var context = source.ContextFor(stream, cursor);
-            await ReadAsync(stream.Name, connector.ReadAsync(context, cancellationToken), context.Progress, spill is null ? sync.Walk : row => Keep(spill, sync, row),
-                progress, RunProgress.Walking, cancellationToken);
+            Action<RawRow> walk = spill is null ? sync.Walk : row =>
+            {
+                sync.Walk(row);
+                spill.Add(row); // for the second read
+            };
+            await ReadAsync(stream.Name, connector.ReadAsync(context, cancellationToken), context.Progress, walk, progress, RunProgress.Walking, cancellationToken);
             sync.EndWalk();
         }
 
@@ -243,21 +247,6 @@ public sealed class SyncRunner
             cancellationToken.ThrowIfCancellationRequested(); // connectors read ahead in buffers; stop at the next row
             take(row);
             await progress.RowAsync(cancellationToken);
-        }
-    }
-
-    /// <summary>A walk's first read: the row is judged by its hashes and kept for the second read.</summary>
-    private static void Keep(RowSpill spill, StreamSync sync, RawRow row)
-    {
-        sync.Walk(row);
-        try
-        {
-            spill.Add(row);
-        }
-        catch (IOException e)
-        {
-            throw new SyncException($"the rows of a walked stream could not be kept for its second read ({e.Message}). Nothing was changed. " +
-                $"Give {SyncOptions.Section}:SpillDirectory room for the stream's rows (about their size as text), or set {SyncOptions.Section}:WalkRereadsSource to true.");
         }
     }
 }

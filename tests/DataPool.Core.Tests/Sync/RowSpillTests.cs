@@ -63,6 +63,22 @@ public sealed class RowSpillTests
     }
 
     [Test]
+    public void A_disk_that_fills_fails_the_run_saying_what_to_do()
+    {
+        Assume.That(File.Exists("/dev/full"), "a device whose every write finds the disk full");
+        using var spill = new RowSpill(new FileStream("/dev/full", FileMode.Open, FileAccess.Write));
+
+        var error = Assert.Throws<SyncException>(() =>
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                spill.Add(new RawRow(Persons, [$"1101051949{i:D8}", $"居民{i}", "13800000000"], i + 1, $"persons.csv line {i + 2}"));
+            }
+        });
+        Assert.That(error!.Message, Does.Contain("Nothing was changed").And.Contain("DataPool:Sync:SpillDirectory").And.Contain("DataPool:Sync:WalkRereadsSource"));
+    }
+
+    [Test]
     public async Task A_second_read_stops_when_cancelled()
     {
         using var spill = RowSpill.Create(Path.Combine(Path.GetTempPath(), $"datapool-sync-{Environment.UserName}"));

@@ -158,7 +158,15 @@ internal sealed class SealedSpillStream : Stream
         if (disposing)
         {
             _aes.Dispose();
-            _file.Dispose();
+            try
+            {
+                _file.Dispose();
+            }
+            catch (IOException)
+            {
+                // Closing flushes the file's buffer. The spill is thrown away either way, and a full disk must not hide
+                // the failure that ended the run behind one of its own (the handle is closed all the same).
+            }
         }
 
         base.Dispose(disposing);
