@@ -196,6 +196,12 @@ public sealed class SyncRunner
             };
             await ReadAsync(stream.Name, connector.ReadAsync(context, cancellationToken), context.Progress, walk, progress, RunProgress.Walking, cancellationToken);
             sync.EndWalk();
+            if (spill is not null)
+            {
+                // What the spill folder must hold for this stream (sealing adds 20 bytes to each 64 KB).
+                _logger.LogInformation("Walked stream {Stream} of {SourceId}: {Rows} rows kept for the second read, {Megabytes:N0} MB spilled",
+                    stream.Name, definition.Id, spill.Rows, spill.Bytes / 1_048_576.0);
+            }
         }
 
         if (spill is not null)
