@@ -179,6 +179,8 @@ public sealed class WalkedStreamTests(string store)
         var phases = reports.Select(r => (r.Run!.Phase, r.Run.StreamIndex)).Distinct().ToList();
         Assert.That(phases, Is.EqualTo(new (string?, int)[] { (RunProgress.Walking, 1), (RunProgress.Applying, 1) }));
         Assert.That(reports[^1].Read, Is.EqualTo(30), "the second read counts the stream's rows afresh");
+        var last = reports[^1].Run!;
+        Assert.That((last.Unit, last.Total, last.Position), Is.EqualTo(("rows", (long?)30, (long?)30)), "the second pass counts the kept rows against the first read's");
     }
 
     /// <summary>Every report, in order, on the reporting thread (<see cref="Progress{T}"/> would post them elsewhere).</summary>
