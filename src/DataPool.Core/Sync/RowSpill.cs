@@ -9,9 +9,9 @@ namespace DataPool.Core.Sync;
 /// <summary>
 /// The rows of a walked stream's first read, kept on disk for its second (<see cref="StoredWalk"/>). The second read
 /// then works exactly the rows the walk judged, however the source moved in between: an export job rewriting its
-/// file, a departmental database taking updates, an API paging over a changing list. The source is read once, and
-/// the rows are read back faster than most connectors parse them. Memory stays flat; the file is sealed
-/// (<see cref="SealedSpillStream"/>) because it holds the rows themselves.
+/// file, a departmental database taking updates, an API paging over a changing list. The source is read once; the
+/// rows come back about as fast as the CSV connector parses them (docs/scale.md). Memory stays flat; the file is
+/// sealed (<see cref="SealedSpillStream"/>) because it holds the rows themselves.
 /// </summary>
 internal sealed class RowSpill : IDisposable
 {
@@ -119,7 +119,7 @@ internal sealed class RowSpill : IDisposable
             yield return Read(reader, ref header);
             if ((i & 0xFFF) == 0)
             {
-                await Task.Yield(); // a long synchronous read would hold the reader's thread; this lets cancellation in
+                await Task.Yield(); // the reads are synchronous (a local file): now and then the thread goes back to the pool
             }
         }
     }

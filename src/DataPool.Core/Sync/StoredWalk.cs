@@ -4,14 +4,17 @@ using DataPool.Core.Store.Writing;
 namespace DataPool.Core.Sync;
 
 /// <summary>
-/// A full stream too large to hold its stored hashes in memory, known by a merge walk instead. The export is read
-/// twice. The first read (<see cref="Observe"/>) keeps only each row's key hash, row hash and position. Those and the
-/// stored records' hashes are sorted by key hash in bounded runs (<see cref="SortedRuns"/>) and walked side by side
-/// once (<see cref="Walk"/>). That leaves two bits a row (unchanged, certainly new) and a spilled list of records the
-/// export may no longer hold. The second read works the rows as ever, asking the database only about the others.
+/// A full stream too large to hold its stored hashes in memory, known by a merge walk instead. The export's rows
+/// pass twice: from the source, then from the spill that kept them (<see cref="RowSpill"/>), or from the source again
+/// when <see cref="SyncOptions.WalkRereadsSource"/>. The first pass (<see cref="Observe"/>) keeps only each row's
+/// key hash, row hash and position here. Those and the stored records' hashes are sorted by key hash in bounded runs
+/// (<see cref="SortedRuns"/>) and walked side by side once (<see cref="Walk"/>). That leaves two bits a row
+/// (unchanged, certainly new) and a spilled list of records the export may no longer hold. The second pass works the
+/// rows as ever, asking the database only about the others.
 /// <para>
-/// Both reads must deliver the same rows: each is summed into a trace, and a second read that differs fails the run
-/// (nothing is changed) instead of trusting bits taken from other rows.
+/// Both passes must deliver the same rows: each is summed into a trace, and a second that differs (a source read again
+/// that changed meanwhile; a spill never does) fails the run, nothing changed, instead of trusting bits taken from
+/// other rows.
 /// </para>
 /// </summary>
 internal sealed class StoredWalk : IStoredHashes

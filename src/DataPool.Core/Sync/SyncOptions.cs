@@ -23,8 +23,8 @@ public sealed class SyncOptions
 
     /// <summary>
     /// false (the default): a walk keeps the rows of its first read in a sealed spill and works those, so the source is
-    /// read once and may change meanwhile. The spill needs room for the rows (about their size as text, 150 to 300
-    /// bytes a resident). true: the second read goes back to the source, which must then hold still (a run whose two
+    /// read once and may change meanwhile. The spill needs room for the rows (about their size as text: 208 bytes a
+    /// resident, measured at 5M). true: the second read goes back to the source, which must then hold still (a run whose two
     /// reads differ fails and changes nothing); for a machine without that room.
     /// </summary>
     public bool WalkRereadsSource { get; set; }

@@ -15,7 +15,7 @@ public sealed class RowSpillTests
 
     private static async Task<List<RawRow>> RoundTripAsync(IEnumerable<RawRow> rows)
     {
-        using var spill = RowSpill.Create(Path.Combine(Path.GetTempPath(), $"datapool-sync-{Environment.UserName}"));
+        using var spill = RowSpill.Create(SyncOptions.Default.SpillFolder);
         foreach (var row in rows)
         {
             spill.Add(row);
@@ -81,7 +81,7 @@ public sealed class RowSpillTests
     [Test]
     public async Task A_second_read_stops_when_cancelled()
     {
-        using var spill = RowSpill.Create(Path.Combine(Path.GetTempPath(), $"datapool-sync-{Environment.UserName}"));
+        using var spill = RowSpill.Create(SyncOptions.Default.SpillFolder);
         for (var i = 0; i < 10; i++)
         {
             spill.Add(new RawRow(Persons, ["1", "2", "3"], i + 1, "x"));
