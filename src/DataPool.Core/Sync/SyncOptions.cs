@@ -16,8 +16,9 @@ public sealed class SyncOptions
     public int WalkRunRecords { get; set; } = 1_000_000;
 
     /// <summary>
-    /// Where a walk spills its sorted runs; empty: <c>datapool-sync-USER</c> in the system's temporary folder. The
-    /// folder is made this user's alone; the files have no name while open and are gone when the run ends.
+    /// Where a walk spills its sorted runs and the rows it keeps; empty: <c>datapool-sync-USER</c> in the system's
+    /// temporary folder. The folder is made this user's alone; the files have no name while open and are gone when
+    /// the run ends.
     /// </summary>
     public string? SpillDirectory { get; set; }
 

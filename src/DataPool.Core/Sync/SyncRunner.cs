@@ -185,16 +185,23 @@ public sealed class SyncRunner
         var walked = sync.WalksFirst;
         // A walk works its second read from the rows of its first (RowSpill), unless told to read the source again.
         using var spill = walked && !_options.WalkRereadsSource ? RowSpill.Create(_options.SpillFolder) : null;
+
+        // One read of the source, with the connector's own progress; a fresh context each time.
+        Task ReadSourceAsync(Action<RawRow> take, string? phase)
+        {
+            var context = source.ContextFor(stream, cursor);
+            return ReadAsync(stream.Name, connector.ReadAsync(context, cancellationToken), context.Progress, take, progress, phase, cancellationToken);
+        }
+
         if (walked)
         {
             // Too large to hold its stored hashes: a first read of the export walks them in key order (StoredWalk).
-            var context = source.ContextFor(stream, cursor);
             Action<RawRow> walk = spill is null ? sync.Walk : row =>
             {
                 sync.Walk(row);
                 spill.Add(row); // for the second read
             };
-            await ReadAsync(stream.Name, connector.ReadAsync(context, cancellationToken), context.Progress, walk, progress, RunProgress.Walking, cancellationToken);
+            await ReadSourceAsync(walk, RunProgress.Walking);
             sync.EndWalk();
             if (spill is not null)
             {
@@ -204,16 +211,9 @@ public sealed class SyncRunner
             }
         }
 
-        if (spill is not null)
-        {
-            await ReadAsync(stream.Name, spill.ReadAsync(cancellationToken), spill.Progress, sync.Process, progress, RunProgress.Applying, cancellationToken);
-        }
-        else
-        {
-            var context = source.ContextFor(stream, cursor);
-            await ReadAsync(stream.Name, connector.ReadAsync(context, cancellationToken), context.Progress, sync.Process, progress, walked ? RunProgress.Applying : null,
-                cancellationToken);
-        }
+        await (spill is null
+            ? ReadSourceAsync(sync.Process, walked ? RunProgress.Applying : null)
+            : ReadAsync(stream.Name, spill.ReadAsync(cancellationToken), spill.Progress, sync.Process, progress, RunProgress.Applying, cancellationToken));
 
         sync.Complete();
         if (stream.Mode == StreamModes.Full)
