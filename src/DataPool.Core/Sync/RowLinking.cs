@@ -131,7 +131,7 @@ internal sealed class RowLinking(PoolWriter writer, PoolEntity entity, PoolIdAll
         var asOf = _asOf.Next(pending.Stored?.AsOf, pending.Values, pending.Row);
         if (pending.Stored is { } existing)
         {
-            _writer.UpdateRecord(existing.Id, pending.Hash, poolId, data, flags, pending.Row.Location, asOf);
+            _writer.UpdateRecord(existing.Id, pending.Hash, poolId, existing.PoolId, data, flags, pending.Row.Location, asOf);
         }
         else
         {

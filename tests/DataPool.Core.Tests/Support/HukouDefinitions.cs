@@ -1,3 +1,4 @@
+using DataPool.Core.Sync;
 namespace DataPool.Core.Tests.Support;
 
 /// <summary>
@@ -39,4 +40,25 @@ public static class HukouDefinitions
           "streams": {{PersonsStream(flagBadPhone: flagBadPhone)}}
         }
         """;
+
+    /// <summary>
+    /// Writes the source "hukou" (<see cref="CsvSource"/>, UTF-8, priority 10) and its persons.csv: <paramref name="people"/>
+    /// persons born 1970-01-01, each with the phone <paramref name="phoneOf"/> gives for its index.
+    /// </summary>
+    public static void WritePhoneBook(PoolTestHost host, int people, Func<int, string> phoneOf, string? maxDeleteShare = null)
+    {
+        var rows = Enumerable.Range(0, people).Select(i =>
+            $"{Residents.Id("19700101", i + 1, "110101")},居民{i},{Residents.Gender(i + 1)},1970-01-01,{phoneOf(i)}");
+        host.WriteFile("persons.csv", "身份证号,姓名,性别,出生日期,电话\n" + string.Join("\n", rows) + "\n", "UTF-8");
+        host.WriteFile("hukou.source.json", CsvSource("UTF-8", priority: 10, maxDeleteShare: maxDeleteShare));
+    }
+
+    /// <summary>Writes the phone book (<see cref="WritePhoneBook"/>) and syncs it, which must succeed.</summary>
+    public static async Task<SyncResult> SyncPhoneBookAsync(PoolTestHost host, int people, Func<int, string> phoneOf, string? maxDeleteShare = null)
+    {
+        WritePhoneBook(host, people, phoneOf, maxDeleteShare);
+        var result = await host.SyncAsync("hukou.source.json");
+        Assert.That(result.Succeeded, Is.True, result.Error);
+        return result;
+    }
 }

@@ -115,13 +115,13 @@ internal sealed class PoolRecompute
             // what survivorship credits, so explain and a pool built from scratch agree. No history: nothing changed.
             if (provenance != GoldenColumns.Provenance(golden))
             {
-                _writer.UpdatePool(poolId, golden, deleted);
+                _writer.UpdatePool(poolId, golden, deleted, current, wasDeleted);
             }
 
             return false;
         }
 
-        _writer.UpdatePool(poolId, golden, deleted);
+        _writer.UpdatePool(poolId, golden, deleted, current, wasDeleted);
         _writer.History(poolId, deleted ? "deleted" : wasDeleted ? "restored" : "updated", changes);
         return true;
     }

@@ -21,7 +21,7 @@ internal sealed class PoolWriter : IDisposable
     private readonly List<DbCommand> _commands = [];
     private readonly List<IBulkWriter> _extraBulks = [];
     private readonly List<IKeyLookup> _extraLookups = [];
-    private readonly DbCommand _findRecords, _findPool, _findPools, _readPool, _updatePool, _candidates;
+    private readonly DbCommand _findRecords, _findPool, _findPools, _readPool, _candidates;
     private readonly QuarantineWriter _quarantine;
     private readonly IBulkWriter _pools, _history;
     private readonly SourceRecordWriter _records;
@@ -35,6 +35,7 @@ internal sealed class PoolWriter : IDisposable
     private readonly int _keyField = -1;
     private readonly KeyFilter _keysWritten = new();
     private readonly PostgresPoolUpdates? _poolUpdates;
+    private readonly SqlitePoolUpdates? _sqlitePoolUpdates;
 
     /// <summary>Records a run writes before the tables it fills get statistics: below it, a lookup filtering them all is cheap.</summary>
     private const long FirstStatistics = 10_000;
@@ -75,10 +76,6 @@ internal sealed class PoolWriter : IDisposable
         _readPool = Prepare(
             $"SELECT {string.Join(", ", _fields)}, {EntityTables.Deleted}, {EntityTables.Provenance}, {EntityTables.PoolId} FROM {table} WHERE {dialect.InList(EntityTables.PoolId, "@pools")}",
             common, "@pools");
-        _updatePool = Prepare(
-            $"UPDATE {table} SET {string.Join(", ", _fields.Select(f => $"{f} = @f_{f}"))}, {EntityTables.Provenance} = @provenance, " +
-            $"{EntityTables.UpdatedRun} = @run, {EntityTables.UpdatedAt} = @now, {EntityTables.Deleted} = @deleted WHERE {EntityTables.PoolId} = @pool",
-            common, ["@pool", "@provenance", "@deleted", .. _fields.Select(f => "@f_" + f)]);
         _candidates = Prepare(
             $"SELECT id, source_id, data, stream, source_key, as_of, pool_id FROM dp_source_records WHERE entity = @entity AND deleted = 0 AND {dialect.InList("pool_id", "@pools")}",
             common, "@pools");
@@ -90,6 +87,7 @@ internal sealed class PoolWriter : IDisposable
             ? Command(analyse)
             : null;
         _poolUpdates = dialect.IsPostgres ? new PostgresPoolUpdates(this, entity, _fields) : null;
+        _sqlitePoolUpdates = dialect.IsPostgres ? null : new SqlitePoolUpdates(this, entity, _fields, common);
         if (entity.Key.Count == 1)
         {
             _keyField = Array.IndexOf(_fields, entity.Key[0]);
@@ -117,8 +115,8 @@ internal sealed class PoolWriter : IDisposable
         _records.Insert(id, key, hash, poolId, data, flags, location, asOf);
 
     /// <inheritdoc cref="SourceRecordWriter.Update"/>
-    public void UpdateRecord(long id, long hash, long poolId, string data, string? flags, string location, string? asOf) =>
-        _records.Update(id, hash, poolId, data, flags, location, asOf);
+    public void UpdateRecord(long id, long hash, long poolId, long? storedPoolId, string data, string? flags, string location, string? asOf) =>
+        _records.Update(id, hash, poolId, storedPoolId, data, flags, location, asOf);
 
     /// <summary>
     /// False only when no pool record can have this value of the entity's (single-column) key: the table was empty when
@@ -267,8 +265,11 @@ internal sealed class PoolWriter : IDisposable
         return found;
     }
 
-    /// <summary>Updates a golden record; on PostgreSQL held until <see cref="FlushPoolUpdates"/> (or <see cref="Flush"/>).</summary>
-    public void UpdatePool(long poolId, IReadOnlyDictionary<string, Survivor> golden, bool deleted)
+    /// <summary>
+    /// Updates a golden record from its <paramref name="stored"/> values to <paramref name="golden"/>; on PostgreSQL held
+    /// until <see cref="FlushPoolUpdates"/> (or <see cref="Flush"/>), on SQLite setting only what changed (<see cref="SqlitePoolUpdates"/>).
+    /// </summary>
+    public void UpdatePool(long poolId, IReadOnlyDictionary<string, Survivor> golden, bool deleted, IReadOnlyDictionary<string, string> stored, bool wasDeleted)
     {
         var values = new object?[_fields.Length];
         PutColumns(golden, values, 0);
@@ -279,15 +280,7 @@ internal sealed class PoolWriter : IDisposable
             return;
         }
 
-        _updatePool.Parameters["@pool"].Value = poolId;
-        _updatePool.Parameters["@deleted"].Value = deleted ? 1L : 0L;
-        _updatePool.Parameters["@provenance"].Value = provenance;
-        for (var i = 0; i < _fields.Length; i++)
-        {
-            _updatePool.Parameters["@f_" + _fields[i]].Value = values[i] ?? DBNull.Value;
-        }
-
-        _updatePool.ExecuteNonQuery();
+        _sqlitePoolUpdates!.Update(poolId, values, provenance, deleted, _sqlitePoolUpdates.Changed(stored, golden), deleted != wasDeleted);
     }
 
     /// <summary>The live source records linked to each of these pool records, by pool id (one statement for all).</summary>

@@ -10,7 +10,7 @@ namespace DataPool.Core.Store.Writing;
 internal sealed class SourceRecordWriter
 {
     private readonly IBulkWriter _inserts;
-    private readonly DbCommand? _update, _keepCreations;
+    private readonly DbCommand? _update, _updateSamePool, _keepCreations;
     private readonly PostgresRecordUpdates? _batched;
     private readonly string _sourceId, _stream, _entity;
     private readonly long _runId;
@@ -31,6 +31,11 @@ internal sealed class SourceRecordWriter
             _update = writer.Prepare(
                 "UPDATE dp_source_records SET row_hash = @hash, pool_id = @pool, data = @data, flags = @flags, location = @location, changed_run = @run, as_of = @asof, deleted = 0 WHERE id = @id",
                 common, "@id", "@hash", "@pool", "@data", "@flags", "@location", "@asof");
+            // A record that stays with its pool record leaves pool_id alone: SQLite rewrites the entries of every index
+            // over a column an UPDATE sets, and the pool index's pages are spread as widely as the records (SqlitePoolUpdates).
+            _updateSamePool = writer.Prepare(
+                "UPDATE dp_source_records SET row_hash = @hash, data = @data, flags = @flags, location = @location, changed_run = @run, as_of = @asof, deleted = 0 WHERE id = @id",
+                common, "@id", "@hash", "@data", "@flags", "@location", "@asof");
             _keepCreations = writer.Prepare(HistoryCreations.KeepSql, common, "@id");
         }
     }
@@ -49,7 +54,8 @@ internal sealed class SourceRecordWriter
     /// borrowing the record's data keeps the old data first (<see cref="HistoryCreations"/>). A record is written once
     /// a run, and a creation that borrows it in this run reaches the table only after this update, so it keeps the new data.
     /// </summary>
-    public void Update(long id, long hash, long poolId, string data, string? flags, string location, string? asOf)
+    /// <param name="storedPoolId">The pool record the stored record is linked to now.</param>
+    public void Update(long id, long hash, long poolId, long? storedPoolId, string data, string? flags, string location, string? asOf)
     {
         if (_batched is not null)
         {
@@ -58,6 +64,12 @@ internal sealed class SourceRecordWriter
         }
 
         PoolWriter.Run(_keepCreations!, ("@id", id));
+        if (storedPoolId == poolId)
+        {
+            PoolWriter.Run(_updateSamePool!, ("@id", id), ("@hash", hash), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
+            return;
+        }
+
         PoolWriter.Run(_update!, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
     }
 

@@ -19,9 +19,7 @@ public sealed class PostgresRecordUpdatesTests
     public async Task Changed_records_of_a_batch_are_one_update_and_every_change_lands()
     {
         await using var host = await PoolTestHost.CreateAsync(StoreOptions.Postgres);
-        WriteHukou(host, phoneOf: _ => "13800138000");
-        var first = await host.SyncAsync("hukou.source.json");
-        Assert.That(first.Succeeded, Is.True, first.Error);
+        await HukouDefinitions.SyncPhoneBookAsync(host, People, _ => "13800138000");
 
         WriteHukou(host, phoneOf: i => i < Changed ? $"1391234{i:D4}" : "13800138000");
         var statements = new List<string>();
@@ -64,11 +62,5 @@ public sealed class PostgresRecordUpdatesTests
         return Test.StartActivity("re-sync") ?? throw new InvalidOperationException("the test's activity did not start");
     }
 
-    private static void WriteHukou(PoolTestHost host, Func<int, string> phoneOf)
-    {
-        var rows = Enumerable.Range(0, People).Select(i =>
-            $"{Residents.Id("19700101", i + 1, "110101")},居民{i},{Residents.Gender(i + 1)},1970-01-01,{phoneOf(i)}");
-        host.WriteFile("persons.csv", "身份证号,姓名,性别,出生日期,电话\n" + string.Join("\n", rows) + "\n", "UTF-8");
-        host.WriteFile("hukou.source.json", HukouDefinitions.CsvSource("UTF-8", priority: 10));
-    }
+    private static void WriteHukou(PoolTestHost host, Func<int, string> phoneOf) => HukouDefinitions.WritePhoneBook(host, People, phoneOf);
 }
