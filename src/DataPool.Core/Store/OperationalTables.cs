@@ -67,7 +67,7 @@ internal static class OperationalTables
         -- unique key instead, a million records were a million reads at random (4 s warm, 15 s cold). The wider
         -- index this replaces also covered delete detection, which walks those records in memory now.
         DROP INDEX IF EXISTS ix_dp_source_records_live;
-        CREATE INDEX IF NOT EXISTS ix_dp_source_records_stream ON dp_source_records (source_id, stream, id);
+        {StreamIndex}
 
         CREATE TABLE IF NOT EXISTS dp_cursors (
             source_id TEXT NOT NULL,
@@ -163,7 +163,7 @@ internal static class OperationalTables
     ];
 
     public static string For(SqlDialect dialect) =>
-        Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt);
+        Template.Replace("{AutoId}", dialect.AutoId).Replace("{BigInt}", dialect.BigInt).Replace("{StreamIndex}", dialect.SourceRecordsStreamIndex);
 
     /// <summary>Adds the columns an older pool lacks, then the indexes over them (additive only, like entity fields).</summary>
     public static async Task MigrateAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, CancellationToken cancellationToken)

@@ -33,6 +33,20 @@ public sealed record SqlDialect(string Provider)
     public string BigInt => IsPostgres ? "BIGINT" : "INTEGER";
 
     /// <summary>
+    /// The index a full stream's run reads its stored hashes through (<see cref="Writing.StoredHashes.LoadSql"/>), in id order.
+    /// On SQLite it holds what that read needs (row hash, deleted, source key), so the read never touches the table's rows:
+    /// the table is the records' JSON, 1.4 GB for a million persons with their households, the index 75 MB. On this
+    /// project's machines the OS drops file pages a minute after their last use, so a nightly re-sync reads cold: the
+    /// persons' 982,606 took 1.68 s from the table and 0.26 s from the index (0.30 s and 0.24 s warm). It replaces the narrower
+    /// <c>ix_dp_source_records_stream</c> of earlier pools. PostgreSQL keeps the narrow index (its visibility map decides
+    /// whether an index-only read is possible, and a load leaves it unset until a vacuum).
+    /// </summary>
+    public string SourceRecordsStreamIndex => IsPostgres
+        ? "CREATE INDEX IF NOT EXISTS ix_dp_source_records_stream ON dp_source_records (source_id, stream, id);"
+        : "DROP INDEX IF EXISTS ix_dp_source_records_stream; " +
+          "CREATE INDEX IF NOT EXISTS ix_dp_source_records_hashes ON dp_source_records (source_id, stream, id, row_hash, deleted, source_key);";
+
+    /// <summary>
     /// A condition "column is one of a list" taking the whole list as one parameter, so a batch of
     /// thousands of keys is one statement: SQLite reads a JSON array, PostgreSQL an array.
     /// </summary>

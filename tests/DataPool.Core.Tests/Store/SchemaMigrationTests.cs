@@ -80,7 +80,8 @@ public sealed class SchemaMigrationTests(string store)
         string Exists(string index) => store == StoreOptions.Sqlite
             ? $"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{index}'"
             : $"SELECT count(*) FROM pg_indexes WHERE indexname = '{index}'";
-        const string wide = "ix_dp_source_records_live", narrow = "ix_dp_source_records_stream";
+        const string wide = "ix_dp_source_records_live";
+        var narrow = store == StoreOptions.Sqlite ? Hashes : Stream;
         Assert.That((await host.CountAsync(Exists(wide)), await host.CountAsync(Exists(narrow))), Is.EqualTo((0L, 1L)), "a new pool");
         await using (var connection = await host.Database.OpenAsync())
         {
@@ -91,6 +92,29 @@ public sealed class SchemaMigrationTests(string store)
         await reopened.InitialiseAsync();
 
         Assert.That((await host.CountAsync(Exists(wide)), await host.CountAsync(Exists(narrow))), Is.EqualTo((0L, 1L)), "a pool made before");
+    }
+
+    private const string Stream = "ix_dp_source_records_stream", Hashes = "ix_dp_source_records_hashes";
+
+    [Test]
+    public async Task A_sqlite_pool_from_before_the_covering_stream_index_trades_the_id_only_index_for_it()
+    {
+        if (store != StoreOptions.Sqlite)
+        {
+            Assert.Ignore("PostgreSQL keeps the id-only stream index (SqlDialect.SourceRecordsStreamIndex)");
+        }
+
+        await using var host = await PoolTestHost.CreateAsync(store, _schemas);
+        static string Exists(string index) => $"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{index}'";
+        await using (var connection = await host.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync($"DROP INDEX {Hashes}; CREATE INDEX {Stream} ON dp_source_records (source_id, stream, id)");
+        }
+
+        await using var reopened = Reopen(host, _schemas);
+        await reopened.InitialiseAsync();
+
+        Assert.That((await host.CountAsync(Exists(Stream)), await host.CountAsync(Exists(Hashes))), Is.EqualTo((0L, 1L)));
     }
 
     [Test]
