@@ -20,6 +20,11 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
     private const int Batch = 2_000;
     private static readonly string Persons = EntityTables.TableName("person");
 
+    /// <summary>A batch of the persons a run changed, in pool id order after <c>@after</c>, and whether the run created each.</summary>
+    internal const string RunPersonsSql =
+        "SELECT pool_id, MAX(CASE WHEN change = 'created' THEN 1 ELSE 0 END) AS created FROM dp_history " +
+        "WHERE run_id = @run AND entity = 'person' AND pool_id > @after GROUP BY pool_id ORDER BY pool_id LIMIT @batch";
+
     /// <summary>GB/T 4761: 02 户主 (head); 01 本人 is how some registers mark the head's own row.</summary>
     public static bool IsHead(string? relationCode) => relationCode is "02" or "01";
 
@@ -40,10 +45,7 @@ public sealed class HouseholdLinker(PoolDatabase database) : IRunCompletedStep
     {
         // The persons to look at, a batch at a time in pool id order: those with history in this run (and whether the
         // run created them), or everyone.
-        var persons = runId is null
-            ? $"SELECT pool_id, 0 AS created FROM {Persons} WHERE pool_id > @after ORDER BY pool_id LIMIT @batch"
-            : "SELECT pool_id, MAX(CASE WHEN change = 'created' THEN 1 ELSE 0 END) AS created FROM dp_history " +
-              "WHERE run_id = @run AND entity = 'person' AND pool_id > @after GROUP BY pool_id ORDER BY pool_id LIMIT @batch";
+        var persons = runId is null ? $"SELECT pool_id, 0 AS created FROM {Persons} WHERE pool_id > @after ORDER BY pool_id LIMIT @batch" : RunPersonsSql;
         await using var batchOf = connection.Command(persons, transaction, ("@batch", (long)Batch));
         if (runId is not null)
         {

@@ -77,9 +77,6 @@ public sealed class SchemaMigrationTests(string store)
     public async Task A_pool_from_before_delete_detection_in_memory_trades_the_wide_live_records_index_for_the_streams_id_order()
     {
         await using var host = await PoolTestHost.CreateAsync(store, _schemas);
-        string Exists(string index) => store == StoreOptions.Sqlite
-            ? $"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{index}'"
-            : $"SELECT count(*) FROM pg_indexes WHERE indexname = '{index}'";
         const string wide = "ix_dp_source_records_live";
         var narrow = store == StoreOptions.Sqlite ? Hashes : Stream;
         Assert.That((await host.CountAsync(Exists(wide)), await host.CountAsync(Exists(narrow))), Is.EqualTo((0L, 1L)), "a new pool");
@@ -96,6 +93,27 @@ public sealed class SchemaMigrationTests(string store)
 
     private const string Stream = "ix_dp_source_records_stream", Hashes = "ix_dp_source_records_hashes";
 
+    /// <summary>A query counting the indexes named <paramref name="index"/> (0 or 1).</summary>
+    private string Exists(string index) => store == StoreOptions.Sqlite
+        ? $"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{index}'"
+        : $"SELECT count(*) FROM pg_indexes WHERE indexname = '{index}'";
+
+    [Test]
+    public async Task A_pool_from_before_the_run_and_pool_history_index_trades_the_run_only_index_for_it()
+    {
+        await using var host = await PoolTestHost.CreateAsync(store, _schemas);
+        const string runOnly = "ix_dp_history_run", runAndPool = "ix_dp_history_run_pool";
+        await using (var connection = await host.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync($"DROP INDEX {runAndPool}; CREATE INDEX {runOnly} ON dp_history (run_id)");
+        }
+
+        await using var reopened = Reopen(host, _schemas);
+        await reopened.InitialiseAsync();
+
+        Assert.That((await host.CountAsync(Exists(runOnly)), await host.CountAsync(Exists(runAndPool))), Is.EqualTo((0L, 1L)));
+    }
+
     [Test]
     public async Task A_sqlite_pool_from_before_the_covering_stream_index_trades_the_id_only_index_for_it()
     {
@@ -105,7 +123,6 @@ public sealed class SchemaMigrationTests(string store)
         }
 
         await using var host = await PoolTestHost.CreateAsync(store, _schemas);
-        static string Exists(string index) => $"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{index}'";
         await using (var connection = await host.Database.OpenAsync())
         {
             await connection.ExecuteAsync($"DROP INDEX {Hashes}; CREATE INDEX {Stream} ON dp_source_records (source_id, stream, id)");
