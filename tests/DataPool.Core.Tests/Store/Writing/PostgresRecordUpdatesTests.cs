@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DataPool.Core.Store;
 using DataPool.Core.Tests.Support;
 
@@ -12,8 +11,6 @@ public sealed class PostgresRecordUpdatesTests
 {
     private const int People = 60;
     private const int Changed = 40;
-    private const string TestSource = "DataPool.Tests.RecordUpdates";
-    private static readonly ActivitySource Test = new(TestSource);
 
     [Test]
     public async Task Changed_records_of_a_batch_are_one_update_and_every_change_lands()
@@ -22,27 +19,7 @@ public sealed class PostgresRecordUpdatesTests
         await HukouDefinitions.SyncPhoneBookAsync(host, People, _ => "13800138000");
 
         WriteHukou(host, phoneOf: i => i < Changed ? $"1391234{i:D4}" : "13800138000");
-        var statements = new List<string>();
-        using var listener = new ActivityListener
-        {
-            // By name: comparing with the field from inside the callback would create the source while listeners are being added.
-            ShouldListenTo = source => source.Name is "Npgsql" or TestSource,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        using var run = StartRun(listener);
-        listener.ActivityStopped = activity =>
-        {
-            if (activity.Source.Name == "Npgsql" && activity.RootId == run.RootId
-                && (activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is string sql)
-            {
-                lock (statements)
-                {
-                    statements.Add(sql);
-                }
-            }
-        };
-        var second = await host.SyncAsync("hukou.source.json");
-        run.Stop();
+        var (second, statements) = await PostgresStatementLog.SyncAsync(host, "hukou.source.json");
 
         Assert.That(second.Succeeded, Is.True, second.Error);
         Assert.That(second.SummaryLine, Does.Contain($"updated={Changed} unchanged={People - Changed}"));
@@ -54,12 +31,6 @@ public sealed class PostgresRecordUpdatesTests
         Assert.That(records, Has.Count.EqualTo(Changed));
         Assert.That(records.Select(r => Convert.ToInt64(r["changed_run"])).Distinct(), Is.EqualTo(new[] { second.RunId }));
         Assert.That(await host.CountAsync("SELECT COUNT(*) FROM pool_person WHERE phone LIKE '1391234%'"), Is.EqualTo(Changed));
-    }
-
-    private static Activity StartRun(ActivityListener listener)
-    {
-        ActivitySource.AddActivityListener(listener);
-        return Test.StartActivity("re-sync") ?? throw new InvalidOperationException("the test's activity did not start");
     }
 
     private static void WriteHukou(PoolTestHost host, Func<int, string> phoneOf) => HukouDefinitions.WritePhoneBook(host, People, phoneOf);
