@@ -99,39 +99,34 @@ public sealed class SchemaMigrationTests(string store)
         : $"SELECT count(*) FROM pg_indexes WHERE indexname = '{index}'";
 
     [Test]
-    public async Task A_pool_from_before_the_run_and_pool_history_index_trades_the_run_only_index_for_it()
-    {
-        await using var host = await PoolTestHost.CreateAsync(store, _schemas);
-        const string runOnly = "ix_dp_history_run", runAndPool = "ix_dp_history_run_pool";
-        await using (var connection = await host.Database.OpenAsync())
-        {
-            await connection.ExecuteAsync($"DROP INDEX {runAndPool}; CREATE INDEX {runOnly} ON dp_history (run_id)");
-        }
-
-        await using var reopened = Reopen(host, _schemas);
-        await reopened.InitialiseAsync();
-
-        Assert.That((await host.CountAsync(Exists(runOnly)), await host.CountAsync(Exists(runAndPool))), Is.EqualTo((0L, 1L)));
-    }
+    public Task A_pool_from_before_the_run_and_pool_history_index_trades_the_run_only_index_for_it() =>
+        AssertTradedAsync("ix_dp_history_run", "dp_history (run_id)", "ix_dp_history_run_pool");
 
     [Test]
-    public async Task A_sqlite_pool_from_before_the_covering_stream_index_trades_the_id_only_index_for_it()
+    public Task A_sqlite_pool_from_before_the_covering_stream_index_trades_the_id_only_index_for_it()
     {
         if (store != StoreOptions.Sqlite)
         {
             Assert.Ignore("PostgreSQL keeps the id-only stream index (SqlDialect.SourceRecordsStreamIndex)");
         }
 
+        return AssertTradedAsync(Stream, "dp_source_records (source_id, stream, id)", Hashes);
+    }
+
+    /// <summary>A pool made with <paramref name="old"/> instead of <paramref name="replacement"/> has the replacement alone once it opens.</summary>
+    /// <param name="oldColumns">The old index's table and columns, as <c>CREATE INDEX … ON</c> takes them.</param>
+    private async Task AssertTradedAsync(string old, string oldColumns, string replacement)
+    {
         await using var host = await PoolTestHost.CreateAsync(store, _schemas);
         await using (var connection = await host.Database.OpenAsync())
         {
-            await connection.ExecuteAsync($"DROP INDEX {Hashes}; CREATE INDEX {Stream} ON dp_source_records (source_id, stream, id)");
+            await connection.ExecuteAsync($"DROP INDEX {replacement}; CREATE INDEX {old} ON {oldColumns}");
         }
 
         await using var reopened = Reopen(host, _schemas);
         await reopened.InitialiseAsync();
 
-        Assert.That((await host.CountAsync(Exists(Stream)), await host.CountAsync(Exists(Hashes))), Is.EqualTo((0L, 1L)));
+        Assert.That((await host.CountAsync(Exists(old)), await host.CountAsync(Exists(replacement))), Is.EqualTo((0L, 1L)));
     }
 
     [Test]

@@ -280,7 +280,7 @@ internal sealed class PoolWriter : IDisposable
             return;
         }
 
-        _sqlitePoolUpdates!.Update(poolId, values, provenance, deleted, _sqlitePoolUpdates.Changed(stored, golden), deleted != wasDeleted);
+        _sqlitePoolUpdates!.Update(poolId, values, provenance, deleted, SqlitePoolUpdates.Changed(_fields, stored, golden), deleted != wasDeleted);
     }
 
     /// <summary>The live source records linked to each of these pool records, by pool id (one statement for all).</summary>

@@ -28,14 +28,12 @@ internal sealed class SourceRecordWriter
         }
         else
         {
-            _update = writer.Prepare(
-                "UPDATE dp_source_records SET row_hash = @hash, pool_id = @pool, data = @data, flags = @flags, location = @location, changed_run = @run, as_of = @asof, deleted = 0 WHERE id = @id",
-                common, "@id", "@hash", "@pool", "@data", "@flags", "@location", "@asof");
+            const string sets = "row_hash = @hash, data = @data, flags = @flags, location = @location, changed_run = @run, as_of = @asof, deleted = 0";
+            string[] parameters = ["@id", "@hash", "@data", "@flags", "@location", "@asof"];
+            _update = writer.Prepare($"UPDATE dp_source_records SET pool_id = @pool, {sets} WHERE id = @id", common, [.. parameters, "@pool"]);
             // A record that stays with its pool record leaves pool_id alone: SQLite rewrites the entries of every index
             // over a column an UPDATE sets, and the pool index's pages are spread as widely as the records (SqlitePoolUpdates).
-            _updateSamePool = writer.Prepare(
-                "UPDATE dp_source_records SET row_hash = @hash, data = @data, flags = @flags, location = @location, changed_run = @run, as_of = @asof, deleted = 0 WHERE id = @id",
-                common, "@id", "@hash", "@data", "@flags", "@location", "@asof");
+            _updateSamePool = writer.Prepare($"UPDATE dp_source_records SET {sets} WHERE id = @id", common, parameters);
             _keepCreations = writer.Prepare(HistoryCreations.KeepSql, common, "@id");
         }
     }
@@ -64,13 +62,13 @@ internal sealed class SourceRecordWriter
         }
 
         PoolWriter.Run(_keepCreations!, ("@id", id));
-        if (storedPoolId == poolId)
+        var update = storedPoolId == poolId ? _updateSamePool! : _update!;
+        if (update == _update)
         {
-            PoolWriter.Run(_updateSamePool!, ("@id", id), ("@hash", hash), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
-            return;
+            update.Parameters["@pool"].Value = poolId;
         }
 
-        PoolWriter.Run(_update!, ("@id", id), ("@hash", hash), ("@pool", poolId), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
+        PoolWriter.Run(update, ("@id", id), ("@hash", hash), ("@data", data), ("@flags", flags), ("@location", location), ("@asof", asOf));
     }
 
     /// <summary>Writes the updates held back (PostgreSQL), so that reads of records see them.</summary>

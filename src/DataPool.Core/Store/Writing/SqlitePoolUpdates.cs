@@ -29,13 +29,10 @@ internal sealed class SqlitePoolUpdates
     public static bool Sets(ulong changed, int index) => index >= 64 || (changed & (1UL << index)) != 0;
 
     /// <summary>
-    /// Which of the fields (in the order given at construction) differ between the record's stored values and
-    /// <paramref name="golden"/>: a bit each, set where the value changed, appeared or went.
+    /// Which of <paramref name="fields"/> differ between the record's stored values and <paramref name="golden"/>: a bit
+    /// each, in the fields' order, set where the value changed, appeared or went.
     /// </summary>
-    public ulong Changed(IReadOnlyDictionary<string, string> stored, IReadOnlyDictionary<string, Survivor> golden) => ChangedFields(_fields, stored, golden);
-
-    /// <inheritdoc cref="Changed"/>
-    internal static ulong ChangedFields(string[] fields, IReadOnlyDictionary<string, string> stored, IReadOnlyDictionary<string, Survivor> golden)
+    public static ulong Changed(string[] fields, IReadOnlyDictionary<string, string> stored, IReadOnlyDictionary<string, Survivor> golden)
     {
         var changed = 0UL;
         for (var i = 0; i < fields.Length && i < 64; i++)
@@ -52,7 +49,7 @@ internal sealed class SqlitePoolUpdates
     }
 
     /// <param name="values">The fields' column values in the order given at construction (null: none).</param>
-    /// <param name="changed">The fields to set (<see cref="Changed"/>); the others keep their stored value, which equals theirs in <paramref name="values"/>.</param>
+    /// <param name="changed">The fields to set (<see cref="Changed"/>, over the fields given at construction); the others keep their stored value, which equals theirs in <paramref name="values"/>.</param>
     /// <param name="setDeleted">Whether the deleted flag changes (it is a column of the match index).</param>
     public void Update(long poolId, object?[] values, string provenance, bool deleted, ulong changed, bool setDeleted)
     {

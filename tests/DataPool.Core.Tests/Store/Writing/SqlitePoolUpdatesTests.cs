@@ -68,7 +68,7 @@ public sealed class SqlitePoolUpdatesTests
             ["id_number"] = new("1", 0), ["name"] = new("李", 0), ["phone"] = new("139", 0),
         };
 
-        var changed = SqlitePoolUpdates.ChangedFields(fields, stored, golden);
+        var changed = SqlitePoolUpdates.Changed(fields, stored, golden);
 
         Assert.That(Enumerable.Range(0, fields.Length).Where(i => SqlitePoolUpdates.Sets(changed, i)).Select(i => fields[i]),
             Is.EqualTo(new[] { "name", "phone", "address" }));
